@@ -1,0 +1,38 @@
+import type { Observable } from 'rxjs';
+import type { ApiSpec, Message } from '../protocol/spec';
+
+/** Where a broker listens. `nodeId` is known once metadata has named it (-1 for a bootstrap address). */
+export interface BrokerAddress {
+  readonly host: string;
+  readonly port: number;
+  readonly nodeId?: number;
+}
+
+export interface RequestOptions {
+  /** Overrides the transport's request timeout for this request (milliseconds on the clock). */
+  readonly timeoutMs?: number;
+  /** Produce with acks=0: the broker sends no response; the Observable emits `undefined` once written. */
+  readonly expectResponse?: boolean;
+  /** Force a version (it must lie in both sides' ranges); by default the highest common version. */
+  readonly version?: number;
+}
+
+/**
+ * A request body, or a function of the negotiated version that makes one (for requests whose
+ * shape depends on the version, such as OffsetCommit's retention time or Fetch sessions).
+ */
+export type RequestBody = Message | ((version: number) => Message);
+
+/**
+ * Sends Kafka requests to brokers. `request` is cold: nothing is sent until it is subscribed to.
+ * It emits the decoded response body once and completes, or errors with a `KafkaRxError`.
+ * Unsubscribing before the response arrives drops the response without breaking the connection.
+ * Error codes inside a response body are not turned into errors here: that is the caller's business.
+ */
+export interface Transport {
+  request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, options?: RequestOptions): Observable<Message>;
+  /** The version that would be used for `api` on `broker` (after ApiVersions negotiation). */
+  version?(broker: BrokerAddress, api: ApiSpec): Observable<number>;
+  /** Closes every connection; in-flight requests error. */
+  close(): Promise<void>;
+}
