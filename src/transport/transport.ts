@@ -36,3 +36,11 @@ export interface Transport {
   /** Closes every connection; in-flight requests error. */
   close(): Promise<void>;
 }
+
+/**
+ * The broker side of the in-memory transport: given a request frame (without its 4-byte size
+ * prefix) sent to `broker`, answer with a response frame (without the prefix), or `undefined`
+ * for a request that gets no response (Produce with acks=0). Responses are delivered on the
+ * clock, so a fake cluster behind this runs in virtual time.
+ */
+export type FrameHandler = (broker: BrokerAddress, request: Buffer) => Observable<Buffer | undefined>;
