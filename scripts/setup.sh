@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine for kafka-rx development: Debian packages (kcat, librdkafka for the
+# old mock broker build, compression tools for fixtures), npm packages, and both mock broker builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(kcat librdkafka-dev build-essential pkg-config zlib1g-dev libssl-dev lz4 zstd openssl)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "setup: installing npm packages"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "setup: building the mock brokers"
+bash test/broker/build.sh
