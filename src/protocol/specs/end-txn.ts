@@ -1,0 +1,38 @@
+import type { ApiSpec } from '../spec';
+
+/**
+ * EndTxn (key 26): commits or aborts a transaction. v5 is marked unstable in this Kafka definition, so
+ * brokers only offer it when unstable versions are enabled.
+ */
+export const EndTxn = {
+  name: 'EndTxn',
+  apiKey: 26,
+  minVersion: 0,
+  maxVersion: 5,
+  request: {
+    name: 'EndTxnRequest',
+    type: 'request',
+    apiKey: 26,
+    validVersions: '0-5',
+    flexibleVersions: '3+',
+    fields: [
+      { name: 'transactionalId', type: 'string', versions: '0+' },
+      { name: 'producerId', type: 'int64', versions: '0+' },
+      { name: 'producerEpoch', type: 'int16', versions: '0+' },
+      { name: 'committed', type: 'bool', versions: '0+' },
+    ],
+  },
+  response: {
+    name: 'EndTxnResponse',
+    type: 'response',
+    apiKey: 26,
+    validVersions: '0-5',
+    flexibleVersions: '3+',
+    fields: [
+      { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
+      { name: 'errorCode', type: 'int16', versions: '0+' },
+      { name: 'producerId', type: 'int64', versions: '5+', default: '-1' },
+      { name: 'producerEpoch', type: 'int16', versions: '5+', default: '-1' },
+    ],
+  },
+} as const satisfies ApiSpec;
