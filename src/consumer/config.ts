@@ -1,0 +1,192 @@
+import type { Assignor } from './assignors/assignor';
+import { resolveAssignors } from './assignors';
+import { defaultClock, type Clock } from '../time/clock';
+import type { Transport } from '../transport/transport';
+import { configError } from './errors';
+
+/** How records count as done for auto-commit: when delivered (`auto`) or when `record.ack()` is called (`manual`). */
+export type AckMode = 'auto' | 'manual';
+
+/** Fetch request sizes and wait, as the Java consumer names them (fetch.min.bytes and so on). */
+export interface FetchConfig {
+  /** Least data the broker should wait for before answering (default 1). */
+  readonly minBytes?: number;
+  /** Most data per Fetch response (default 50 MiB). */
+  readonly maxBytes?: number;
+  /** Most data per partition per Fetch response (default 1 MiB). */
+  readonly maxPartitionBytes?: number;
+  /** Longest the broker waits for `minBytes` (default 500 ms). */
+  readonly maxWaitMs?: number;
+}
+
+/** Configuration of `createConsumer`. */
+export interface ConsumerConfig {
+  /** Bootstrap brokers, `host:port`. */
+  readonly brokers: readonly string[];
+  readonly groupId: string;
+  /** Topics to consume; give this or `topicPattern`. */
+  readonly topics?: readonly string[];
+  /** Consume every topic whose name matches (checked again on every metadata refresh). */
+  readonly topicPattern?: RegExp;
+  /** Where to start when the group has no committed offset: the earliest offset (true) or the latest (false, default). */
+  readonly fromBeginning?: boolean;
+  /** Periodic commits of consumed offsets (default `{ intervalMs: 5000, ackMode: 'auto' }`), or `false` for none. */
+  readonly autoCommit?: false | { readonly intervalMs?: number; readonly ackMode?: AckMode };
+  /** Default 45000. */
+  readonly sessionTimeoutMs?: number;
+  /** Default 3000; must be below sessionTimeoutMs. */
+  readonly heartbeatIntervalMs?: number;
+  /** How long the coordinator waits for members to rejoin; default `maxPollIntervalMs`, as in the Java client. */
+  readonly rebalanceTimeoutMs?: number;
+  /** Leave the group when the application takes no waiting record for this long (default 300000). */
+  readonly maxPollIntervalMs?: number;
+  /** The scheduler every timer runs on (default `asyncScheduler`). */
+  readonly clock?: Clock;
+  /** How requests reach brokers (default TCP). */
+  readonly transport?: Transport;
+  /** Default `kafka-rx`. */
+  readonly clientId?: string;
+  /**
+   * Partition assignors in order of preference: names of built-in ones (`range`, `roundrobin`,
+   * `cooperative-sticky`) or `Assignor` objects. Default `['range']`: eager and understood by
+   * every other client (the Java client's default adds `cooperative-sticky`, but one list may not
+   * mix eager and cooperative assignors here).
+   */
+  readonly assignors?: ReadonlyArray<string | Assignor>;
+  /** Static membership (KIP-345): a stable identity that survives restarts without a rebalance. */
+  readonly groupInstanceId?: string;
+  /** Default `read_committed`: records of aborted transactions are skipped. */
+  readonly isolationLevel?: 'read_committed' | 'read_uncommitted';
+  readonly fetch?: FetchConfig;
+  /** Bytes buffered per partition before fetching it stops (default 2 MiB). */
+  readonly partitionBufferBytes?: number;
+  /** First wait before retrying after an error (default 100 ms); doubles up to `retryBackoffMaxMs` (default 1000 ms). */
+  readonly retryBackoffMs?: number;
+  readonly retryBackoffMaxMs?: number;
+  /** How often `topicPattern` subscriptions look for new topics (default 300000). */
+  readonly metadataMaxAgeMs?: number;
+}
+
+/** A validated configuration with every default filled in. */
+export interface ResolvedConsumerConfig {
+  readonly brokers: readonly string[];
+  readonly groupId: string;
+  readonly topics: readonly string[] | null;
+  readonly topicPattern: RegExp | null;
+  readonly fromBeginning: boolean;
+  /** null when auto-commit is off. */
+  readonly autoCommitIntervalMs: number | null;
+  readonly ackMode: AckMode;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly maxPollIntervalMs: number;
+  readonly clock: Clock;
+  readonly transport: Transport | undefined;
+  readonly clientId: string;
+  readonly assignors: readonly Assignor[];
+  readonly groupInstanceId: string | null;
+  readonly isolationLevel: 0 | 1;
+  readonly minBytes: number;
+  readonly maxBytes: number;
+  readonly maxPartitionBytes: number;
+  readonly maxWaitMs: number;
+  readonly partitionBufferBytes: number;
+  readonly retryBackoffMs: number;
+  readonly retryBackoffMaxMs: number;
+  readonly metadataMaxAgeMs: number;
+}
+
+const MiB = 1024 * 1024;
+const INT32_MAX = 0x7fffffff;
+
+function integer(name: string, value: number | undefined, fallback: number, min: number, max = INT32_MAX): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw configError(`${name} must be an integer, got ${String(value)}`);
+  if (value < min) throw configError(`${name} must be at least ${min}, got ${value}`);
+  if (value > max) throw configError(`${name} must be at most ${max}, got ${value}`);
+  return value;
+}
+
+/** Checks a consumer configuration and fills in defaults; throws a `ConfigError` naming the bad setting. */
+export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerConfig {
+  if (config === null || typeof config !== 'object') throw configError('createConsumer needs a configuration object');
+  if (!Array.isArray(config.brokers) || config.brokers.length === 0) {
+    throw configError('brokers: give at least one bootstrap broker as "host:port"');
+  }
+  for (const broker of config.brokers) {
+    if (typeof broker !== 'string' || !/^.+:\d+$/.test(broker)) throw configError(`brokers: "${String(broker)}" is not "host:port"`);
+  }
+  if (typeof config.groupId !== 'string' || config.groupId === '') throw configError('groupId: a consumer group needs a non-empty groupId');
+  const hasTopics = config.topics !== undefined;
+  const hasPattern = config.topicPattern !== undefined;
+  if (hasTopics && hasPattern) throw configError('give either topics or topicPattern, not both');
+  if (!hasTopics && !hasPattern) throw configError('no topics: give topics (a list of names) or topicPattern (a RegExp)');
+  if (hasTopics) {
+    if (!Array.isArray(config.topics) || config.topics.length === 0) throw configError('topics: give at least one topic name');
+    for (const t of config.topics) if (typeof t !== 'string' || t === '') throw configError(`topics: "${String(t)}" is not a topic name`);
+  }
+  if (hasPattern && !(config.topicPattern instanceof RegExp)) throw configError('topicPattern must be a RegExp');
+
+  const sessionTimeoutMs = integer('sessionTimeoutMs', config.sessionTimeoutMs, 45000, 1);
+  const heartbeatIntervalMs = integer('heartbeatIntervalMs', config.heartbeatIntervalMs, 3000, 1);
+  if (heartbeatIntervalMs >= sessionTimeoutMs) {
+    throw configError(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be lower than sessionTimeoutMs (${sessionTimeoutMs})`);
+  }
+  const maxPollIntervalMs = integer('maxPollIntervalMs', config.maxPollIntervalMs, 300000, 1);
+  const rebalanceTimeoutMs = integer('rebalanceTimeoutMs', config.rebalanceTimeoutMs, maxPollIntervalMs, 1);
+
+  let autoCommitIntervalMs: number | null = 5000;
+  let ackMode: AckMode = 'auto';
+  if (config.autoCommit === false) autoCommitIntervalMs = null;
+  else if (config.autoCommit !== undefined) {
+    if (typeof config.autoCommit !== 'object' || config.autoCommit === null) throw configError('autoCommit must be false or { intervalMs, ackMode }');
+    autoCommitIntervalMs = integer('autoCommit.intervalMs', config.autoCommit.intervalMs, 5000, 1);
+    if (config.autoCommit.ackMode !== undefined) {
+      if (config.autoCommit.ackMode !== 'auto' && config.autoCommit.ackMode !== 'manual') {
+        throw configError(`autoCommit.ackMode must be 'auto' or 'manual', got ${String(config.autoCommit.ackMode)}`);
+      }
+      ackMode = config.autoCommit.ackMode;
+    }
+  }
+
+  const isolation = config.isolationLevel ?? 'read_committed';
+  if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
+    throw configError(`isolationLevel must be 'read_committed' or 'read_uncommitted', got ${String(isolation)}`);
+  }
+  if (config.groupInstanceId !== undefined && (typeof config.groupInstanceId !== 'string' || config.groupInstanceId === '')) {
+    throw configError('groupInstanceId must be a non-empty string');
+  }
+  const fetch = config.fetch ?? {};
+  const maxBytes = integer('fetch.maxBytes', fetch.maxBytes, 50 * MiB, 1);
+  const maxPartitionBytes = integer('fetch.maxPartitionBytes', fetch.maxPartitionBytes, 1 * MiB, 1);
+  const retryBackoffMs = integer('retryBackoffMs', config.retryBackoffMs, 100, 0);
+
+  return {
+    brokers: [...config.brokers],
+    groupId: config.groupId,
+    topics: hasTopics ? [...new Set(config.topics)] : null,
+    topicPattern: config.topicPattern ?? null,
+    fromBeginning: config.fromBeginning ?? false,
+    autoCommitIntervalMs,
+    ackMode,
+    sessionTimeoutMs,
+    heartbeatIntervalMs,
+    rebalanceTimeoutMs,
+    maxPollIntervalMs,
+    clock: config.clock ?? defaultClock,
+    transport: config.transport,
+    clientId: config.clientId ?? 'kafka-rx',
+    assignors: resolveAssignors(config.assignors ?? ['range']),
+    groupInstanceId: config.groupInstanceId ?? null,
+    isolationLevel: isolation === 'read_committed' ? 1 : 0,
+    minBytes: integer('fetch.minBytes', fetch.minBytes, 1, 0),
+    maxBytes,
+    maxPartitionBytes,
+    maxWaitMs: integer('fetch.maxWaitMs', fetch.maxWaitMs, 500, 0),
+    partitionBufferBytes: integer('partitionBufferBytes', config.partitionBufferBytes, 2 * maxPartitionBytes, 1, Number.MAX_SAFE_INTEGER),
+    retryBackoffMs,
+    retryBackoffMaxMs: integer('retryBackoffMaxMs', config.retryBackoffMaxMs, Math.max(1000, retryBackoffMs), retryBackoffMs),
+    metadataMaxAgeMs: integer('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
+  };
+}

@@ -1,0 +1,38 @@
+import { map, NEVER } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { initialMembership, type MembershipState } from '../../src/consumer/membership/state';
+import { ticks } from '../../src/consumer/ticks';
+
+function scheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+const base = initialMembership();
+const states: Record<string, MembershipState> = {
+  s: { ...base, phase: 'stable', seq: 1 },
+  r: { ...base, phase: 'rebalancing', seq: 2 },
+  j: { ...base, phase: 'joining', seq: 3 },
+  t: { ...base, phase: 'stable', seq: 4 },
+};
+const letter = map((t: { type: string }) => t.type[0]);
+
+describe('ticks', () => {
+  it('merges heartbeat, auto-commit and demand ticks while stable; a new generation restarts the timers', () => {
+    const ts = scheduler();
+    ts.run(({ hot, expectObservable }) => {
+      const member = hot('s 9ms r 9ms t', states);
+      const demand = hot('-- d 17ms d');
+      const out = ticks(member, { heartbeatIntervalMs: 3, autoCommitIntervalMs: 5 }, demand, ts).pipe(letter);
+      expectObservable(out, '^ 27ms !').toBe('--fh-ch--h----------f--h-ch');
+    });
+  });
+
+  it('heartbeat cadence: one every heartbeatIntervalMs, nothing in joining or rebalancing', () => {
+    const ts = scheduler();
+    ts.run(({ hot, expectObservable }) => {
+      const member = hot('j 4ms s 9ms r 4ms s', states);
+      const out = ticks(member, { heartbeatIntervalMs: 3, autoCommitIntervalMs: null }, NEVER, ts).pipe(letter);
+      expectObservable(out, '^ 27ms !').toBe('--------h--h--h--------h--h');
+    });
+  });
+});
