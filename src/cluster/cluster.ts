@@ -54,3 +54,14 @@ export interface Cluster {
   requestAny(api: ApiSpec, body: RequestBody, options?: RequestOptions): Observable<Message>;
   close(): Promise<void>;
 }
+
+/** A cluster that can also follow metadata over time. */
+export interface WatchableCluster extends Cluster {
+  /**
+   * Metadata for these topics (or all topics matching the pattern, checked again at each refresh):
+   * fetched on subscription, then again every `metadataMaxAgeMs` on the clock, and whenever another
+   * refresh brings news, for as long as it is subscribed to. A failed first fetch errors; a later
+   * failed refresh is skipped (the next one retries).
+   */
+  watchMetadata(topics?: readonly string[] | RegExp): Observable<ClusterMetadata>;
+}

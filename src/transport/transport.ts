@@ -44,3 +44,28 @@ export interface Transport {
  * clock, so a fake cluster behind this runs in virtual time.
  */
 export type FrameHandler = (broker: BrokerAddress, request: Buffer) => Observable<Buffer | undefined>;
+
+/**
+ * Instrumentation from a transport (`Transport.events$`), for a consumer's `events$`:
+ * a connection made (with how long connecting, negotiating and authenticating took), a connection
+ * lost or closed, a connection attempt that failed, and each request with its latency.
+ */
+export type TransportEvent =
+  | { readonly type: 'connect'; readonly broker: BrokerAddress; readonly durationMs: number }
+  | { readonly type: 'connect-error'; readonly broker: BrokerAddress; readonly error: Error }
+  | { readonly type: 'disconnect'; readonly broker: BrokerAddress; readonly reason: Error }
+  | {
+      readonly type: 'request';
+      readonly broker: BrokerAddress;
+      readonly api: string;
+      readonly apiKey: number;
+      readonly version: number;
+      readonly latencyMs: number;
+      readonly error?: Error;
+    };
+
+/** A transport that reports what it does. */
+export interface InstrumentedTransport extends Transport {
+  /** Hot: connections, disconnections and requests as they happen. Never errors. */
+  readonly events$: Observable<TransportEvent>;
+}

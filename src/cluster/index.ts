@@ -1,0 +1,11 @@
+export type {
+  Cluster,
+  ClusterMetadata,
+  CoordinatorType,
+  PartitionMetadata,
+  TopicMetadata,
+  WatchableCluster,
+} from './cluster';
+export { createCluster, type ClusterOptions } from './create-cluster';
+export { parseBrokerAddress } from './broker-list';
+export { isRetriable, retryBackoff, retryWithBackoff, type RetryOptions } from './retry-with-backoff';

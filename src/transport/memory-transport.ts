@@ -1,0 +1,68 @@
+import { filter, mergeMap, observeOn, of, Subject, takeUntil, type Observable } from 'rxjs';
+import { defaultClock, type Clock } from '../time/clock';
+import type { FrameChannel } from './frame-channel';
+import { createFramedTransport } from './framed-transport';
+import type { BrokerAddress, FrameHandler, InstrumentedTransport } from './transport';
+
+export interface MemoryTransportOptions {
+  /** The broker side: answers request frames. */
+  readonly handler: FrameHandler;
+  readonly clock?: Clock;
+  readonly clientId?: string;
+  /** Default 30000, as for TCP. */
+  readonly requestTimeoutMs?: number;
+  /** Default 10000, as for TCP. */
+  readonly connectTimeoutMs?: number;
+  /** Default 5, as for TCP. */
+  readonly maxInFlightRequests?: number;
+  /** Default 100, as for TCP. */
+  readonly reconnectBackoffMs?: number;
+  /** Default 10000, as for TCP. */
+  readonly reconnectBackoffMaxMs?: number;
+  /** For the reconnect jitter, so tests can fix it; `Math.random` by default. */
+  readonly random?: () => number;
+}
+
+/**
+ * A `Transport` whose brokers are a `FrameHandler` in this process: the same framing, correlation,
+ * pipelining, negotiation, timeouts and reconnects as TCP, with responses delivered on the clock,
+ * so a fake cluster behind it runs in virtual time under a `TestScheduler`.
+ *
+ * A handler's Observable that errors drops the connection, as a broken socket would.
+ */
+export function createMemoryTransport(options: MemoryTransportOptions): InstrumentedTransport {
+  const clock = options.clock ?? defaultClock;
+  return createFramedTransport({
+    openChannel: (broker) => of(memoryChannel(broker, options.handler, clock)),
+    clock,
+    clientId: options.clientId ?? 'kafka-rx',
+    requestTimeoutMs: options.requestTimeoutMs ?? 30000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10000,
+    maxInFlightRequests: options.maxInFlightRequests ?? 5,
+    reconnectBackoffMs: options.reconnectBackoffMs ?? 100,
+    reconnectBackoffMaxMs: options.reconnectBackoffMaxMs ?? 10000,
+    random: options.random,
+  });
+}
+
+function memoryChannel(broker: BrokerAddress, handler: FrameHandler, clock: Clock): FrameChannel {
+  const requests = new Subject<Buffer>();
+  const closing = new Subject<void>();
+  const frames$: Observable<Buffer> = requests.pipe(
+    // The handler sees the frame as a broker would after reading it: without the size prefix.
+    mergeMap((frame) => handler(broker, frame.subarray(4))),
+    filter((response): response is Buffer => response !== undefined),
+    // Never answer synchronously inside write(): a real socket cannot either.
+    observeOn(clock),
+    takeUntil(closing),
+  );
+  return {
+    frames$,
+    write: (frame) => requests.next(frame),
+    close: () => {
+      closing.next();
+      closing.complete();
+      requests.complete();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * The client side of one SASL exchange: the first message, then a reply to each server message
+ * until the exchange is complete. Throws a `KafkaRxError` on a server message it must refuse.
+ */
+export interface SaslSession {
+  /** The client's first message. */
+  start(): Buffer;
+  /** The reply to a server message, or `undefined` when the exchange has completed successfully. */
+  respond(serverMessage: Buffer): Buffer | undefined;
+}
+
+/** SASL settings: the mechanism and the credentials. */
+export interface SaslOptions {
+  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  readonly username: string;
+  readonly password: string;
+}
