@@ -1,0 +1,221 @@
+import { compileMessage, decodeFailure, encodeFailure, expectEnd, parseVersionRange } from './compiler';
+import { DecodeError, EncodeError, UnsupportedRequestError } from './errors';
+import {
+  requestHeaderLayout,
+  requestHeaderV1,
+  requestHeaderVersion,
+  responseHeaderLayout,
+  responseHeaderVersion,
+  type RequestHeader,
+} from './headers';
+import { int16, int32, taggedFields, type Cursor } from './primitives';
+import type { ApiSpec, Message, MessageSpec } from './spec';
+
+export { inVersions, isFlexible, parseVersionRange } from './compiler';
+
+/** The request header fields a broker sees, without tagged fields. */
+export type DecodedRequestHeader = Pick<
+  RequestHeader,
+  'apiKey' | 'apiVersion' | 'correlationId' | 'clientId'
+>;
+
+/** Allocates a frame of `4 + size` bytes and writes the int32 size prefix. */
+function allocFrame(size: number): Buffer {
+  const b = Buffer.allocUnsafe(4 + size);
+  b.writeInt32BE(size, 0);
+  return b;
+}
+
+function checkFilled(b: Buffer, end: number): Buffer {
+  // Measured and written sizes must agree: a gap would send stale memory.
+  if (end !== b.length) throw new EncodeError(`internal: measured ${b.length} bytes but wrote ${end}`);
+  return b;
+}
+
+/**
+ * Encodes a request: the int32 size prefix, the request header (v1, or v2 for flexible
+ * versions) and the body, measured first and written into one buffer, ready for a socket.
+ * Throws `EncodeError` naming the field at fault, `SpecError` for a version the spec lacks.
+ */
+export function encodeRequest(
+  api: ApiSpec,
+  version: number,
+  header: { correlationId: number; clientId: string | null },
+  body: Message,
+): Buffer {
+  const codec = compileMessage(api.request, version);
+  const headerLayout = requestHeaderLayout(requestHeaderVersion(api, version));
+  const h: RequestHeader = {
+    apiKey: api.apiKey,
+    apiVersion: version,
+    correlationId: header.correlationId,
+    clientId: header.clientId,
+  };
+  let size: number;
+  try {
+    size = headerLayout.sizeOf(h);
+  } catch (e) {
+    throw encodeFailure(`${codec.context} header`, e);
+  }
+  try {
+    size += codec.layout.sizeOf(body);
+  } catch (e) {
+    throw encodeFailure(codec.context, e);
+  }
+  const b = allocFrame(size);
+  return checkFilled(b, codec.layout.write(body, b, headerLayout.write(h, b, 4)));
+}
+
+/**
+ * Encodes a response (broker side): size prefix, response header (v0, or v1 for flexible
+ * versions except ApiVersions) and body.
+ */
+export function encodeResponse(api: ApiSpec, version: number, correlationId: number, body: Message): Buffer {
+  const codec = compileMessage(api.response, version);
+  const headerLayout = responseHeaderLayout(responseHeaderVersion(api, version));
+  const h = { correlationId };
+  let size: number;
+  try {
+    size = headerLayout.sizeOf(h);
+  } catch (e) {
+    throw encodeFailure(`${codec.context} header`, e);
+  }
+  try {
+    size += codec.layout.sizeOf(body);
+  } catch (e) {
+    throw encodeFailure(codec.context, e);
+  }
+  const b = allocFrame(size);
+  return checkFilled(b, codec.layout.write(body, b, headerLayout.write(h, b, 4)));
+}
+
+/**
+ * Decodes a response frame (without its size prefix): the header, then the body, which must
+ * end exactly at the end of the frame. Throws `DecodeError` on bad bytes.
+ */
+export function decodeResponse(
+  api: ApiSpec,
+  version: number,
+  frame: Buffer,
+): { correlationId: number; body: Message } {
+  const codec = compileMessage(api.response, version);
+  const c: Cursor = { buf: frame, offset: 0, end: frame.length };
+  try {
+    const correlationId = int32.read(c);
+    if (responseHeaderVersion(api, version) === 1) taggedFields.read(c);
+    const body = codec.layout.read(c);
+    expectEnd(c);
+    return { correlationId, body };
+  } catch (e) {
+    throw decodeFailure(codec.context, e);
+  }
+}
+
+/** The correlation id of a response frame (without its size prefix): its first four bytes. */
+export function readCorrelationId(frame: Buffer): number {
+  if (frame.length < 4)
+    throw new DecodeError(`a response frame of ${frame.length} bytes has no correlation id`, 0);
+  return frame.readInt32BE(0);
+}
+
+/**
+ * Decodes the header fields every request has (api key, version, correlation id, client id),
+ * which do not depend on the API. Throws `DecodeError` on a truncated header.
+ */
+export function decodeRequestHeader(frame: Buffer): DecodedRequestHeader {
+  try {
+    return requestHeaderV1.read({ buf: frame, offset: 0, end: frame.length });
+  } catch (e) {
+    throw decodeFailure('request header', e);
+  }
+}
+
+/**
+ * Decodes a request frame (broker side, without its size prefix). `lookup` finds the API by
+ * key. An unknown key or a version outside the API's range throws `UnsupportedRequestError`
+ * carrying the header, so that the broker can still answer; bad bytes throw `DecodeError`.
+ */
+export function decodeRequest(
+  frame: Buffer,
+  lookup: (apiKey: number) => ApiSpec | undefined,
+): { header: DecodedRequestHeader; api: ApiSpec; body: Message } {
+  const c: Cursor = { buf: frame, offset: 0, end: frame.length };
+  let header: DecodedRequestHeader;
+  try {
+    header = requestHeaderV1.read(c);
+  } catch (e) {
+    throw decodeFailure('request header', e);
+  }
+  const api = lookup(header.apiKey);
+  if (api === undefined) throw new UnsupportedRequestError(`unknown API key ${header.apiKey}`, header);
+  const version = header.apiVersion;
+  if (version < api.minVersion || version > api.maxVersion) {
+    throw new UnsupportedRequestError(
+      `${api.name} v${version} is not supported (v${api.minVersion}-v${api.maxVersion})`,
+      header,
+    );
+  }
+  const codec = compileMessage(api.request, version);
+  try {
+    if (requestHeaderVersion(api, version) === 2) taggedFields.read(c);
+    const body = codec.layout.read(c);
+    expectEnd(c);
+    return { header, api, body };
+  } catch (e) {
+    throw decodeFailure(codec.context, e);
+  }
+}
+
+/** Encodes an embedded structure (e.g. a consumer protocol subscription) without a version prefix. */
+export function encodeMessage(spec: MessageSpec, version: number, body: Message): Buffer {
+  return compileMessage(spec, version).encode(body);
+}
+
+/** Decodes an embedded structure that fills `buf` exactly. */
+export function decodeMessage(spec: MessageSpec, version: number, buf: Buffer): Message {
+  return compileMessage(spec, version).decode(buf);
+}
+
+/**
+ * Encodes an embedded structure with its int16 version first, as the consumer protocol's
+ * subscription and assignment are sent inside JoinGroup and SyncGroup.
+ */
+export function encodeVersioned(spec: MessageSpec, version: number, body: Message): Buffer {
+  const codec = compileMessage(spec, version);
+  let size: number;
+  try {
+    size = codec.layout.sizeOf(body);
+  } catch (e) {
+    throw encodeFailure(codec.context, e);
+  }
+  const b = Buffer.allocUnsafe(2 + size);
+  b.writeInt16BE(version, 0);
+  return checkFilled(b, codec.layout.write(body, b, 2));
+}
+
+/**
+ * Decodes an int16 version and the structure after it. A version newer than the spec knows is
+ * decoded with the newest known version and the bytes after the known fields are ignored: the
+ * consumer protocol only ever appends fields, and this is what Kafka's own consumer does, so
+ * members running newer clients can share a group. For the same reason (and as Kafka does)
+ * trailing bytes are ignored at any version. `version` is the version on the wire.
+ */
+export function decodeVersioned(spec: MessageSpec, buf: Buffer): { version: number; body: Message } {
+  const c: Cursor = { buf, offset: 0, end: buf.length };
+  let version: number;
+  try {
+    version = int16.read(c);
+  } catch (e) {
+    throw decodeFailure(spec.name, e);
+  }
+  const range = parseVersionRange(spec.validVersions);
+  if (range === null || version < range.min) {
+    throw new DecodeError(`${spec.name}: version ${version} is older than any this client knows`, 0);
+  }
+  const codec = compileMessage(spec, Math.min(version, range.max));
+  try {
+    return { version, body: codec.layout.read(c) };
+  } catch (e) {
+    throw decodeFailure(codec.context, e);
+  }
+}

@@ -1,0 +1,70 @@
+import { DecodeError, EncodeError } from '../errors';
+import { describe, KafkaLayout, underflow, type Cursor } from './layout';
+import { readUVarInt, sizeOfUVarInt, writeUVarInt } from './varint';
+
+/**
+ * Kafka arrays: `ARRAY` has an int32 count (-1 for a null array), `COMPACT_ARRAY` an unsigned
+ * varint count + 1 (0 for null). A count larger than the bytes left is rejected before anything
+ * is allocated (as Kafka's own readers do), so a hostile count cannot exhaust memory.
+ */
+export class ArrayLayout<E, T extends E[] | null = E[]> extends KafkaLayout<T> {
+  constructor(
+    readonly element: KafkaLayout<E>,
+    readonly compact: boolean,
+    readonly nullable: boolean,
+    property?: string,
+  ) {
+    super(-1, property);
+  }
+
+  read(c: Cursor): T {
+    const start = c.offset;
+    let n: number;
+    if (this.compact) {
+      n = readUVarInt(c) - 1;
+    } else {
+      if (c.offset + 4 > c.end) throw underflow(c, 4, 'array length');
+      n = c.buf.readInt32BE(c.offset);
+      c.offset += 4;
+    }
+    if (n < 0) {
+      if (this.nullable) return null as T;
+      throw new DecodeError(`non-nullable array at offset ${start} is null`, start);
+    }
+    if (n > c.end - c.offset) {
+      throw new DecodeError(
+        `array at offset ${start} claims ${n} elements, only ${c.end - c.offset} bytes remain`,
+        start,
+      );
+    }
+    const out: E[] = [];
+    const element = this.element;
+    for (let i = 0; i < n; i++) out.push(element.read(c));
+    return out as T;
+  }
+
+  sizeOf(v: T): number {
+    if (v === null) {
+      if (!this.nullable) throw new EncodeError('expected an array, got null (not nullable in this version)');
+      return this.compact ? 1 : 4;
+    }
+    if (!Array.isArray(v)) throw new EncodeError(`expected an array, got ${describe(v)}`);
+    let size = this.compact ? sizeOfUVarInt(v.length + 1) : 4;
+    const element = this.element;
+    let i = 0;
+    try {
+      for (; i < v.length; i++) size += element.sizeOf(v[i]);
+    } catch (e) {
+      throw e instanceof EncodeError ? e.within(`[${i}]`) : e;
+    }
+    return size;
+  }
+
+  write(v: T, b: Buffer, o: number): number {
+    if (v === null) return this.compact ? writeUVarInt(0, b, o) : b.writeInt32BE(-1, o);
+    o = this.compact ? writeUVarInt(v.length + 1, b, o) : b.writeInt32BE(v.length, o);
+    const element = this.element;
+    for (let i = 0; i < v.length; i++) o = element.write(v[i], b, o);
+    return o;
+  }
+}

@@ -1,0 +1,61 @@
+import { DecodeError, EncodeError } from '../errors';
+import { describe, KafkaLayout, underflow, type Cursor } from './layout';
+import { readUVarInt, sizeOfUVarInt, writeUVarInt } from './varint';
+
+/**
+ * Kafka byte blobs: `bytes` and `nullable bytes` have an int32 length (-1 for null);
+ * `compact bytes` and `compact nullable bytes` have an unsigned varint length + 1 (0 for null).
+ * Decoding returns a view into the source buffer (`subarray`), not a copy. Encode takes any
+ * `Uint8Array`.
+ */
+export class BytesLayout<T extends Buffer | null = Buffer> extends KafkaLayout<T> {
+  constructor(
+    readonly compact: boolean,
+    readonly nullable: boolean,
+    property?: string,
+  ) {
+    super(-1, property);
+  }
+
+  read(c: Cursor): T {
+    const start = c.offset;
+    let len: number;
+    if (this.compact) {
+      len = readUVarInt(c) - 1;
+    } else {
+      if (c.offset + 4 > c.end) throw underflow(c, 4, 'bytes length');
+      len = c.buf.readInt32BE(c.offset);
+      c.offset += 4;
+    }
+    if (len < 0) {
+      if (this.nullable) return null as T;
+      throw new DecodeError(`non-nullable bytes at offset ${start} are null`, start);
+    }
+    if (len > c.end - c.offset) throw underflow(c, len, 'bytes');
+    const v = c.buf.subarray(c.offset, c.offset + len);
+    c.offset += len;
+    return v as T;
+  }
+
+  sizeOf(v: T): number {
+    if (v === null) {
+      if (!this.nullable) throw new EncodeError('expected bytes, got null (not nullable in this version)');
+      return this.compact ? 1 : 4;
+    }
+    if (!(v instanceof Uint8Array)) throw new EncodeError(`expected a Buffer, got ${describe(v)}`);
+    const n = v.length;
+    return (this.compact ? sizeOfUVarInt(n + 1) : 4) + n;
+  }
+
+  write(v: T, b: Buffer, o: number): number {
+    if (v === null) return this.compact ? writeUVarInt(0, b, o) : b.writeInt32BE(-1, o);
+    o = this.compact ? writeUVarInt(v.length + 1, b, o) : b.writeInt32BE(v.length, o);
+    b.set(v, o);
+    return o + v.length;
+  }
+}
+
+export const bytes = new BytesLayout<Buffer>(false, false);
+export const nullableBytes = new BytesLayout<Buffer | null>(false, true);
+export const compactBytes = new BytesLayout<Buffer>(true, false);
+export const compactNullableBytes = new BytesLayout<Buffer | null>(true, true);

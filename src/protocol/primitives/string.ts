@@ -1,0 +1,70 @@
+import { DecodeError, EncodeError } from '../errors';
+import { describe, KafkaLayout, underflow, type Cursor } from './layout';
+import { readUVarInt, sizeOfUVarInt, writeUVarInt } from './varint';
+
+/** Kafka caps every string at 32767 UTF-8 bytes, compact or not. */
+const MAX_STRING_BYTES = 0x7fff;
+
+/**
+ * Kafka strings (UTF-8): `string` and `nullable string` have an int16 length (-1 for null);
+ * `compact string` and `compact nullable string` have an unsigned varint length + 1 (0 for null).
+ */
+export class StringLayout<T extends string | null = string> extends KafkaLayout<T> {
+  constructor(
+    readonly compact: boolean,
+    readonly nullable: boolean,
+    property?: string,
+  ) {
+    super(-1, property);
+  }
+
+  read(c: Cursor): T {
+    const start = c.offset;
+    let len: number;
+    if (this.compact) {
+      len = readUVarInt(c) - 1;
+    } else {
+      if (c.offset + 2 > c.end) throw underflow(c, 2, 'string length');
+      len = c.buf.readInt16BE(c.offset);
+      c.offset += 2;
+    }
+    if (len < 0) {
+      if (this.nullable) return null as T;
+      throw new DecodeError(`non-nullable string at offset ${start} is null`, start);
+    }
+    if (len > MAX_STRING_BYTES) {
+      throw new DecodeError(`string at offset ${start} claims ${len} bytes, more than 32767`, start);
+    }
+    if (len > c.end - c.offset) throw underflow(c, len, 'string');
+    const s = c.buf.toString('utf8', c.offset, c.offset + len);
+    c.offset += len;
+    return s as T;
+  }
+
+  sizeOf(v: T): number {
+    if (v === null) {
+      if (!this.nullable) throw new EncodeError('expected a string, got null (not nullable in this version)');
+      return this.compact ? 1 : 2;
+    }
+    if (typeof v !== 'string') throw new EncodeError(`expected a string, got ${describe(v)}`);
+    const n = Buffer.byteLength(v, 'utf8');
+    if (n > MAX_STRING_BYTES) throw new EncodeError(`string of ${n} UTF-8 bytes is longer than 32767`);
+    return (this.compact ? sizeOfUVarInt(n + 1) : 2) + n;
+  }
+
+  write(v: T, b: Buffer, o: number): number {
+    if (v === null) return this.compact ? writeUVarInt(0, b, o) : b.writeInt16BE(-1, o);
+    if (this.compact) {
+      o = writeUVarInt(Buffer.byteLength(v, 'utf8') + 1, b, o);
+      return o + b.write(v, o, 'utf8');
+    }
+    const n = b.write(v, o + 2, 'utf8');
+    b.writeInt16BE(n, o);
+    return o + 2 + n;
+  }
+}
+
+export const string = new StringLayout<string>(false, false);
+export const nullableString = new StringLayout<string | null>(false, true);
+export const compactString = new StringLayout<string>(true, false);
+export const compactNullableString = new StringLayout<string | null>(true, true);
