@@ -149,7 +149,8 @@ export interface GroupMember {
  * (e.g. `heartbeat.interval.ms`).
  */
 export function joinGroup(options: GroupMemberOptions): GroupMember {
-  const args = ['-b', options.bootstrap, '-G', options.group, '-J', '-X', 'auto.offset.reset=earliest'];
+  // -u: records reach us as they are consumed, not when a pipe buffer fills.
+  const args = ['-b', options.bootstrap, '-G', options.group, '-J', '-u', '-X', 'auto.offset.reset=earliest'];
   const proc = spawnTied('kcat', [...args, ...(options.extraArgs ?? []), ...options.topics], {
     env: librdkafkaEnv(options.build ?? 'new'),
   });
