@@ -1,0 +1,13 @@
+export { createProducerOn, type Producer, type ProducerDeps } from './producer';
+export { produce } from './produce';
+export type { Acks, CompressionCodec, ProducerConfig } from './producer-config';
+export type { ProducerRecord, ProducerRecordHeaders, RecordMetadata } from './producer-record';
+export { createDefaultPartitioner, partitionForKey, type Partitioner } from './partitioner';
+export { murmur2, toPositive } from './murmur2';
+export {
+  InvalidRecordError,
+  ProducerClosedError,
+  ProducerConfigError,
+  RecordTooLargeError,
+  TransactionStateError,
+} from './errors';

@@ -1,0 +1,127 @@
+import type { Cluster } from '../cluster/cluster';
+import type { Clock } from '../time/clock';
+import { defaultClock } from '../time/clock';
+import type { Transport } from '../transport/transport';
+import { ProducerConfigError } from './errors';
+import type { Partitioner } from './partitioner';
+
+/** Record batch compression codecs. */
+export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
+/** How many replicas must have a batch before the broker answers: none, the leader, or all in-sync replicas. */
+export type Acks = 0 | 1 | -1 | 'all';
+
+export interface ProducerConfig {
+  /** Bootstrap brokers, `host:port`. */
+  readonly brokers: readonly string[];
+  readonly clock?: Clock;
+  /** The transport to brokers; TCP by default. */
+  readonly transport?: Transport;
+  /** An existing cluster view to share (e.g. with a consumer); the producer then does not close it. */
+  readonly cluster?: Cluster;
+  readonly clientId?: string;
+  /** Default `'none'`. */
+  readonly compression?: CompressionCodec;
+  /** Default `'all'` (-1). */
+  readonly acks?: Acks;
+  /** How long a batch waits for more records before it is sent. Default 5 ms (Java client 4.0's default). */
+  readonly lingerMs?: number;
+  /** A batch is sent as soon as it holds this many bytes (uncompressed). Default 16384. */
+  readonly batchBytes?: number;
+  /** Produce requests in flight per broker. Default 5 (the most an idempotent producer may have). */
+  readonly maxInFlightPerBroker?: number;
+  /** Retries of a batch after retriable errors. Default: unbounded, limited by `deliveryTimeoutMs` (as the Java client). */
+  readonly retries?: number;
+  /** Wait before a retry. Default 100 ms. */
+  readonly retryBackoffMs?: number;
+  /** Timeout of each request, and the broker-side timeout of a Produce. Default 30000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** A record fails if it is not acknowledged within this long of being sent. Default 120000 ms. */
+  readonly deliveryTimeoutMs?: number;
+  /** How long `send` waits for a topic's metadata (e.g. a topic that does not exist). Default 60000 ms. */
+  readonly maxBlockMs?: number;
+  /**
+   * Idempotent producer: a producer id and per-partition sequence numbers, so retries never write
+   * twice. As in the Java client 3.x it is on by default, unless acks is not `all` (then it is off,
+   * and asking for it explicitly is a `ProducerConfigError`).
+   */
+  readonly idempotent?: boolean;
+  /** Enables transactions (and implies idempotence). */
+  readonly transactionalId?: string;
+  /** Default 60000 ms. */
+  readonly transactionTimeoutMs?: number;
+  /** The largest Produce request, and so the largest record. Default 1 MiB. */
+  readonly maxRequestSize?: number;
+  /** Chooses partitions for records without one. Default: murmur2 for keys, sticky (KIP-480) for the rest. */
+  readonly partitioner?: Partitioner;
+}
+
+/** A `ProducerConfig` with every default filled in and checked. */
+export interface ResolvedProducerConfig {
+  readonly clock: Clock;
+  readonly compression: CompressionCodec;
+  readonly acks: 0 | 1 | -1;
+  readonly lingerMs: number;
+  readonly batchBytes: number;
+  readonly maxInFlightPerBroker: number;
+  readonly retries: number;
+  readonly retryBackoffMs: number;
+  readonly requestTimeoutMs: number;
+  readonly deliveryTimeoutMs: number;
+  readonly maxBlockMs: number;
+  readonly idempotent: boolean;
+  readonly transactionalId: string | null;
+  readonly transactionTimeoutMs: number;
+  readonly maxRequestSize: number;
+}
+
+const CODECS: readonly CompressionCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
+
+function count(name: string, value: number | undefined, fallback: number, min: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min) throw new ProducerConfigError(`${name} must be a whole number >= ${min}, not ${value}`);
+  return n;
+}
+
+/** Fills in defaults and rejects bad or conflicting options with a `ProducerConfigError`. */
+export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerConfig {
+  const acks = config.acks === 'all' || config.acks === undefined ? -1 : config.acks;
+  if (acks !== 0 && acks !== 1 && acks !== -1) throw new ProducerConfigError(`acks must be 0, 1, -1 or 'all', not ${config.acks}`);
+  const compression = config.compression ?? 'none';
+  if (!CODECS.includes(compression)) {
+    throw new ProducerConfigError(`compression must be one of ${CODECS.join(', ')}, not ${compression}`);
+  }
+  const transactionalId = config.transactionalId ?? null;
+  if (transactionalId !== null && transactionalId.length === 0) {
+    throw new ProducerConfigError('transactionalId must not be empty');
+  }
+  const idempotent = config.idempotent ?? (acks === -1 || transactionalId !== null);
+  if (idempotent && acks !== -1) {
+    throw new ProducerConfigError(`an idempotent${transactionalId ? ' (transactional)' : ''} producer needs acks='all', not ${acks}`);
+  }
+  if (!idempotent && transactionalId !== null) {
+    throw new ProducerConfigError('a transactional producer must be idempotent');
+  }
+  const maxInFlightPerBroker = count('maxInFlightPerBroker', config.maxInFlightPerBroker, 5, 1);
+  if (idempotent && maxInFlightPerBroker > 5) {
+    throw new ProducerConfigError(`an idempotent producer allows at most 5 requests in flight per broker, not ${maxInFlightPerBroker}`);
+  }
+  const requestTimeoutMs = count('requestTimeoutMs', config.requestTimeoutMs, 30000, 1);
+  return {
+    clock: config.clock ?? defaultClock,
+    compression,
+    acks,
+    lingerMs: count('lingerMs', config.lingerMs, 5, 0),
+    batchBytes: count('batchBytes', config.batchBytes, 16384, 1),
+    maxInFlightPerBroker,
+    retries: count('retries', config.retries, Number.MAX_SAFE_INTEGER, 0),
+    retryBackoffMs: count('retryBackoffMs', config.retryBackoffMs, 100, 0),
+    requestTimeoutMs,
+    deliveryTimeoutMs: count('deliveryTimeoutMs', config.deliveryTimeoutMs, 120000, 1),
+    maxBlockMs: count('maxBlockMs', config.maxBlockMs, 60000, 0),
+    idempotent,
+    transactionalId,
+    transactionTimeoutMs: count('transactionTimeoutMs', config.transactionTimeoutMs, 60000, 1),
+    maxRequestSize: count('maxRequestSize', config.maxRequestSize, 1024 * 1024, 1),
+  };
+}

@@ -1,0 +1,65 @@
+/** Record headers: an object (one value per name) or a list of pairs (repeated names allowed). */
+export type ProducerRecordHeaders =
+  | Readonly<Record<string, Buffer | string>>
+  | readonly (readonly [string, Buffer | string | null])[];
+
+/** A record to produce. Strings are written as UTF-8. */
+export interface ProducerRecord {
+  readonly topic: string;
+  /** An explicit partition; otherwise the partitioner chooses (murmur2 of the key, or sticky when there is none). */
+  readonly partition?: number;
+  readonly key?: Buffer | string | null;
+  readonly value: Buffer | string | null;
+  readonly headers?: ProducerRecordHeaders;
+  /** CreateTime in milliseconds since the epoch; the clock's time when omitted. */
+  readonly timestamp?: number;
+}
+
+/** Where an acknowledged record was written. */
+export interface RecordMetadata {
+  readonly topic: string;
+  readonly partition: number;
+  /** The record's offset; `-1n` when the broker did not say (acks=0, or a duplicate of an earlier write). */
+  readonly offset: bigint;
+  /** The broker's LogAppendTime when the topic uses it, else the record's CreateTime. */
+  readonly timestamp: number;
+}
+
+/** A record as it goes into a record batch: bytes only. */
+export interface BatchRecord {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: [string, Buffer | null][];
+  readonly timestamp: number;
+}
+
+function toBytes(data: Buffer | string | null | undefined): Buffer | null {
+  if (data === null || data === undefined) return null;
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+}
+
+/** Turns a `ProducerRecord` into bytes, stamping the given time when it has no timestamp. */
+export function toBatchRecord(record: ProducerRecord, timestamp: number): BatchRecord {
+  const headers: [string, Buffer | null][] = [];
+  if (Array.isArray(record.headers)) {
+    for (const [name, value] of record.headers as readonly (readonly [string, Buffer | string | null])[]) {
+      headers.push([name, toBytes(value)]);
+    }
+  } else if (record.headers) {
+    for (const [name, value] of Object.entries(record.headers)) headers.push([name, toBytes(value)]);
+  }
+  return { key: toBytes(record.key), value: toBytes(record.value), headers, timestamp: record.timestamp ?? timestamp };
+}
+
+/**
+ * An upper bound of a record's size inside a batch (v2 record: length, attributes, timestamp and
+ * offset deltas, key, value and header lengths as varints of at most 5 bytes each).
+ */
+export function estimateRecordSize(record: BatchRecord): number {
+  let size = 1 + 5 + 10 + 5 + 5 + 5 + 5 + (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const [name, value] of record.headers) size += 10 + Buffer.byteLength(name) + (value?.length ?? 0);
+  return size;
+}
+
+/** The fixed part of a v2 record batch (baseOffset through the record count). */
+export const RECORD_BATCH_OVERHEAD = 61;

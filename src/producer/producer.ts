@@ -1,0 +1,210 @@
+import { AsyncSubject, defer, EMPTY, firstValueFrom, forkJoin, lastValueFrom, type Observable, of, Subject, throwError } from 'rxjs';
+import { catchError, concatMap, finalize, map, mergeMap, tap } from 'rxjs/operators';
+import type { Cluster } from '../cluster/cluster';
+import { encodeRecordBatch } from '../protocol/records';
+import { IdempotenceGuard } from './idempotence';
+import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
+import { createDefaultPartitioner, type Partitioner } from './partitioner';
+import type { ProducerBatch } from './producer-batch';
+import { resolveProducerConfig, type ProducerConfig, type ResolvedProducerConfig } from './producer-config';
+import { ProducerMetadata } from './producer-metadata';
+import {
+  estimateRecordSize,
+  RECORD_BATCH_OVERHEAD,
+  toBatchRecord,
+  type ProducerRecord,
+  type RecordMetadata,
+} from './producer-record';
+import { RecordAccumulator } from './record-accumulator';
+import { Sender, type BatchEncoder } from './sender';
+
+/** A Kafka producer: batches records per partition and sends them to partition leaders. */
+export interface Producer {
+  /**
+   * Sends records. Cold: the records are accepted when this is subscribed to (once per
+   * subscription). Emits the metadata of every record, in the order given, once all are
+   * acknowledged, then completes; errors if any record fails (others may have been written).
+   * Unsubscribing does not take back records already accepted.
+   */
+  send(records: ProducerRecord | readonly ProducerRecord[]): Observable<RecordMetadata[]>;
+  /** Sends every accepted record now (no linger) and resolves when all have been answered. */
+  flush(): Promise<void>;
+  /** Refuses new records, flushes the rest, and closes the connections it opened. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** What `createProducer` builds on. */
+export interface ProducerDeps {
+  /** The cluster the producer talks through. */
+  readonly cluster: Cluster;
+  /** Whether `close()` closes the cluster too. */
+  readonly ownsCluster: boolean;
+  readonly partitioner?: Partitioner;
+}
+
+/** A record's place: its batch and its index there. */
+interface Placed {
+  readonly batch: ProducerBatch;
+  readonly index: number;
+}
+
+interface AppendJob {
+  readonly topics: readonly string[];
+  readonly append: () => Placed[];
+  readonly placed$: AsyncSubject<Placed[]>;
+}
+
+/** The encoder the producer uses: one record batch v2 with the batch's stamp and the chosen codec. */
+export function batchEncoder(config: ResolvedProducerConfig): BatchEncoder {
+  return (batch, transactional) =>
+    encodeRecordBatch(batch.records, {
+      compression: config.compression,
+      producerId: batch.stamp?.producerId ?? -1n,
+      producerEpoch: batch.stamp?.producerEpoch ?? -1,
+      baseSequence: batch.stamp?.baseSequence ?? -1,
+      transactional,
+    });
+}
+
+function checkRecord(record: ProducerRecord): void {
+  if (record === null || typeof record !== 'object') throw new InvalidRecordError(`a record must be an object, not ${record}`);
+  if (typeof record.topic !== 'string' || record.topic.length === 0) {
+    throw new InvalidRecordError(`a record needs a topic name, not ${JSON.stringify(record.topic)}`);
+  }
+  for (const field of ['key', 'value'] as const) {
+    const data = record[field];
+    if (data !== null && data !== undefined && typeof data !== 'string' && !Buffer.isBuffer(data)) {
+      throw new InvalidRecordError(`${field} of a record for "${record.topic}" must be a Buffer, a string or null`);
+    }
+  }
+  if (record.partition !== undefined && (!Number.isInteger(record.partition) || record.partition < 0)) {
+    throw new InvalidRecordError(`partition of a record for "${record.topic}" must be a whole number >= 0, not ${record.partition}`);
+  }
+  if (record.timestamp !== undefined && !Number.isSafeInteger(record.timestamp)) {
+    throw new InvalidRecordError(`timestamp of a record for "${record.topic}" must be whole milliseconds, not ${record.timestamp}`);
+  }
+}
+
+/**
+ * The producer on a given cluster. Most code wants `createProducer`; this form takes the cluster
+ * (and so the transport and clock) explicitly, which is what tests in virtual time use.
+ */
+export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): Producer {
+  const config = resolveProducerConfig(options);
+  const { cluster } = deps;
+  const partitioner = deps.partitioner ?? options.partitioner ?? createDefaultPartitioner();
+  const metadata = new ProducerMetadata(cluster, config);
+  const wake = () => sender.run();
+  const accumulator = new RecordAccumulator({
+    clock: cluster.clock,
+    batchBytes: config.batchBytes,
+    lingerMs: config.lingerMs,
+    onReady: wake,
+    onBatchClosed: (topic, partition) => partitioner.onBatchClosed?.(topic, partition),
+  });
+  const guard = config.idempotent ? new IdempotenceGuard(config, cluster, accumulator) : undefined;
+  if (guard) guard.onChange = wake;
+  const sender = new Sender(config, cluster, metadata, accumulator, batchEncoder(config), guard);
+
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  let pendingJobs = 0;
+  const idle$ = new Subject<void>();
+  const jobs$ = new Subject<AppendJob>();
+
+  // Appends happen one send at a time, in call order, so two sends to a partition keep their order
+  // even when the first waits for metadata.
+  jobs$
+    .pipe(
+      concatMap((job) =>
+        metadata.ensure(job.topics).pipe(
+          map(() => job.append()),
+          tap({
+            next: (placed) => {
+              job.placed$.next(placed);
+              job.placed$.complete();
+            },
+            error: (error: unknown) => job.placed$.error(error),
+          }),
+          catchError(() => EMPTY),
+          finalize(() => {
+            if (--pendingJobs === 0) idle$.next();
+          }),
+        ),
+      ),
+    )
+    .subscribe();
+
+  function append(records: readonly ProducerRecord[]): Placed[] {
+    const now = cluster.clock.now();
+    const prepared = records.map((record) => {
+      const topic = metadata.topic(record.topic)!;
+      if (record.partition !== undefined && record.partition >= topic.partitions.length) {
+        throw new InvalidRecordError(
+          `partition ${record.partition} of "${record.topic}" does not exist (it has ${topic.partitions.length})`,
+        );
+      }
+      const batchRecord = toBatchRecord(record, now);
+      const size = estimateRecordSize(batchRecord);
+      if (size + RECORD_BATCH_OVERHEAD > config.maxRequestSize) {
+        throw new RecordTooLargeError(
+          `a record for "${record.topic}" of about ${size} bytes is larger than maxRequestSize (${config.maxRequestSize} bytes)`,
+        );
+      }
+      return { record, topic, batchRecord, size };
+    });
+    const placed = prepared.map(({ record, topic, batchRecord, size }) => {
+      const partition = record.partition ?? partitioner.partition(record.topic, batchRecord.key, topic.partitions);
+      return accumulator.append(record.topic, partition, batchRecord, size);
+    });
+    sender.run();
+    return placed;
+  }
+
+  function send(input: ProducerRecord | readonly ProducerRecord[]): Observable<RecordMetadata[]> {
+    const records: readonly ProducerRecord[] = Array.isArray(input) ? input : [input as ProducerRecord];
+    return defer(() => {
+      if (closed) return throwError(() => new ProducerClosedError());
+      records.forEach(checkRecord);
+      if (records.length === 0) return of([]);
+      const placed$ = new AsyncSubject<Placed[]>();
+      pendingJobs++;
+      jobs$.next({ topics: [...new Set(records.map((r) => r.topic))], append: () => append(records), placed$ });
+      return placed$.pipe(
+        mergeMap((placed) =>
+          forkJoin(placed.map(({ batch, index }) => batch.ack$.pipe(map((ack) => batch.metadataOf(index, ack))))),
+        ),
+      );
+    });
+  }
+
+  async function flush(): Promise<void> {
+    if (pendingJobs > 0) await firstValueFrom(idle$);
+    const batches = [...accumulator.unsettled];
+    sender.flushing++;
+    sender.run();
+    try {
+      await Promise.all(batches.map((b) => lastValueFrom(b.ack$).catch(() => undefined)));
+    } finally {
+      sender.flushing--;
+    }
+  }
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      closed = true;
+      try {
+        await flush();
+      } finally {
+        sender.stop();
+        guard?.stop();
+        metadata.stop();
+        jobs$.complete();
+        if (deps.ownsCluster) await cluster.close();
+      }
+    })();
+    return closing;
+  }
+
+  return { send, flush, close };
+}

@@ -1,0 +1,124 @@
+import type { Clock } from '../time/clock';
+import { ProducerBatch } from './producer-batch';
+import type { BatchRecord } from './producer-record';
+
+/** One partition's batches: those waiting (oldest first, retries in front) and those in flight. */
+export class PartitionQueue {
+  readonly waiting: ProducerBatch[] = [];
+  readonly inFlight: ProducerBatch[] = [];
+  /** The idempotent producer's next sequence number here. */
+  nextSequence = 0;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+  ) {}
+
+  /** A retried batch is waiting: send one batch at a time until it has gone, so order holds. */
+  get retrying(): boolean {
+    return this.waiting.some((b) => b.attempts > 0);
+  }
+
+  /** Puts a batch back to be sent again, in front of new batches and in its original order. */
+  requeue(batch: ProducerBatch): void {
+    const i = this.inFlight.indexOf(batch);
+    if (i >= 0) this.inFlight.splice(i, 1);
+    let at = 0;
+    while (at < this.waiting.length && this.waiting[at].attempts > 0 && sendsBefore(this.waiting[at], batch)) at++;
+    this.waiting.splice(at, 0, batch);
+  }
+
+  /** Forgets a settled batch. */
+  remove(batch: ProducerBatch): void {
+    for (const list of [this.inFlight, this.waiting]) {
+      const i = list.indexOf(batch);
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+}
+
+function sendsBefore(a: ProducerBatch, b: ProducerBatch): boolean {
+  if (a.stamp && b.stamp) return a.stamp.baseSequence < b.stamp.baseSequence;
+  return a.createdAt <= b.createdAt;
+}
+
+export interface AccumulatorOptions {
+  readonly clock: Clock;
+  readonly batchBytes: number;
+  readonly lingerMs: number;
+  /** A batch has become ready (full) or its linger time has passed. */
+  readonly onReady: () => void;
+  /** A batch stopped taking records (for the sticky partitioner). */
+  readonly onBatchClosed: (topic: string, partition: number) => void;
+}
+
+/**
+ * Collects records into batches per partition (Kafka's RecordAccumulator). A batch is closed
+ * when the next record would not fit in `batchBytes`; a timer on the clock wakes the sender when
+ * a batch has lingered `lingerMs`.
+ */
+export class RecordAccumulator {
+  private readonly queues = new Map<string, PartitionQueue>();
+  /** Every batch not yet settled, for flush. */
+  readonly unsettled = new Set<ProducerBatch>();
+
+  constructor(private readonly options: AccumulatorOptions) {}
+
+  partitions(): IterableIterator<PartitionQueue> {
+    return this.queues.values();
+  }
+
+  queue(topic: string, partition: number): PartitionQueue {
+    const id = `${partition}:${topic}`;
+    let queue = this.queues.get(id);
+    if (!queue) {
+      queue = new PartitionQueue(topic, partition);
+      this.queues.set(id, queue);
+    }
+    return queue;
+  }
+
+  /** Adds a record to the open batch of its partition (or a new one); returns the batch and the record's index. */
+  append(topic: string, partition: number, record: BatchRecord, size: number): { batch: ProducerBatch; index: number } {
+    const queue = this.queue(topic, partition);
+    const last = queue.waiting[queue.waiting.length - 1];
+    if (last && !last.closed && last.attempts === 0) {
+      const index = last.tryAppend(record, size, this.options.batchBytes);
+      if (index >= 0) {
+        this.closeIfFull(last);
+        return { batch: last, index };
+      }
+      this.close(last);
+    }
+    const { clock, lingerMs } = this.options;
+    const batch = new ProducerBatch(topic, partition, clock.now());
+    const index = batch.tryAppend(record, size, this.options.batchBytes);
+    queue.waiting.push(batch);
+    this.unsettled.add(batch);
+    batch.ack$.subscribe({ error: () => this.unsettled.delete(batch), complete: () => this.unsettled.delete(batch) });
+    if (lingerMs > 0) {
+      batch.lingerTimer = clock.schedule(() => {
+        batch.lingerTimer = undefined;
+        this.options.onReady();
+      }, lingerMs);
+    }
+    this.closeIfFull(batch);
+    return { batch, index };
+  }
+
+  /** Stops a batch taking records (it is full, or about to be sent). */
+  close(batch: ProducerBatch): void {
+    if (batch.closed) return;
+    batch.closed = true;
+    batch.lingerTimer?.unsubscribe();
+    batch.lingerTimer = undefined;
+    this.options.onBatchClosed(batch.topic, batch.partition);
+  }
+
+  private closeIfFull(batch: ProducerBatch): void {
+    if (batch.sizeBytes >= this.options.batchBytes) {
+      this.close(batch);
+      this.options.onReady();
+    }
+  }
+}
