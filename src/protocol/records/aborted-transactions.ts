@@ -15,7 +15,9 @@ export class AbortedTransactions {
   private readonly abortedProducerIds = new Set<bigint>();
 
   constructor(aborted: ReadonlyArray<AbortedTransaction>) {
-    this.pending = [...aborted].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0));
+    this.pending = [...aborted].sort((a, b) =>
+      a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0,
+    );
   }
 
   /**

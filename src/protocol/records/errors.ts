@@ -27,7 +27,7 @@ export class UnsupportedMessageFormatError extends KafkaRxError {
     super(
       'UnsupportedMessageFormatError',
       `message format v${magic} (magic ${magic}) at offset ${baseOffset} is not supported: ` +
-        'kafka-rx reads record batches (magic 2, Kafka 0.11+); set the topic\'s message.format.version to 0.11 or later',
+        "kafka-rx reads record batches (magic 2, Kafka 0.11+); set the topic's message.format.version to 0.11 or later",
     );
     this.magic = magic;
   }

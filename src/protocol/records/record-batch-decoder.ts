@@ -68,7 +68,9 @@ export function decodeRecords(data: Buffer, options: DecodeRecordsOptions = {}):
       throw new CorruptRecordError(`unknown magic byte ${magic}`, { baseOffset });
     }
     if (batchLength < L.RECORD_BATCH_OVERHEAD - L.LOG_OVERHEAD) {
-      throw new CorruptRecordError(`batch length ${batchLength} is shorter than a batch header`, { baseOffset });
+      throw new CorruptRecordError(`batch length ${batchLength} is shorter than a batch header`, {
+        baseOffset,
+      });
     }
     const end = pos + L.LOG_OVERHEAD + batchLength;
     if (end > length) break; // cut short by the fetch's byte limit: fetched again next time
@@ -142,7 +144,8 @@ function readBatch(
   if (count < 0) throw new CorruptRecordError(`negative record count ${count}`);
   const codecId = attributes & L.COMPRESSION_CODEC_MASK;
   const codec = COMPRESSION_CODECS[codecId];
-  if (codec === undefined) throw new KafkaRxError('UnsupportedCompression', `unknown compression codec id ${codecId}`);
+  if (codec === undefined)
+    throw new KafkaRxError('UnsupportedCompression', `unknown compression codec id ${codecId}`);
 
   let buf = data;
   let pos = start + L.RECORD_BATCH_OVERHEAD;
@@ -164,7 +167,8 @@ function readBatch(
     cursor.end = stop;
     const size = cursor.readVarint();
     const recordEnd = cursor.pos + size;
-    if (size < 0 || recordEnd > stop) throw new CorruptRecordError(`record ${i} of ${size} bytes runs past its batch`);
+    if (size < 0 || recordEnd > stop)
+      throw new CorruptRecordError(`record ${i} of ${size} bytes runs past its batch`);
     cursor.end = recordEnd;
     cursor.pos++; // record attributes: unused
     const timestampDelta = cursor.readVarlong();
@@ -177,12 +181,15 @@ function readBatch(
     for (let h = 0; h < headerCount; h++) {
       const keySize = cursor.readVarint();
       const keyStart = cursor.pos;
-      if (keySize < 0 || keyStart + keySize > recordEnd) throw new CorruptRecordError(`record ${i} has a bad header key`);
+      if (keySize < 0 || keyStart + keySize > recordEnd)
+        throw new CorruptRecordError(`record ${i} has a bad header key`);
       cursor.pos = keyStart + keySize;
       headers.push([buf.toString('utf8', keyStart, keyStart + keySize), readBytes(cursor)]);
     }
     if (cursor.pos !== recordEnd) {
-      throw new CorruptRecordError(`record ${i} declares ${size} bytes but its fields take ${cursor.pos - recordEnd + size}`);
+      throw new CorruptRecordError(
+        `record ${i} declares ${size} bytes but its fields take ${cursor.pos - recordEnd + size}`,
+      );
     }
     const offset = baseOffset + BigInt(offsetDelta);
     if (fromOffset !== undefined && offset < fromOffset) continue;

@@ -41,7 +41,10 @@ const EMPTY_HEADERS: RecordHeader[] = [];
  * Offset deltas are the records' positions; timestamp deltas are from the first record's
  * timestamp, and maxTimestamp is the largest.
  */
-export function encodeRecordBatch(records: readonly ProducerRecordInput[], options: RecordBatchOptions = {}): Buffer {
+export function encodeRecordBatch(
+  records: readonly ProducerRecordInput[],
+  options: RecordBatchOptions = {},
+): Buffer {
   return encodeBatch(records, options, {});
 }
 
@@ -64,7 +67,10 @@ export function encodeBatch(
   for (let i = 0; i < count; i++) {
     const r = records[i];
     if (!Number.isSafeInteger(r.timestamp)) {
-      throw new KafkaRxError('InvalidRecord', `record ${i} has timestamp ${r.timestamp}, not an integer of milliseconds`);
+      throw new KafkaRxError(
+        'InvalidRecord',
+        `record ${i} has timestamp ${r.timestamp}, not an integer of milliseconds`,
+      );
     }
     if (r.timestamp > maxTimestamp) maxTimestamp = r.timestamp;
     const key = r.key ?? null;
@@ -79,7 +85,8 @@ export function encodeBatch(
     for (const [hKey, hValue] of headers) {
       const keySize = Buffer.byteLength(hKey, 'utf8');
       headerKeySizes.push(keySize);
-      size += sizeOfVarint(keySize) + keySize + (hValue === null ? 1 : sizeOfVarint(hValue.length) + hValue.length);
+      size +=
+        sizeOfVarint(keySize) + keySize + (hValue === null ? 1 : sizeOfVarint(hValue.length) + hValue.length);
     }
     bodySizes[i] = size;
     recordsSize += sizeOfVarint(size) + size;

@@ -5,20 +5,12 @@ import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import { compress, decompress, type Compression } from '../../../src/protocol/records';
 import { KafkaRxError } from '../../../src/errors';
+import { hasCommand } from './outside-tools';
 import { xxhash32 } from '../../../src/protocol/records/compression/xxhash32';
 
 const FIXTURES = join(__dirname, '../../fixtures/records');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
 const payload = fixture('payload.txt');
-
-function hasCommand(command: string): boolean {
-  try {
-    execFileSync(command, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('xxhash32', () => {
   // Reference values of xxHash's XXH32 (seed 0).
@@ -65,7 +57,9 @@ describe('decompress: damaged input gives CorruptRecordError', () => {
   });
 
   it('lz4: a flipped byte in the descriptor fails the header checksum', () => {
-    expect(() => decompress('lz4', flip(fixture('payload.B4-independent.lz4'), 5))).toThrow(/header checksum|reserved/);
+    expect(() => decompress('lz4', flip(fixture('payload.B4-independent.lz4'), 5))).toThrow(
+      /header checksum|reserved/,
+    );
   });
 
   it('lz4: a literal changed under the content checksum', () => {
@@ -102,7 +96,8 @@ describe('compress', () => {
   const samples = [Buffer.from('x'), payload.subarray(0, 1000), payload, Buffer.alloc(200_000, 7)];
 
   it.each(['none', 'gzip', 'snappy', 'lz4'] as Compression[])('%s: round-trips', (codec) => {
-    for (const sample of samples) expect(decompress(codec, compress(codec, sample)).equals(sample)).toBe(true);
+    for (const sample of samples)
+      expect(decompress(codec, compress(codec, sample)).equals(sample)).toBe(true);
   });
 
   it('snappy: writes the xerial stream, as the Java producer does', () => {
@@ -125,7 +120,9 @@ describe('compress', () => {
     if (hasNative) {
       expect(decompress('zstd', compress('zstd', payload)).equals(payload)).toBe(true);
     } else {
-      expect(() => compress('zstd', payload)).toThrow(expect.objectContaining({ name: 'UnsupportedCompression' }));
+      expect(() => compress('zstd', payload)).toThrow(
+        expect.objectContaining({ name: 'UnsupportedCompression' }),
+      );
     }
   });
 
@@ -142,8 +139,16 @@ describe('compress', () => {
       ['gzip', ['-d', '-c']],
     ] as [Compression & string, string[]][])('%s', (codec, args) => {
       // Sizes around the 64 KiB block boundary, plus incompressible bytes (stored blocks).
-      const random = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (Math.imul(i, 2654435761) >>> 13) & 0xff));
-      for (const sample of [payload, payload.subarray(0, 65536), payload.subarray(0, 65549), random, Buffer.from('tiny')]) {
+      const random = Buffer.from(
+        Array.from({ length: 70_000 }, (_, i) => (Math.imul(i, 2654435761) >>> 13) & 0xff),
+      );
+      for (const sample of [
+        payload,
+        payload.subarray(0, 65536),
+        payload.subarray(0, 65549),
+        random,
+        Buffer.from('tiny'),
+      ]) {
         const file = join(dir, `sample.${codec}`);
         writeFileSync(file, compress(codec, sample));
         const out = execFileSync(codec, [...args, file], { maxBuffer: 1 << 24 });

@@ -19,7 +19,7 @@ export interface KafkaJsRecord {
 
 export interface KafkaJsBatchOptions {
   baseOffset?: bigint;
-  compression?: 'none' | 'gzip' | 'lz4';
+  compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   producerId?: bigint;
   producerEpoch?: number;
   baseSequence?: number;
@@ -27,13 +27,28 @@ export interface KafkaJsBatchOptions {
   partitionLeaderEpoch?: number;
 }
 
-const COMPRESSION_TYPES = { none: Types.None, gzip: Types.GZIP, lz4: Types.LZ4 } as const;
+const COMPRESSION_TYPES = {
+  none: Types.None,
+  gzip: Types.GZIP,
+  snappy: Types.Snappy,
+  lz4: Types.LZ4,
+  zstd: Types.ZSTD,
+};
 
 /** Encodes one batch the way KafkaJS's producer does (produce/v3/request.js). */
-export async function kafkaJsEncodeBatch(records: KafkaJsRecord[], options: KafkaJsBatchOptions = {}): Promise<Buffer> {
+export async function kafkaJsEncodeBatch(
+  records: KafkaJsRecord[],
+  options: KafkaJsBatchOptions = {},
+): Promise<Buffer> {
   const firstTimestamp = records[0].timestamp;
   const encoded = records.map((r, i) =>
-    Record({ offsetDelta: i, timestampDelta: r.timestamp - firstTimestamp, key: r.key, value: r.value, headers: r.headers }),
+    Record({
+      offsetDelta: i,
+      timestampDelta: r.timestamp - firstTimestamp,
+      key: r.key,
+      value: r.value,
+      headers: r.headers,
+    }),
   );
   const batch = await RecordBatch({
     compression: COMPRESSION_TYPES[options.compression ?? 'none'],
@@ -71,10 +86,16 @@ export async function kafkaJsDecodeBatches(data: Buffer): Promise<KafkaJsDecoded
   return records;
 }
 
-/** Lets KafkaJS read and write lz4 batches through the given codec functions. */
-export function registerKafkaJsLz4(codec: { compress(data: Buffer): Buffer; decompress(data: Buffer): Buffer }): void {
-  Codecs[Types.LZ4] = () => ({
-    compress: async (encoder: { buffer: Buffer }) => codec.compress(encoder.buffer),
-    decompress: async (data: Buffer) => codec.decompress(data),
+/**
+ * Lets KafkaJS read and write batches of `codec` (it implements only gzip itself) through the
+ * given functions, e.g. an outside command-line tool.
+ */
+export function registerKafkaJsCodec(
+  codec: 'snappy' | 'lz4' | 'zstd',
+  functions: { compress(data: Buffer): Buffer; decompress(data: Buffer): Buffer },
+): void {
+  Codecs[COMPRESSION_TYPES[codec]] = () => ({
+    compress: async (encoder: { buffer: Buffer }) => functions.compress(encoder.buffer),
+    decompress: async (data: Buffer) => functions.decompress(data),
   });
 }

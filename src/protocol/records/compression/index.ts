@@ -14,7 +14,8 @@ export const COMPRESSION_CODECS: readonly Compression[] = ['none', 'gzip', 'snap
 /** The attribute id of `codec`. */
 export function compressionId(codec: Compression): number {
   const id = COMPRESSION_CODECS.indexOf(codec);
-  if (id < 0) throw new KafkaRxError('UnsupportedCompression', `unknown compression codec '${String(codec)}'`);
+  if (id < 0)
+    throw new KafkaRxError('UnsupportedCompression', `unknown compression codec '${String(codec)}'`);
   return id;
 }
 

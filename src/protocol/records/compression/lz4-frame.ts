@@ -73,7 +73,7 @@ function readFrame(data: Buffer, start: number, out: Output): number {
   let pos = start;
   if (data.length - pos < 7) throw corrupt('frame header truncated');
   const magic = data.readUInt32LE(pos);
-  if (((magic & SKIPPABLE_MASK) >>> 0) === SKIPPABLE_MAGIC) {
+  if ((magic & SKIPPABLE_MASK) >>> 0 === SKIPPABLE_MAGIC) {
     if (data.length - pos < 8) throw corrupt('skippable frame truncated');
     const size = data.readUInt32LE(pos + 4);
     if (size > data.length - pos - 8) throw corrupt('skippable frame truncated');
@@ -84,7 +84,8 @@ function readFrame(data: Buffer, start: number, out: Output): number {
   const descriptorStart = pos;
   const flg = data[pos++];
   const bd = data[pos++];
-  if ((flg & FLG_VERSION_MASK) !== FLG_VERSION_01) throw corrupt(`unsupported frame version ${(flg & FLG_VERSION_MASK) >> 6}`);
+  if ((flg & FLG_VERSION_MASK) !== FLG_VERSION_01)
+    throw corrupt(`unsupported frame version ${(flg & FLG_VERSION_MASK) >> 6}`);
   if (flg & FLG_RESERVED || bd & 0x8f) throw corrupt('reserved descriptor bits set');
   if (flg & FLG_DICT_ID) throw corrupt('frames with a dictionary are not supported');
   const maxBlockSize = BLOCK_MAX_SIZES[(bd >> 4) & 0x07];
@@ -130,7 +131,8 @@ function readFrame(data: Buffer, start: number, out: Output): number {
   }
   if (flg & FLG_CONTENT_CHECKSUM) {
     if (data.length - pos < 4) throw corrupt('content checksum truncated');
-    if (data.readUInt32LE(pos) !== xxhash32(out.buf, contentStart, out.length)) throw corrupt('content checksum mismatch');
+    if (data.readUInt32LE(pos) !== xxhash32(out.buf, contentStart, out.length))
+      throw corrupt('content checksum mismatch');
     pos += 4;
   }
   if (contentSize >= 0 && out.length - contentStart !== contentSize) {

@@ -38,7 +38,8 @@ function rawDecompress(block: Buffer): Buffer {
     length += (b & 0x7f) * 2 ** shift;
     if (b < 0x80) break;
   }
-  if (length > end * MAX_EXPANSION + 64) throw corrupt(`length ${length} is impossible for ${end} compressed bytes`);
+  if (length > end * MAX_EXPANSION + 64)
+    throw corrupt(`length ${length} is impossible for ${end} compressed bytes`);
   const out = Buffer.allocUnsafe(length);
   let outPos = 0;
   while (pos < end) {
@@ -103,7 +104,8 @@ export function snappyDecompress(data: Buffer): Buffer {
     if (data.length - pos < 4) throw new CorruptRecordError('snappy: xerial chunk length truncated');
     const size = data.readInt32BE(pos);
     pos += 4;
-    if (size < 0 || size > data.length - pos) throw new CorruptRecordError('snappy: xerial chunk runs past the data');
+    if (size < 0 || size > data.length - pos)
+      throw new CorruptRecordError('snappy: xerial chunk runs past the data');
     chunks.push(rawDecompress(data.subarray(pos, pos + size)));
     pos += size;
   }

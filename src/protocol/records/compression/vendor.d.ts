@@ -2,9 +2,21 @@
 
 declare module 'lz4js' {
   /** Decodes one LZ4 block `src[sIndex, sIndex + sLength)` into `dst` from `dIndex`; returns the end index in `dst`. */
-  export function decompressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, dIndex: number): number;
+  export function decompressBlock(
+    src: Uint8Array,
+    dst: Uint8Array,
+    sIndex: number,
+    sLength: number,
+    dIndex: number,
+  ): number;
   /** Encodes `src[sIndex, sIndex + sLength)` as one LZ4 block into `dst` from 0; returns its size, or 0 when nothing matched. */
-  export function compressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, hashTable: Uint32Array): number;
+  export function compressBlock(
+    src: Uint8Array,
+    dst: Uint8Array,
+    sIndex: number,
+    sLength: number,
+    hashTable: Uint32Array,
+  ): number;
   /** Upper bound of a block's compressed size. */
   export function compressBound(n: number): number;
 }
