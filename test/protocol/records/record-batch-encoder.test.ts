@@ -57,7 +57,11 @@ describe('encodeRecordBatch: the same bytes as KafkaJS', () => {
 
   it('one record with a large value (multi-byte varint lengths)', async () => {
     const big: KafkaJsRecord = { key: Buffer.from('k'), value: Buffer.alloc(70_000, 1), timestamp: T0 };
-    expect(encodeRecordBatch([big]).equals(await kafkaJsEncodeBatch([big]))).toBe(true);
+    expect(
+      encodeRecordBatch([{ key: big.key, value: big.value, timestamp: big.timestamp }]).equals(
+        await kafkaJsEncodeBatch([big]),
+      ),
+    ).toBe(true);
   });
 });
 
