@@ -27,7 +27,10 @@ export function coordinatorMoved(code: number | undefined): boolean {
  * the same transactionalId and aborts their open transaction). Retries retriable errors with
  * backoff on the clock for up to `maxBlockMs`.
  */
-export function initProducerId(cluster: Cluster, options: InitProducerIdOptions): Observable<ProducerIdentity> {
+export function initProducerId(
+  cluster: Cluster,
+  options: InitProducerIdOptions,
+): Observable<ProducerIdentity> {
   const { transactionalId, retryBackoffMs } = options;
   const clock = cluster.clock;
   const body = {
@@ -47,13 +50,17 @@ export function initProducerId(cluster: Cluster, options: InitProducerIdOptions)
     return request$.pipe(
       map((response) => {
         if (response.errorCode !== 0) {
-          throw brokerError(response.errorCode, transactionalId === null ? 'InitProducerId' : `InitProducerId for "${transactionalId}"`);
+          throw brokerError(
+            response.errorCode,
+            transactionalId === null ? 'InitProducerId' : `InitProducerId for "${transactionalId}"`,
+          );
         }
         return { producerId: BigInt(response.producerId), producerEpoch: Number(response.producerEpoch) };
       }),
       retry({
         delay: (error: { code?: number; retriable?: boolean }) => {
-          if (transactionalId !== null && coordinatorMoved(error.code)) cluster.coordinatorDead(transactionalId, 'transaction');
+          if (transactionalId !== null && coordinatorMoved(error.code))
+            cluster.coordinatorDead(transactionalId, 'transaction');
           if (!error.retriable || clock.now() + retryBackoffMs > deadline) return throwError(() => error);
           return timer(retryBackoffMs, clock);
         },

@@ -26,11 +26,16 @@ export function createDefaultPartitioner(random: () => number = Math.random): Pa
   const sticky = new Map<string, number>();
   const previousOf = new Map<string, number>();
 
-  function choose(topic: string, partitions: readonly PartitionMetadata[], previous: number | undefined): number {
+  function choose(
+    topic: string,
+    partitions: readonly PartitionMetadata[],
+    previous: number | undefined,
+  ): number {
     const available = partitions.filter((p) => p.leader >= 0);
     const pool = available.length > 0 ? available : partitions;
     // Move away from the previous partition when there is somewhere else to go.
-    const others = pool.length > 1 && previous !== undefined ? pool.filter((p) => p.partition !== previous) : pool;
+    const others =
+      pool.length > 1 && previous !== undefined ? pool.filter((p) => p.partition !== previous) : pool;
     const chosen = others[Math.floor(random() * others.length) % others.length].partition;
     sticky.set(topic, chosen);
     return chosen;

@@ -20,7 +20,9 @@ export function produce<T>(
       const done = new Map<number, RecordMetadata>();
       let next = 0;
       return source.pipe(
-        mergeMap((value, index) => producer.send(toRecord(value, index)).pipe(map(([metadata]) => [index, metadata] as const))),
+        mergeMap((value, index) =>
+          producer.send(toRecord(value, index)).pipe(map(([metadata]) => [index, metadata] as const)),
+        ),
         // Hold results that arrive early until every earlier value has been acknowledged.
         mergeMap(([index, metadata]) => {
           done.set(index, metadata);

@@ -79,14 +79,16 @@ const CODECS: readonly CompressionCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'z
 
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
   const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < min) throw new ProducerConfigError(`${name} must be a whole number >= ${min}, not ${value}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new ProducerConfigError(`${name} must be a whole number >= ${min}, not ${value}`);
   return n;
 }
 
 /** Fills in defaults and rejects bad or conflicting options with a `ProducerConfigError`. */
 export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerConfig {
   const acks = config.acks === 'all' || config.acks === undefined ? -1 : config.acks;
-  if (acks !== 0 && acks !== 1 && acks !== -1) throw new ProducerConfigError(`acks must be 0, 1, -1 or 'all', not ${config.acks}`);
+  if (acks !== 0 && acks !== 1 && acks !== -1)
+    throw new ProducerConfigError(`acks must be 0, 1, -1 or 'all', not ${config.acks}`);
   const compression = config.compression ?? 'none';
   if (!CODECS.includes(compression)) {
     throw new ProducerConfigError(`compression must be one of ${CODECS.join(', ')}, not ${compression}`);
@@ -97,14 +99,18 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
   }
   const idempotent = config.idempotent ?? (acks === -1 || transactionalId !== null);
   if (idempotent && acks !== -1) {
-    throw new ProducerConfigError(`an idempotent${transactionalId ? ' (transactional)' : ''} producer needs acks='all', not ${acks}`);
+    throw new ProducerConfigError(
+      `an idempotent${transactionalId ? ' (transactional)' : ''} producer needs acks='all', not ${acks}`,
+    );
   }
   if (!idempotent && transactionalId !== null) {
     throw new ProducerConfigError('a transactional producer must be idempotent');
   }
   const maxInFlightPerBroker = count('maxInFlightPerBroker', config.maxInFlightPerBroker, 5, 1);
   if (idempotent && maxInFlightPerBroker > 5) {
-    throw new ProducerConfigError(`an idempotent producer allows at most 5 requests in flight per broker, not ${maxInFlightPerBroker}`);
+    throw new ProducerConfigError(
+      `an idempotent producer allows at most 5 requests in flight per broker, not ${maxInFlightPerBroker}`,
+    );
   }
   const requestTimeoutMs = count('requestTimeoutMs', config.requestTimeoutMs, 30000, 1);
   return {

@@ -66,7 +66,8 @@ export class ProducerMetadata {
       }),
       retry({
         delay: (error: { code?: number; retriable?: boolean }) => {
-          const transient = error.code === undefined ? error.retriable : waitable(error.code) || error.retriable;
+          const transient =
+            error.code === undefined ? error.retriable : waitable(error.code) || error.retriable;
           if (!transient || clock.now() + retryBackoffMs > deadline) return throwError(() => error);
           return timer(retryBackoffMs, clock);
         },
@@ -93,10 +94,12 @@ export class ProducerMetadata {
     this.lastRefreshAt = clock.now();
     this.cluster
       .refreshMetadata([...this.topics.keys()])
-      .pipe(finalize(() => {
-        this.refreshing = false;
-        onDone();
-      }))
+      .pipe(
+        finalize(() => {
+          this.refreshing = false;
+          onDone();
+        }),
+      )
       .subscribe({ next: (md) => this.update(md), error: () => undefined });
   }
 

@@ -1,7 +1,6 @@
 /** Record headers: an object (one value per name) or a list of pairs (repeated names allowed). */
 export type ProducerRecordHeaders =
-  | Readonly<Record<string, Buffer | string>>
-  | readonly (readonly [string, Buffer | string | null])[];
+  Readonly<Record<string, Buffer | string>> | readonly (readonly [string, Buffer | string | null])[];
 
 /** A record to produce. Strings are written as UTF-8. */
 export interface ProducerRecord {
@@ -48,7 +47,12 @@ export function toBatchRecord(record: ProducerRecord, timestamp: number): BatchR
   } else if (record.headers) {
     for (const [name, value] of Object.entries(record.headers)) headers.push([name, toBytes(value)]);
   }
-  return { key: toBytes(record.key), value: toBytes(record.value), headers, timestamp: record.timestamp ?? timestamp };
+  return {
+    key: toBytes(record.key),
+    value: toBytes(record.value),
+    headers,
+    timestamp: record.timestamp ?? timestamp,
+  };
 }
 
 /**

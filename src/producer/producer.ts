@@ -1,4 +1,15 @@
-import { AsyncSubject, defer, EMPTY, firstValueFrom, forkJoin, lastValueFrom, type Observable, of, Subject, throwError } from 'rxjs';
+import {
+  AsyncSubject,
+  defer,
+  EMPTY,
+  firstValueFrom,
+  forkJoin,
+  lastValueFrom,
+  type Observable,
+  of,
+  Subject,
+  throwError,
+} from 'rxjs';
 import { catchError, concatMap, finalize, map, mergeMap, tap } from 'rxjs/operators';
 import type { Cluster } from '../cluster/cluster';
 import { encodeRecordBatch } from '../protocol/records';
@@ -67,21 +78,28 @@ export function batchEncoder(config: ResolvedProducerConfig): BatchEncoder {
 }
 
 function checkRecord(record: ProducerRecord): void {
-  if (record === null || typeof record !== 'object') throw new InvalidRecordError(`a record must be an object, not ${record}`);
+  if (record === null || typeof record !== 'object')
+    throw new InvalidRecordError(`a record must be an object, not ${record}`);
   if (typeof record.topic !== 'string' || record.topic.length === 0) {
     throw new InvalidRecordError(`a record needs a topic name, not ${JSON.stringify(record.topic)}`);
   }
   for (const field of ['key', 'value'] as const) {
     const data = record[field];
     if (data !== null && data !== undefined && typeof data !== 'string' && !Buffer.isBuffer(data)) {
-      throw new InvalidRecordError(`${field} of a record for "${record.topic}" must be a Buffer, a string or null`);
+      throw new InvalidRecordError(
+        `${field} of a record for "${record.topic}" must be a Buffer, a string or null`,
+      );
     }
   }
   if (record.partition !== undefined && (!Number.isInteger(record.partition) || record.partition < 0)) {
-    throw new InvalidRecordError(`partition of a record for "${record.topic}" must be a whole number >= 0, not ${record.partition}`);
+    throw new InvalidRecordError(
+      `partition of a record for "${record.topic}" must be a whole number >= 0, not ${record.partition}`,
+    );
   }
   if (record.timestamp !== undefined && !Number.isSafeInteger(record.timestamp)) {
-    throw new InvalidRecordError(`timestamp of a record for "${record.topic}" must be whole milliseconds, not ${record.timestamp}`);
+    throw new InvalidRecordError(
+      `timestamp of a record for "${record.topic}" must be whole milliseconds, not ${record.timestamp}`,
+    );
   }
 }
 
@@ -154,7 +172,12 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       return { record, topic, batchRecord, size };
     });
     const placed = prepared.map(({ record, topic, batchRecord, size }) => {
-      const partition = record.partition ?? partitioner.partition(record.topic, batchRecord.key, topic.partitions);
+      let partition =
+        record.partition ?? partitioner.partition(record.topic, batchRecord.key, topic.partitions);
+      // KIP-480: a record that would open a new batch lets the partitioner choose again.
+      if (record.partition === undefined && accumulator.closeIfNoRoom(record.topic, partition, size)) {
+        partition = partitioner.partition(record.topic, batchRecord.key, topic.partitions);
+      }
       return accumulator.append(record.topic, partition, batchRecord, size);
     });
     sender.run();
@@ -169,10 +192,16 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       if (records.length === 0) return of([]);
       const placed$ = new AsyncSubject<Placed[]>();
       pendingJobs++;
-      jobs$.next({ topics: [...new Set(records.map((r) => r.topic))], append: () => append(records), placed$ });
+      jobs$.next({
+        topics: [...new Set(records.map((r) => r.topic))],
+        append: () => append(records),
+        placed$,
+      });
       return placed$.pipe(
         mergeMap((placed) =>
-          forkJoin(placed.map(({ batch, index }) => batch.ack$.pipe(map((ack) => batch.metadataOf(index, ack))))),
+          forkJoin(
+            placed.map(({ batch, index }) => batch.ack$.pipe(map((ack) => batch.metadataOf(index, ack)))),
+          ),
         ),
       );
     });

@@ -24,7 +24,8 @@ export class PartitionQueue {
     const i = this.inFlight.indexOf(batch);
     if (i >= 0) this.inFlight.splice(i, 1);
     let at = 0;
-    while (at < this.waiting.length && this.waiting[at].attempts > 0 && sendsBefore(this.waiting[at], batch)) at++;
+    while (at < this.waiting.length && this.waiting[at].attempts > 0 && sendsBefore(this.waiting[at], batch))
+      at++;
     this.waiting.splice(at, 0, batch);
   }
 
@@ -79,7 +80,12 @@ export class RecordAccumulator {
   }
 
   /** Adds a record to the open batch of its partition (or a new one); returns the batch and the record's index. */
-  append(topic: string, partition: number, record: BatchRecord, size: number): { batch: ProducerBatch; index: number } {
+  append(
+    topic: string,
+    partition: number,
+    record: BatchRecord,
+    size: number,
+  ): { batch: ProducerBatch; index: number } {
     const queue = this.queue(topic, partition);
     const last = queue.waiting[queue.waiting.length - 1];
     if (last && !last.closed && last.attempts === 0) {
@@ -95,7 +101,10 @@ export class RecordAccumulator {
     const index = batch.tryAppend(record, size, this.options.batchBytes);
     queue.waiting.push(batch);
     this.unsettled.add(batch);
-    batch.ack$.subscribe({ error: () => this.unsettled.delete(batch), complete: () => this.unsettled.delete(batch) });
+    batch.ack$.subscribe({
+      error: () => this.unsettled.delete(batch),
+      complete: () => this.unsettled.delete(batch),
+    });
     if (lingerMs > 0) {
       batch.lingerTimer = clock.schedule(() => {
         batch.lingerTimer = undefined;
@@ -104,6 +113,19 @@ export class RecordAccumulator {
     }
     this.closeIfFull(batch);
     return { batch, index };
+  }
+
+  /**
+   * Closes the open batch of a partition if a record of `size` bytes would not fit in it, so a
+   * sticky partitioner can move on before the record is placed. Returns whether it did.
+   */
+  closeIfNoRoom(topic: string, partition: number, size: number): boolean {
+    const waiting = this.queue(topic, partition).waiting;
+    const last = waiting[waiting.length - 1];
+    if (!last || last.closed || last.attempts > 0 || last.sizeBytes + size <= this.options.batchBytes)
+      return false;
+    this.close(last);
+    return true;
   }
 
   /** Stops a batch taking records (it is full, or about to be sent). */

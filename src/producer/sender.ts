@@ -124,11 +124,15 @@ export class Sender {
     for (const queue of this.accumulator.partitions()) {
       for (const batch of [...queue.waiting]) {
         if (now < batch.createdAt + this.config.deliveryTimeoutMs) continue;
-        this.fail(queue, batch, new KafkaRxError(
-          'DeliveryTimeoutError',
-          `${where(batch)}: ${batch.records.length} record(s) not acknowledged within deliveryTimeoutMs (${this.config.deliveryTimeoutMs} ms)`,
-          { retriable: true },
-        ));
+        this.fail(
+          queue,
+          batch,
+          new KafkaRxError(
+            'DeliveryTimeoutError',
+            `${where(batch)}: ${batch.records.length} record(s) not acknowledged within deliveryTimeoutMs (${this.config.deliveryTimeoutMs} ms)`,
+            { retriable: true },
+          ),
+        );
       }
     }
   }
@@ -148,7 +152,8 @@ export class Sender {
   /** Gives a batch its sequence numbers (again, if the producer id changed since). */
   private stampFor(queue: PartitionQueue, batch: ProducerBatch, identity: ProducerIdentity): void {
     const stamp = batch.stamp;
-    if (stamp && stamp.producerId === identity.producerId && stamp.producerEpoch === identity.producerEpoch) return;
+    if (stamp && stamp.producerId === identity.producerId && stamp.producerEpoch === identity.producerEpoch)
+      return;
     batch.stamp = { ...identity, baseSequence: queue.nextSequence };
     batch.encoded = undefined;
     // Sequence numbers wrap to 0 after Int32.MAX, as the broker expects.
@@ -199,7 +204,13 @@ export class Sender {
         complete: () => {
           if (answered) return;
           this.settle(nodeId);
-          for (const b of batches) this.onError(b, new KafkaRxError('ProduceError', 'Produce request completed without a response', { retriable: true }));
+          for (const b of batches)
+            this.onError(
+              b,
+              new KafkaRxError('ProduceError', 'Produce request completed without a response', {
+                retriable: true,
+              }),
+            );
           this.run();
         },
       });
@@ -217,15 +228,26 @@ export class Sender {
     for (const batch of batches) {
       const result = results.get(`${batch.partition}:${batch.topic}`);
       if (!result) {
-        this.onError(batch, new KafkaRxError('ProduceError', `the Produce response says nothing of ${where(batch)}`));
+        this.onError(
+          batch,
+          new KafkaRxError('ProduceError', `the Produce response says nothing of ${where(batch)}`),
+        );
       } else if (result.errorCode === ErrorCode.NONE) {
         this.complete(batch, BigInt(result.baseOffset), Number(result.logAppendTimeMs ?? -1));
       } else if (result.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER && batch.stamp) {
         // The broker already has this batch (an earlier attempt got through); its offset is not told.
         this.complete(batch, -1n, -1);
       } else {
-        const details = [result.errorMessage, ...(result.recordErrors ?? []).map((e: Message) => `record ${e.batchIndex}: ${e.batchIndexErrorMessage ?? ''}`)];
-        this.onError(batch, brokerError(result.errorCode, where(batch), details.filter(Boolean).join('; ') || null));
+        const details = [
+          result.errorMessage,
+          ...(result.recordErrors ?? []).map(
+            (e: Message) => `record ${e.batchIndex}: ${e.batchIndexErrorMessage ?? ''}`,
+          ),
+        ];
+        this.onError(
+          batch,
+          brokerError(result.errorCode, where(batch), details.filter(Boolean).join('; ') || null),
+        );
       }
     }
   }
@@ -240,11 +262,15 @@ export class Sender {
     const code = (error as KafkaProtocolError).code;
     if (code === ErrorCode.MESSAGE_TOO_LARGE || code === ErrorCode.RECORD_LIST_TOO_LARGE) {
       const size = batch.encoded?.length ?? batch.sizeBytes;
-      return this.fail(queue, batch, new RecordTooLargeError(
-        `${where(batch)}: the broker rejected a batch of ${batch.records.length} record(s), ${size} bytes, as too large (${(error as Error).name}); ` +
-          'lower batchBytes or raise the topic\'s max.message.bytes',
-        code,
-      ));
+      return this.fail(
+        queue,
+        batch,
+        new RecordTooLargeError(
+          `${where(batch)}: the broker rejected a batch of ${batch.records.length} record(s), ${size} bytes, as too large (${(error as Error).name}); ` +
+            "lower batchBytes or raise the topic's max.message.bytes",
+          code,
+        ),
+      );
     }
     const stale = batch.stamp !== undefined && !this.current(batch);
     let retriable = (error as { retriable?: boolean }).retriable === true || stale;
@@ -256,12 +282,16 @@ export class Sender {
     if (!retriable) return this.fail(queue, batch, error);
     const now = this.cluster.clock.now();
     const backoff = this.config.retryBackoffMs;
-    if (batch.attempts > this.config.retries || now + backoff >= batch.createdAt + this.config.deliveryTimeoutMs) {
+    if (
+      batch.attempts > this.config.retries ||
+      now + backoff >= batch.createdAt + this.config.deliveryTimeoutMs
+    ) {
       return this.fail(queue, batch, error);
     }
     batch.retryAt = now + backoff;
     queue.requeue(batch);
-    if ((error as KafkaProtocolError).invalidMetadata || code === undefined) this.metadata.refresh(() => this.run());
+    if ((error as KafkaProtocolError).invalidMetadata || code === undefined)
+      this.metadata.refresh(() => this.run());
     const timer = this.cluster.clock.schedule(() => {
       this.timers.delete(timer);
       this.run();
@@ -277,8 +307,12 @@ export class Sender {
 
   private current(batch: ProducerBatch): boolean {
     const identity = this.guard?.identity();
-    return identity !== undefined && batch.stamp !== undefined &&
-      batch.stamp.producerId === identity.producerId && batch.stamp.producerEpoch === identity.producerEpoch;
+    return (
+      identity !== undefined &&
+      batch.stamp !== undefined &&
+      batch.stamp.producerId === identity.producerId &&
+      batch.stamp.producerEpoch === identity.producerEpoch
+    );
   }
 
   private hasEarlier(queue: PartitionQueue, batch: ProducerBatch): boolean {

@@ -4,9 +4,16 @@ import { createProducerOn } from '../../src/producer';
 import type { ProducerConfig } from '../../src/producer';
 import { ScriptedCluster } from './scripted-cluster';
 
-function setup(scheduler: TestScheduler, config: Partial<ProducerConfig> = {}, topics: Record<string, number> = { t: 1 }) {
+function setup(
+  scheduler: TestScheduler,
+  config: Partial<ProducerConfig> = {},
+  topics: Record<string, number> = { t: 1 },
+) {
   const cluster = new ScriptedCluster({ clock: scheduler, topics, rttMs: 1 });
-  const producer = createProducerOn({ brokers: [], idempotent: false, acks: 1, ...config }, { cluster, ownsCluster: false });
+  const producer = createProducerOn(
+    { brokers: [], idempotent: false, acks: 1, ...config },
+    { cluster, ownsCluster: false },
+  );
   return { cluster, producer };
 }
 
@@ -17,7 +24,14 @@ describe('batching and linger', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ expectObservable, flush }) => {
       const { cluster, producer } = setup(scheduler);
-      expectObservable(producer.send([{ topic: 't', value: 'a' }, { topic: 't', value: 'b' }]).pipe(offsets)).toBe('6ms (a|)', {
+      expectObservable(
+        producer
+          .send([
+            { topic: 't', value: 'a' },
+            { topic: 't', value: 'b' },
+          ])
+          .pipe(offsets),
+      ).toBe('6ms (a|)', {
         a: [0n, 1n],
       });
       flush();
@@ -50,7 +64,9 @@ describe('batching and linger', () => {
       expectObservable(producer.send(records).pipe(offsets)).toBe('6ms (a|)', { a: [0n, 1n, 2n] });
       flush();
       expect(cluster.produceRequests().map((r) => r.at)).toEqual([0, 5]);
-      expect(cluster.produceRequests().map((r) => r.body.topicData[0].partitionData[0].index)).toEqual([0, 0]);
+      expect(cluster.produceRequests().map((r) => r.body.topicData[0].partitionData[0].index)).toEqual([
+        0, 0,
+      ]);
     });
   });
 
@@ -58,7 +74,14 @@ describe('batching and linger', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ expectObservable, flush }) => {
       const { cluster, producer } = setup(scheduler, { lingerMs: 0 });
-      expectObservable(producer.send([{ topic: 't', value: 'a' }, { topic: 't', value: 'b' }]).pipe(offsets)).toBe('1ms (a|)', {
+      expectObservable(
+        producer
+          .send([
+            { topic: 't', value: 'a' },
+            { topic: 't', value: 'b' },
+          ])
+          .pipe(offsets),
+      ).toBe('1ms (a|)', {
         a: [0n, 1n],
       });
       flush();
@@ -81,7 +104,12 @@ describe('batching and linger', () => {
       const [request] = cluster.produceRequests();
       expect(cluster.produceRequests()).toHaveLength(1);
       expect(request.body.acks).toBe(1);
-      expect(request.body.topicData.map((t: { name: string; partitionData: { index: number }[] }) => [t.name, t.partitionData.map((p) => p.index)])).toEqual([
+      expect(
+        request.body.topicData.map((t: { name: string; partitionData: { index: number }[] }) => [
+          t.name,
+          t.partitionData.map((p) => p.index),
+        ]),
+      ).toEqual([
         ['t', [0, 2]],
         ['u', [0]],
       ]);
@@ -91,7 +119,10 @@ describe('batching and linger', () => {
   it('flush sends lingering batches now and resolves when they are acknowledged', async () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
-    const producer = createProducerOn({ brokers: [], idempotent: false, lingerMs: 1000 }, { cluster, ownsCluster: false });
+    const producer = createProducerOn(
+      { brokers: [], idempotent: false, lingerMs: 1000 },
+      { cluster, ownsCluster: false },
+    );
     producer.send({ topic: 't', value: 'a' }).subscribe();
     const flushed = producer.flush();
     expect(cluster.produceRequests().map((r) => r.at)).toEqual([0]);

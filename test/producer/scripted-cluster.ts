@@ -71,7 +71,10 @@ export class ScriptedCluster implements Cluster {
     this.clock = options.clock;
     this.rttMs = options.rttMs ?? 1;
     this.brokers = new Map(
-      Array.from({ length: options.brokers ?? 1 }, (_, i) => [i + 1, { host: `broker${i + 1}`, port: 9092, nodeId: i + 1 }]),
+      Array.from({ length: options.brokers ?? 1 }, (_, i) => [
+        i + 1,
+        { host: `broker${i + 1}`, port: 9092, nodeId: i + 1 },
+      ]),
     );
     this.topics = new Map();
     for (const [name, count] of Object.entries(options.topics)) this.addTopic(name, count);
@@ -136,7 +139,12 @@ export class ScriptedCluster implements Cluster {
     return this.request(this.brokers.get(1)!, api, body, options);
   }
 
-  request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, options?: RequestOptions): Observable<Message> {
+  request(
+    broker: BrokerAddress,
+    api: ApiSpec,
+    body: RequestBody,
+    options?: RequestOptions,
+  ): Observable<Message> {
     return defer(() => {
       const message = typeof body === 'function' ? body(api.maxVersion) : body;
       this.requests.push({ at: this.clock.now(), broker, api: api.name, body: message, options });
@@ -154,7 +162,12 @@ export class ScriptedCluster implements Cluster {
       return timer(this.rttMs, this.clock).pipe(
         mergeMap(() =>
           disconnect
-            ? throwError(() => Object.assign(new Error('connection to broker1:9092 dropped'), { name: 'ConnectionError', retriable: true }))
+            ? throwError(() =>
+                Object.assign(new Error('connection to broker1:9092 dropped'), {
+                  name: 'ConnectionError',
+                  retriable: true,
+                }),
+              )
             : of(options?.expectResponse === false ? undefined : response),
         ),
         map((r) => r as Message),
@@ -177,11 +190,21 @@ export class ScriptedCluster implements Cluster {
     return { responses, throttleTimeMs: 0 };
   }
 
-  private appendBatch(key: string, batch: Buffer, fault: { errorCode: number; append?: boolean } | undefined): Message {
+  private appendBatch(
+    key: string,
+    batch: Buffer,
+    fault: { errorCode: number; append?: boolean } | undefined,
+  ): Message {
     const log = this.logs.get(key) ?? [];
     this.logs.set(key, log);
     const header = readBatchHeader(batch);
-    const none = { baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: 0n, recordErrors: [], errorMessage: null };
+    const none = {
+      baseOffset: -1n,
+      logAppendTimeMs: -1n,
+      logStartOffset: 0n,
+      recordErrors: [],
+      errorMessage: null,
+    };
     if (fault && !fault.append) return { ...none, errorCode: fault.errorCode };
     if (header.producerId >= 0n) {
       const id = `${header.producerId}:${key}`;

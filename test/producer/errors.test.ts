@@ -1,0 +1,120 @@
+import { TestScheduler } from 'rxjs/testing';
+import { createProducerOn, type ProducerConfig } from '../../src/producer';
+import { ErrorCode } from '../../src/protocol/errors';
+import { ScriptedCluster } from './scripted-cluster';
+
+function setup(scheduler: TestScheduler, config: Partial<ProducerConfig> = {}) {
+  const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
+  const producer = createProducerOn({ brokers: [], lingerMs: 0, ...config }, { cluster, ownsCluster: false });
+  return { cluster, producer };
+}
+
+describe('producer errors', () => {
+  it('waits for an unknown topic, refreshing metadata, then fails with UNKNOWN_TOPIC_OR_PARTITION', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable, flush }) => {
+      const { cluster, producer } = setup(scheduler, { maxBlockMs: 1000, retryBackoffMs: 250 });
+      expectObservable(producer.send({ topic: 'nope', value: 'a' })).toBe(
+        '1000ms #',
+        undefined,
+        expect.objectContaining({
+          name: 'UNKNOWN_TOPIC_OR_PARTITION',
+          code: 3,
+          message: expect.stringContaining('"nope"'),
+        }),
+      );
+      flush();
+      expect(cluster.metadataRequests).toBe(5); // at 0, 250, 500, 750, 1000
+    });
+  });
+
+  it('sends once a topic that did not exist appears', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable, cold }) => {
+      const { cluster, producer } = setup(scheduler, { retryBackoffMs: 100 });
+      cold('150ms x').subscribe(() => cluster.addTopic('late', 1));
+      // Found at the 200 ms refresh; InitProducerId 200-201 ms, Produce 201-202 ms.
+      expectObservable(producer.send({ topic: 'late', value: 'a' })).toBe('202ms (a|)', {
+        a: [{ topic: 'late', partition: 0, offset: 0n, timestamp: 200 }],
+      });
+    });
+  });
+
+  it('rejects a record larger than maxRequestSize before sending anything', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable, flush }) => {
+      const { cluster, producer } = setup(scheduler, { maxRequestSize: 1000 });
+      const records = [
+        { topic: 't', value: 'small' },
+        { topic: 't', value: Buffer.alloc(1000) },
+      ];
+      expectObservable(producer.send(records)).toBe(
+        '#',
+        undefined,
+        expect.objectContaining({
+          name: 'RecordTooLargeError',
+          message: expect.stringContaining('maxRequestSize (1000 bytes)'),
+        }),
+      );
+      flush();
+      expect(cluster.produceRequests()).toHaveLength(0);
+    });
+  });
+
+  it("turns the broker's MESSAGE_TOO_LARGE into a RecordTooLargeError", () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable }) => {
+      const { cluster, producer } = setup(scheduler, { idempotent: false });
+      cluster.fault('t', 0, { errorCode: ErrorCode.MESSAGE_TOO_LARGE });
+      expectObservable(producer.send({ topic: 't', partition: 0, value: 'a' })).toBe(
+        '1ms #',
+        undefined,
+        expect.objectContaining({
+          name: 'RecordTooLargeError',
+          code: 10,
+          message: expect.stringContaining('max.message.bytes'),
+        }),
+      );
+    });
+  });
+
+  it('rejects a partition the topic does not have, and bad values', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable }) => {
+      const { producer } = setup(scheduler);
+      expectObservable(producer.send({ topic: 't', partition: 2, value: 'a' })).toBe(
+        '#',
+        undefined,
+        expect.objectContaining({
+          name: 'InvalidRecordError',
+          message: expect.stringContaining('partition 2 of "t" does not exist'),
+        }),
+      );
+      expectObservable(producer.send({ topic: 't', value: 42 as unknown as string })).toBe(
+        '#',
+        undefined,
+        expect.objectContaining({ name: 'InvalidRecordError' }),
+      );
+      expectObservable(producer.send({ topic: '', value: 'a' })).toBe(
+        '#',
+        undefined,
+        expect.objectContaining({ name: 'InvalidRecordError' }),
+      );
+    });
+  });
+
+  it('close flushes what is pending, then refuses new records', async () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    const { cluster, producer } = setup(scheduler, { lingerMs: 1000, idempotent: false });
+    const acked = jest.fn();
+    producer.send({ topic: 't', value: 'a' }).subscribe(acked);
+    const closed = producer.close();
+    scheduler.flush();
+    await closed;
+    expect(acked).toHaveBeenCalledTimes(1);
+    expect(cluster.log('t', 0).length + cluster.log('t', 1).length).toBe(1);
+    const error = jest.fn();
+    producer.send({ topic: 't', value: 'b' }).subscribe({ error });
+    expect(error).toHaveBeenCalledWith(expect.objectContaining({ name: 'ProducerClosedError' }));
+  });
+});

@@ -1,0 +1,41 @@
+import { TestScheduler } from 'rxjs/testing';
+import { createProducerOn, produce } from '../../src/producer';
+import { ErrorCode } from '../../src/protocol/errors';
+import { ScriptedCluster } from './scripted-cluster';
+
+describe('produce operator', () => {
+  it('emits each value’s metadata in input order even when a later record is acknowledged first', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable }) => {
+      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
+      const producer = createProducerOn(
+        { brokers: [], lingerMs: 0, idempotent: false, acks: 1, retryBackoffMs: 10 },
+        { cluster, ownsCluster: false },
+      );
+      // Partition 0's first attempt fails, so 'b' (partition 1) is acknowledged before 'a'.
+      cluster.fault('t', 0, { errorCode: ErrorCode.NOT_ENOUGH_REPLICAS });
+      const input = cold('a b|', { a: 0, b: 1 });
+      const out = input.pipe(
+        produce(producer, (p: number) => ({ topic: 't', partition: p, value: `v${p}` })),
+      );
+      expectObservable(out).toBe('12ms (ab|)', {
+        a: { topic: 't', partition: 0, offset: 0n, timestamp: 0 },
+        b: { topic: 't', partition: 1, offset: 0n, timestamp: 1 },
+      });
+    });
+  });
+
+  it('batches the values instead of waiting for each acknowledgement', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, flush }) => {
+      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
+      const producer = createProducerOn({ brokers: [] }, { cluster, ownsCluster: false });
+      cold('(abc|)')
+        .pipe(produce(producer, (v: string) => ({ topic: 't', value: v })))
+        .subscribe();
+      flush();
+      expect(cluster.produceRequests()).toHaveLength(1);
+      expect(cluster.log('t', 0).map((r) => r.value!.toString())).toEqual(['a', 'b', 'c']);
+    });
+  });
+});
