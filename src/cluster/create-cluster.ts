@@ -4,6 +4,7 @@ import {
   EMPTY,
   exhaustMap,
   finalize,
+  ignoreElements,
   map,
   merge,
   of,
@@ -242,16 +243,15 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
   }
 
   function watchMetadata(topics?: readonly string[] | RegExp): Observable<ClusterMetadata> {
-    return merge(
-      timer(0, metadataMaxAgeMs, clock).pipe(
-        exhaustMap((_, tick) => {
-          const fetched = refresh(topics);
-          // Only the first fetch may fail the watch; later ones retry at the next tick.
-          return tick === 0 ? fetched : fetched.pipe(catchError(() => EMPTY));
-        }),
-      ),
-      updates.pipe(map((metadata) => selectTopics(metadata, topics))),
+    // Every refresh, whoever started it, reaches watchers through `updates`; the timer only starts them.
+    const refreshes$ = timer(0, metadataMaxAgeMs, clock).pipe(
+      exhaustMap((_, tick) => {
+        const fetched = refresh(topics).pipe(ignoreElements());
+        // Only the first fetch may fail the watch; later ones retry at the next tick.
+        return tick === 0 ? fetched : fetched.pipe(catchError(() => EMPTY));
+      }),
     );
+    return merge(updates.pipe(map((metadata) => selectTopics(metadata, topics))), refreshes$);
   }
 
   return {
