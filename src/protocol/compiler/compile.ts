@@ -175,9 +175,10 @@ export function decodeFailure(context: string, e: unknown): KafkaRxError {
 
 /** Fails unless the cursor is at the end of its frame: brokers never send trailing bytes. */
 export function expectEnd(c: Cursor): void {
-  if (c.offset !== c.end) {
+  const left = c.end - c.offset;
+  if (left !== 0) {
     throw new DecodeError(
-      `${c.end - c.offset} bytes left over after the message at offset ${c.offset}`,
+      `${left} byte${left === 1 ? '' : 's'} left over after the message, at offset ${c.offset}`,
       c.offset,
     );
   }
