@@ -35,7 +35,6 @@ function at<T>(testScheduler: TestScheduler, ms: number, obs: Observable<T>): Ob
   return timer(ms, testScheduler).pipe(mergeMap(() => obs));
 }
 
-const named = <T>(obs: Observable<T>) => obs.pipe(catchError((e: KafkaRxError) => of(e.name)));
 const host = map((b: { host: string }) => b.host);
 const metadataRequests = (state: FakeState) => state.log.filter((r) => r.apiKey === Metadata.apiKey);
 
