@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILDS } from './builds';
+
+/**
+ * Checks the captured golden frames are what their names say, so a broken
+ * capture is caught here rather than as a puzzling protocol test failure.
+ */
+const root = join(__dirname, '..', 'fixtures', 'protocol');
+const CODEC_ID: Record<string, number> = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
+// First flexible version per API key (Kafka's message definitions).
+const FLEXIBLE_FROM: Record<number, number> = { 0: 9, 1: 12, 2: 6, 3: 9, 8: 8, 9: 6, 10: 3, 11: 6, 12: 4, 13: 4, 14: 4, 18: 3, 68: 0, 71: 0 };
+
+interface Entry {
+  name: string;
+  apiKey: number;
+  apiVersion: number;
+  correlationId: number;
+  label: string | null;
+}
+
+/** The first v2 record batch at offset 0: its attributes, found by its fixed layout. */
+function firstBatchAttributes(frame: Buffer): number | undefined {
+  for (let at = 0; at + 23 <= frame.length; at++) {
+    const batchLength = frame.readInt32BE(at + 8);
+    if (frame.readBigInt64BE(at) === 0n && frame[at + 16] === 2 && batchLength > 49 && at + 12 + batchLength <= frame.length) {
+      return frame.readInt16BE(at + 21);
+    }
+  }
+  return undefined;
+}
+
+describe.each(BUILDS)('captured protocol fixtures (%s build)', (build) => {
+  const index = JSON.parse(readFileSync(join(root, build, 'index.json'), 'utf8')) as { fixtures: Entry[] };
+  const read = (e: Entry, side: 'request' | 'response') => readFileSync(join(root, build, `${e.name}-${side}.bin`));
+
+  it('covers the APIs a consumer and a producer use', () => {
+    const names = new Set(index.fixtures.map((e) => e.name.replace(/-v\d+.*/, '')));
+    for (const api of ['ApiVersions', 'Metadata', 'FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup']) {
+      expect(names).toContain(api);
+    }
+    for (const api of ['OffsetCommit', 'OffsetFetch', 'ListOffsets', 'Fetch', 'Produce']) expect(names).toContain(api);
+  });
+
+  it.each(index.fixtures.map((e) => [e.name, e] as const))('%s: headers match the name', (_, e) => {
+    expect(existsSync(join(root, build, `${e.name}-request.bin`))).toBe(true);
+    const request = read(e, 'request');
+    const response = read(e, 'response');
+    expect([request.readInt16BE(0), request.readInt16BE(2), request.readInt32BE(4)]).toEqual([e.apiKey, e.apiVersion, e.correlationId]);
+    expect(response.readInt32BE(0)).toBe(e.correlationId);
+  });
+
+  it('has flexible versions on the new build and none on the old (but the ApiVersions probe)', () => {
+    const flexible = index.fixtures.filter((e) => e.apiVersion >= (FLEXIBLE_FROM[e.apiKey] ?? Infinity)).map((e) => e.name);
+    if (build === 'new') {
+      for (const api of ['Produce', 'Fetch', 'Metadata', 'ListOffsets', 'OffsetCommit', 'OffsetFetch']) {
+        expect(flexible.some((n) => n.startsWith(`${api}-`))).toBe(true);
+      }
+    } else {
+      // librdkafka asks ApiVersions v3 first; an older broker answers in v0 and the client retries.
+      expect(flexible).toEqual(['ApiVersions-v3']);
+    }
+  });
+
+  it.each(Object.keys(CODEC_ID))('holds a %s batch in its Produce request and Fetch response', (codec) => {
+    for (const [api, side] of [
+      ['Produce', 'request'],
+      ['Fetch', 'response'],
+    ] as const) {
+      const e = index.fixtures.find((f) => f.label === codec && f.name.startsWith(`${api}-`));
+      expect(e).toBeDefined();
+      const attributes = firstBatchAttributes(read(e!, side));
+      expect(attributes).toBeDefined();
+      expect(attributes! & 0x7).toBe(CODEC_ID[codec]);
+    }
+  });
+});
