@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(kcat librdkafka-dev build-essential pkg-config zlib1g-dev libzstd-dev libssl-dev lz4 zstd openssl util-linux)
+packages=(kcat librdkafka-dev build-essential pkg-config zlib1g-dev libzstd-dev libssl-dev lz4 zstd openssl util-linux libcompress-snappy-perl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
