@@ -1,0 +1,158 @@
+import { Subject } from 'rxjs';
+import type { Clock } from '../../time/clock';
+import { FakeClusterError } from '../fake-cluster-error';
+import { Faults } from '../faults';
+import { GroupCoordinator, type GroupCoordinatorConfig } from '../group-coordinator/group-coordinator';
+import { createTopicState, isValidTopicName, type PartitionState, type TopicState } from './topic';
+
+/** How a request reached the cluster; Metadata advertises the addresses of the same listener. */
+export type Listener = 'memory' | 'tcp';
+
+/** One fake broker. */
+export interface FakeBroker {
+  readonly nodeId: number;
+  up: boolean;
+  /** The TCP port once `listen()` has run. */
+  tcpPort: number | undefined;
+}
+
+export interface ClusterStateConfig {
+  readonly brokerCount: number;
+  readonly clock: Clock;
+  readonly clusterId: string;
+  readonly autoCreateTopics: boolean;
+  /** Partitions of an auto-created topic (Kafka's num.partitions). */
+  readonly defaultPartitions: number;
+  /** Largest record batch a partition accepts (Kafka's message.max.bytes, 1048588). */
+  readonly maxMessageBytes: number;
+  readonly group: GroupCoordinatorConfig;
+}
+
+/** Host of fake broker `nodeId` on the in-memory listener, e.g. `fake-0`. */
+export function memoryHost(nodeId: number): string {
+  return `fake-${nodeId}`;
+}
+
+/** The port every fake broker has on the in-memory listener. */
+export const MEMORY_PORT = 9092;
+
+/** Kafka's Java String.hashCode, which decides a group's coordinator partition. */
+function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * Everything the fake brokers share: the brokers and whether they are up, topics and their
+ * logs, producer ids, and the group coordinator. Handlers read and change it.
+ */
+export class ClusterState {
+  readonly brokers: FakeBroker[];
+  readonly topics = new Map<string, TopicState>();
+  readonly coordinator: GroupCoordinator;
+  readonly faults = new Faults();
+  /** Emits the partition after every append, so waiting Fetch requests can answer. */
+  readonly appended$ = new Subject<PartitionState>();
+  private nextProducerId = 0n;
+
+  constructor(readonly config: ClusterStateConfig) {
+    if (!Number.isInteger(config.brokerCount) || config.brokerCount < 1) {
+      throw new FakeClusterError(`a fake cluster needs at least one broker, not ${config.brokerCount}`);
+    }
+    this.brokers = Array.from({ length: config.brokerCount }, (_, nodeId) => ({
+      nodeId,
+      up: true,
+      tcpPort: undefined,
+    }));
+    this.coordinator = new GroupCoordinator(config.clock, config.group);
+  }
+
+  get clock(): Clock {
+    return this.config.clock;
+  }
+
+  createTopic(name: string, partitions: number): TopicState {
+    if (!isValidTopicName(name)) throw new FakeClusterError(`invalid topic name ${JSON.stringify(name)}`);
+    if (this.topics.has(name)) throw new FakeClusterError(`topic ${name} already exists`);
+    if (!Number.isInteger(partitions) || partitions < 1) {
+      throw new FakeClusterError(`topic ${name} needs at least one partition, not ${partitions}`);
+    }
+    const topic = createTopicState(
+      name,
+      partitions,
+      this.brokers.length,
+      this.topics.size % this.brokers.length,
+    );
+    for (const p of topic.partitions) this.electLeader(p);
+    this.topics.set(name, topic);
+    return topic;
+  }
+
+  topicById(topicId: string): TopicState | undefined {
+    for (const topic of this.topics.values()) if (topic.topicId === topicId) return topic;
+    return undefined;
+  }
+
+  partition(topic: string, partition: number): PartitionState | undefined {
+    return this.topics.get(topic)?.partitions[partition];
+  }
+
+  broker(nodeId: number): FakeBroker {
+    const broker = this.brokers[nodeId];
+    if (broker === undefined) throw new FakeClusterError(`no fake broker ${nodeId}`);
+    return broker;
+  }
+
+  /** Where broker `nodeId` listens on `listener`. */
+  address(nodeId: number, listener: Listener): { host: string; port: number } {
+    if (listener === 'memory') return { host: memoryHost(nodeId), port: MEMORY_PORT };
+    return { host: '127.0.0.1', port: this.broker(nodeId).tcpPort ?? 0 };
+  }
+
+  /** The broker coordinating a group (or transactional id): by hash, skipping brokers that are down; -1 if all are. */
+  coordinatorFor(key: string): number {
+    const n = this.brokers.length;
+    const start = Math.abs(javaStringHash(key) % n);
+    for (let i = 0; i < n; i++) {
+      const nodeId = (start + i) % n;
+      if (this.brokers[nodeId].up) return nodeId;
+    }
+    return -1;
+  }
+
+  allocateProducerId(): bigint {
+    return this.nextProducerId++;
+  }
+
+  brokerDown(nodeId: number): void {
+    this.broker(nodeId).up = false;
+    for (const topic of this.topics.values())
+      for (const p of topic.partitions) if (p.leader === nodeId) this.electLeader(p);
+  }
+
+  brokerUp(nodeId: number): void {
+    this.broker(nodeId).up = true;
+    for (const topic of this.topics.values())
+      for (const p of topic.partitions) if (p.leader === -1) this.electLeader(p);
+  }
+
+  moveLeader(topic: string, partition: number, nodeId: number): void {
+    const p = this.partition(topic, partition);
+    if (p === undefined) throw new FakeClusterError(`no partition ${topic}-${partition}`);
+    this.broker(nodeId);
+    if (!p.replicas.includes(nodeId)) p.replicas = [nodeId, ...p.replicas];
+    p.leader = nodeId;
+    p.leaderEpoch += 1;
+  }
+
+  /** The first live replica leads; -1 when none is up. The epoch rises when the leader changes. */
+  private electLeader(p: PartitionState): void {
+    const live = p.replicas.find((id) => this.brokers[id].up);
+    const leader = live ?? -1;
+    if (leader !== p.leader) {
+      p.leader = leader;
+      p.leaderEpoch += 1;
+    }
+  }
+}

@@ -1,0 +1,267 @@
+import { filter, map, mergeMap, race, Subject, take, throwError, type Observable } from 'rxjs';
+import {
+  decodeRecords,
+  encodeRecordBatch,
+  type DecodedRecord,
+  type ProducerRecordInput,
+} from '../protocol/records';
+import { defaultClock, now, type Clock } from '../time/clock';
+import { connectionError } from '../transport/errors';
+import type { BrokerAddress, FrameHandler } from '../transport/transport';
+import { readBatchHeader } from './broker-state/batch-header';
+import { ClusterState, MEMORY_PORT, memoryHost } from './broker-state/cluster-state';
+import { FakeClusterError } from './fake-cluster-error';
+import type { Faults, HeartbeatFilter } from './faults';
+import type { GroupDescription } from './group-coordinator/group-coordinator';
+import type { GroupEvent } from './group-coordinator/group-event';
+import { dispatchFrame } from './request-dispatch';
+import { TcpListener } from './tcp-listener';
+
+export interface FakeClusterOptions {
+  /** Number of brokers, with node ids 0..n-1. Default 1. */
+  readonly brokers?: number;
+  /** Topics to create: `[{ name, partitions }]` or `{ name: partitions }`. */
+  readonly topics?: ReadonlyArray<{ name: string; partitions: number }> | Readonly<Record<string, number>>;
+  /** Drives fetch waits, session and rebalance timeouts, delays. Default: wall-clock time. */
+  readonly clock?: Clock;
+  /** Create unknown topics on Metadata requests that allow it (Kafka's default: true). */
+  readonly autoCreateTopics?: boolean;
+  /** Partitions of an auto-created topic. Default 1. */
+  readonly defaultPartitions?: number;
+  readonly clusterId?: string;
+  /** Largest batch a partition accepts. Default 1048588 (Kafka's message.max.bytes). */
+  readonly maxMessageBytes?: number;
+  /** group.min.session.timeout.ms. Default 6000. */
+  readonly minSessionTimeoutMs?: number;
+  /** group.max.session.timeout.ms. Default 1800000. */
+  readonly maxSessionTimeoutMs?: number;
+  /** group.initial.rebalance.delay.ms. Default 0 (Kafka's is 3000). */
+  readonly initialRebalanceDelayMs?: number;
+}
+
+/** A record to put straight into a partition's log. */
+export interface FakeRecordInput {
+  readonly key?: Buffer | string | null;
+  readonly value: Buffer | string | null;
+  readonly headers?: ReadonlyArray<[string, Buffer | string | null]>;
+  /** Default: now on the cluster's clock. */
+  readonly timestamp?: number;
+}
+
+/** A committed offset of a group, as a test reads it. */
+export interface FakeCommittedOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly leaderEpoch: number;
+  readonly metadata: string | null;
+}
+
+/** The groups of a fake cluster, as a test inspects them. */
+export interface FakeGroups {
+  list(): GroupDescription[];
+  describe(groupId: string): GroupDescription | undefined;
+  /** Members joining, expiring and leaving, rebalances, generations and commits, as they happen. */
+  readonly events$: Observable<GroupEvent>;
+}
+
+/**
+ * An in-process Kafka cluster for tests: the broker side of kafka-rx's protocol specs, with
+ * topics, logs, offsets and a group coordinator. Reach it through the memory transport
+ * (`createMemoryTransport({ handler: cluster.handler, clock })`, virtual time) or over TCP
+ * after `listen()`, and break it on purpose with `faults`, `brokerDown` and `moveLeader`.
+ */
+export interface FakeCluster {
+  /** The brokers for the memory transport. */
+  readonly handler: FrameHandler;
+  /** Memory-transport addresses of the brokers: `fake-0:9092`, ... */
+  readonly bootstrap: string[];
+  readonly clock: Clock;
+  readonly faults: Faults;
+  readonly groups: FakeGroups;
+  /** Starts one TCP listener per broker on 127.0.0.1 (ephemeral ports); Metadata over TCP advertises them. */
+  listen(): Promise<{ brokers: string[] }>;
+  /** Stops the TCP listeners and every timer. */
+  close(): Promise<void>;
+  createTopic(name: string, partitions?: number): void;
+  /** Appends records to a partition as one batch, as if produced; returns the first offset. */
+  append(topic: string, partition: number, records: readonly FakeRecordInput[]): bigint;
+  /** The records in a partition's log, decoded. */
+  records(topic: string, partition: number): DecodedRecord[];
+  /** logStartOffset and highWatermark of a partition. */
+  offsets(topic: string, partition: number): { logStartOffset: bigint; highWatermark: bigint };
+  /** Deletes records below `offset` (Kafka's DeleteRecords): fetching below it is OFFSET_OUT_OF_RANGE. */
+  deleteRecords(topic: string, partition: number, offset: bigint): void;
+  /** A group's committed offsets, sorted by topic and partition. */
+  committedOffsets(groupId: string): FakeCommittedOffset[];
+  /**
+   * The broker stops: connections drop, it leaves Metadata, its partitions move to live
+   * replicas. The promise settles once its TCP listener (if any) is closed.
+   */
+  brokerDown(nodeId: number): Promise<void>;
+  /** The broker is back (on the same TCP port); the promise settles once it listens again. */
+  brokerUp(nodeId: number): Promise<void>;
+  /** Makes `nodeId` the leader of a partition (raising its leader epoch). */
+  moveLeader(topic: string, partition: number, nodeId: number): void;
+  /** Loses the heartbeats of a member (or of those a predicate picks); returns an undo. */
+  dropHeartbeats(filter: HeartbeatFilter): () => void;
+}
+
+function topicList(topics: FakeClusterOptions['topics']): Array<{ name: string; partitions: number }> {
+  if (topics === undefined) return [];
+  if (Array.isArray(topics)) return [...topics];
+  return Object.entries(topics as Record<string, number>).map(([name, partitions]) => ({ name, partitions }));
+}
+
+function toBuffer(value: Buffer | string | null | undefined): Buffer | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? Buffer.from(value) : value;
+}
+
+/** The node id a memory-transport address names, or undefined. */
+function nodeIdOf(broker: BrokerAddress, brokerCount: number): number | undefined {
+  const match = /^fake-(\d+)$/.exec(broker.host);
+  if (match === null || broker.port !== MEMORY_PORT) return undefined;
+  const nodeId = Number(match[1]);
+  return nodeId < brokerCount ? nodeId : undefined;
+}
+
+/** Creates a fake cluster; see `FakeCluster`. */
+export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster {
+  const clock = options.clock ?? defaultClock;
+  const state = new ClusterState({
+    brokerCount: options.brokers ?? 1,
+    clock,
+    clusterId: options.clusterId ?? 'kafka-rx-fake-cluster',
+    autoCreateTopics: options.autoCreateTopics ?? true,
+    defaultPartitions: options.defaultPartitions ?? 1,
+    maxMessageBytes: options.maxMessageBytes ?? 1048588,
+    group: {
+      minSessionTimeoutMs: options.minSessionTimeoutMs ?? 6000,
+      maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 1800000,
+      initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 0,
+    },
+  });
+  for (const { name, partitions } of topicList(options.topics)) state.createTopic(name, partitions);
+
+  const down$ = new Subject<number>();
+  const listeners = state.brokers.map(
+    (broker) =>
+      new TcpListener((frame, clientHost) =>
+        dispatchFrame(state, { nodeId: broker.nodeId, listener: 'tcp', clientHost }, frame),
+      ),
+  );
+
+  const handler: FrameHandler = (broker, request) => {
+    const nodeId = nodeIdOf(broker, state.brokers.length);
+    if (nodeId === undefined)
+      return throwError(() => connectionError(broker, 'refused: no such fake broker'));
+    if (!state.brokers[nodeId].up)
+      return throwError(() => connectionError(broker, `refused: fake broker ${nodeId} is down`));
+    const response$ = dispatchFrame(
+      state,
+      { nodeId, listener: 'memory', clientHost: '/memory' },
+      request,
+    ).pipe(map((frame) => frame?.subarray(4)));
+    // A broker that goes down drops its connections, and with them the requests it holds.
+    const dropped$ = down$.pipe(
+      filter((id) => id === nodeId),
+      take(1),
+      mergeMap(() => throwError(() => connectionError(broker, `closed: fake broker ${nodeId} went down`))),
+    );
+    return race(response$, dropped$);
+  };
+
+  const partitionOf = (topic: string, partition: number) => {
+    const p = state.partition(topic, partition);
+    if (p === undefined) throw new FakeClusterError(`no partition ${topic}-${partition}`);
+    return p;
+  };
+
+  return {
+    handler,
+    bootstrap: state.brokers.map((b) => `${memoryHost(b.nodeId)}:${MEMORY_PORT}`),
+    clock,
+    faults: state.faults,
+    groups: {
+      list: () => state.coordinator.list(),
+      describe: (groupId) => state.coordinator.describe(groupId),
+      events$: state.coordinator.events$,
+    },
+    async listen() {
+      for (const [nodeId, listener] of listeners.entries()) {
+        const broker = state.brokers[nodeId];
+        broker.tcpPort = await listener.listen(broker.tcpPort ?? 0);
+        if (!broker.up) await listener.close();
+      }
+      return { brokers: state.brokers.map((b) => `127.0.0.1:${b.tcpPort}`) };
+    },
+    async close() {
+      await Promise.all(listeners.map((l) => l.close()));
+      state.coordinator.close();
+      down$.complete();
+    },
+    createTopic(name, partitions = 1) {
+      state.createTopic(name, partitions);
+    },
+    append(topic, partition, records) {
+      const p = partitionOf(topic, partition);
+      if (records.length === 0) throw new FakeClusterError('append needs at least one record');
+      const inputs: ProducerRecordInput[] = records.map((r) => ({
+        key: toBuffer(r.key),
+        value: toBuffer(r.value),
+        headers: (r.headers ?? []).map(([k, v]): [string, Buffer | null] => [k, toBuffer(v)]),
+        timestamp: r.timestamp ?? now(clock),
+      }));
+      const batch = encodeRecordBatch(inputs);
+      const baseOffset = p.log.append(batch, readBatchHeader(batch), p.leaderEpoch);
+      state.appended$.next(p);
+      return baseOffset;
+    },
+    records(topic, partition) {
+      const { log } = partitionOf(topic, partition);
+      const bytes = log.read(log.logStartOffset, Number.MAX_SAFE_INTEGER);
+      return decodeRecords(bytes, { fromOffset: log.logStartOffset }).records;
+    },
+    offsets(topic, partition) {
+      const { log } = partitionOf(topic, partition);
+      return { logStartOffset: log.logStartOffset, highWatermark: log.highWatermark };
+    },
+    deleteRecords(topic, partition, offset) {
+      partitionOf(topic, partition).log.deleteBefore(offset);
+    },
+    committedOffsets(groupId) {
+      const result: FakeCommittedOffset[] = [];
+      for (const [topic, partitions] of state.coordinator.committedOffsets(groupId)) {
+        for (const [partition, c] of partitions) {
+          result.push({
+            topic,
+            partition,
+            offset: c.offset,
+            leaderEpoch: c.leaderEpoch,
+            metadata: c.metadata,
+          });
+        }
+      }
+      return result.sort((a, b) =>
+        a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
+      );
+    },
+    brokerDown(nodeId) {
+      state.brokerDown(nodeId);
+      down$.next(nodeId);
+      return listeners[nodeId].close();
+    },
+    async brokerUp(nodeId) {
+      state.brokerUp(nodeId);
+      const broker = state.brokers[nodeId];
+      if (broker.tcpPort !== undefined) await listeners[nodeId].listen(broker.tcpPort);
+    },
+    moveLeader(topic, partition, nodeId) {
+      state.moveLeader(topic, partition, nodeId);
+    },
+    dropHeartbeats(filter) {
+      return state.faults.dropHeartbeats(filter);
+    },
+  };
+}

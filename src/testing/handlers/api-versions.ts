@@ -1,0 +1,53 @@
+import { of } from 'rxjs';
+import { ErrorCode } from '../../protocol/errors';
+import { ApiVersions } from '../../protocol/specs';
+import type { Message } from '../../protocol/spec';
+import type { ApiHandler } from './handler';
+import { supportedApis } from './supported-apis';
+
+// Kafka's rule for ApiVersions v3+ client software names and versions.
+const SOFTWARE = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
+
+function response(errorCode: number): Message {
+  return {
+    errorCode,
+    apiKeys: supportedApis.map((api) => ({
+      apiKey: api.apiKey,
+      minVersion: api.minVersion,
+      maxVersion: api.maxVersion,
+    })),
+    throttleTimeMs: 0,
+    supportedFeatures: [],
+    finalizedFeaturesEpoch: -1n,
+    finalizedFeatures: [],
+    zkMigrationReady: false,
+  };
+}
+
+/**
+ * The answer Kafka gives to an ApiVersions request of a version it does not speak: a v0 body
+ * with UNSUPPORTED_VERSION and its own ApiVersions range, so the client can retry with one.
+ */
+export function unsupportedApiVersionsResponse(): Message {
+  return {
+    errorCode: ErrorCode.UNSUPPORTED_VERSION,
+    apiKeys: [
+      { apiKey: ApiVersions.apiKey, minVersion: ApiVersions.minVersion, maxVersion: ApiVersions.maxVersion },
+    ],
+  };
+}
+
+/** ApiVersions (key 18): the versions of every API the fake brokers answer. */
+export const apiVersionsHandler: ApiHandler = {
+  api: ApiVersions,
+  handle({ version, body }) {
+    if (
+      version >= 3 &&
+      (!SOFTWARE.test(body.clientSoftwareName ?? '') || !SOFTWARE.test(body.clientSoftwareVersion ?? ''))
+    ) {
+      return of(response(ErrorCode.INVALID_REQUEST));
+    }
+    return of(response(ErrorCode.NONE));
+  },
+  errorResponse: (_request, errorCode) => response(errorCode),
+};

@@ -1,0 +1,37 @@
+import type { ApiHandler } from './handler';
+import { apiVersionsHandler } from './api-versions';
+import { fetchHandler } from './fetch';
+import { findCoordinatorHandler } from './find-coordinator';
+import { heartbeatHandler } from './heartbeat';
+import { initProducerIdHandler } from './init-producer-id';
+import { joinGroupHandler } from './join-group';
+import { leaveGroupHandler } from './leave-group';
+import { listOffsetsHandler } from './list-offsets';
+import { metadataHandler } from './metadata';
+import { offsetCommitHandler } from './offset-commit';
+import { offsetFetchHandler } from './offset-fetch';
+import { produceHandler } from './produce';
+import { syncGroupHandler } from './sync-group';
+
+export type { ApiHandler, BrokerRequest } from './handler';
+export { unsupportedApiVersionsResponse } from './api-versions';
+export { supportedApis } from './supported-apis';
+
+/** The fake brokers' handlers, by API key: one file per API, as franz-go's kfake. */
+export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
+  [
+    produceHandler,
+    fetchHandler,
+    listOffsetsHandler,
+    metadataHandler,
+    offsetCommitHandler,
+    offsetFetchHandler,
+    findCoordinatorHandler,
+    joinGroupHandler,
+    heartbeatHandler,
+    leaveGroupHandler,
+    syncGroupHandler,
+    apiVersionsHandler,
+    initProducerIdHandler,
+  ].map((h) => [h.api.apiKey, h]),
+);

@@ -1,0 +1,18 @@
+/**
+ * kafka-rx/testing: an in-process fake Kafka cluster (through the memory transport in virtual
+ * time, or on real TCP ports) with fault injection, and helpers for marble tests.
+ */
+export {
+  createFakeCluster,
+  type FakeCluster,
+  type FakeClusterOptions,
+  type FakeCommittedOffset,
+  type FakeGroups,
+  type FakeRecordInput,
+} from './fake-cluster';
+export { FakeClusterError } from './fake-cluster-error';
+export { FakeBrokerRequestError } from './request-dispatch';
+export { Faults, type ApiRef, type HeartbeatFilter } from './faults';
+export type { GroupDescription } from './group-coordinator/group-coordinator';
+export type { GroupEvent } from './group-coordinator/group-event';
+export type { GroupState } from './group-coordinator/group';
