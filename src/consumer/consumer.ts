@@ -1,0 +1,130 @@
+import { defer, mergeMap, Observable, of, share, Subject, type Subscription } from 'rxjs';
+import type { Cluster } from '../cluster/cluster';
+import { KafkaRxError } from '../errors';
+import type { TransportEvent } from '../transport/transport';
+import type { ResolvedConsumerConfig } from './config';
+import { GroupMember } from './group-member';
+import { Committer } from './offsets/committer';
+import { PartitionRegistry } from './offsets/partition-registry';
+import type {
+  CommitResult,
+  Consumer,
+  ConsumerEvent,
+  PartitionStream,
+  RebalanceEvent,
+  TopicPartition,
+  TopicPartitionOffset,
+} from './types';
+
+function notAssigned(tp: TopicPartition, what: string): KafkaRxError {
+  return new KafkaRxError('NotAssignedError', `${what}: partition ${tp.topic}/${tp.partition} is not assigned to this consumer`);
+}
+
+/**
+ * A consumer over a given cluster client (createConsumer makes the cluster from the config).
+ * Subscribing to `partitions$` or `messages$` starts a group membership; when the last subscriber
+ * leaves, the membership commits, leaves the group and ends; a later subscription joins again.
+ */
+export function consumerOnCluster(config: ResolvedConsumerConfig, cluster: Cluster, transportEvents$?: Observable<TransportEvent>): Consumer {
+  const commits = new Subject<CommitResult>();
+  const rebalances = new Subject<RebalanceEvent>();
+  const events = new Subject<ConsumerEvent>();
+  const emit = (e: ConsumerEvent) => events.next(e);
+  const committer = new Committer({ cluster, config, commits });
+  let member: GroupMember | null = null;
+  let registry: PartitionRegistry | null = null;
+  const stopping = new Set<Promise<void>>();
+  let closed = false;
+  let closing: Promise<void> | null = null;
+
+  const transportSubscription: Subscription | undefined = transportEvents$?.subscribe((e) => {
+    if (e.type === 'connect') emit({ type: 'connect', broker: e.broker });
+    else if (e.type === 'request') emit({ type: 'request', api: e.api, broker: e.broker });
+  });
+
+  const partitions$ = new Observable<PartitionStream>((subscriber) => {
+    if (closed) {
+      subscriber.error(new KafkaRxError('ConsumerClosedError', 'the consumer is closed; create a new one'));
+      return;
+    }
+    const ownRegistry = new PartitionRegistry(config.ackMode, config.partitionBufferBytes);
+    const own = new GroupMember({ cluster, config, registry: ownRegistry, committer, rebalances, emit });
+    member = own;
+    registry = ownRegistry;
+    const inner = own.partitions$.subscribe(subscriber);
+    own.start();
+    return () => {
+      inner.unsubscribe();
+      if (member === own) {
+        member = null;
+        registry = null;
+      }
+      const done = own.close().finally(() => stopping.delete(done));
+      stopping.add(done);
+    };
+  }).pipe(share());
+
+  const messages$ = partitions$.pipe(mergeMap((p) => p.records$));
+
+  function partition(tp: TopicPartition, what: string) {
+    const state = registry?.get(tp);
+    if (!state || state.revoked) throw notAssigned(tp, what);
+    return state;
+  }
+
+  return {
+    messages$,
+    partitions$,
+    commits$: commits.asObservable(),
+    rebalances$: rebalances.asObservable(),
+    events$: events.asObservable(),
+
+    commit(offsets?: readonly TopicPartitionOffset[]): Observable<CommitResult> {
+      return defer(() => {
+        if (offsets !== undefined) {
+          for (const o of offsets) {
+            if (typeof o.offset !== 'bigint' || o.offset < 0n) {
+              throw new KafkaRxError('InvalidArgumentError', `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`);
+            }
+          }
+        }
+        if (closed && !member) return of<CommitResult>({ offsets: [], trigger: 'manual', error: new KafkaRxError('ConsumerClosedError', 'the consumer is closed') });
+        const source = member ? member.commitSource() : { registry: null, membership: () => null };
+        return committer.commit$('manual', offsets ?? null, null, source);
+      });
+    },
+
+    pause(tps: readonly TopicPartition[]): void {
+      for (const s of tps.map((tp) => partition(tp, 'pause'))) s.pause();
+    },
+
+    resume(tps: readonly TopicPartition[]): void {
+      for (const s of tps.map((tp) => partition(tp, 'resume'))) s.resume();
+    },
+
+    seek(tp: TopicPartition, offset: bigint): void {
+      if (typeof offset !== 'bigint' || offset < 0n) {
+        throw new KafkaRxError('InvalidArgumentError', `seek: offset must be a non-negative bigint, got ${String(offset)}`);
+      }
+      partition(tp, 'seek').seek(offset);
+    },
+
+    close(): Promise<void> {
+      if (closing) return closing;
+      closed = true;
+      closing = (async () => {
+        const own = member;
+        member = null;
+        if (own) await own.close();
+        await Promise.all([...stopping]);
+        committer.stop();
+        transportSubscription?.unsubscribe();
+        await cluster.close();
+        commits.complete();
+        rebalances.complete();
+        events.complete();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,311 @@
+import {
+  BehaviorSubject,
+  concatMap,
+  defer,
+  distinctUntilChanged,
+  EMPTY,
+  exhaustMap,
+  filter,
+  finalize,
+  ignoreElements,
+  interval,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  observeOn,
+  of,
+  queueScheduler,
+  ReplaySubject,
+  scan,
+  share,
+  startWith,
+  Subject,
+  Subscription,
+  switchMap,
+  take,
+  tap,
+  timer,
+} from 'rxjs';
+import type { Cluster } from '../cluster/cluster';
+import { backoff$ } from './backoff';
+import type { ResolvedConsumerConfig } from './config';
+import { Fetcher } from './fetcher/fetcher';
+import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
+import type { MembershipEvent } from './membership/events';
+import { coordinatorErrors, membershipReducer } from './membership/reducer';
+import { initialMembership, type MembershipState } from './membership/state';
+import type { Committer } from './offsets/committer';
+import type { PartitionRegistry } from './offsets/partition-registry';
+import type { PartitionState } from './offsets/partition-state';
+import { resetPositions$, resolvePositions$ } from './offsets/positions';
+import { ticks } from './ticks';
+import { sortPartitions, subtractPartitions } from './topic-partition';
+import type { ConsumerEvent, ConsumerRecord, PartitionStream, RebalanceEvent } from './types';
+
+export interface GroupMemberContext {
+  readonly cluster: Cluster;
+  readonly config: ResolvedConsumerConfig;
+  readonly registry: PartitionRegistry;
+  readonly committer: Committer;
+  readonly rebalances: Subject<RebalanceEvent>;
+  emit(event: ConsumerEvent): void;
+}
+
+/** Topics Kafka keeps for itself; a pattern never subscribes to them (as exclude.internal.topics). */
+const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
+
+/**
+ * One membership of the consumer group, from subscribe to close: the reducer driven by `scan`,
+ * the effects of each phase (JoinGroup, SyncGroup, giving partitions up, LeaveGroup), and, while
+ * stable, the tick stream (heartbeats, auto-commits, fetches) with the session timeout and the
+ * maxPollIntervalMs guard. `partitions$` emits one PartitionStream per assigned partition.
+ */
+export class GroupMember {
+  private readonly events = new Subject<MembershipEvent>();
+  readonly state$: BehaviorSubject<MembershipState>;
+  private readonly streams = new ReplaySubject<PartitionStream>();
+  private readonly heartbeatOk = new Subject<void>();
+  private readonly resets = new Subject<{ state: PartitionState; reason: string }>();
+  private readonly subscription = new Subscription();
+  private readonly fetcher: Fetcher;
+  private subscribedTopics: readonly string[] = [];
+  private readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+
+  constructor(private readonly ctx: GroupMemberContext) {
+    const cooperative = ctx.config.assignors.every((a) => a.rebalanceProtocol === 'cooperative');
+    this.state$ = new BehaviorSubject(initialMembership({ groupInstanceId: ctx.config.groupInstanceId, cooperative }));
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.fetcher = new Fetcher({
+      cluster: ctx.cluster,
+      config: ctx.config,
+      registry: ctx.registry,
+      emit: (e) => ctx.emit(e),
+      resetOffset: (state, reason) => this.resets.next({ state, reason }),
+    });
+  }
+
+  /** The membership state now. */
+  get state(): MembershipState {
+    return this.state$.value;
+  }
+
+  /**
+   * Partition streams as partitions are assigned; completes when the member closes, errors when
+   * it closes on a fatal error. Replays to late subscribers of the same membership.
+   */
+  get partitions$(): Observable<PartitionStream> {
+    return this.streams.asObservable();
+  }
+
+  /** Starts the membership: joins the group. */
+  start(): void {
+    const { config, registry } = this.ctx;
+    const clock = this.ctx.cluster.clock;
+    this.subscription.add(
+      this.events.pipe(observeOn(queueScheduler), scan(membershipReducer, this.state$.value)).subscribe((s) => {
+        if (s !== this.state$.value) this.state$.next(s);
+      }),
+    );
+
+    // The tick stream, subscribed before the phase effects so that demand raised on entering
+    // stable finds the fetch source listening.
+    const tick$ = ticks(this.state$, config, registry.demand$, clock).pipe(share());
+    this.subscription.add(
+      merge(
+        tick$.pipe(
+          filter((t) => t.type === 'heartbeat'),
+          exhaustMap((t) => heartbeat$(this.ctx, t.membership)),
+          tap((code) => {
+            if (code === 0) this.heartbeatOk.next();
+            else if (!coordinatorErrors.has(code)) this.dispatch({ type: 'heartbeat-failed', errorCode: code });
+          }),
+        ),
+        tick$.pipe(
+          filter((t) => t.type === 'commit'),
+          concatMap(() => this.ctx.committer.commit$('auto', null, null, this.commitSource())),
+        ),
+        tick$.pipe(
+          filter((t) => t.type === 'fetch'),
+          exhaustMap(() => this.fetcher.plan$()),
+          mergeMap((plan) => this.fetcher.run$(plan)),
+        ),
+      ).subscribe(),
+    );
+
+    this.subscription.add(
+      this.state$
+        .pipe(
+          distinctUntilChanged((a, b) => a.phase === b.phase && a.seq === b.seq),
+          tap((s) => this.ctx.emit({ type: 'membership', phase: s.phase, reason: s.reason })),
+          switchMap((s) => this.effects(s)),
+        )
+        .subscribe((event) => this.dispatch(event)),
+    );
+    this.dispatch({ type: 'subscribe' });
+  }
+
+  dispatch(event: MembershipEvent): void {
+    this.events.next(event);
+  }
+
+  /** What commits read: this member's partitions and generation. */
+  commitSource() {
+    return { registry: this.ctx.registry, membership: () => this.state$.value };
+  }
+
+  /** Commits, gives partitions up, leaves (dynamic members) and stops; resolves when done. */
+  close(): Promise<void> {
+    this.dispatch({ type: 'close' });
+    return this.closed;
+  }
+
+  private effects(s: MembershipState): Observable<MembershipEvent> {
+    switch (s.phase) {
+      case 'joining':
+        return backoff$(s.attempt, this.ctx.config, this.ctx.cluster.clock).pipe(
+          switchMap(() => this.topics$()),
+          switchMap((topics) => {
+            this.subscribedTopics = topics;
+            return joinGroup$(this.ctx, s, topics);
+          }),
+        );
+      case 'syncing':
+        return syncGroup$(this.ctx, s);
+      case 'stable':
+        return this.stable$(s);
+      case 'rebalancing':
+        return this.giveUp$(s);
+      case 'unjoined':
+        if (!s.leaveGroup) return EMPTY;
+        return merge(
+          leaveGroup$(this.ctx, s.memberId, s.reason),
+          // Rejoin as soon as the application takes a record again.
+          this.ctx.registry.taken$.pipe(
+            take(1),
+            map((): MembershipEvent => ({ type: 'poll-resumed' })),
+          ),
+        );
+      case 'closed':
+        return (s.leaveGroup ? leaveGroup$(this.ctx, s.memberId, s.reason) : EMPTY).pipe(
+          finalize(() => this.finish(s)),
+        );
+    }
+  }
+
+  /** The subscribed topics: the configured list, or those matching the pattern now. */
+  private topics$(): Observable<readonly string[]> {
+    const { config, cluster } = this.ctx;
+    if (config.topics) return of(config.topics);
+    const pattern = config.topicPattern as RegExp;
+    return cluster.metadata(pattern).pipe(
+      take(1),
+      map((metadata) => [...metadata.topics.keys()].filter((t) => !INTERNAL_TOPICS.has(t) && t.search(pattern) >= 0).sort()),
+    );
+  }
+
+  private stable$(s: MembershipState): Observable<MembershipEvent> {
+    const { config, registry, cluster } = this.ctx;
+    const clock = cluster.clock;
+    return merge(
+      // New partitions: a stream each, then their start positions.
+      defer(() => {
+        const owned = registry.all();
+        const added = sortPartitions(subtractPartitions(s.assignment, owned));
+        const states = added.map((tp) => registry.add(tp));
+        for (const state of states) this.streams.next(this.partitionStream(state));
+        if (added.length > 0) this.ctx.rebalances.next({ type: 'assigned', partitions: added });
+        registry.demand$.next();
+        return resolvePositions$(this.ctx, registry.all()).pipe(finalize(() => registry.demand$.next()));
+      }),
+      // Offsets out of range, reset by policy.
+      this.resets.pipe(mergeMap(({ state, reason }) => resetPositions$(this.ctx, [state], reason).pipe(finalize(() => registry.demand$.next())))),
+      // Session timeout: no successful heartbeat for sessionTimeoutMs marks the coordinator dead.
+      this.heartbeatOk.pipe(
+        startWith(undefined),
+        switchMap(() => timer(config.sessionTimeoutMs, config.sessionTimeoutMs, clock)),
+        tap(() => {
+          cluster.coordinatorDead(config.groupId);
+          this.ctx.emit({ type: 'coordinator-dead', reason: `no successful heartbeat for ${config.sessionTimeoutMs} ms` });
+        }),
+        ignoreElements(),
+      ),
+      // maxPollIntervalMs: records wait and the application took none for that long.
+      merge(registry.taken$, registry.appended$).pipe(
+        startWith(undefined),
+        switchMap(() => timer(config.maxPollIntervalMs, clock)),
+        filter(() => registry.waiting()),
+        take(1),
+        map((): MembershipEvent => {
+          this.ctx.emit({ type: 'leave', reason: `the application took no record for maxPollIntervalMs (${config.maxPollIntervalMs} ms)` });
+          return { type: 'poll-timeout' };
+        }),
+      ),
+      // A pattern subscription rebalances when the set of matching topics changes.
+      config.topicPattern === null
+        ? EMPTY
+        : interval(config.metadataMaxAgeMs, clock).pipe(
+            exhaustMap(() =>
+              cluster.refreshMetadata(config.topicPattern as RegExp).pipe(
+                take(1),
+                switchMap(() => this.topics$()),
+              ),
+            ),
+            filter((topics) => topics.join('\u0000') !== this.subscribedTopics.join('\u0000')),
+            take(1),
+            map((): MembershipEvent => ({ type: 'rejoin', reason: 'the topics matching the pattern changed' })),
+          ),
+    );
+  }
+
+  /** The rebalancing phase: stop the partitions given up, commit what was consumed, then revoke them. */
+  private giveUp$(s: MembershipState): Observable<MembershipEvent> {
+    const plan = s.giveUp;
+    if (!plan) return EMPTY;
+    const { registry } = this.ctx;
+    return defer((): Observable<MembershipEvent> => {
+      for (const tp of plan.revoke) registry.get(tp)?.halt();
+      const commit$: Observable<unknown> =
+        plan.lost || plan.commit.length === 0
+          ? of(null)
+          : this.ctx.committer.commit$(plan.trigger, null, plan.commit, this.commitSource());
+      return commit$.pipe(
+        map(() => {
+          const removed = registry.revoke(plan.revoke);
+          if (s.error) for (const r of removed) r.fail(s.error);
+          if (plan.revoke.length > 0) this.ctx.rebalances.next({ type: plan.lost ? 'lost' : 'revoked', partitions: plan.revoke });
+          return { type: 'given-up' } as const;
+        }),
+      );
+    });
+  }
+
+  private finish(s: MembershipState): void {
+    const remaining = this.ctx.registry.revoke(this.ctx.registry.all());
+    if (remaining.length > 0) this.ctx.rebalances.next({ type: 'revoked', partitions: remaining });
+    if (s.error) {
+      this.ctx.emit({ type: 'error', error: s.error });
+      this.streams.error(s.error);
+    } else {
+      this.streams.complete();
+    }
+    this.subscription.unsubscribe();
+    this.resolveClosed();
+  }
+
+  private partitionStream(state: PartitionState): PartitionStream {
+    const registry = this.ctx.registry;
+    const records$ = new Observable<ConsumerRecord>((subscriber) => {
+      if (state.revoked) {
+        // Taking from a partition already given up still counts as the application polling again.
+        registry.taken$.next();
+        subscriber.complete();
+        return;
+      }
+      state.attach(subscriber);
+      return () => state.detach(subscriber);
+    });
+    return { topic: state.topic, partition: state.partition, records$ };
+  }
+}

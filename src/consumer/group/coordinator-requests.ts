@@ -1,0 +1,139 @@
+import { catchError, defer, EMPTY, ignoreElements, map, type Observable, of, switchMap, take, tap } from 'rxjs';
+import type { Cluster } from '../../cluster/cluster';
+import { KafkaRxError } from '../../errors';
+import { ErrorCode } from '../../protocol/errors';
+import type { Message } from '../../protocol/spec';
+import { Heartbeat, JoinGroup, LeaveGroup, SyncGroup } from '../../protocol/specs';
+import type { ResolvedConsumerConfig } from '../config';
+import { asKafkaRxError, fatalGroupError } from '../errors';
+import type { MembershipEvent } from '../membership/events';
+import { coordinatorErrors } from '../membership/reducer';
+import { isLeader, type JoinedMember, type MembershipState } from '../membership/state';
+import type { ConsumerEvent } from '../types';
+import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from './consumer-protocol';
+import { heartbeatBody, joinGroupBody, leaveGroupBody, syncGroupBody } from './requests';
+
+export interface GroupContext {
+  readonly cluster: Cluster;
+  readonly config: ResolvedConsumerConfig;
+  emit(event: ConsumerEvent): void;
+}
+
+/** Sends a request to the group coordinator; coordinator errors in the answer make the cluster forget it. */
+function toCoordinator(ctx: GroupContext, send: (broker: Parameters<Cluster['request']>[0]) => Observable<Message>): Observable<Message> {
+  const { cluster, config } = ctx;
+  return cluster.coordinator(config.groupId).pipe(
+    switchMap(send),
+    tap((response) => {
+      if (coordinatorErrors.has(response.errorCode as number)) {
+        cluster.coordinatorDead(config.groupId);
+        ctx.emit({ type: 'coordinator-dead', reason: `error code ${response.errorCode as number}` });
+      }
+    }),
+  );
+}
+
+const failedRequest = (error: unknown): Observable<MembershipEvent> => of({ type: 'request-failed', error: asKafkaRxError(error) });
+
+/** JoinGroup with this member's subscription for every configured assignor. */
+export function joinGroup$(ctx: GroupContext, state: MembershipState, topics: readonly string[]): Observable<MembershipEvent> {
+  const { config } = ctx;
+  return defer(() => {
+    const protocols = config.assignors.map((a) => ({
+      name: a.name,
+      metadata: encodeSubscription(topics, state.assignment, state.generationId, a.userData?.() ?? null, state.cooperative),
+    }));
+    // JoinGroup may wait for the whole group to rejoin: up to rebalanceTimeoutMs, as the Java client allows.
+    return toCoordinator(ctx, (broker) =>
+      ctx.cluster.request(broker, JoinGroup, joinGroupBody(config, state, protocols), { timeoutMs: config.rebalanceTimeoutMs + 5000 }),
+    );
+  }).pipe(
+    map((r): MembershipEvent => {
+      if (r.errorCode !== 0) return { type: 'join-failed', errorCode: r.errorCode, memberId: r.memberId };
+      const members: JoinedMember[] = ((r.members ?? []) as Message[]).map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId ?? null,
+        metadata: m.metadata,
+      }));
+      ctx.emit({ type: 'join', memberId: r.memberId, generationId: r.generationId, leader: r.leader === r.memberId, protocol: r.protocolName ?? null });
+      return { type: 'joined', memberId: r.memberId, generationId: r.generationId, leader: r.leader, protocolName: r.protocolName ?? null, members };
+    }),
+    catchError(failedRequest),
+  );
+}
+
+/** The leader's assignment for every member, encoded for SyncGroup. */
+function assign$(ctx: GroupContext, state: MembershipState): Observable<Array<{ memberId: string; assignment: Buffer }>> {
+  return defer(() => {
+    const assignor = ctx.config.assignors.find((a) => a.name === state.protocolName);
+    if (!assignor) throw fatalGroupError('SyncGroup', ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    const subscriptions = state.members.map(decodeSubscription);
+    const topics = [...new Set(subscriptions.flatMap((s) => s.topics))].sort();
+    const counts$ = topics.length === 0 ? of(new Map<string, number>()) : ctx.cluster.metadata(topics).pipe(
+      take(1),
+      map((metadata) => {
+        const counts = new Map<string, number>();
+        for (const topic of topics) {
+          const t = metadata.topics.get(topic);
+          if (t && t.errorCode === 0 && t.partitions.length > 0) counts.set(topic, t.partitions.length);
+        }
+        return counts;
+      }),
+    );
+    return counts$.pipe(
+      map((counts) => {
+        const plan = assignor.assign(subscriptions, counts);
+        return subscriptions.map((s) => ({ memberId: s.memberId, assignment: encodeAssignment(plan.get(s.memberId) ?? []) }));
+      }),
+    );
+  });
+}
+
+/** SyncGroup: the leader sends the assignment it computed; every member gets its own back. */
+export function syncGroup$(ctx: GroupContext, state: MembershipState): Observable<MembershipEvent> {
+  const assignments$ = isLeader(state) ? assign$(ctx, state) : of([]);
+  return assignments$.pipe(
+    switchMap((assignments) =>
+      toCoordinator(ctx, (broker) =>
+        ctx.cluster.request(broker, SyncGroup, syncGroupBody(ctx.config, state, assignments), {
+          timeoutMs: ctx.config.rebalanceTimeoutMs + 5000,
+        }),
+      ),
+    ),
+    map((r): MembershipEvent => {
+      if (r.errorCode !== 0) return { type: 'sync-failed', errorCode: r.errorCode };
+      const assignment = decodeAssignment(r.assignment as Buffer | null);
+      ctx.emit({ type: 'sync', generationId: state.generationId, assignment });
+      return { type: 'synced', assignment };
+    }),
+    catchError((error: unknown) =>
+      error instanceof KafkaRxError && error.name === 'GroupMembershipError' ? of<MembershipEvent>({ type: 'fatal', error }) : failedRequest(error),
+    ),
+  );
+}
+
+/** One Heartbeat; emits its error code (0 when all is well). A lost request is reported and emits nothing. */
+export function heartbeat$(ctx: GroupContext, state: MembershipState): Observable<number> {
+  return toCoordinator(ctx, (broker) => ctx.cluster.request(broker, Heartbeat, heartbeatBody(ctx.config, state))).pipe(
+    map((r) => r.errorCode as number),
+    tap((errorCode) => ctx.emit({ type: 'heartbeat', generationId: state.generationId, errorCode })),
+    catchError((error: unknown) => {
+      ctx.emit({ type: 'error', error: asKafkaRxError(error) });
+      return EMPTY;
+    }),
+  );
+}
+
+/** LeaveGroup, best effort: errors are reported, never thrown. */
+export function leaveGroup$(ctx: GroupContext, memberId: string, reason: string): Observable<never> {
+  return toCoordinator(ctx, (broker) =>
+    ctx.cluster.request(broker, LeaveGroup, leaveGroupBody(ctx.config, memberId, reason), { timeoutMs: 5000 }),
+  ).pipe(
+    tap(() => ctx.emit({ type: 'leave', reason })),
+    ignoreElements(),
+    catchError((error: unknown) => {
+      ctx.emit({ type: 'error', error: asKafkaRxError(error) });
+      return EMPTY;
+    }),
+  );
+}

@@ -1,0 +1,15 @@
+export { createConsumer } from './create-consumer';
+export type { AckMode, ConsumerConfig, FetchConfig } from './config';
+export type {
+  CommitResult,
+  CommitTrigger,
+  Consumer,
+  ConsumerEvent,
+  ConsumerRecord,
+  PartitionStream,
+  RebalanceEvent,
+  TopicPartition,
+  TopicPartitionOffset,
+} from './types';
+export type { MembershipPhase } from './membership/state';
+export type { Assignor, MemberSubscription, RebalanceProtocol, TopicPartitions } from './assignors/assignor';

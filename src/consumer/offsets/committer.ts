@@ -1,0 +1,135 @@
+import { AsyncSubject, catchError, concatMap, defer, map, type Observable, of, Subject, type Subscription, switchMap, timer } from 'rxjs';
+import type { Cluster } from '../../cluster/cluster';
+import type { KafkaRxError } from '../../errors';
+import { protocolError } from '../../protocol/errors';
+import type { Message } from '../../protocol/spec';
+import { OffsetCommit } from '../../protocol/specs';
+import { backoffMs } from '../backoff';
+import type { ResolvedConsumerConfig } from '../config';
+import { asKafkaRxError } from '../errors';
+import { offsetCommitBody } from '../group/requests';
+import { coordinatorErrors } from '../membership/reducer';
+import type { MembershipState } from '../membership/state';
+import type { CommitResult, CommitTrigger, TopicPartition, TopicPartitionOffset } from '../types';
+import type { PartitionRegistry } from './partition-registry';
+
+export interface CommitterContext {
+  readonly cluster: Cluster;
+  readonly config: ResolvedConsumerConfig;
+  /** The hot `commits$` subject. */
+  readonly commits: Subject<CommitResult>;
+}
+
+/** Whose offsets a commit sends: a group member's partitions and membership (generation, member id). */
+export interface CommitSource {
+  readonly registry: PartitionRegistry | null;
+  membership(): MembershipState | null;
+}
+
+interface CommitJob {
+  readonly source: CommitSource;
+  readonly trigger: CommitTrigger;
+  /** Offsets to commit; null: the consumed offsets of `partitions` (or of every owned partition), read when the job runs. */
+  readonly offsets: readonly TopicPartitionOffset[] | null;
+  readonly partitions: readonly TopicPartition[] | null;
+  readonly result: AsyncSubject<CommitResult>;
+}
+
+/** Coordinator moves are retried this many times before a commit reports its error. */
+const COORDINATOR_RETRIES = 2;
+
+/**
+ * Sends OffsetCommit requests one at a time, in the order asked (a concatMap over a queue):
+ * auto-commits, manual commits, and commits on revoke and close. Every completed commit is
+ * emitted on `commits$`; a failed one carries its error there and never errors the stream.
+ */
+export class Committer {
+  private readonly queue = new Subject<CommitJob>();
+  private readonly subscription: Subscription;
+
+  constructor(private readonly ctx: CommitterContext) {
+    this.subscription = this.queue.pipe(concatMap((job) => this.execute(job))).subscribe();
+  }
+
+  /** Queues a commit; the Observable emits its result and completes once it is done. */
+  commit$(
+    trigger: CommitTrigger,
+    offsets: readonly TopicPartitionOffset[] | null,
+    partitions: readonly TopicPartition[] | null,
+    source: CommitSource,
+  ): Observable<CommitResult> {
+    return defer(() => {
+      const result = new AsyncSubject<CommitResult>();
+      this.queue.next({ source, trigger, offsets, partitions, result });
+      return result;
+    });
+  }
+
+  stop(): void {
+    this.subscription.unsubscribe();
+  }
+
+  private execute(job: CommitJob): Observable<CommitResult> {
+    return defer(() => {
+      const registry = job.source.registry;
+      const offsets = job.offsets ?? registry?.consumedOffsets(job.partitions ?? undefined) ?? [];
+      if (offsets.length === 0) return of<CommitResult>({ offsets: [], trigger: job.trigger });
+      return this.send(offsets, job.source.membership(), 0).pipe(
+        map((error): CommitResult => {
+          if (!error) {
+            for (const o of offsets) {
+              const state = registry?.get(o);
+              if (state) state.committed = o.offset;
+            }
+          }
+          const result: CommitResult = error ? { offsets, error, trigger: job.trigger } : { offsets, trigger: job.trigger };
+          this.ctx.commits.next(result);
+          return result;
+        }),
+      );
+    }).pipe(
+      catchError((error: unknown) => of<CommitResult>({ offsets: [], error: asKafkaRxError(error), trigger: job.trigger })),
+      map((result) => {
+        job.result.next(result);
+        job.result.complete();
+        return result;
+      }),
+    );
+  }
+
+  /** Emits the first error (or undefined), after retrying coordinator moves and lost connections. */
+  private send(
+    offsets: readonly TopicPartitionOffset[],
+    membership: MembershipState | null,
+    attempt: number,
+  ): Observable<KafkaRxError | undefined> {
+    const { cluster, config } = this.ctx;
+    // Generation and member id of the current generation; outside one, a commit as a standalone consumer.
+    const inGeneration = membership !== null && (membership.phase === 'stable' || membership.phase === 'rebalancing') && membership.generationId >= 0;
+    const generationId = inGeneration ? membership.generationId : -1;
+    const memberId = inGeneration ? membership.memberId : '';
+    return cluster.coordinator(config.groupId).pipe(
+      switchMap((broker) => cluster.request(broker, OffsetCommit, offsetCommitBody(config, generationId, memberId, offsets))),
+      map((response) => firstError(response)),
+      catchError((error: unknown) => of(asKafkaRxError(error))),
+      switchMap((error) => {
+        const coordinatorMoved = error?.code !== undefined && coordinatorErrors.has(error.code);
+        if (coordinatorMoved) cluster.coordinatorDead(config.groupId);
+        const retriable = coordinatorMoved || (error !== undefined && error.code === undefined && error.retriable);
+        if (retriable && attempt < COORDINATOR_RETRIES) {
+          return timer(backoffMs(attempt + 1, config), cluster.clock).pipe(switchMap(() => this.send(offsets, membership, attempt + 1)));
+        }
+        return of(error);
+      }),
+    );
+  }
+}
+
+function firstError(response: Message): KafkaRxError | undefined {
+  for (const t of (response.topics ?? []) as Message[]) {
+    for (const p of t.partitions as Message[]) {
+      if (p.errorCode !== 0) return protocolError(p.errorCode);
+    }
+  }
+  return undefined;
+}

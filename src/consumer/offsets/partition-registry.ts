@@ -1,0 +1,67 @@
+import { Subject } from 'rxjs';
+import type { AckMode } from '../config';
+import { tpKey } from '../topic-partition';
+import type { TopicPartition, TopicPartitionOffset } from '../types';
+import { PartitionState } from './partition-state';
+
+/**
+ * The partitions this consumer owns, by key, with two signals: `taken$` (the application took a
+ * record: the maxPollIntervalMs guard listens) and `demand$` (a partition may be fetched: the
+ * tick stream's fetch source).
+ */
+export class PartitionRegistry {
+  private readonly partitions = new Map<string, PartitionState>();
+  readonly taken$ = new Subject<void>();
+  readonly demand$ = new Subject<void>();
+  readonly appended$ = new Subject<void>();
+
+  constructor(
+    private readonly ackMode: AckMode,
+    private readonly highWaterMark: number,
+  ) {}
+
+  add(tp: TopicPartition): PartitionState {
+    const existing = this.partitions.get(tpKey(tp));
+    if (existing) return existing;
+    const state = new PartitionState(tp.topic, tp.partition, this.ackMode, this.highWaterMark, {
+      taken: () => this.taken$.next(),
+      appended: () => this.appended$.next(),
+      roomFreed: () => this.demand$.next(),
+    });
+    this.partitions.set(tpKey(tp), state);
+    return state;
+  }
+
+  get(tp: TopicPartition): PartitionState | undefined {
+    return this.partitions.get(tpKey(tp));
+  }
+
+  /** Removes and revokes these partitions (their streams complete). */
+  revoke(tps: readonly TopicPartition[]): PartitionState[] {
+    const removed: PartitionState[] = [];
+    for (const tp of tps) {
+      const state = this.partitions.get(tpKey(tp));
+      if (!state) continue;
+      this.partitions.delete(tpKey(tp));
+      state.revoke();
+      removed.push(state);
+    }
+    return removed;
+  }
+
+  all(): PartitionState[] {
+    return [...this.partitions.values()];
+  }
+
+  /** What to commit: the consumed offset of each given partition (all owned ones by default) that has one. */
+  consumedOffsets(tps?: readonly TopicPartition[]): TopicPartitionOffset[] {
+    const states = tps ? tps.map((tp) => this.get(tp)).filter((s): s is PartitionState => s !== undefined) : this.all();
+    return states.filter((s) => s.consumed !== null).map((s) => ({ topic: s.topic, partition: s.partition, offset: s.consumed as bigint }));
+  }
+
+  /** Records are waiting for the application in some partition. */
+  waiting(): boolean {
+    for (const s of this.partitions.values()) if (s.isWaiting()) return true;
+    return false;
+  }
+}

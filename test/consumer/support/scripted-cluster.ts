@@ -1,0 +1,219 @@
+import { defer, isObservable, map, NEVER, type Observable, of, switchMap, timer } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import type { Cluster, ClusterMetadata, TopicMetadata } from '../../../src/cluster/cluster';
+import { decodeVersioned, encodeVersioned } from '../../../src/protocol/codec';
+import { encodeRecordBatch } from '../../../src/protocol/records';
+import type { ApiSpec, Message } from '../../../src/protocol/spec';
+import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../../src/protocol/specs';
+import type { BrokerAddress, RequestBody, RequestOptions } from '../../../src/transport/transport';
+
+/** A request the stand-in received, with the virtual time it arrived. */
+export interface Received {
+  readonly api: string;
+  readonly at: number;
+  readonly body: Message;
+  readonly broker: BrokerAddress;
+}
+
+/** Answers one request: a response body, or an Observable of one (for delays), or NEVER. */
+export type Handler = (body: Message, cluster: ScriptedCluster) => Message | Observable<Message>;
+
+const BROKER: BrokerAddress = { host: 'broker-1', port: 9092, nodeId: 1 };
+
+/**
+ * A Cluster stand-in for marble tests: one broker that is leader of every partition and the group
+ * coordinator, answering request bodies with response bodies after `latencyMs` on the scheduler.
+ * By default it plays a one-member group and serves an in-memory log per partition; tests replace
+ * any API's handler, or queue one-shot answers with `once`.
+ */
+export class ScriptedCluster implements Cluster {
+  readonly received: Received[] = [];
+  readonly coordinatorDeaths: number[] = [];
+  readonly transport = { request: () => NEVER, close: async () => undefined };
+  /** Records per `topic/partition`, offset = index. */
+  readonly logs = new Map<string, Array<{ key: string | null; value: string }>>();
+  committed = new Map<string, bigint>();
+  generationId = 0;
+  latencyMs = 1;
+  /** Fetch version the broker "negotiated" (12: topic names, sessions). */
+  fetchVersion = 12;
+  private readonly handlers = new Map<string, Handler>();
+  private readonly onceQueue = new Map<string, Handler[]>();
+  private fetchSessionId = 0;
+
+  constructor(
+    readonly clock: SchedulerLike,
+    readonly partitionCounts: ReadonlyMap<string, number>,
+  ) {
+    this.handlers.set('JoinGroup', (b) => {
+      if (b.memberId === '') return { errorCode: 79, generationId: -1, protocolName: null, leader: '', memberId: 'member-1', members: [] };
+      this.generationId++;
+      return {
+        errorCode: 0,
+        generationId: this.generationId,
+        protocolName: b.protocols[0].name,
+        leader: b.memberId,
+        memberId: b.memberId,
+        members: [{ memberId: b.memberId, groupInstanceId: b.groupInstanceId ?? null, metadata: b.protocols[0].metadata }],
+      };
+    });
+    this.handlers.set('SyncGroup', (b) => {
+      const mine = (b.assignments as Message[]).find((a) => a.memberId === b.memberId);
+      return { errorCode: 0, assignment: mine ? mine.assignment : Buffer.alloc(0) };
+    });
+    this.handlers.set('Heartbeat', () => ({ errorCode: 0 }));
+    this.handlers.set('LeaveGroup', () => ({ errorCode: 0, members: [] }));
+    this.handlers.set('OffsetFetch', (b) => ({
+      errorCode: 0,
+      topics: (b.topics as Message[]).map((t) => ({
+        name: t.name,
+        partitions: (t.partitionIndexes as number[]).map((p) => ({
+          partitionIndex: p,
+          committedOffset: this.committed.get(`${t.name}/${p}`) ?? -1n,
+          metadata: null,
+          errorCode: 0,
+        })),
+      })),
+    }));
+    this.handlers.set('OffsetCommit', (b) => {
+      for (const t of b.topics as Message[]) for (const p of t.partitions as Message[]) this.committed.set(`${t.name}/${p.partitionIndex}`, p.committedOffset);
+      return {
+        topics: (b.topics as Message[]).map((t) => ({
+          name: t.name,
+          partitions: (t.partitions as Message[]).map((p) => ({ partitionIndex: p.partitionIndex, errorCode: 0 })),
+        })),
+      };
+    });
+    this.handlers.set('ListOffsets', (b) => ({
+      topics: (b.topics as Message[]).map((t) => ({
+        name: t.name,
+        partitions: (t.partitions as Message[]).map((p) => ({
+          partitionIndex: p.partitionIndex,
+          errorCode: 0,
+          timestamp: -1n,
+          offset: p.timestamp === -2n ? 0n : BigInt(this.log(t.name, p.partitionIndex).length),
+        })),
+      })),
+    }));
+    this.handlers.set('Fetch', (b) => this.fetch(b));
+  }
+
+  log(topic: string, partition: number): Array<{ key: string | null; value: string }> {
+    const key = `${topic}/${partition}`;
+    let log = this.logs.get(key);
+    if (!log) this.logs.set(key, (log = []));
+    return log;
+  }
+
+  produce(topic: string, partition: number, ...values: string[]): void {
+    this.log(topic, partition).push(...values.map((value) => ({ key: null, value })));
+  }
+
+  /** Replaces the handler of an API. */
+  on(api: string, handler: Handler): void {
+    this.handlers.set(api, handler);
+  }
+
+  /** Answers the next request of `api` with this handler, then goes back to the usual one. */
+  once(api: string, handler: Handler): void {
+    const queue = this.onceQueue.get(api) ?? [];
+    queue.push(handler);
+    this.onceQueue.set(api, queue);
+  }
+
+  requests(api: string): Received[] {
+    return this.received.filter((r) => r.api === api);
+  }
+
+  private fetch(b: Message): Observable<Message> | Message {
+    const responses: Message[] = [];
+    let any = false;
+    for (const t of b.topics as Message[]) {
+      const partitions: Message[] = [];
+      for (const p of t.partitions as Message[]) {
+        const log = this.log(t.topic, p.partition);
+        const from = Number(p.fetchOffset);
+        const slice = log.slice(from, from + 3);
+        if (slice.length > 0) any = true;
+        const records =
+          slice.length === 0
+            ? Buffer.alloc(0)
+            : encodeRecordBatch(
+                slice.map((r) => ({ key: r.key === null ? null : Buffer.from(r.key), value: Buffer.from(r.value), timestamp: 1000 })),
+                { baseOffset: BigInt(from) },
+              );
+        partitions.push({
+          partitionIndex: p.partition,
+          errorCode: 0,
+          highWatermark: BigInt(log.length),
+          lastStableOffset: BigInt(log.length),
+          logStartOffset: 0n,
+          abortedTransactions: null,
+          preferredReadReplica: -1,
+          records,
+        });
+      }
+      responses.push({ topic: t.topic, partitions });
+    }
+    const response = { throttleTimeMs: 0, errorCode: 0, sessionId: b.sessionEpoch === 0 ? ++this.fetchSessionId : b.sessionId, responses };
+    // Like a broker: with nothing to return, wait maxWaitMs.
+    return any ? response : timer(b.maxWaitMs as number, this.clock).pipe(map(() => response));
+  }
+
+  metadata(): Observable<ClusterMetadata> {
+    const topics = new Map<string, TopicMetadata>();
+    for (const [name, count] of this.partitionCounts) {
+      topics.set(name, {
+        name,
+        errorCode: 0,
+        partitions: Array.from({ length: count }, (_, partition) => ({ partition, leader: 1, leaderEpoch: 0, replicas: [1], isr: [1], errorCode: 0 })),
+      });
+    }
+    return of({ clusterId: 'test', controllerId: 1, brokers: new Map([[1, BROKER]]), topics });
+  }
+
+  refreshMetadata(): Observable<ClusterMetadata> {
+    return this.metadata();
+  }
+
+  leaderFor(): Observable<BrokerAddress> {
+    return of(BROKER);
+  }
+
+  coordinator(): Observable<BrokerAddress> {
+    return of(BROKER);
+  }
+
+  coordinatorDead(): void {
+    this.coordinatorDeaths.push(this.clock.now());
+  }
+
+  request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, _options?: RequestOptions): Observable<Message> {
+    return defer(() => {
+      const version = api.name === 'Fetch' ? this.fetchVersion : api.name === 'OffsetFetch' ? 7 : api.name === 'LeaveGroup' ? 3 : api.maxVersion;
+      const resolved = typeof body === 'function' ? body(version) : body;
+      this.received.push({ api: api.name, at: this.clock.now(), body: resolved, broker });
+      const handler = this.onceQueue.get(api.name)?.shift() ?? this.handlers.get(api.name);
+      if (!handler) throw new Error(`no handler for ${api.name}`);
+      const answer = handler(resolved, this);
+      const answer$: Observable<Message> = isObservable(answer) ? (answer as Observable<Message>) : of(answer as Message);
+      return timer(this.latencyMs, this.clock).pipe(switchMap(() => answer$));
+    });
+  }
+
+  requestAny(api: ApiSpec, body: RequestBody): Observable<Message> {
+    return this.request(BROKER, api, body);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Decodes what the consumer put in JoinGroup's protocol metadata. */
+export function subscriptionOf(metadata: Buffer): Message {
+  return decodeVersioned(ConsumerProtocolSubscription, metadata).body;
+}
+
+/** An assignment as the leader would send it. */
+export function assignmentBytes(topic: string, partitions: number[]): Buffer {
+  return encodeVersioned(ConsumerProtocolAssignment, 0, { assignedPartitions: [{ topic, partitions }], userData: null });
+}
