@@ -132,7 +132,7 @@ export function membershipReducer(state: MembershipState, event: MembershipEvent
       const code = event.errorCode;
       if (code === ErrorCode.MEMBER_ID_REQUIRED) {
         // KIP-394: the coordinator hands out the member id; join again with it at once.
-        return rejoin(state, 'member id assigned', { memberId: event.memberId ?? '', attempt: state.attempt });
+        return rejoin(state, 'member id assigned', { memberId: event.memberId ?? '' });
       }
       if (code === ErrorCode.UNKNOWN_MEMBER_ID || code === ErrorCode.ILLEGAL_GENERATION) {
         return retry(state, errorName(code), { memberId: '', generationId: -1 });

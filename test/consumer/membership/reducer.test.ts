@@ -48,7 +48,8 @@ describe('membershipReducer', () => {
   });
 
   it('joins a second time with the member id given by MEMBER_ID_REQUIRED (KIP-394), without backoff', () => {
-    const joining = run([{ type: 'subscribe' }]);
+    const joining = run([{ type: 'subscribe' }, { type: 'join-failed', errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE }]);
+    expect(joining.attempt).toBe(1);
     const again = membershipReducer(joining, { type: 'join-failed', errorCode: ErrorCode.MEMBER_ID_REQUIRED, memberId: 'm-given' });
     expect(again.phase).toBe('joining');
     expect(again.memberId).toBe('m-given');
