@@ -46,14 +46,12 @@ describe('fake cluster over TCP, checked by KafkaJS', () => {
     const results = await producer.send({ topic: 'orders', messages, compression: CompressionTypes.GZIP });
     await producer.disconnect();
     const stored = [0, 1, 2].flatMap((p) =>
-      cluster
-        .records('orders', p)
-        .map((r) => ({
-          p,
-          key: r.key?.toString(),
-          value: r.value?.toString(),
-          n: r.headers[0][1]?.toString(),
-        })),
+      cluster.records('orders', p).map((r) => ({
+        p,
+        key: r.key?.toString(),
+        value: r.value?.toString(),
+        n: r.headers[0][1]?.toString(),
+      })),
     );
     expect(
       stored

@@ -1,0 +1,173 @@
+import { createConnection } from 'node:net';
+import { lastValueFrom, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { encodeRequest } from '../../src/protocol/codec';
+import { ErrorCode } from '../../src/protocol/errors';
+import { ApiVersions, FindCoordinator, Heartbeat, Metadata, SaslHandshake } from '../../src/protocol/specs';
+import { createFakeCluster, type FakeCluster } from '../../src/testing';
+import { call, callNow } from './fake-request';
+
+function rawRequest(apiKey: number, version: number, correlationId: number, rest: Buffer): Buffer {
+  const clientId = Buffer.from('x');
+  const header = Buffer.alloc(10);
+  header.writeInt16BE(apiKey, 0);
+  header.writeInt16BE(version, 2);
+  header.writeInt32BE(correlationId, 4);
+  header.writeInt16BE(clientId.length, 8);
+  return Buffer.concat([header, clientId, rest]);
+}
+
+function memoryCall(cluster: FakeCluster, frame: Buffer) {
+  return cluster.handler({ host: 'fake-0', port: 9092 }, frame);
+}
+
+describe('request dispatch', () => {
+  it('answers an ApiVersions version it does not speak with UNSUPPORTED_VERSION in a v0 body', async () => {
+    const cluster = createFakeCluster();
+    const frame = rawRequest(18, 9, 7, Buffer.from([0x00, 0x02, 0x61, 0x02, 0x31, 0x00]));
+    const [response] = await lastValueFrom(memoryCall(cluster, frame).pipe(toArray()));
+    // correlation id 7; error 35; one ApiVersion: key 18, versions 0-4 (protocol guide, ApiVersionsResponse v0).
+    expect(response?.toString('hex')).toBe('00000007' + '0023' + '00000001' + '0012' + '0000' + '0004');
+  });
+
+  it('lists the APIs it answers, with the versions of the specs', () => {
+    const cluster = createFakeCluster();
+    const response = callNow(cluster, ApiVersions, 3, {
+      clientSoftwareName: 'kafka-rx',
+      clientSoftwareVersion: '0.1.0',
+    });
+    const keys = (response?.apiKeys as Array<{ apiKey: number; minVersion: number; maxVersion: number }>).map(
+      (k) => k.apiKey,
+    );
+    expect(keys).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 18, 22]);
+    expect(
+      callNow(cluster, ApiVersions, 3, { clientSoftwareName: '-bad-', clientSoftwareVersion: '1' })
+        ?.errorCode,
+    ).toBe(ErrorCode.INVALID_REQUEST);
+  });
+
+  it('closes the connection (an error, not a throw) on bytes that do not decode and on APIs it does not speak', async () => {
+    const cluster = createFakeCluster();
+    await expect(lastValueFrom(memoryCall(cluster, Buffer.from([0, 3, 0])))).rejects.toMatchObject({
+      name: 'FakeBrokerRequestError',
+    });
+    const sasl = encodeRequest(
+      SaslHandshake,
+      1,
+      { correlationId: 1, clientId: 'x' },
+      { mechanism: 'PLAIN' },
+    ).subarray(4);
+    await expect(lastValueFrom(memoryCall(cluster, sasl))).rejects.toMatchObject({
+      name: 'FakeBrokerRequestError',
+    });
+    const truncated = encodeRequest(
+      Metadata,
+      9,
+      { correlationId: 1, clientId: 'x' },
+      {
+        topics: [{ name: 'abc' }],
+        allowAutoTopicCreation: true,
+        includeClusterAuthorizedOperations: false,
+        includeTopicAuthorizedOperations: false,
+      },
+    ).subarray(4, 20);
+    await expect(lastValueFrom(memoryCall(cluster, truncated))).rejects.toMatchObject({
+      name: 'FakeBrokerRequestError',
+    });
+  });
+
+  it('answers pushed errors the given number of times, then handles requests again', () => {
+    const cluster = createFakeCluster();
+    cluster.faults.pushError(FindCoordinator, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, { count: 2 });
+    const find = () =>
+      callNow(cluster, FindCoordinator, 4, { keyType: 0, coordinatorKeys: ['g'] })?.coordinators[0].errorCode;
+    expect([find(), find(), find()]).toEqual([
+      ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+      ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+      0,
+    ]);
+  });
+
+  it('delays requests on the clock, and loses the heartbeats a test drops', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable }) => {
+      const cluster = createFakeCluster({ clock: scheduler });
+      cluster.faults.delay(FindCoordinator, 250);
+      expectObservable(call(cluster, FindCoordinator, 3, { key: 'g', keyType: 0 })).toBe('250ms (a|)', {
+        a: expect.objectContaining({ errorCode: 0, nodeId: 0, host: 'fake-0', port: 9092 }),
+      });
+      cluster.dropHeartbeats('m-1');
+      const heartbeat = (memberId: string) =>
+        call(cluster, Heartbeat, 4, { groupId: 'g', generationId: 1, memberId, groupInstanceId: null });
+      expectObservable(heartbeat('m-1')).toBe('');
+      expectObservable(heartbeat('m-2')).toBe('(a|)', {
+        a: { throttleTimeMs: 0, errorCode: ErrorCode.UNKNOWN_MEMBER_ID },
+      });
+    });
+  });
+
+  it('refuses connections to a broker that is down, moves its partitions, and takes them back', async () => {
+    const cluster = createFakeCluster({ brokers: 2, topics: { t: 2 } });
+    const leaders = () =>
+      (
+        callNow(
+          cluster,
+          Metadata,
+          9,
+          {
+            topics: null,
+            allowAutoTopicCreation: false,
+            includeClusterAuthorizedOperations: false,
+            includeTopicAuthorizedOperations: false,
+          },
+          1,
+        )?.topics[0].partitions as Array<{ leaderId: number; leaderEpoch: number }>
+      ).map((p) => [p.leaderId, p.leaderEpoch]);
+    expect(leaders()).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
+    await cluster.brokerDown(0);
+    await expect(
+      lastValueFrom(memoryCall(cluster, rawRequest(18, 0, 1, Buffer.alloc(0)))),
+    ).rejects.toMatchObject({
+      name: 'ConnectionError',
+    });
+    expect(leaders()).toEqual([
+      [1, 1],
+      [1, 0],
+    ]);
+    await cluster.brokerUp(0);
+    expect(callNow(cluster, ApiVersions, 0, {})?.errorCode).toBe(0);
+  });
+
+  it('over TCP, drops a connection that sends garbage and keeps serving others', async () => {
+    const cluster = createFakeCluster();
+    const { brokers } = await cluster.listen();
+    const [host, port] = brokers[0].split(':');
+    try {
+      const closed = await new Promise<boolean>((resolve) => {
+        const socket = createConnection({ host, port: Number(port) }, () =>
+          socket.write(Buffer.from([0, 0, 0, 3, 1, 2, 3])),
+        );
+        socket.on('close', () => resolve(true));
+        socket.on('error', () => undefined);
+      });
+      expect(closed).toBe(true);
+      const answer = await new Promise<Buffer>((resolve, reject) => {
+        const socket = createConnection({ host, port: Number(port) }, () =>
+          socket.write(encodeRequest(ApiVersions, 0, { correlationId: 9, clientId: 'x' }, {})),
+        );
+        socket.once('data', (d: Buffer) => {
+          socket.destroy();
+          resolve(d);
+        });
+        socket.on('error', reject);
+      });
+      expect(answer.readInt32BE(4)).toBe(9);
+      expect(answer.readInt16BE(8)).toBe(0);
+    } finally {
+      await cluster.close();
+    }
+  });
+});
