@@ -40,6 +40,7 @@ export class ScriptedCluster implements Cluster {
   private readonly handlers = new Map<string, Handler>();
   private readonly onceQueue = new Map<string, Handler[]>();
   private fetchSessionId = 0;
+  private readonly fetchSessions = new Map<number, Map<string, { topic: string; partition: number; fetchOffset: bigint }>>();
 
   constructor(
     readonly clock: SchedulerLike,
@@ -125,37 +126,63 @@ export class ScriptedCluster implements Cluster {
     return this.received.filter((r) => r.api === api);
   }
 
+  /**
+   * Fetch with sessions as a broker keeps them (KIP-227): epoch 0 opens a session with the request's
+   * partitions; later requests add or update partitions and drop forgotten ones, and the broker
+   * serves every partition in the session, answering incremental requests only for those with data.
+   */
   private fetch(b: Message): Observable<Message> | Message {
-    const responses: Message[] = [];
-    let any = false;
-    for (const t of b.topics as Message[]) {
-      const partitions: Message[] = [];
-      for (const p of t.partitions as Message[]) {
-        const log = this.log(t.topic, p.partition);
-        const from = Number(p.fetchOffset);
-        const slice = log.slice(from, from + 3);
-        if (slice.length > 0) any = true;
-        const records =
-          slice.length === 0
-            ? Buffer.alloc(0)
-            : encodeRecordBatch(
-                slice.map((r) => ({ key: r.key === null ? null : Buffer.from(r.key), value: Buffer.from(r.value), timestamp: 1000 })),
-                { baseOffset: BigInt(from) },
-              );
-        partitions.push({
-          partitionIndex: p.partition,
-          errorCode: 0,
-          highWatermark: BigInt(log.length),
-          lastStableOffset: BigInt(log.length),
-          logStartOffset: 0n,
-          abortedTransactions: null,
-          preferredReadReplica: -1,
-          records,
-        });
+    type Wanted = { topic: string; partition: number; fetchOffset: bigint };
+    const requested: Wanted[] = [];
+    for (const t of b.topics as Message[]) for (const p of t.partitions as Message[]) requested.push({ topic: t.topic, partition: p.partition, fetchOffset: p.fetchOffset });
+    let wanted: Wanted[];
+    let sessionId = 0;
+    let incremental = false;
+    if (b.sessionEpoch === 0 || b.sessionEpoch === -1 || b.sessionEpoch === undefined) {
+      if (b.sessionEpoch === 0) {
+        sessionId = ++this.fetchSessionId;
+        this.fetchSessions.set(sessionId, new Map(requested.map((w) => [`${w.topic}/${w.partition}`, w])));
       }
-      responses.push({ topic: t.topic, partitions });
+      wanted = requested;
+    } else {
+      const session = this.fetchSessions.get(b.sessionId as number);
+      if (!session) return { throttleTimeMs: 0, errorCode: 70, sessionId: 0, responses: [] };
+      sessionId = b.sessionId as number;
+      incremental = true;
+      for (const w of requested) session.set(`${w.topic}/${w.partition}`, w);
+      for (const f of (b.forgottenTopicsData ?? []) as Message[]) for (const p of f.partitions as number[]) session.delete(`${f.topic}/${p}`);
+      wanted = [...session.values()];
     }
-    const response = { throttleTimeMs: 0, errorCode: 0, sessionId: b.sessionEpoch === 0 ? ++this.fetchSessionId : b.sessionId, responses };
+    const byTopic = new Map<string, Message[]>();
+    let any = false;
+    for (const w of wanted) {
+      const log = this.log(w.topic, w.partition);
+      const from = Number(w.fetchOffset);
+      const slice = log.slice(from, from + 3);
+      if (slice.length > 0) any = true;
+      else if (incremental) continue;
+      const records =
+        slice.length === 0
+          ? Buffer.alloc(0)
+          : encodeRecordBatch(
+              slice.map((r) => ({ key: r.key === null ? null : Buffer.from(r.key), value: Buffer.from(r.value), timestamp: 1000 })),
+              { baseOffset: BigInt(from) },
+            );
+      const list = byTopic.get(w.topic) ?? [];
+      list.push({
+        partitionIndex: w.partition,
+        errorCode: 0,
+        highWatermark: BigInt(log.length),
+        lastStableOffset: BigInt(log.length),
+        logStartOffset: 0n,
+        abortedTransactions: null,
+        preferredReadReplica: -1,
+        records,
+      });
+      byTopic.set(w.topic, list);
+    }
+    const responses = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+    const response = { throttleTimeMs: 0, errorCode: 0, sessionId, responses };
     // Like a broker: with nothing to return, wait maxWaitMs.
     return any ? response : timer(b.maxWaitMs as number, this.clock).pipe(map(() => response));
   }

@@ -1,0 +1,148 @@
+import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
+import { consumerOnCluster } from '../../src/consumer/consumer';
+import type { ConsumerEvent, ConsumerRecord } from '../../src/consumer/types';
+import { ErrorCode } from '../../src/protocol/errors';
+import type { Message } from '../../src/protocol/spec';
+import { ScriptedCluster } from './support/scripted-cluster';
+import { virtualClock } from './support/virtual-time';
+
+function setup(overrides: Partial<ConsumerConfig> = {}, partitions = 2) {
+  const clock = virtualClock();
+  const cluster = new ScriptedCluster(clock, new Map([['orders', partitions]]));
+  const consumer = consumerOnCluster(
+    resolveConsumerConfig({ brokers: ['broker-1:9092'], groupId: 'g', topics: ['orders'], fromBeginning: true, clock, ...overrides }),
+    cluster,
+  );
+  const records: ConsumerRecord[] = [];
+  const events: ConsumerEvent[] = [];
+  consumer.events$.subscribe((e) => events.push(e));
+  return { clock, cluster, consumer, records, events };
+}
+
+const values = (rs: ConsumerRecord[]) => rs.map((r) => `${r.partition}:${r.value?.toString()}`);
+
+describe('fetcher', () => {
+  it('uses a fetch session: full first request, then incremental ones with the session id and a growing epoch', () => {
+    const t = setup();
+    t.cluster.produce('orders', 0, 'a0', 'a1', 'a2', 'a3');
+    t.consumer.messages$.subscribe((r) => t.records.push(r));
+    t.clock.advanceTo(2000);
+    const fetches = t.cluster.requests('Fetch').map((r) => r.body);
+    expect(fetches[0]).toMatchObject({ sessionId: 0, sessionEpoch: 0, isolationLevel: 1, minBytes: 1, maxWaitMs: 500, maxBytes: 50 * 1024 * 1024 });
+    expect(fetches[0].topics[0].partitions.map((p: Message) => [p.partition, p.fetchOffset, p.partitionMaxBytes])).toEqual([
+      [0, 0n, 1024 * 1024],
+      [1, 0n, 1024 * 1024],
+    ]);
+    expect(fetches[1]).toMatchObject({ sessionId: 1, sessionEpoch: 1 });
+    // Only partition 0 moved (3 records per response in the stand-in).
+    expect(fetches[1].topics[0].partitions.map((p: Message) => [p.partition, p.fetchOffset])).toEqual([[0, 3n]]);
+    expect(fetches[2]).toMatchObject({ sessionId: 1, sessionEpoch: 2 });
+    expect(values(t.records)).toEqual(['0:a0', '0:a1', '0:a2', '0:a3']);
+  });
+
+  it('one Fetch in flight per broker: the next waits for the answer (maxWaitMs when empty)', () => {
+    const t = setup();
+    t.consumer.messages$.subscribe();
+    t.clock.advanceTo(3000);
+    const at = t.cluster.requests('Fetch').map((r) => r.at);
+    for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBe(501);
+  });
+
+  it('OFFSET_OUT_OF_RANGE resets by the policy (earliest here) and says so on events$', () => {
+    const t = setup();
+    t.cluster.committed.set('orders/0', 50n);
+    t.cluster.produce('orders', 0, 'a0', 'a1');
+    t.cluster.once('Fetch', (b) => ({
+      errorCode: 0,
+      sessionId: 0,
+      responses: [{ topic: 'orders', partitions: (b.topics[0].partitions as Message[]).map((p) => ({
+        partitionIndex: p.partition, errorCode: p.partition === 0 ? ErrorCode.OFFSET_OUT_OF_RANGE : 0, highWatermark: 2n,
+        lastStableOffset: 2n, logStartOffset: 0n, abortedTransactions: null, preferredReadReplica: -1, records: null })) }],
+    }));
+    t.consumer.messages$.subscribe((r) => t.records.push(r));
+    t.clock.advanceTo(1000);
+    expect(t.cluster.requests('Fetch')[0].body.topics[0].partitions[0].fetchOffset).toBe(50n);
+    expect(t.events).toContainEqual({ type: 'offset-reset', topic: 'orders', partition: 0, offset: 0n, reason: 'OFFSET_OUT_OF_RANGE' });
+    expect(values(t.records)).toEqual(['0:a0', '0:a1']);
+  });
+
+  it('starts from the latest offset without a committed offset when fromBeginning is false', () => {
+    const t = setup({ fromBeginning: false });
+    t.cluster.produce('orders', 0, 'old0', 'old1');
+    t.consumer.messages$.subscribe((r) => t.records.push(r));
+    t.clock.advanceTo(100);
+    expect(t.cluster.requests('ListOffsets')[0].body.topics[0].partitions.map((p: Message) => p.timestamp)).toEqual([-1n, -1n]);
+    t.cluster.produce('orders', 0, 'new2');
+    t.clock.advanceTo(2000);
+    expect(values(t.records)).toEqual(['0:new2']);
+  });
+
+  it('starts from the committed offset when there is one (no ListOffsets for it)', () => {
+    const t = setup();
+    t.cluster.committed.set('orders/0', 1n);
+    t.cluster.committed.set('orders/1', 0n);
+    t.cluster.produce('orders', 0, 'a0', 'a1', 'a2');
+    t.consumer.messages$.subscribe((r) => t.records.push(r));
+    t.clock.advanceTo(1000);
+    expect(t.cluster.requests('ListOffsets')).toEqual([]);
+    expect(values(t.records)).toEqual(['0:a1', '0:a2']);
+  });
+
+  it('seek drops what is buffered and fetches from the new offset', () => {
+    const t = setup({}, 1);
+    t.cluster.produce('orders', 0, 'a0', 'a1', 'a2', 'a3', 'a4');
+    t.consumer.messages$.subscribe((r) => {
+      t.records.push(r);
+      if (r.offset === 1n && t.records.length === 2) t.consumer.seek({ topic: 'orders', partition: 0 }, 0n);
+    });
+    t.clock.advanceTo(3000);
+    expect(values(t.records)).toEqual(['0:a0', '0:a1', '0:a0', '0:a1', '0:a2', '0:a3', '0:a4']);
+  });
+
+  it('pause stops fetching and delivery of a partition; resume goes on where it stopped', () => {
+    const t = setup({}, 1);
+    t.cluster.produce('orders', 0, 'a0', 'a1', 'a2', 'a3', 'a4');
+    t.consumer.messages$.subscribe((r) => {
+      t.records.push(r);
+      if (r.offset === 0n) t.consumer.pause([{ topic: 'orders', partition: 0 }]);
+    });
+    t.clock.advanceTo(3000);
+    expect(values(t.records)).toEqual(['0:a0']);
+    const fetches = t.cluster.requests('Fetch').length;
+    t.clock.advanceTo(6000);
+    expect(t.cluster.requests('Fetch').length).toBe(fetches);
+    t.consumer.resume([{ topic: 'orders', partition: 0 }]);
+    t.clock.advanceTo(7000);
+    expect(values(t.records)).toEqual(['0:a0', '0:a1', '0:a2', '0:a3', '0:a4']);
+  });
+
+  it('seek and pause on a partition not assigned say so', () => {
+    const t = setup();
+    expect(() => t.consumer.seek({ topic: 'orders', partition: 9 }, 0n)).toThrow(/not assigned/);
+    expect(() => t.consumer.pause([{ topic: 'x', partition: 0 }])).toThrow(/not assigned/);
+  });
+
+  it('consumer.commit(offsets) sends exactly those offsets and emits the result', () => {
+    const t = setup();
+    t.consumer.messages$.subscribe();
+    t.clock.advanceTo(100);
+    const results: unknown[] = [];
+    t.consumer.commit([{ topic: 'orders', partition: 1, offset: 7n }]).subscribe((r) => results.push(r));
+    t.clock.advanceTo(200);
+    expect(results).toEqual([{ trigger: 'manual', offsets: [{ topic: 'orders', partition: 1, offset: 7n }] }]);
+    expect(t.cluster.requests('OffsetCommit')[0].body).toMatchObject({ groupId: 'g', generationIdOrMemberEpoch: 1, memberId: 'member-1' });
+  });
+
+  it('a commit error lands on commits$ as a value', () => {
+    const t = setup();
+    const results: unknown[] = [];
+    t.consumer.commits$.subscribe((r) => results.push(r));
+    t.consumer.messages$.subscribe();
+    t.clock.advanceTo(100);
+    t.cluster.once('OffsetCommit', () => ({ topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.ILLEGAL_GENERATION }] }] }));
+    t.consumer.commit([{ topic: 'orders', partition: 0, offset: 1n }]).subscribe();
+    t.clock.advanceTo(200);
+    expect(results).toHaveLength(1);
+    expect((results[0] as { error: Error }).error.name).toBe('ILLEGAL_GENERATION');
+  });
+});
