@@ -90,8 +90,11 @@ export function encodeResponse(api: ApiSpec, version: number, correlationId: num
 }
 
 /**
- * Decodes a response frame (without its size prefix): the header, then the body, which must
- * end exactly at the end of the frame. Throws `DecodeError` on bad bytes.
+ * Decodes a response frame (without its size prefix): the header, then the body. Bytes after
+ * the body are ignored, as Kafka's own clients ignore them: some brokers send them (librdkafka's
+ * mock broker ends flexible Metadata responses with a second empty tagged-field count), and the
+ * message itself is complete. Requests, on the broker side, stay strict. Throws `DecodeError`
+ * on bad bytes.
  */
 export function decodeResponse(
   api: ApiSpec,
@@ -104,7 +107,6 @@ export function decodeResponse(
     const correlationId = int32.read(c);
     if (responseHeaderVersion(api, version) === 1) taggedFields.read(c);
     const body = codec.layout.read(c);
-    expectEnd(c);
     return { correlationId, body };
   } catch (e) {
     throw decodeFailure(codec.context, e);

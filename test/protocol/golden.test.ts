@@ -355,11 +355,13 @@ describe('golden frames from librdkafka', () => {
   );
 
   it.each(responses.filter((f) => quirkKey(f) in malformed).map((f) => [title(f), f] as const))(
-    '%s is malformed by the mock: rejected with a DecodeError, error code still readable',
+    '%s is malformed by the mock: its error code is still read',
     (_title, f) => {
       const api = specOf(f);
       expect(f.bytes.readInt16BE(4)).toBe(UNSUPPORTED_VERSION); // after the int32 correlation id
-      expect(() => decodeResponse(api, f.version, f.bytes)).toThrow(DecodeError);
+      // Read as the version asked for, the frame is an empty list and the error; the mock's extra
+      // bytes after that are ignored, as any response's are. Read as v0 it is nonsense.
+      expect(decodeResponse(api, f.version, f.bytes).body.errorCode).toBe(UNSUPPORTED_VERSION);
       expect(() => decodeResponse(api, 0, f.bytes)).toThrow(DecodeError);
     },
   );
