@@ -16,3 +16,18 @@ export { Faults, type ApiRef, type HeartbeatFilter } from './faults';
 export type { GroupDescription } from './group-coordinator/group-coordinator';
 export type { GroupEvent } from './group-coordinator/group-event';
 export type { GroupState } from './group-coordinator/group';
+export {
+  commitsAsText,
+  offsetsText,
+  partitionsText,
+  produceAt,
+  rebalancesAsText,
+  runConsumerGroup,
+  taggedAsText,
+  type Appended,
+  type ConsumerGroupOptions,
+  type ConsumerGroupRun,
+  type GroupMemberRun,
+  type MarbleRecord,
+  type Tagged,
+} from './marbles';
