@@ -75,3 +75,31 @@ describe.each(BUILDS)('captured protocol fixtures (%s build)', (build) => {
     }
   });
 });
+
+describe('captured protocol fixtures (platformatic: @platformatic/kafka against the new build)', () => {
+  const dir = join(root, 'platformatic');
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+    clientId: string;
+    fixtures: (Entry & { requestOnly?: boolean })[];
+  };
+
+  it.each(index.fixtures.map((e) => [e.name, e] as const))('%s: headers match the name', (_, e) => {
+    const request = readFileSync(join(dir, `${e.name}-request.bin`));
+    expect([request.readInt16BE(0), request.readInt16BE(2), request.readInt32BE(4)]).toEqual([e.apiKey, e.apiVersion, e.correlationId]);
+    // Request header v1+: the client id follows the correlation id.
+    expect(request.toString('utf8', 10, 10 + request.readInt16BE(8))).toBe(index.clientId);
+    // A bridged exchange keeps only the client's request (README).
+    const responseFile = join(dir, `${e.name}-response.bin`);
+    expect(existsSync(responseFile)).toBe(!e.requestOnly);
+    if (!e.requestOnly) expect(readFileSync(responseFile).readInt32BE(0)).toBe(e.correlationId);
+  });
+
+  it('has the flexible classic group versions librdkafka never sends', () => {
+    const flexible = index.fixtures.filter((e) => e.apiVersion >= (FLEXIBLE_FROM[e.apiKey] ?? Infinity)).map((e) => e.name);
+    for (const name of ['FindCoordinator-v4', 'JoinGroup-v6', 'SyncGroup-v4', 'Heartbeat-v4', 'LeaveGroup-v4']) {
+      expect(flexible).toContain(name);
+    }
+    // Heartbeat v4 went to the mock unchanged, so it is kept whole.
+    expect(index.fixtures.find((e) => e.name === 'Heartbeat-v4')?.requestOnly).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import type { MockCluster } from './mock-cluster';
-import { startRecordProxy, type Exchange, type RecordProxy } from './record-proxy';
+import { startRecordProxy, type Exchange, type RecordProxy, type RecordProxyOptions } from './record-proxy';
 
 const METADATA = 3;
 const FIND_COORDINATOR = 10;
@@ -20,14 +20,21 @@ export interface ProxiedCluster {
  * it (hosts stay 127.0.0.1, so no lengths change). Recorded bytes are the
  * broker's originals.
  */
-export async function proxyCluster(cluster: MockCluster): Promise<ProxiedCluster> {
+export async function proxyCluster(
+  cluster: MockCluster,
+  /** Applied after the port rewrites; see RecordProxyOptions. */
+  options: RecordProxyOptions = {},
+): Promise<ProxiedCluster> {
   const portMap = new Map<number, number>();
   const rewriteResponse = (apiKey: number, version: number, frame: Buffer) => {
     if (apiKey === METADATA) rewriteMetadataPorts(frame, version, portMap);
     if (apiKey === FIND_COORDINATOR) rewriteFindCoordinatorPorts(frame, version, portMap);
-    return frame;
+    return options.rewriteResponse?.(apiKey, version, frame) ?? frame;
   };
-  const proxies = await Promise.all(cluster.brokers.map((b) => startRecordProxy(b, { rewriteResponse })));
+  const { answerRequest, rewriteRequest } = options;
+  const proxies = await Promise.all(
+    cluster.brokers.map((b) => startRecordProxy(b, { rewriteResponse, answerRequest, rewriteRequest })),
+  );
   cluster.brokers.forEach((b, i) => portMap.set(b.port, proxies[i].port));
   return {
     bootstrap: proxies.map((p) => `${p.host}:${p.port}`).join(','),

@@ -13,6 +13,13 @@ export interface Exchange {
 export interface RecordProxyOptions {
   /** May return a changed response frame for the client; recorded bytes stay the broker's. */
   rewriteResponse?(apiKey: number, apiVersion: number, frame: Buffer): Buffer;
+  /**
+   * May answer a request in the broker's place (a response frame without the
+   * size); the request is then not forwarded and the exchange not recorded.
+   */
+  answerRequest?(apiKey: number, apiVersion: number, frame: Buffer): Buffer | undefined;
+  /** May return a changed request frame for the broker; the recorded request stays the client's. */
+  rewriteRequest?(apiKey: number, apiVersion: number, frame: Buffer): Buffer;
 }
 
 export interface RecordProxy {
@@ -43,9 +50,16 @@ export async function startRecordProxy(
     client.on(
       'data',
       frames((request) => {
+        const apiKey = request.readInt16BE(0);
+        const apiVersion = request.readInt16BE(2);
         const correlationId = request.readInt32BE(4);
-        inFlight.set(correlationId, { apiKey: request.readInt16BE(0), apiVersion: request.readInt16BE(2), request });
-        broker.write(sized(request));
+        const answer = options.answerRequest?.(apiKey, apiVersion, Buffer.from(request));
+        if (answer) {
+          client.write(sized(answer));
+          return;
+        }
+        inFlight.set(correlationId, { apiKey, apiVersion, request });
+        broker.write(sized(options.rewriteRequest?.(apiKey, apiVersion, Buffer.from(request)) ?? request));
       }),
     );
     broker.on(
