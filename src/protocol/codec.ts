@@ -1,4 +1,4 @@
-import { compileMessage, decodeFailure, encodeFailure, expectEnd, parseVersionRange } from './compiler';
+import { compileMessage, decodeFailure, encodeFailure, parseVersionRange } from './compiler';
 import { DecodeError, EncodeError, UnsupportedRequestError } from './errors';
 import {
   requestHeaderLayout,
@@ -136,6 +136,8 @@ export function decodeRequestHeader(frame: Buffer): DecodedRequestHeader {
  * Decodes a request frame (broker side, without its size prefix). `lookup` finds the API by
  * key. An unknown key or a version outside the API's range throws `UnsupportedRequestError`
  * carrying the header, so that the broker can still answer; bad bytes throw `DecodeError`.
+ * Bytes after the message are ignored, as a Kafka broker ignores them (librdkafka 2.12 writes a
+ * 4-byte placeholder for the null topic list of a flexible Metadata request).
  */
 export function decodeRequest(
   frame: Buffer,
@@ -161,7 +163,6 @@ export function decodeRequest(
   try {
     if (requestHeaderVersion(api, version) === 2) taggedFields.read(c);
     const body = codec.layout.read(c);
-    expectEnd(c);
     return { header, api, body };
   } catch (e) {
     throw decodeFailure(codec.context, e);

@@ -1,7 +1,6 @@
 import { defer, Observable, throwError, timer, mergeMap, map, catchError, of } from 'rxjs';
 import { KafkaRxError } from '../errors';
-import { encodeResponse } from '../protocol/codec';
-import { decodeBrokerRequest } from './decode-broker-request';
+import { decodeRequest, encodeResponse } from '../protocol/codec';
 import { UnsupportedRequestError } from '../protocol/errors';
 import { ApiVersions } from '../protocol/specs';
 import type { Message } from '../protocol/spec';
@@ -39,9 +38,9 @@ export function dispatchFrame(
   frame: Buffer,
 ): Observable<Buffer | undefined> {
   return defer(() => {
-    let decoded: ReturnType<typeof decodeBrokerRequest>;
+    let decoded: ReturnType<typeof decodeRequest>;
     try {
-      decoded = decodeBrokerRequest(frame, lookup);
+      decoded = decodeRequest(frame, lookup);
     } catch (e) {
       if (e instanceof UnsupportedRequestError && e.header.apiKey === ApiVersions.apiKey) {
         return of(encodeResponse(ApiVersions, 0, e.header.correlationId, unsupportedApiVersionsResponse()));

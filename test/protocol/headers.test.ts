@@ -155,6 +155,13 @@ describe('frames', () => {
     expect(tooNew.message).toMatch(/ApiVersions v99 is not supported/);
   });
 
+  test('a request with bytes after the message is read as a broker reads it', () => {
+    // Heartbeat v0 (key 12): group "g", generation 1, member "m", then one stray byte.
+    const frame = hex(`000c 0000 00000007 ffff 0001 67 00000001 0001 6d ff`);
+    const { body } = decodeRequest(frame, apiSpecByKey);
+    expect(body).toEqual({ groupId: 'g', generationId: 1, memberId: 'm' });
+  });
+
   test('bad frames are DecodeErrors', () => {
     expect(() => decodeRequestHeader(hex('000c 00'))).toThrow(DecodeError);
     expect(() => readCorrelationId(hex('0000'))).toThrow(DecodeError);
