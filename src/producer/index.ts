@@ -1,3 +1,4 @@
+export { createProducer } from './create-producer';
 export { createProducerOn, type Producer, type ProducerDeps } from './producer';
 export { produce } from './produce';
 export type { Acks, CompressionCodec, ProducerConfig } from './producer-config';

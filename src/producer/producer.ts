@@ -51,6 +51,8 @@ export interface ProducerDeps {
   /** Whether `close()` closes the cluster too. */
   readonly ownsCluster: boolean;
   readonly partitioner?: Partitioner;
+  /** Encodes batches; by default `batchEncoder(config)`. */
+  readonly encoder?: BatchEncoder;
 }
 
 /** A record's place: its batch and its index there. */
@@ -122,7 +124,14 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   });
   const guard = config.idempotent ? new IdempotenceGuard(config, cluster, accumulator) : undefined;
   if (guard) guard.onChange = wake;
-  const sender = new Sender(config, cluster, metadata, accumulator, batchEncoder(config), guard);
+  const sender = new Sender(
+    config,
+    cluster,
+    metadata,
+    accumulator,
+    deps.encoder ?? batchEncoder(config),
+    guard,
+  );
 
   let closed = false;
   let closing: Promise<void> | undefined;

@@ -102,7 +102,15 @@ export class Sender {
       }
       if (identity) this.stampFor(queue, batch, identity);
       this.accumulator.close(batch);
-      batch.encoded ??= this.encode(batch, this.config.transactionalId !== null);
+      try {
+        batch.encoded ??= this.encode(batch, this.config.transactionalId !== null);
+      } catch (error) {
+        // Never sent: give its sequence numbers back so the next batch does not leave a gap.
+        if (batch.stamp) queue.nextSequence = batch.stamp.baseSequence;
+        batch.stamp = undefined;
+        this.fail(queue, batch, error);
+        continue;
+      }
       if (request.batches.length > 0 && request.bytes + batch.encoded.length > this.config.maxRequestSize) {
         this.again = true;
         continue;

@@ -1,7 +1,11 @@
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, type ProducerConfig } from '../../src/producer';
 import { ErrorCode } from '../../src/protocol/errors';
+import { batchEncoder } from '../../src/producer/producer';
+import { resolveProducerConfig } from '../../src/producer/producer-config';
 import { ScriptedCluster } from './scripted-cluster';
+
+const defaultEncoder = batchEncoder(resolveProducerConfig({ brokers: [] }));
 
 function setup(scheduler: TestScheduler, config: Partial<ProducerConfig> = {}) {
   const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
@@ -116,5 +120,35 @@ describe('producer errors', () => {
     const error = jest.fn();
     producer.send({ topic: 't', value: 'b' }).subscribe({ error });
     expect(error).toHaveBeenCalledWith(expect.objectContaining({ name: 'ProducerClosedError' }));
+  });
+});
+
+describe('a batch that cannot be encoded', () => {
+  it('fails its records with the encoder error instead of hanging, and later batches still go', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable, flush }) => {
+      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
+      let calls = 0;
+      const producer = createProducerOn(
+        { brokers: [], lingerMs: 0 },
+        {
+          cluster,
+          ownsCluster: false,
+          encoder: (batch, transactional) => {
+            if (calls++ === 0) throw new Error('no encoder for this codec');
+            return defaultEncoder(batch, transactional);
+          },
+        },
+      );
+      expectObservable(producer.send({ topic: 't', value: 'a' })).toBe(
+        '1ms #',
+        undefined,
+        new Error('no encoder for this codec'),
+      );
+      flush();
+      producer.send({ topic: 't', value: 'b' }).subscribe();
+      flush();
+      expect(cluster.batches.get('t/0')).toEqual([expect.objectContaining({ baseSequence: 0 })]);
+    });
   });
 });

@@ -1,0 +1,35 @@
+import { createCluster } from '../cluster';
+import { createTcpTransport } from '../transport/tcp-transport';
+import { createProducerOn, type Producer } from './producer';
+import type { ProducerConfig } from './producer-config';
+import { resolveProducerConfig } from './producer-config';
+import { ProducerConfigError } from './errors';
+
+/**
+ * A Kafka producer (see `ProducerConfig` for the options and their defaults).
+ *
+ * @example
+ * const producer = createProducer({ brokers: ['127.0.0.1:9092'], compression: 'zstd' });
+ * producer.send({ topic: 'orders', key: order.id, value: JSON.stringify(order) }).subscribe(([metadata]) => ...);
+ * await producer.close();
+ */
+export function createProducer(config: ProducerConfig): Producer {
+  if (config.cluster) return createProducerOn(config, { cluster: config.cluster, ownsCluster: false });
+  const resolved = resolveProducerConfig(config);
+  if (!config.brokers || config.brokers.length === 0)
+    throw new ProducerConfigError('brokers: at least one host:port is needed');
+  const transport =
+    config.transport ??
+    createTcpTransport({
+      clientId: config.clientId,
+      clock: resolved.clock,
+      requestTimeoutMs: resolved.requestTimeoutMs,
+    });
+  const cluster = createCluster({
+    brokers: config.brokers,
+    transport,
+    clock: resolved.clock,
+    retryBackoffMs: resolved.retryBackoffMs,
+  });
+  return createProducerOn(config, { cluster, ownsCluster: true });
+}
