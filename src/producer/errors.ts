@@ -32,13 +32,6 @@ export class ProducerConfigError extends KafkaRxError {
   }
 }
 
-/** A transaction call in the wrong state (commit without begin, a transactional call without a transactionalId). */
-export class TransactionStateError extends KafkaRxError {
-  constructor(message: string) {
-    super('TransactionStateError', message);
-  }
-}
-
 /**
  * A broker's error code for a topic or partition, as a `KafkaProtocolError` named by Kafka
  * (e.g. `UNKNOWN_TOPIC_OR_PARTITION`) whose message says where it happened.

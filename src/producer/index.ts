@@ -5,10 +5,4 @@ export type { Acks, CompressionCodec, ProducerConfig } from './producer-config';
 export type { ProducerRecord, ProducerRecordHeaders, RecordMetadata } from './producer-record';
 export { createDefaultPartitioner, partitionForKey, type Partitioner } from './partitioner';
 export { murmur2, toPositive } from './murmur2';
-export {
-  InvalidRecordError,
-  ProducerClosedError,
-  ProducerConfigError,
-  RecordTooLargeError,
-  TransactionStateError,
-} from './errors';
+export { InvalidRecordError, ProducerClosedError, ProducerConfigError, RecordTooLargeError } from './errors';

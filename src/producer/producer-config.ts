@@ -46,10 +46,6 @@ export interface ProducerConfig {
    * and asking for it explicitly is a `ProducerConfigError`).
    */
   readonly idempotent?: boolean;
-  /** Enables transactions (and implies idempotence). */
-  readonly transactionalId?: string;
-  /** Default 60000 ms. */
-  readonly transactionTimeoutMs?: number;
   /** The largest Produce request, and so the largest record. Default 1 MiB. */
   readonly maxRequestSize?: number;
   /** Chooses partitions for records without one. Default: murmur2 for keys, sticky (KIP-480) for the rest. */
@@ -70,6 +66,7 @@ export interface ResolvedProducerConfig {
   readonly deliveryTimeoutMs: number;
   readonly maxBlockMs: number;
   readonly idempotent: boolean;
+  /** Always null: transactions are not implemented yet. */
   readonly transactionalId: string | null;
   readonly transactionTimeoutMs: number;
   readonly maxRequestSize: number;
@@ -93,18 +90,14 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
   if (!CODECS.includes(compression)) {
     throw new ProducerConfigError(`compression must be one of ${CODECS.join(', ')}, not ${compression}`);
   }
-  const transactionalId = config.transactionalId ?? null;
-  if (transactionalId !== null && transactionalId.length === 0) {
-    throw new ProducerConfigError('transactionalId must not be empty');
-  }
-  const idempotent = config.idempotent ?? (acks === -1 || transactionalId !== null);
-  if (idempotent && acks !== -1) {
+  if ((config as { transactionalId?: unknown }).transactionalId !== undefined) {
     throw new ProducerConfigError(
-      `an idempotent${transactionalId ? ' (transactional)' : ''} producer needs acks='all', not ${acks}`,
+      'transactionalId: transactions are not supported by this version of kafka-rx',
     );
   }
-  if (!idempotent && transactionalId !== null) {
-    throw new ProducerConfigError('a transactional producer must be idempotent');
+  const idempotent = config.idempotent ?? acks === -1;
+  if (idempotent && acks !== -1) {
+    throw new ProducerConfigError(`an idempotent producer needs acks='all', not ${acks}`);
   }
   const maxInFlightPerBroker = count('maxInFlightPerBroker', config.maxInFlightPerBroker, 5, 1);
   if (idempotent && maxInFlightPerBroker > 5) {
@@ -126,8 +119,8 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
     deliveryTimeoutMs: count('deliveryTimeoutMs', config.deliveryTimeoutMs, 120000, 1),
     maxBlockMs: count('maxBlockMs', config.maxBlockMs, 60000, 0),
     idempotent,
-    transactionalId,
-    transactionTimeoutMs: count('transactionTimeoutMs', config.transactionTimeoutMs, 60000, 1),
+    transactionalId: null,
+    transactionTimeoutMs: 60000,
     maxRequestSize: count('maxRequestSize', config.maxRequestSize, 1024 * 1024, 1),
   };
 }
