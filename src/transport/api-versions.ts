@@ -1,4 +1,4 @@
-import { map, type Observable } from 'rxjs';
+import { map, mergeMap, of, type Observable } from 'rxjs';
 import { KafkaRxError } from '../errors';
 import { decodeResponse } from '../protocol/codec';
 import { protocolError } from '../protocol/errors';
@@ -54,31 +54,53 @@ export class BrokerVersions {
   }
 }
 
-/** The version asked first; a broker without it answers UNSUPPORTED_VERSION in a v0 response. */
+/** The version asked first. */
 const FIRST_VERSION = 3;
 const UNSUPPORTED_VERSION = 35;
 
 /**
  * The first exchange on every connection: ApiVersions v3 (naming the client software). A broker that
- * does not speak v3 answers UNSUPPORTED_VERSION with a v0 response that still lists its versions
- * (KIP-511), which is read as such.
+ * does not speak v3 answers UNSUPPORTED_VERSION in a v0 response (KIP-511). Kafka's brokers list only
+ * ApiVersions itself there; then the question is asked again at the highest version the broker
+ * named (v0 when the answer cannot be read, as with librdkafka 2.0's mock broker). An answer that
+ * lists the other APIs too is used as it is.
  */
 export function negotiateApiVersions(connection: Connection, broker: BrokerAddress): Observable<BrokerVersions> {
-  return connection
-    .send(ApiVersions, FIRST_VERSION, {
-      clientSoftwareName: CLIENT_SOFTWARE_NAME,
-      clientSoftwareVersion: CLIENT_SOFTWARE_VERSION,
-    })
-    .pipe(map((frame) => brokerVersions(broker, frame!)));
+  const ask = (version: number): Observable<Buffer> =>
+    connection
+      .send(ApiVersions, version, {
+        clientSoftwareName: CLIENT_SOFTWARE_NAME,
+        clientSoftwareVersion: CLIENT_SOFTWARE_VERSION,
+      })
+      .pipe(map((frame) => frame!));
+
+  return ask(FIRST_VERSION).pipe(
+    mergeMap((frame) => {
+      // ApiVersions responses always have header v0 (the correlation id alone) and every version
+      // starts with errorCode, so the error can be read before knowing the version of the body.
+      if (frame.length < 6 || frame.readInt16BE(4) !== UNSUPPORTED_VERSION) {
+        return of(brokerVersions(broker, decodeResponse(ApiVersions, FIRST_VERSION, frame).body));
+      }
+      const fallback = readFallback(frame);
+      if (fallback !== undefined && fallback.apiKeys.length > 1) return of(brokerVersions(broker, fallback, true));
+      const own = (fallback?.apiKeys as Message[] | undefined)?.find((k) => k.apiKey === ApiVersions.apiKey);
+      const retryVersion = own ? Math.max(0, Math.min(FIRST_VERSION - 1, own.maxVersion)) : 0;
+      return ask(retryVersion).pipe(map((retried) => brokerVersions(broker, decodeResponse(ApiVersions, retryVersion, retried).body)));
+    }),
+  );
 }
 
-function brokerVersions(broker: BrokerAddress, frame: Buffer): BrokerVersions {
-  // ApiVersions responses always have header v0 (the correlation id alone), and every version
-  // starts with errorCode, so the error can be read before knowing which version came back.
-  const errorCode = frame.length >= 6 ? frame.readInt16BE(4) : -1;
-  const version = errorCode === UNSUPPORTED_VERSION ? 0 : FIRST_VERSION;
-  const body: Message = decodeResponse(ApiVersions, version, frame).body;
-  if (body.errorCode !== 0 && body.errorCode !== UNSUPPORTED_VERSION) {
+/** The v0 body of an UNSUPPORTED_VERSION answer, or `undefined` when it cannot be read. */
+function readFallback(frame: Buffer): Message | undefined {
+  try {
+    return decodeResponse(ApiVersions, 0, frame).body;
+  } catch {
+    return undefined;
+  }
+}
+
+function brokerVersions(broker: BrokerAddress, body: Message, unsupportedIsExpected = false): BrokerVersions {
+  if (body.errorCode !== 0 && !(unsupportedIsExpected && body.errorCode === UNSUPPORTED_VERSION)) {
     throw protocolError(body.errorCode)!;
   }
   const ranges = new Map<number, ApiVersionRange>();

@@ -19,6 +19,8 @@ export interface FakeState {
   coordinators: Map<string, number>;
   /** API key to the broker's range; by default every API kafka-rx speaks with its full range. */
   apiVersions: Map<number, [number, number]>;
+  /** Answer a too-new ApiVersions with every API's versions rather than ApiVersions' alone. */
+  fullFallback: boolean;
   /** Brokers (`host:port`) whose connections drop on any request. */
   down: Set<string>;
   /** Brokers that never answer. */
@@ -42,6 +44,7 @@ export function fakeState(overrides: Partial<FakeState> = {}): FakeState {
     topics: new Map([['orders', [1, 2]]]),
     coordinators: new Map([['group-a', 2]]),
     apiVersions: new Map(apiSpecs.map((api) => [api.apiKey, [api.minVersion, api.maxVersion] as [number, number]])),
+    fullFallback: false,
     down: new Set(),
     silent: new Set(),
     drop: new Subject<string>(),
@@ -69,9 +72,11 @@ export function fakeFrameHandler(state: FakeState, clock: Clock): FrameHandler {
       const header = decodeRequestHeader(frame);
       const range = state.apiVersions.get(header.apiKey);
       if (header.apiKey === ApiVersions.apiKey && range && header.apiVersion > range[1]) {
-        // What a broker does with a too-new ApiVersions: a v0 answer with its versions (KIP-511).
+        // What a Kafka broker does with a too-new ApiVersions: a v0 answer listing ApiVersions alone
+        // (or, with `fullFallback`, every API).
         state.log.push({ broker: key, apiKey: header.apiKey, version: header.apiVersion, body: {} });
-        return of(response(ApiVersions, 0, header.correlationId, { errorCode: 35, apiKeys: versionList(state) }));
+        const apiKeys = state.fullFallback ? versionList(state) : [{ apiKey: 18, minVersion: range[0], maxVersion: range[1] }];
+        return of(response(ApiVersions, 0, header.correlationId, { errorCode: 35, apiKeys }));
       }
       const { api, body } = decodeRequest(frame, apiSpecByKey);
       state.log.push({ broker: key, apiKey: header.apiKey, version: header.apiVersion, body });

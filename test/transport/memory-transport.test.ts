@@ -52,9 +52,25 @@ describe('memory transport (virtual time)', () => {
     expect(state.log[0].body).toEqual({ clientSoftwareName: 'kafka-rx', clientSoftwareVersion: '0.1.0' });
   });
 
-  it('reads the v0 answer of a broker without ApiVersions v3 and does not ask again', () => {
+  it('asks again at the version a broker without ApiVersions v3 names in its v0 answer', () => {
     const testScheduler = scheduler();
     const state = fakeState();
+    state.apiVersions.set(18, [0, 2]);
+    state.apiVersions.set(Metadata.apiKey, [1, 4]);
+    testScheduler.run(({ expectObservable }) => {
+      const transport = setup(testScheduler, state);
+      expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe('(a|)', { a: 2 });
+    });
+    expect(state.log.map((r) => [r.apiKey, r.version])).toEqual([
+      [18, 3],
+      [18, 2],
+      [3, 4],
+    ]);
+  });
+
+  it('uses a v0 UNSUPPORTED_VERSION answer that lists every API as it is', () => {
+    const testScheduler = scheduler();
+    const state = fakeState({ fullFallback: true });
     state.apiVersions.set(18, [0, 2]);
     state.apiVersions.set(Metadata.apiKey, [1, 4]);
     testScheduler.run(({ expectObservable }) => {
