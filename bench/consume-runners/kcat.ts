@@ -1,0 +1,56 @@
+/**
+ * kcat (librdkafka, C) as the native baseline: `kcat -C -o beginning -c N`, a plain consumer of
+ * every partition (no group), printing only key and value lengths. It runs under
+ * `/usr/bin/time` for its own peak RSS; this process reads its output and times the records as
+ * they arrive. The librdkafka it loads comes from the environment the harness gives.
+ */
+import { spawn } from 'node:child_process';
+import { fail, finish, message, runnerArgs, Tally, watchFirstRecord } from './runner';
+
+async function main(): Promise<void> {
+  const args = runnerArgs();
+  const tally = new Tally(args.records);
+  const kcat = spawn(
+    '/usr/bin/time',
+    [
+      '-f',
+      'maxrss %M',
+      'kcat',
+      '-C',
+      '-b',
+      args.bootstrap,
+      '-t',
+      args.topic,
+      '-o',
+      'beginning',
+      '-c',
+      String(args.records),
+      '-q',
+      '-f',
+      '%K %S\n',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  kcat.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  watchFirstRecord(args, tally, () => stderr.trim().split('\n').pop() ?? '');
+
+  let partial = '';
+  kcat.stdout.setEncoding('latin1');
+  kcat.stdout.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const space = line.indexOf(' ');
+      tally.add(Math.max(0, Number(line.slice(0, space))), Math.max(0, Number(line.slice(space + 1))));
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => kcat.once('close', resolve));
+  if (code !== 0 || !tally.done)
+    fail(`kcat exited with ${code} after ${tally.records} records: ${stderr.trim()}`);
+  const rss = /maxrss (\d+)/.exec(stderr);
+  if (!rss) fail(`no peak RSS from /usr/bin/time: ${stderr.trim()}`);
+  await finish(tally, async () => undefined, Number(rss[1]));
+}
+
+main().catch((error: unknown) => fail(message(error)));

@@ -1,0 +1,141 @@
+/**
+ * What every consumer runner of bench/consume.ts shares: its arguments, the count of records
+ * and bytes with the time of the first and last record, and the one JSON line it prints.
+ *
+ * A runner is a child process of its own so that its peak RSS belongs to one client. It reads
+ * the topic from the beginning with a fresh group until it has seen `--records` records, closes
+ * its client, and prints `{records, bytes, firstRecordAt, lastRecordAt, maxRssKb, startedAt}`
+ * (times in epoch milliseconds) or `{error}` on stdout.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+export interface RunnerArgs {
+  /** `host:port,host:port`, as the mock cluster gives it. */
+  readonly bootstrap: string;
+  readonly brokers: string[];
+  readonly topic: string;
+  /** How many records the topic holds: the runner stops after this many. */
+  readonly records: number;
+  readonly groupId: string;
+  /** Give up when no record has arrived this long after start. */
+  readonly firstRecordTimeoutMs: number;
+}
+
+export interface RunResult {
+  readonly records: number;
+  /** Key and value bytes of the records seen. */
+  readonly bytes: number;
+  readonly startedAt: number;
+  readonly firstRecordAt: number;
+  readonly lastRecordAt: number;
+  /** Peak resident set of this process (for kcat: of kcat). */
+  readonly maxRssKb: number;
+}
+
+export type RunnerOutput = RunResult | { readonly error: string };
+
+/** Epoch milliseconds with sub-millisecond precision, comparable across processes. */
+export function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export function runnerArgs(): RunnerArgs {
+  const { values } = parseArgs({
+    options: {
+      bootstrap: { type: 'string' },
+      topic: { type: 'string' },
+      records: { type: 'string' },
+      group: { type: 'string' },
+      'first-record-timeout-ms': { type: 'string', default: '30000' },
+    },
+  });
+  const records = Number(values.records);
+  if (!values.bootstrap || !values.topic || !values.group || !Number.isInteger(records) || records <= 0) {
+    fail('usage: --bootstrap H:P[,H:P] --topic T --records N --group G [--first-record-timeout-ms MS]');
+  }
+  return {
+    bootstrap: values.bootstrap,
+    brokers: values.bootstrap.split(','),
+    topic: values.topic,
+    records,
+    groupId: values.group,
+    firstRecordTimeoutMs: Number(values['first-record-timeout-ms']),
+  };
+}
+
+/** Counts records; `add` is on every client's hot path, so it does no more than add. */
+export class Tally {
+  records = 0;
+  bytes = 0;
+  firstRecordAt = 0;
+  lastRecordAt = 0;
+
+  constructor(private readonly expected: number) {}
+
+  /** Counts one record; true once all the expected records have been seen. */
+  add(keyBytes: number, valueBytes: number): boolean {
+    if (this.records === 0) this.firstRecordAt = wallClockMs();
+    this.records++;
+    this.bytes += keyBytes + valueBytes;
+    if (this.records < this.expected) return false;
+    if (this.lastRecordAt === 0) this.lastRecordAt = wallClockMs();
+    return true;
+  }
+
+  get done(): boolean {
+    return this.records >= this.expected;
+  }
+}
+
+function print(output: RunnerOutput): void {
+  process.stdout.write(JSON.stringify(output) + '\n');
+}
+
+/** Prints `{error}` and exits with status 2. */
+export function fail(reason: string): never {
+  print({ error: reason });
+  process.exit(2);
+}
+
+/** Fails the run if no record has arrived in time; `detail` adds what the client was doing. */
+export function watchFirstRecord(args: RunnerArgs, tally: Tally, detail: () => string = () => ''): void {
+  const timer = setTimeout(() => {
+    if (tally.records === 0) {
+      const more = detail();
+      fail(`no record within ${args.firstRecordTimeoutMs / 1000} s${more ? ` (${more})` : ''}`);
+    }
+  }, args.firstRecordTimeoutMs);
+  timer.unref();
+}
+
+/**
+ * Closes the client (waiting at most `graceMs`, so a slow close does not hide the result),
+ * prints the result with this process's peak RSS, and exits.
+ */
+export async function finish(
+  tally: Tally,
+  close: () => Promise<unknown>,
+  maxRssKb?: number,
+  graceMs = 10000,
+): Promise<never> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    close().catch(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+  ]);
+  clearTimeout(timer);
+  print({
+    records: tally.records,
+    bytes: tally.bytes,
+    startedAt: performance.timeOrigin,
+    firstRecordAt: tally.firstRecordAt,
+    lastRecordAt: tally.lastRecordAt,
+    maxRssKb: maxRssKb ?? process.resourceUsage().maxRSS,
+  });
+  process.exit(0);
+}
+
+export function message(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

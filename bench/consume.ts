@@ -1,0 +1,362 @@
+/**
+ * Consumer throughput and memory: kafka-rx against KafkaJS, @platformatic/kafka and kcat on the
+ * same topic of librdkafka's mock cluster. Run:
+ *
+ *   node --require ./bench/register.js bench/consume.ts [--records 1000000] [--partitions 32]
+ *        [--value-bytes 100] [--brokers 3] [--runs 1] [--clients kafka-rx,kafkajs,platformatic,kcat]
+ *
+ * The topic is seeded once with `kcat -P` (keys `k<i>`, values of `--value-bytes` bytes, no
+ * compression). Each client then runs in a child process of its own (bench/consume-runners/),
+ * one after the other, with a fresh group reading from the beginning, and reports the time from
+ * its first record to its last and its peak RSS. The runners and src/ are compiled to plain
+ * JavaScript first (.cache/bench-consume/), so no compiler sits in a runner's memory.
+ *
+ * Needs the mock broker binaries: `bash test/broker/build.sh`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { transformFileSync } from '@swc/core';
+import { librdkafkaEnv } from '../test/broker/builds';
+import { startMockCluster, type MockCluster } from '../test/broker/mock-cluster';
+import { bridgePlatformatic } from './consume-runners/platformatic-bridge';
+import type { RunnerOutput, RunResult } from './consume-runners/runner';
+
+const ROOT = join(__dirname, '..');
+const OUT = join(ROOT, '.cache', 'bench-consume');
+const TOPIC = 'bench-consume';
+/** A mock partition keeps at most 5 MiB of record batches (librdkafka's rdkafka_mock.c), dropping the oldest. */
+const MOCK_PARTITION_BYTES = 5 * 1024 * 1024;
+
+interface Client {
+  readonly name: string;
+  readonly runner: string;
+  /** Reaches the mock through bench/consume-runners/platformatic-bridge.ts. */
+  readonly bridged?: boolean;
+}
+
+const CLIENTS: readonly Client[] = [
+  { name: 'kafka-rx', runner: 'kafka-rx' },
+  { name: 'KafkaJS', runner: 'kafkajs' },
+  { name: '@platformatic/kafka (via bridge)', runner: 'platformatic', bridged: true },
+  { name: 'kcat -C', runner: 'kcat' },
+];
+
+interface Options {
+  records: number;
+  partitions: number;
+  valueBytes: number;
+  brokers: number;
+  runs: number;
+  clients: Client[];
+  timeoutMs: number;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      records: { type: 'string', default: '1000000' },
+      partitions: { type: 'string', default: '32' },
+      'value-bytes': { type: 'string', default: '100' },
+      brokers: { type: 'string', default: '3' },
+      runs: { type: 'string', default: '1' },
+      clients: { type: 'string', default: CLIENTS.map((c) => c.runner).join(',') },
+      'timeout-s': { type: 'string' },
+    },
+  });
+  const positive = (name: string, text: string | undefined): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${text}`);
+    return n;
+  };
+  const records = positive('records', values.records);
+  const partitions = positive('partitions', values.partitions);
+  const valueBytes = positive('value-bytes', values['value-bytes']);
+  const clients = (values.clients ?? '').split(',').map((name) => {
+    const client = CLIENTS.find((c) => c.runner === name.trim());
+    if (!client)
+      throw new Error(`--clients: unknown client ${name}; known: ${CLIENTS.map((c) => c.runner).join(', ')}`);
+    return client;
+  });
+  // Keys add ~7 bytes, a record's framing ~10; 20% for partitions the key hash fills more than others.
+  const perPartition = (records / partitions) * 1.2 * (valueBytes + 17);
+  if (perPartition > MOCK_PARTITION_BYTES * 0.9) {
+    throw new Error(
+      `about ${(perPartition / 2 ** 20).toFixed(1)} MiB per partition: a mock partition keeps only 5 MiB; use more --partitions`,
+    );
+  }
+  return {
+    records,
+    partitions,
+    valueBytes,
+    brokers: positive('brokers', values.brokers),
+    runs: positive('runs', values.runs),
+    clients,
+    timeoutMs:
+      1000 *
+      (values['timeout-s'] ? positive('timeout-s', values['timeout-s']) : Math.max(60, records / 10000)),
+  };
+}
+
+/** Compiles src/ and the runners to CommonJS under .cache/bench-consume/, keeping the tree. */
+function compile(): void {
+  rmSync(OUT, { recursive: true, force: true });
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? walk(join(dir, e.name))
+        : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
+          ? [join(dir, e.name)]
+          : [],
+    );
+  for (const file of [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'bench', 'consume-runners'))]) {
+    const target = join(OUT, relative(ROOT, file)).replace(/\.ts$/, '.js');
+    mkdirSync(dirname(target), { recursive: true });
+    try {
+      const { code } = transformFileSync(file, {
+        module: { type: 'commonjs' },
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      });
+      writeFileSync(target, code);
+    } catch (error) {
+      // A file being edited may not parse: leave it out, and the runner that needs it fails clearly.
+      console.error(
+        `skipped ${relative(ROOT, file)}: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+      );
+    }
+  }
+}
+
+function recordLines(records: number, valueBytes: number): string {
+  const filler = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(Math.ceil(valueBytes / 36) + 1);
+  const lines: string[] = [];
+  for (let i = 0; i < records; i++) {
+    const head = `value-${i}-`;
+    lines.push(`k${i}:${(head + filler).slice(0, valueBytes)}\n`);
+  }
+  return lines.join('');
+}
+
+/** Produces the records with kcat and checks, with `kcat -Q`, that every partition kept all of them. */
+function seed(cluster: MockCluster, o: Options): { seconds: number; payloadBytes: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-consume-'));
+  const file = join(dir, 'records');
+  const text = recordLines(o.records, o.valueBytes);
+  // Payload bytes: key and value, without the ':' separators and newlines.
+  const payloadBytes = Buffer.byteLength(text) - 2 * o.records;
+  writeFileSync(file, text);
+  const env = librdkafkaEnv('new');
+  try {
+    const start = performance.now();
+    const produced = spawnSync(
+      'kcat',
+      ['-P', '-b', cluster.bootstrap, '-t', TOPIC, '-K:', '-z', 'none', '-l', file],
+      {
+        env,
+        encoding: 'utf8',
+        timeout: 120000,
+      },
+    );
+    const seconds = (performance.now() - start) / 1000;
+    if (produced.status !== 0) throw new Error(`kcat -P exited with ${produced.status}: ${produced.stderr}`);
+
+    const query = (time: number): number[] => {
+      const args = ['-Q', '-b', cluster.bootstrap];
+      for (let p = 0; p < o.partitions; p++) args.push('-t', `${TOPIC}:${p}:${time}`);
+      const run = spawnSync('kcat', args, { env, encoding: 'utf8', timeout: 30000 });
+      const offsets = new Array<number>(o.partitions).fill(NaN);
+      for (const m of run.stdout.matchAll(/^\S+ \[(\d+)\] offset (-?\d+)$/gm))
+        offsets[Number(m[1])] = Number(m[2]);
+      if (run.status !== 0 || offsets.some(Number.isNaN))
+        throw new Error(`kcat -Q failed: ${run.stdout}${run.stderr}`);
+      return offsets;
+    };
+    const low = query(-2);
+    const high = query(-1);
+    const kept = high.reduce((sum, h, p) => sum + h - low[p], 0);
+    if (kept !== o.records || low.some((l) => l !== 0)) {
+      throw new Error(
+        `the topic holds ${kept} records from offsets ${low.join(',')}; expected ${o.records} from 0`,
+      );
+    }
+    return { seconds, payloadBytes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Runs one client's runner to completion; resolves with its JSON line or an error. */
+async function runClient(
+  client: Client,
+  cluster: MockCluster,
+  o: Options,
+  run: number,
+): Promise<RunnerOutput> {
+  const group = `bench-${client.runner}-${process.pid}-${run}`;
+  if (!client.bridged) return runRunner(client, cluster.bootstrap, group, o);
+  // The bridge answers FindCoordinator with broker 1.
+  await cluster.setCoordinator(group, 1);
+  const bridge = await bridgePlatformatic(cluster.brokers);
+  try {
+    return await runRunner(client, bridge.bootstrap, group, o);
+  } finally {
+    await bridge.close();
+  }
+}
+
+function runRunner(client: Client, bootstrap: string, group: string, o: Options): Promise<RunnerOutput> {
+  const runner = join(OUT, 'bench', 'consume-runners', `${client.runner}.js`);
+  const args = [
+    runner,
+    '--bootstrap',
+    bootstrap,
+    '--topic',
+    TOPIC,
+    '--records',
+    String(o.records),
+    '--group',
+    group,
+  ];
+  const child = spawn(process.execPath, args, {
+    env: librdkafkaEnv('new'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ error: `timed out after ${o.timeoutMs / 1000} s` });
+    }, o.timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      const line = stdout.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(line) as RunnerOutput);
+      } catch {
+        resolve({ error: `exited with ${code}: ${(stderr.trim().split('\n').pop() ?? '').slice(0, 200)}` });
+      }
+    });
+  });
+}
+
+interface Row {
+  client: Client;
+  result: RunResult | null;
+  error: string | null;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The run of median throughput (any run, when there is one), or the first error. */
+function summarize(client: Client, outputs: RunnerOutput[], expected: number): Row {
+  const results: RunResult[] = [];
+  for (const out of outputs) {
+    if ('error' in out) return { client, result: null, error: out.error };
+    if (out.records !== expected)
+      return { client, result: null, error: `saw ${out.records} of ${expected} records` };
+    results.push(out);
+  }
+  const seconds = (r: RunResult) => r.lastRecordAt - r.firstRecordAt;
+  const mid = median(results.map(seconds));
+  const result = results.reduce((best, r) =>
+    Math.abs(seconds(r) - mid) < Math.abs(seconds(best) - mid) ? r : best,
+  );
+  return { client, result, error: null };
+}
+
+function table(rows: Row[]): string {
+  const rate = (r: RunResult) => r.records / ((r.lastRecordAt - r.firstRecordAt) / 1000);
+  const ours = rows.find((row) => row.client.runner === 'kafka-rx')?.result ?? null;
+  const header = [
+    'client',
+    'time (s)',
+    'records/s',
+    'MB/s',
+    'peak RSS (MB)',
+    'first record after (s)',
+    'kafka-rx records/s ÷ this',
+    'kafka-rx RSS ÷ this',
+  ];
+  const lines = [header, header.map((h) => '-'.repeat(h.length))];
+  for (const { client, result, error } of rows) {
+    if (!result) {
+      const what = client.runner === 'kafka-rx' ? 'not available' : 'failed';
+      lines.push([client.name, `${what} (${error})`, '', '', '', '', '', '']);
+      continue;
+    }
+    const seconds = (result.lastRecordAt - result.firstRecordAt) / 1000;
+    const self = client.runner === 'kafka-rx';
+    lines.push([
+      client.name,
+      seconds.toFixed(2),
+      Math.round(rate(result)).toLocaleString('en-US'),
+      (result.bytes / 1e6 / seconds).toFixed(1),
+      (result.maxRssKb / 1024).toFixed(0),
+      ((result.firstRecordAt - result.startedAt) / 1000).toFixed(2),
+      self ? '—' : ours ? `${(rate(ours) / rate(result)).toFixed(2)}x` : 'n/a',
+      self ? '—' : ours ? `${(ours.maxRssKb / result.maxRssKb).toFixed(2)}x` : 'n/a',
+    ]);
+  }
+  return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  compile();
+  const cluster = await startMockCluster({
+    brokers: o.brokers,
+    topics: [{ name: TOPIC, partitions: o.partitions }],
+  });
+  try {
+    const version = await cluster.version();
+    const { seconds, payloadBytes } = seed(cluster, o);
+    console.log(
+      `Seeded ${o.records.toLocaleString('en-US')} records (${(payloadBytes / 1e6).toFixed(1)} MB of keys and values, ` +
+        `${o.valueBytes} B values) over ${o.partitions} partitions on ${o.brokers} mock brokers (librdkafka ${version}) ` +
+        `with kcat in ${seconds.toFixed(1)} s.`,
+    );
+    const outputs = new Map<Client, RunnerOutput[]>(o.clients.map((c) => [c, []]));
+    for (let run = 1; run <= o.runs; run++) {
+      for (const client of o.clients) {
+        const out = await runClient(client, cluster, o, run);
+        outputs.get(client)!.push(out);
+        const note =
+          'error' in out
+            ? `error: ${out.error}`
+            : `${((out.lastRecordAt - out.firstRecordAt) / 1000).toFixed(2)} s, ${(out.maxRssKb / 1024).toFixed(0)} MB`;
+        console.log(`  run ${run}/${o.runs} ${client.name}: ${note}`);
+      }
+    }
+    const rows = o.clients.map((c) => summarize(c, outputs.get(c)!, o.records));
+    console.log(
+      `\nnode ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); ` +
+        `time from first record to last${o.runs > 1 ? `, median of ${o.runs} runs` : ''}; MB = 10^6 bytes of keys and values; ` +
+        `peak RSS of the client's process.\n`,
+    );
+    console.log(table(rows));
+  } finally {
+    await cluster.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
