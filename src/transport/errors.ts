@@ -62,3 +62,15 @@ export function framingError(broker: BrokerAddress, reason: string): KafkaRxErro
     retriable: true,
   });
 }
+
+/**
+ * The TLS handshake failed: an unknown CA, a name mismatch, a protocol mismatch. Not retriable:
+ * trying again gives the same answer.
+ */
+export function tlsError(broker: BrokerAddress, cause: Error & { code?: string }): KafkaRxError {
+  return new KafkaRxError(
+    'TlsError',
+    `TLS with ${describeBroker(broker)} failed: ${cause.message}${cause.code ? ` (${cause.code})` : ''}`,
+    { retriable: false, cause },
+  );
+}

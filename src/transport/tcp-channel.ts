@@ -2,7 +2,7 @@ import { isIP, Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { Observable, Subject } from 'rxjs';
-import { connectionError, framingError } from './errors';
+import { connectionError, framingError, tlsError } from './errors';
 import type { FrameChannel } from './frame-channel';
 import { FrameReader } from './frame-reader';
 import type { BrokerAddress } from './transport';
@@ -24,6 +24,12 @@ const REASONS: Record<string, string> = {
   ENETUNREACH: 'failed: network unreachable',
   ETIMEDOUT: 'timed out',
 };
+
+/** Certificate and handshake failures, as opposed to the network failing under TLS. */
+function isTlsFailure(error: NodeJS.ErrnoException): boolean {
+  const code = error.code ?? '';
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_TLS_|^ERR_SSL_/.test(code) || /SSL routines/.test(error.message);
+}
 
 function describeSocketError(error: NodeJS.ErrnoException): string {
   const reason = (error.code && REASONS[error.code]) ?? 'failed';
@@ -64,7 +70,11 @@ export function openTcpChannel(broker: BrokerAddress, options: TcpChannelOptions
 
     let opened = false;
     const onError = (error: NodeJS.ErrnoException): void => {
-      subscriber.error(connectionError(broker, describeSocketError(error), error));
+      subscriber.error(
+        tls !== undefined && isTlsFailure(error)
+          ? tlsError(broker, error)
+          : connectionError(broker, describeSocketError(error), error),
+      );
     };
     const onClose = (): void => subscriber.error(connectionError(broker, 'was closed before it opened'));
     const onOpen = (): void => {
