@@ -44,16 +44,33 @@ describe('cluster (virtual time)', () => {
     const state = fakeState();
     testScheduler.run(({ expectObservable }) => {
       const cluster = setup(testScheduler, state, { metadataMaxAgeMs: 1000 });
-      const partitions = map((md: any) => md.topics.get('orders').partitions.map((p: any) => p.leader).join(','));
+      const partitions = map((md: any) =>
+        md.topics
+          .get('orders')
+          .partitions.map((p: any) => p.leader)
+          .join(','),
+      );
       expectObservable(cluster.metadata(['orders']).pipe(partitions)).toBe('(a|)', { a: '1,2' });
-      expectObservable(at(testScheduler, 500, cluster.metadata(['orders'])).pipe(partitions)).toBe('500ms (a|)', { a: '1,2' });
+      expectObservable(at(testScheduler, 500, cluster.metadata(['orders'])).pipe(partitions)).toBe(
+        '500ms (a|)',
+        { a: '1,2' },
+      );
       testScheduler.schedule(() => state.topics.set('orders', [2, 2]), 600);
-      expectObservable(at(testScheduler, 900, cluster.metadata(['orders'])).pipe(partitions)).toBe('900ms (a|)', { a: '1,2' });
-      expectObservable(at(testScheduler, 1001, cluster.metadata(['orders'])).pipe(partitions)).toBe('1001ms (a|)', {
-        a: '2,2',
-      });
+      expectObservable(at(testScheduler, 900, cluster.metadata(['orders'])).pipe(partitions)).toBe(
+        '900ms (a|)',
+        { a: '1,2' },
+      );
+      expectObservable(at(testScheduler, 1001, cluster.metadata(['orders'])).pipe(partitions)).toBe(
+        '1001ms (a|)',
+        {
+          a: '2,2',
+        },
+      );
     });
-    expect(metadataRequests(state).map((r) => r.body.topics)).toEqual([[expect.objectContaining({ name: 'orders' })], [expect.objectContaining({ name: 'orders' })]]);
+    expect(metadataRequests(state).map((r) => r.body.topics)).toEqual([
+      [expect.objectContaining({ name: 'orders' })],
+      [expect.objectContaining({ name: 'orders' })],
+    ]);
   });
 
   it('fails with a BootstrapError naming every address and its cause once retries are spent', () => {
@@ -72,12 +89,16 @@ describe('cluster (virtual time)', () => {
       // Rounds at 0, 100 and 300 (backoff 100, then 200).
       expectObservable(metadata$).toBe('300ms (e|)', { e: 'BootstrapError' });
     });
-    expect(error?.message).toMatch(/x:1: connection to x:1 failed: connection reset.*; y:2: connection to y:2 failed/);
+    expect(error?.message).toMatch(
+      /x:1: connection to x:1 failed: connection reset.*; y:2: connection to y:2 failed/,
+    );
   });
 
   it('gives a clear error for a malformed bootstrap address', () => {
     const state = fakeState();
-    expect(() => setup(scheduler(), state, { brokers: ['b1:9092', 'no-port'] })).toThrow(/bad broker address "no-port"/);
+    expect(() => setup(scheduler(), state, { brokers: ['b1:9092', 'no-port'] })).toThrow(
+      /bad broker address "no-port"/,
+    );
   });
 
   it('finds the leader of a partition, refreshing with backoff while it is unknown', () => {
@@ -106,8 +127,12 @@ describe('cluster (virtual time)', () => {
             return of(e.name);
           }),
         );
-      expectObservable(record(cluster.leaderFor('nope', 0))).toBe('100ms (e|)', { e: 'UNKNOWN_TOPIC_OR_PARTITION' });
-      expectObservable(record(cluster.leaderFor('orders', 7))).toBe('100ms (e|)', { e: 'UNKNOWN_TOPIC_OR_PARTITION' });
+      expectObservable(record(cluster.leaderFor('nope', 0))).toBe('100ms (e|)', {
+        e: 'UNKNOWN_TOPIC_OR_PARTITION',
+      });
+      expectObservable(record(cluster.leaderFor('orders', 7))).toBe('100ms (e|)', {
+        e: 'UNKNOWN_TOPIC_OR_PARTITION',
+      });
     });
     expect(messages).toEqual([expect.stringMatching(/^nope: /), 'orders has 2 partitions, no partition 7']);
   });
@@ -120,7 +145,8 @@ describe('cluster (virtual time)', () => {
       cluster.metadata(['orders']).subscribe();
       // Any response with such an error code (UNKNOWN_TOPIC_OR_PARTITION here) marks the cache stale.
       testScheduler.schedule(
-        () => cluster.request({ host: 'b1', port: 9092 }, Metadata, metadataRequest(['gone'], false)).subscribe(),
+        () =>
+          cluster.request({ host: 'b1', port: 9092 }, Metadata, metadataRequest(['gone'], false)).subscribe(),
         10,
       );
       testScheduler.schedule(() => cluster.metadata(['orders']).subscribe(), 20);
@@ -134,12 +160,16 @@ describe('cluster (virtual time)', () => {
     testScheduler.run(({ expectObservable }) => {
       const cluster = setup(testScheduler, state);
       expectObservable(cluster.coordinator('group-a').pipe(host)).toBe('(a|)', { a: 'b2' });
-      expectObservable(at(testScheduler, 10, cluster.coordinator('group-a')).pipe(host)).toBe('10ms (a|)', { a: 'b2' });
+      expectObservable(at(testScheduler, 10, cluster.coordinator('group-a')).pipe(host)).toBe('10ms (a|)', {
+        a: 'b2',
+      });
       testScheduler.schedule(() => {
         state.coordinators.set('group-a', 1);
         cluster.coordinatorDead('group-a');
       }, 20);
-      expectObservable(at(testScheduler, 30, cluster.coordinator('group-a')).pipe(host)).toBe('30ms (a|)', { a: 'b1' });
+      expectObservable(at(testScheduler, 30, cluster.coordinator('group-a')).pipe(host)).toBe('30ms (a|)', {
+        a: 'b1',
+      });
     });
     const lookups = state.log.filter((r) => r.apiKey === FindCoordinator.apiKey);
     expect(lookups.map((r) => [r.version, r.body])).toEqual([
@@ -189,10 +219,14 @@ describe('cluster (virtual time)', () => {
       cluster.metadata([]).subscribe();
       testScheduler.schedule(() => state.down.add('b1:9092'), 5);
       const nodes = map((body: any) => body.brokers.length);
-      expectObservable(at(testScheduler, 10, cluster.requestAny(Metadata, metadataRequest([], false))).pipe(nodes)).toBe('10ms (a|)', {
+      expectObservable(
+        at(testScheduler, 10, cluster.requestAny(Metadata, metadataRequest([], false))).pipe(nodes),
+      ).toBe('10ms (a|)', {
         a: 2,
       });
-      expectObservable(at(testScheduler, 20, cluster.requestAny(Metadata, metadataRequest([], false))).pipe(nodes)).toBe('20ms (a|)', {
+      expectObservable(
+        at(testScheduler, 20, cluster.requestAny(Metadata, metadataRequest([], false))).pipe(nodes),
+      ).toBe('20ms (a|)', {
         a: 2,
       });
     });
