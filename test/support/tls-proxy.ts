@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type Server } from 'node:tls';
+
+/** A self-signed certificate made with the openssl CLI, valid for `localhost` and 127.0.0.1. */
+export interface SelfSignedCertificate {
+  readonly key: Buffer;
+  readonly cert: Buffer;
+}
+
+export function selfSignedCertificate(commonName = 'localhost'): SelfSignedCertificate {
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-rx-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-subj',
+        `/CN=${commonName}`,
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface TlsProxy {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** A TLS-terminating proxy on 127.0.0.1 in front of a plain TCP port (a mock broker). */
+export async function startTlsProxy(
+  target: { host: string; port: number },
+  certificate: SelfSignedCertificate,
+): Promise<TlsProxy> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (client) => {
+    const upstream = connect(target.port, target.host);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  // A handshake refused by the client ends here; nothing to do.
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    host: '127.0.0.1',
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
