@@ -3,7 +3,7 @@ import { startMockCluster, type MockCluster } from '../broker/mock-cluster';
 import { metadataRequest } from '../../src/cluster/metadata-response';
 import type { KafkaRxError } from '../../src/errors';
 import { Metadata } from '../../src/protocol/specs';
-import { createTcpTransport } from '../../src/transport/tcp-transport';
+import { createTcpTransport, type TcpTransportOptions } from '../../src/transport/tcp-transport';
 import type { InstrumentedTransport } from '../../src/transport/transport';
 import {
   selfSignedCertificate,
@@ -17,7 +17,7 @@ describe('TLS (through a TLS-terminating proxy in front of the mock broker)', ()
   let proxy: TlsProxy;
   let certificate: SelfSignedCertificate;
   const transports: InstrumentedTransport[] = [];
-  const transport = (tls: Parameters<typeof createTcpTransport>[0]['tls']) => {
+  const transport = (tls: TcpTransportOptions['tls']) => {
     const t = createTcpTransport({ tls, connectTimeoutMs: 5000 });
     transports.push(t);
     return t;
