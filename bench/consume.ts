@@ -53,6 +53,7 @@ interface Options {
   runs: number;
   clients: Client[];
   timeoutMs: number;
+  firstRecordTimeoutMs: number;
 }
 
 function options(): Options {
@@ -65,6 +66,7 @@ function options(): Options {
       runs: { type: 'string', default: '1' },
       clients: { type: 'string', default: CLIENTS.map((c) => c.runner).join(',') },
       'timeout-s': { type: 'string' },
+      'first-record-timeout-s': { type: 'string', default: '30' },
     },
   });
   const positive = (name: string, text: string | undefined): number => {
@@ -95,6 +97,7 @@ function options(): Options {
     brokers: positive('brokers', values.brokers),
     runs: positive('runs', values.runs),
     clients,
+    firstRecordTimeoutMs: 1000 * positive('first-record-timeout-s', values['first-record-timeout-s']),
     timeoutMs:
       1000 *
       (values['timeout-s'] ? positive('timeout-s', values['timeout-s']) : Math.max(60, records / 10000)),
@@ -224,6 +227,8 @@ function runRunner(client: Client, bootstrap: string, group: string, o: Options)
     String(o.records),
     '--group',
     group,
+    '--first-record-timeout-ms',
+    String(o.firstRecordTimeoutMs),
   ];
   const child = spawn(process.execPath, args, {
     env: librdkafkaEnv('new'),
@@ -340,7 +345,8 @@ async function main(): Promise<void> {
         const note =
           'error' in out
             ? `error: ${out.error}`
-            : `${((out.lastRecordAt - out.firstRecordAt) / 1000).toFixed(2)} s, ${(out.maxRssKb / 1024).toFixed(0)} MB`;
+            : `${((out.lastRecordAt - out.firstRecordAt) / 1000).toFixed(2)} s, ${(out.maxRssKb / 1024).toFixed(0)} MB` +
+              (out.duplicates ? `, ${out.duplicates} records delivered twice` : '');
         console.log(`  run ${run}/${o.runs} ${client.name}: ${note}`);
       }
     }

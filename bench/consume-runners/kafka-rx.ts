@@ -30,13 +30,13 @@ async function main(): Promise<void> {
   let phase = 'not started';
   let lastError = '';
   consumer.events$.subscribe((event) => {
-    if (event.type === 'membership') phase = event.phase;
+    if (event.type === 'membership') phase = `${event.phase}, ${event.reason}`;
     else if (event.type === 'error') lastError = message(event.error);
   });
   watchFirstRecord(
     args,
     tally,
-    () => `membership phase: ${phase}${lastError ? `; last error: ${lastError}` : ''}`,
+    () => `membership: ${phase}${lastError ? `; last error: ${lastError}` : ''}`,
   );
 
   await new Promise<void>((resolve) => {
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
       next(record) {
         if (
           tally.add(
+            record.partition,
+            Number(record.offset),
             record.key === null ? 0 : record.key.length,
             record.value === null ? 0 : record.value.length,
           )

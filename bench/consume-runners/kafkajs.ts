@@ -23,7 +23,14 @@ async function main(): Promise<void> {
         autoCommit: false,
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) {
-            if (tally.add(m.key === null ? 0 : m.key.length, m.value === null ? 0 : m.value.length))
+            if (
+              tally.add(
+                batch.partition,
+                Number(m.offset),
+                m.key === null ? 0 : m.key.length,
+                m.value === null ? 0 : m.value.length,
+              )
+            )
               resolve();
           }
         },

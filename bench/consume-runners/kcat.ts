@@ -1,6 +1,6 @@
 /**
  * kcat (librdkafka, C) as the native baseline: `kcat -C -o beginning -c N`, a plain consumer of
- * every partition (no group), printing only key and value lengths. It runs under
+ * every partition (no group), printing only partition, offset and key and value lengths. It runs under
  * `/usr/bin/time` for its own peak RSS; this process reads its output and times the records as
  * they arrive. The librdkafka it loads comes from the environment the harness gives.
  */
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       String(args.records),
       '-q',
       '-f',
-      '%K %S\n',
+      '%p %o %K %S\n',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -41,8 +41,8 @@ async function main(): Promise<void> {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
-      const space = line.indexOf(' ');
-      tally.add(Math.max(0, Number(line.slice(0, space))), Math.max(0, Number(line.slice(space + 1))));
+      const [partition, offset, keyBytes, valueBytes] = line.split(' ', 4).map(Number);
+      tally.add(partition, offset, Math.max(0, keyBytes), Math.max(0, valueBytes));
     }
   });
   const code = await new Promise<number | null>((resolve) => kcat.once('close', resolve));

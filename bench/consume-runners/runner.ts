@@ -23,7 +23,10 @@ export interface RunnerArgs {
 }
 
 export interface RunResult {
+  /** Distinct records seen. */
   readonly records: number;
+  readonly duplicates: number;
+  readonly gaps: number;
   /** Key and value bytes of the records seen. */
   readonly bytes: number;
   readonly startedAt: number;
@@ -64,17 +67,36 @@ export function runnerArgs(): RunnerArgs {
   };
 }
 
-/** Counts records; `add` is on every client's hot path, so it does no more than add. */
+/**
+ * Counts records, each (partition, offset) once: a runner is done when it has seen every record,
+ * not when a client has delivered as many as there are (a refetch would count twice). The topic
+ * was seeded from empty, so each partition's offsets run 0, 1, 2... On every client's hot path:
+ * a comparison and two additions.
+ */
 export class Tally {
   records = 0;
   bytes = 0;
+  /** Records seen again (offset below the next expected one). */
+  duplicates = 0;
+  /** Records skipped (offset above the next expected one). */
+  gaps = 0;
   firstRecordAt = 0;
   lastRecordAt = 0;
+  private readonly next: number[] = [];
 
   constructor(private readonly expected: number) {}
 
   /** Counts one record; true once all the expected records have been seen. */
-  add(keyBytes: number, valueBytes: number): boolean {
+  add(partition: number, offset: number, keyBytes: number, valueBytes: number): boolean {
+    const next = this.next[partition] ?? 0;
+    if (offset !== next) {
+      if (offset < next) {
+        this.duplicates++;
+        return this.done;
+      }
+      this.gaps += offset - next;
+    }
+    this.next[partition] = offset + 1;
     if (this.records === 0) this.firstRecordAt = wallClockMs();
     this.records++;
     this.bytes += keyBytes + valueBytes;
@@ -127,6 +149,8 @@ export async function finish(
   clearTimeout(timer);
   print({
     records: tally.records,
+    duplicates: tally.duplicates,
+    gaps: tally.gaps,
     bytes: tally.bytes,
     startedAt: performance.timeOrigin,
     firstRecordAt: tally.firstRecordAt,
