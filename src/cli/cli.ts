@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KafkaRxError } from '../errors';
+import { UsageError } from './args';
+import type { CommandIo } from './io';
+
+/** One subcommand: its synopsis, and how it runs (resolving to an exit code). */
+interface Command {
+  readonly usage: string;
+  run(argv: readonly string[], io: CommandIo, stop: AbortSignal): Promise<number>;
+}
+
+// Each subcommand is loaded when it runs, so `consume` does not load the producer or the fake
+// cluster, and a failure to load one does not take the others down.
+const commands: Readonly<Record<string, Command>> = {
+  consume: {
+    usage: 'kafka-rx consume --brokers H:P[,H:P] --topic T [--group G] [--from-beginning] [--count N] [--json]',
+    run: async (argv, io, stop) => {
+      const { runConsume } = await import('./consume');
+      await runConsume(argv, io, stop);
+      return 0;
+    },
+  },
+  produce: {
+    usage: 'kafka-rx produce --brokers H:P[,H:P] --topic T [--key-separator S] [--compression gzip|snappy|lz4|zstd]',
+    run: async (argv, io) => {
+      const { runProduce } = await import('./produce');
+      return runProduce(argv, io);
+    },
+  },
+  demo: {
+    usage: 'kafka-rx demo [--records N] [--seconds S] [--partitions P]',
+    run: async (argv, io, stop) => {
+      const { runDemo } = await import('./demo');
+      return runDemo(argv, io, stop);
+    },
+  },
+};
+
+const overview = [
+  'kafka-rx: a Kafka client built from RxJS streams',
+  '',
+  'usage:',
+  ...Object.values(commands).map((c) => `  ${c.usage}`),
+  '  kafka-rx help [command]',
+  '  kafka-rx --version',
+  '',
+  'Run `kafka-rx help <command>` for the details of one command.',
+].join('\n');
+
+/** The full usage text of a subcommand (its own, longer, when the module has one). */
+async function detailedUsage(name: string): Promise<string> {
+  if (name === 'consume') return (await import('./consume')).consumeUsage;
+  if (name === 'produce') return (await import('./produce')).PRODUCE_USAGE;
+  if (name === 'demo') return (await import('./demo')).demoUsage;
+  return overview;
+}
+
+/** The package version, read from package.json beside `src/` or `dist/`. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs the `kafka-rx` command line and resolves to the process exit code: 0 on success, 1 for a
+ * runtime error (printed as `kafka-rx: <message>`), 2 for a bad command line (the message and the
+ * subcommand's usage). `stop` asks a running command to finish cleanly (SIGINT/SIGTERM in `main`).
+ */
+export async function runCli(argv: readonly string[], io: CommandIo, stop: AbortSignal): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !(topic in commands)) {
+      io.stderr.write(`kafka-rx: unknown command "${topic}"\n${overview}\n`);
+      return 2;
+    }
+    io[name === undefined ? 'stderr' : 'stdout'].write(`${topic === undefined ? overview : await detailedUsage(topic)}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const command = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  if (command === undefined) {
+    io.stderr.write(`kafka-rx: unknown command "${name}"\n${overview}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${await detailedUsage(name)}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io, stop);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`kafka-rx ${name}: ${error.message}\n${await detailedUsage(name)}\n`);
+      return 2;
+    }
+    io.stderr.write(`kafka-rx: ${errorText(error)}\n`);
+    // A bug rather than a Kafka problem: keep the stack for the report.
+    if (!(error instanceof KafkaRxError) && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
