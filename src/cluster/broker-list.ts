@@ -9,7 +9,10 @@ export function parseBrokerAddress(address: string): BrokerAddress {
   const match = /^(?:\[([^\]]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(address.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port < 1 || port > 65535) {
-    throw new KafkaRxError('ConfigurationError', `bad broker address ${JSON.stringify(address)}: expected host:port`);
+    throw new KafkaRxError(
+      'ConfigurationError',
+      `bad broker address ${JSON.stringify(address)}: expected host:port`,
+    );
   }
   return { host: match[1] ?? match[2], port, nodeId: -1 };
 }

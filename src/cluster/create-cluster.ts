@@ -23,7 +23,13 @@ import { defaultClock, now, type Clock } from '../time/clock';
 import type { BrokerAddress, RequestBody, RequestOptions, Transport } from '../transport/transport';
 import { brokerKey, parseBrokerAddress } from './broker-list';
 import type { ClusterMetadata, CoordinatorType, WatchableCluster } from './cluster';
-import { bootstrapError, leaderNotAvailableError, noBrokerAvailableError, unknownPartitionError, type BrokerFailure } from './errors';
+import {
+  bootstrapError,
+  leaderNotAvailableError,
+  noBrokerAvailableError,
+  unknownPartitionError,
+  type BrokerFailure,
+} from './errors';
 import { coordinatorFromResponse, findCoordinatorRequest } from './find-coordinator';
 import { hasInvalidMetadataError } from './invalid-metadata';
 import { mergeMetadata, metadataRequest, selectTopics, toClusterMetadata } from './metadata-response';
@@ -75,7 +81,8 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
     maxBackoffMs: options.retryBackoffMaxMs ?? 1000,
     random: options.random,
   };
-  if (options.brokers.length === 0) throw new KafkaRxError('ConfigurationError', 'no bootstrap brokers given');
+  if (options.brokers.length === 0)
+    throw new KafkaRxError('ConfigurationError', 'no bootstrap brokers given');
   const bootstrap = options.brokers.map(parseBrokerAddress);
 
   let cache: ClusterMetadata | undefined;
@@ -107,12 +114,15 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
   /** Tries each candidate once; a retriable failure moves on to the next. */
   function sendAny(api: ApiSpec, body: RequestBody, requestOptions?: RequestOptions): Observable<Message> {
     return defer(() => {
-      if (closed) return throwError(() => new KafkaRxError('ClusterClosedError', 'the cluster client is closed'));
+      if (closed)
+        return throwError(() => new KafkaRxError('ClusterClosedError', 'the cluster client is closed'));
       const list = candidates();
       const failures: BrokerFailure[] = [];
       const attempt = (i: number): Observable<Message> => {
         if (i >= list.length) {
-          return throwError(() => (cache === undefined ? bootstrapError(failures) : noBrokerAvailableError(failures)));
+          return throwError(() =>
+            cache === undefined ? bootstrapError(failures) : noBrokerAvailableError(failures),
+          );
         }
         return transport.request(list[i], api, body, requestOptions).pipe(
           catchError((error: unknown) => {
@@ -128,7 +138,10 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
   }
 
   function fetchMetadata(topics: ReadonlySet<string> | null): Observable<ClusterMetadata> {
-    return sendAny(Metadata, metadataRequest(topics === null ? null : [...topics], allowAutoTopicCreation)).pipe(
+    return sendAny(
+      Metadata,
+      metadataRequest(topics === null ? null : [...topics], allowAutoTopicCreation),
+    ).pipe(
       map((body) => {
         const fresh = toClusterMetadata(body);
         cache = mergeMetadata(cache, fresh, topics === null);
@@ -147,7 +160,8 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
       const all = topics === undefined || topics instanceof RegExp;
       if (!all) for (const name of topics) interest.add(name);
       for (const fetch of fetches) {
-        if (fetch.topics === null || (!all && topics.every((t) => fetch.topics!.has(t)))) return fetch.result$;
+        if (fetch.topics === null || (!all && topics.every((t) => fetch.topics!.has(t))))
+          return fetch.result$;
       }
       const wanted = all ? null : new Set(interest);
       const fetch: MetadataFetch = {
@@ -228,7 +242,12 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
     });
   }
 
-  function request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, requestOptions?: RequestOptions): Observable<Message> {
+  function request(
+    broker: BrokerAddress,
+    api: ApiSpec,
+    body: RequestBody,
+    requestOptions?: RequestOptions,
+  ): Observable<Message> {
     return transport.request(broker, api, body, requestOptions).pipe(
       tap({
         next: (response) => {
@@ -265,7 +284,8 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
       coordinators.delete(`${type}:${key}`);
     },
     request,
-    requestAny: (api, body, requestOptions) => sendAny(api, body, requestOptions).pipe(retryWithBackoff(retry)),
+    requestAny: (api, body, requestOptions) =>
+      sendAny(api, body, requestOptions).pipe(retryWithBackoff(retry)),
     watchMetadata,
     async close() {
       if (closed) return;

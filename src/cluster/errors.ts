@@ -10,7 +10,10 @@ export interface BrokerFailure {
 
 function describe(failures: readonly BrokerFailure[]): string {
   return failures
-    .map(({ broker, error }) => `${brokerKey(broker)}: ${error instanceof Error ? error.message : String(error)}`)
+    .map(
+      ({ broker, error }) =>
+        `${brokerKey(broker)}: ${error instanceof Error ? error.message : String(error)}`,
+    )
     .join('; ');
 }
 

@@ -11,7 +11,9 @@ const KEY_TYPES: Record<CoordinatorType, number> = { group: 0, transaction: 1 };
  * single `key`.
  */
 export function findCoordinatorRequest(version: number, key: string, type: CoordinatorType): Message {
-  return version >= 4 ? { keyType: KEY_TYPES[type], coordinatorKeys: [key] } : { key, keyType: KEY_TYPES[type] };
+  return version >= 4
+    ? { keyType: KEY_TYPES[type], coordinatorKeys: [key] }
+    : { key, keyType: KEY_TYPES[type] };
 }
 
 /**
@@ -22,16 +24,24 @@ export function coordinatorFromResponse(version: number, key: string, body: Mess
   const entry: Message | undefined =
     version >= 4 ? (body.coordinators as Message[]).find((c) => c.key === key) : body;
   if (entry === undefined) {
-    throw new KafkaRxError('FindCoordinatorError', `FindCoordinator response has no entry for ${JSON.stringify(key)}`, {
-      retriable: true,
-    });
+    throw new KafkaRxError(
+      'FindCoordinatorError',
+      `FindCoordinator response has no entry for ${JSON.stringify(key)}`,
+      {
+        retriable: true,
+      },
+    );
   }
   const error = protocolError(entry.errorCode);
   if (error) {
-    throw new KafkaRxError(error.name, `coordinator for ${JSON.stringify(key)}: ${entry.errorMessage ?? error.message}`, {
-      code: error.code,
-      retriable: error.retriable,
-    });
+    throw new KafkaRxError(
+      error.name,
+      `coordinator for ${JSON.stringify(key)}: ${entry.errorMessage ?? error.message}`,
+      {
+        code: error.code,
+        retriable: error.retriable,
+      },
+    );
   }
   return { host: entry.host, port: entry.port, nodeId: entry.nodeId };
 }

@@ -61,7 +61,11 @@ export function toClusterMetadata(body: Message): ClusterMetadata {
  * The cache after a response: brokers from the response; its topics replace the cached ones, and a
  * response for all topics also drops topics that no longer exist.
  */
-export function mergeMetadata(cached: ClusterMetadata | undefined, fresh: ClusterMetadata, allTopics: boolean): ClusterMetadata {
+export function mergeMetadata(
+  cached: ClusterMetadata | undefined,
+  fresh: ClusterMetadata,
+  allTopics: boolean,
+): ClusterMetadata {
   if (cached === undefined || allTopics) return fresh;
   const topics = new Map(cached.topics);
   for (const [name, topic] of fresh.topics) topics.set(name, topic);
@@ -69,7 +73,10 @@ export function mergeMetadata(cached: ClusterMetadata | undefined, fresh: Cluste
 }
 
 /** The part of the metadata a caller asked for: named topics, topics matching a pattern, or all. */
-export function selectTopics(metadata: ClusterMetadata, topics: readonly string[] | RegExp | undefined): ClusterMetadata {
+export function selectTopics(
+  metadata: ClusterMetadata,
+  topics: readonly string[] | RegExp | undefined,
+): ClusterMetadata {
   if (topics === undefined) return metadata;
   const selected = new Map<string, TopicMetadata>();
   if (topics instanceof RegExp) {

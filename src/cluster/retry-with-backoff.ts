@@ -22,7 +22,10 @@ export function isRetriable(error: unknown): boolean {
 }
 
 /** The wait before retry number `retry` (1-based): exponential with ±20 % jitter, capped. */
-export function retryBackoff(retry: number, options: Pick<RetryOptions, 'backoffMs' | 'maxBackoffMs' | 'random'>): number {
+export function retryBackoff(
+  retry: number,
+  options: Pick<RetryOptions, 'backoffMs' | 'maxBackoffMs' | 'random'>,
+): number {
   const exponential = options.backoffMs * 2 ** (retry - 1);
   const jitter = 1 + 0.2 * (2 * (options.random ?? Math.random)() - 1);
   return Math.max(0, Math.min(options.maxBackoffMs, Math.round(exponential * jitter)));

@@ -65,7 +65,10 @@ const UNSUPPORTED_VERSION = 35;
  * named (v0 when the answer cannot be read, as with librdkafka 2.0's mock broker). An answer that
  * lists the other APIs too is used as it is.
  */
-export function negotiateApiVersions(connection: Connection, broker: BrokerAddress): Observable<BrokerVersions> {
+export function negotiateApiVersions(
+  connection: Connection,
+  broker: BrokerAddress,
+): Observable<BrokerVersions> {
   const ask = (version: number): Observable<Buffer> =>
     connection
       .send(ApiVersions, version, {
@@ -82,10 +85,13 @@ export function negotiateApiVersions(connection: Connection, broker: BrokerAddre
         return of(brokerVersions(broker, decodeResponse(ApiVersions, FIRST_VERSION, frame).body));
       }
       const fallback = readFallback(frame);
-      if (fallback !== undefined && fallback.apiKeys.length > 1) return of(brokerVersions(broker, fallback, true));
+      if (fallback !== undefined && fallback.apiKeys.length > 1)
+        return of(brokerVersions(broker, fallback, true));
       const own = (fallback?.apiKeys as Message[] | undefined)?.find((k) => k.apiKey === ApiVersions.apiKey);
       const retryVersion = own ? Math.max(0, Math.min(FIRST_VERSION - 1, own.maxVersion)) : 0;
-      return ask(retryVersion).pipe(map((retried) => brokerVersions(broker, decodeResponse(ApiVersions, retryVersion, retried).body)));
+      return ask(retryVersion).pipe(
+        map((retried) => brokerVersions(broker, decodeResponse(ApiVersions, retryVersion, retried).body)),
+      );
     }),
   );
 }

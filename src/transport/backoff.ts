@@ -8,7 +8,12 @@ const JITTER = 0.2;
  *
  * @param random a number in [0, 1); `Math.random` by default.
  */
-export function reconnectBackoff(failures: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function reconnectBackoff(
+  failures: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exponential = baseMs * 2 ** Math.max(0, failures - 1);
   const jittered = exponential * (1 + JITTER * (2 * random() - 1));
   return Math.max(0, Math.min(maxMs, Math.round(jittered)));

@@ -71,7 +71,9 @@ export class Connection {
     this.framesSubscription = channel.frames$.subscribe({
       next: (frame) => this.receive(frame),
       error: (error: unknown) =>
-        this.fail(connectionError(broker, `failed: ${error instanceof Error ? error.message : String(error)}`, error)),
+        this.fail(
+          connectionError(broker, `failed: ${error instanceof Error ? error.message : String(error)}`, error),
+        ),
       complete: () => this.fail(connectionError(broker, 'was closed by the broker')),
     });
   }
@@ -89,7 +91,12 @@ export class Connection {
    * Sends a request and emits its response frame (without size prefix), or `undefined` right after
    * writing when no response is expected. Cold: encoded and queued on subscription.
    */
-  send(api: ApiSpec, version: number, body: Message, options: SendOptions = {}): Observable<Buffer | undefined> {
+  send(
+    api: ApiSpec,
+    version: number,
+    body: Message,
+    options: SendOptions = {},
+  ): Observable<Buffer | undefined> {
     return new Observable<Buffer | undefined>((subscriber) => {
       if (this.failure) {
         subscriber.error(this.failure);
@@ -113,7 +120,12 @@ export class Connection {
   }
 
   /** Sends a request and emits its decoded response body (`undefined` when none is expected). */
-  request(api: ApiSpec, version: number, body: Message, options: SendOptions = {}): Observable<Message | undefined> {
+  request(
+    api: ApiSpec,
+    version: number,
+    body: Message,
+    options: SendOptions = {},
+  ): Observable<Message | undefined> {
     return new Observable<Message | undefined>((subscriber) =>
       this.send(api, version, body, options).subscribe({
         next: (frame) => {
@@ -145,7 +157,11 @@ export class Connection {
 
   /** Writes queued requests while there is room in flight. */
   private pump(): void {
-    while (this.failure === undefined && this.queue.length > 0 && this.inFlight.size < this.options.maxInFlightRequests) {
+    while (
+      this.failure === undefined &&
+      this.queue.length > 0 &&
+      this.inFlight.size < this.options.maxInFlightRequests
+    ) {
       const pending = this.queue.shift()!;
       pending.writtenAt = now(this.options.clock);
       if (pending.expectResponse) {
@@ -165,7 +181,9 @@ export class Connection {
     const correlationId = readCorrelationId(frame);
     const pending = this.inFlight.get(correlationId);
     if (pending === undefined) {
-      this.fail(framingError(this.broker, `response with correlation id ${correlationId} matches no request`));
+      this.fail(
+        framingError(this.broker, `response with correlation id ${correlationId} matches no request`),
+      );
       return;
     }
     this.inFlight.delete(correlationId);
@@ -186,7 +204,9 @@ export class Connection {
     const error = requestTimeoutError(this.broker, pending.api.name, pending.timeoutMs);
     this.inFlight.delete(pending.correlationId);
     this.settle(pending, error);
-    this.fail(connectionError(this.broker, `was closed after a ${pending.api.name} request timed out`, error));
+    this.fail(
+      connectionError(this.broker, `was closed after a ${pending.api.name} request timed out`, error),
+    );
   }
 
   private settle(pending: PendingRequest, outcome: Buffer | undefined | KafkaRxError): void {

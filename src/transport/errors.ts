@@ -26,9 +26,13 @@ export function requestTimeoutError(broker: BrokerAddress, api: string, timeoutM
 
 /** Connecting (TCP, TLS and negotiation) took longer than the connect timeout. Retriable. */
 export function connectTimeoutError(broker: BrokerAddress, timeoutMs: number): KafkaRxError {
-  return new KafkaRxError('ConnectionError', `connection to ${describeBroker(broker)} timed out after ${timeoutMs} ms`, {
-    retriable: true,
-  });
+  return new KafkaRxError(
+    'ConnectionError',
+    `connection to ${describeBroker(broker)} timed out after ${timeoutMs} ms`,
+    {
+      retriable: true,
+    },
+  );
 }
 
 /** Neither side speaks a version of an API that the other does. Not retriable. */
@@ -50,10 +54,14 @@ export function unsupportedVersionError(
 
 /** SASL authentication failed (bad credentials, mechanism not enabled). Not retriable: no retry storm. */
 export function authenticationError(broker: BrokerAddress, reason: string, code?: number): KafkaRxError {
-  return new KafkaRxError('AuthenticationError', `SASL authentication with ${describeBroker(broker)} failed: ${reason}`, {
-    code,
-    retriable: false,
-  });
+  return new KafkaRxError(
+    'AuthenticationError',
+    `SASL authentication with ${describeBroker(broker)} failed: ${reason}`,
+    {
+      code,
+      retriable: false,
+    },
+  );
 }
 
 /** The bytes from the broker make no sense (bad size, unknown correlation id). The connection is closed. */

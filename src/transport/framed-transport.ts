@@ -118,7 +118,12 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
         slot.lastAttemptAt === undefined
           ? 0
           : slot.lastAttemptAt +
-            reconnectBackoff(slot.failures, options.reconnectBackoffMs, options.reconnectBackoffMaxMs, options.random) -
+            reconnectBackoff(
+              slot.failures,
+              options.reconnectBackoffMs,
+              options.reconnectBackoffMaxMs,
+              options.random,
+            ) -
             now(clock);
       return waitMs > 0 ? timer(waitMs, clock) : of(0);
     }).pipe(
@@ -174,10 +179,9 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
             const subscription = negotiateApiVersions(connection, broker)
               .pipe(
                 mergeMap((versions) =>
-                  concat(
-                    options.sasl ? authenticate(connection, versions, broker, options.sasl) : EMPTY,
-                    [versions],
-                  ).pipe(last()),
+                  concat(options.sasl ? authenticate(connection, versions, broker, options.sasl) : EMPTY, [
+                    versions,
+                  ]).pipe(last()),
                 ),
               )
               .subscribe({
@@ -216,7 +220,8 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
 
     request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, requestOptions: RequestOptions = {}) {
       return defer(() => {
-        if (closed) return throwError(() => connectionError(broker, 'cannot be made: the transport is closed'));
+        if (closed)
+          return throwError(() => connectionError(broker, 'cannot be made: the transport is closed'));
         return connectionFor(broker).pipe(
           take(1),
           mergeMap((ready) => {
@@ -241,7 +246,8 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
     async close() {
       if (closed) return;
       closed = true;
-      for (const connection of [...open]) connection.close(connectionError(connection.broker, 'was closed with the transport'));
+      for (const connection of [...open])
+        connection.close(connectionError(connection.broker, 'was closed with the transport'));
       shutdown.next();
       shutdown.complete();
       slots.clear();

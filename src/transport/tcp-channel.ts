@@ -28,7 +28,10 @@ const REASONS: Record<string, string> = {
 /** Certificate and handshake failures, as opposed to the network failing under TLS. */
 function isTlsFailure(error: NodeJS.ErrnoException): boolean {
   const code = error.code ?? '';
-  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_TLS_|^ERR_SSL_/.test(code) || /SSL routines/.test(error.message);
+  return (
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|^ERR_TLS_|^ERR_SSL_/.test(code) ||
+    /SSL routines/.test(error.message)
+  );
 }
 
 function describeSocketError(error: NodeJS.ErrnoException): string {
@@ -41,7 +44,10 @@ function describeSocketError(error: NodeJS.ErrnoException): string {
  * (after the TLS handshake), then completes; errors with a `ConnectionError` when it cannot connect.
  * Unsubscribing before then destroys the socket. Connect timeouts are the caller's (on its clock).
  */
-export function openTcpChannel(broker: BrokerAddress, options: TcpChannelOptions = {}): Observable<FrameChannel> {
+export function openTcpChannel(
+  broker: BrokerAddress,
+  options: TcpChannelOptions = {},
+): Observable<FrameChannel> {
   return new Observable<FrameChannel>((subscriber) => {
     let socket: Duplex;
     let readyEvent: string;
@@ -120,7 +126,9 @@ function frameChannel(broker: BrokerAddress, socket: Duplex): FrameChannel {
       frames.next(frame);
     }
   });
-  socket.on('error', (error: NodeJS.ErrnoException) => finish(connectionError(broker, describeSocketError(error), error)));
+  socket.on('error', (error: NodeJS.ErrnoException) =>
+    finish(connectionError(broker, describeSocketError(error), error)),
+  );
   socket.on('close', () => finish());
   return {
     frames$: frames.asObservable(),
@@ -130,4 +138,3 @@ function frameChannel(broker: BrokerAddress, socket: Duplex): FrameChannel {
     close: () => finish(),
   };
 }
-

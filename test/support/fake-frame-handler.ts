@@ -1,4 +1,16 @@
-import { defer, delay, filter, map, merge, NEVER, of, Subject, take, throwError, type Observable } from 'rxjs';
+import {
+  defer,
+  delay,
+  filter,
+  map,
+  merge,
+  NEVER,
+  of,
+  Subject,
+  take,
+  throwError,
+  type Observable,
+} from 'rxjs';
 import { decodeRequest, decodeRequestHeader, encodeResponse } from '../../src/protocol/codec';
 import type { ApiSpec, Message } from '../../src/protocol/spec';
 import { apiSpecByKey, apiSpecs, ApiVersions, FindCoordinator, Metadata } from '../../src/protocol/specs';
@@ -43,7 +55,9 @@ export function fakeState(overrides: Partial<FakeState> = {}): FakeState {
     ],
     topics: new Map([['orders', [1, 2]]]),
     coordinators: new Map([['group-a', 2]]),
-    apiVersions: new Map(apiSpecs.map((api) => [api.apiKey, [api.minVersion, api.maxVersion] as [number, number]])),
+    apiVersions: new Map(
+      apiSpecs.map((api) => [api.apiKey, [api.minVersion, api.maxVersion] as [number, number]]),
+    ),
     fullFallback: false,
     down: new Set(),
     silent: new Set(),
@@ -75,7 +89,9 @@ export function fakeFrameHandler(state: FakeState, clock: Clock): FrameHandler {
         // What a Kafka broker does with a too-new ApiVersions: a v0 answer listing ApiVersions alone
         // (or, with `fullFallback`, every API).
         state.log.push({ broker: key, apiKey: header.apiKey, version: header.apiVersion, body: {} });
-        const apiKeys = state.fullFallback ? versionList(state) : [{ apiKey: 18, minVersion: range[0], maxVersion: range[1] }];
+        const apiKeys = state.fullFallback
+          ? versionList(state)
+          : [{ apiKey: 18, minVersion: range[0], maxVersion: range[1] }];
         return of(response(ApiVersions, 0, header.correlationId, { errorCode: 35, apiKeys }));
       }
       const { api, body } = decodeRequest(frame, apiSpecByKey);
@@ -89,12 +105,19 @@ export function fakeFrameHandler(state: FakeState, clock: Clock): FrameHandler {
           throw new Error('connection reset by fake broker');
         }),
       );
-      return merge(state.delayMs > 0 ? of(framed).pipe(delay(state.delayMs, clock)) : of(framed), dropped$).pipe(take(1));
+      return merge(
+        state.delayMs > 0 ? of(framed).pipe(delay(state.delayMs, clock)) : of(framed),
+        dropped$,
+      ).pipe(take(1));
     });
 }
 
 function versionList(state: FakeState): Message[] {
-  return [...state.apiVersions].map(([apiKey, [minVersion, maxVersion]]) => ({ apiKey, minVersion, maxVersion }));
+  return [...state.apiVersions].map(([apiKey, [minVersion, maxVersion]]) => ({
+    apiKey,
+    minVersion,
+    maxVersion,
+  }));
 }
 
 function respond(state: FakeState, api: ApiSpec, version: number, body: Message): Message {
@@ -102,7 +125,8 @@ function respond(state: FakeState, api: ApiSpec, version: number, body: Message)
     case ApiVersions.apiKey:
       return { errorCode: 0, apiKeys: versionList(state), throttleTimeMs: 0 };
     case Metadata.apiKey: {
-      const names: string[] = body.topics === null ? [...state.topics.keys()] : body.topics.map((t: Message) => t.name);
+      const names: string[] =
+        body.topics === null ? [...state.topics.keys()] : body.topics.map((t: Message) => t.name);
       const error = nextError(state, api.apiKey);
       return {
         throttleTimeMs: 0,
@@ -138,7 +162,14 @@ function respond(state: FakeState, api: ApiSpec, version: number, body: Message)
         const errorCode = nextError(state, api.apiKey) || (node ? 0 : 15);
         return errorCode !== 0
           ? { key, nodeId: -1, host: '', port: -1, errorCode, errorMessage: null }
-          : { key, nodeId: node!.nodeId, host: node!.host, port: node!.port, errorCode: 0, errorMessage: null };
+          : {
+              key,
+              nodeId: node!.nodeId,
+              host: node!.host,
+              port: node!.port,
+              errorCode: 0,
+              errorMessage: null,
+            };
       });
       if (version >= 4) return { throttleTimeMs: 0, coordinators: entries };
       const [{ key: _key, ...entry }] = entries;

@@ -51,7 +51,8 @@ describe('FrameReader', () => {
     const stream = framed(big, b);
     const reader = new FrameReader();
     const frames: Buffer[] = [];
-    for (let at = 0; at < stream.length; at += 1000) frames.push(...reader.push(stream.subarray(at, at + 1000)));
+    for (let at = 0; at < stream.length; at += 1000)
+      frames.push(...reader.push(stream.subarray(at, at + 1000)));
     expect(frames).toHaveLength(2);
     expect(frames[0].equals(big)).toBe(true);
     expect(frames[1]).toEqual(b);

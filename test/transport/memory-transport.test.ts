@@ -43,7 +43,9 @@ describe('memory transport (virtual time)', () => {
     state.apiVersions.set(Metadata.apiKey, [0, 7]);
     testScheduler.run(({ expectObservable }) => {
       const transport = setup(testScheduler, state);
-      expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe('10ms (a|)', { a: 2 });
+      expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe('10ms (a|)', {
+        a: 2,
+      });
     });
     expect(state.log.map((r) => [r.apiKey, r.version])).toEqual([
       [18, 3],
@@ -89,7 +91,9 @@ describe('memory transport (virtual time)', () => {
     state.apiVersions.set(Metadata.apiKey, [13, 14]);
     let error: KafkaRxError | undefined;
     testScheduler.run(() => {
-      setup(testScheduler, state).request(b1, Metadata, allTopics).subscribe({ error: (e) => (error = e) });
+      setup(testScheduler, state)
+        .request(b1, Metadata, allTopics)
+        .subscribe({ error: (e) => (error = e) });
     });
     expect(error?.name).toBe('UnsupportedVersionError');
     expect(error?.message).toMatch(/Metadata .*b1:9092.*v1-12.*v13-14/);
@@ -104,7 +108,9 @@ describe('memory transport (virtual time)', () => {
       // Connected at 10 (ApiVersions); then two requests per 10 ms round trip.
       const expected = ['20ms (a|)', '20ms (a|)', '30ms (a|)', '30ms (a|)', '40ms (a|)'];
       for (const marbles of expected) {
-        expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe(marbles, { a: 2 });
+        expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe(marbles, {
+          a: 2,
+        });
       }
     });
     expect(state.log.filter((r) => r.apiKey === 18)).toHaveLength(1);
@@ -117,10 +123,9 @@ describe('memory transport (virtual time)', () => {
       const transport = setup(testScheduler, state, { maxInFlightRequests: 1 });
       // Written at 10, abandoned at 15; its slot is free again when its response arrives at 20.
       expectObservable(transport.request(b1, Metadata, allTopics), '^ 14ms !').toBe('');
-      expectObservable(at(testScheduler, 12, transport.request(b1, Metadata, allTopics)).pipe(brokerCount)).toBe(
-        '30ms (a|)',
-        { a: 2 },
-      );
+      expectObservable(
+        at(testScheduler, 12, transport.request(b1, Metadata, allTopics)).pipe(brokerCount),
+      ).toBe('30ms (a|)', { a: 2 });
     });
     expect(state.log.map((r) => r.apiKey)).toEqual([18, 3, 3]);
   });
@@ -130,17 +135,21 @@ describe('memory transport (virtual time)', () => {
     const state = fakeState({ delayMs: 5 });
     testScheduler.run(({ expectObservable }) => {
       const transport = setup(testScheduler, state, { requestTimeoutMs: 1000 });
-      expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe('10ms (a|)', { a: 2 });
-      testScheduler.schedule(() => state.silent.add('b1:9092'), 20);
-      expectObservable(named(at(testScheduler, 30, transport.request(b1, Metadata, allTopics)))).toBe('1030ms (e|)', {
-        e: 'RequestTimeoutError',
+      expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe('10ms (a|)', {
+        a: 2,
       });
+      testScheduler.schedule(() => state.silent.add('b1:9092'), 20);
+      expectObservable(named(at(testScheduler, 30, transport.request(b1, Metadata, allTopics)))).toBe(
+        '1030ms (e|)',
+        {
+          e: 'RequestTimeoutError',
+        },
+      );
       testScheduler.schedule(() => state.silent.clear(), 1500);
       // A new connection: ApiVersions again, then the request.
-      expectObservable(at(testScheduler, 2000, transport.request(b1, Metadata, allTopics)).pipe(brokerCount)).toBe(
-        '2010ms (a|)',
-        { a: 2 },
-      );
+      expectObservable(
+        at(testScheduler, 2000, transport.request(b1, Metadata, allTopics)).pipe(brokerCount),
+      ).toBe('2010ms (a|)', { a: 2 });
     });
     expect(state.log.map((r) => r.apiKey)).toEqual([18, 3, 3, 18, 3]);
   });
@@ -150,9 +159,12 @@ describe('memory transport (virtual time)', () => {
     const state = fakeState({ delayMs: 500 });
     testScheduler.run(({ expectObservable }) => {
       const transport = setup(testScheduler, state, { requestTimeoutMs: 100000 });
-      expectObservable(named(transport.request(b1, Metadata, allTopics, { timeoutMs: 200 }))).toBe('700ms (e|)', {
-        e: 'RequestTimeoutError',
-      });
+      expectObservable(named(transport.request(b1, Metadata, allTopics, { timeoutMs: 200 }))).toBe(
+        '700ms (e|)',
+        {
+          e: 'RequestTimeoutError',
+        },
+      );
     });
   });
 
@@ -173,7 +185,9 @@ describe('memory transport (virtual time)', () => {
       }
       testScheduler.schedule(() => state.drop.next('b1:9092'), 15);
     });
-    expect(errors.every((e) => e.retriable && /b1:9092 \(node 1\) failed: connection reset/.test(e.message))).toBe(true);
+    expect(
+      errors.every((e) => e.retriable && /b1:9092 \(node 1\) failed: connection reset/.test(e.message)),
+    ).toBe(true);
   });
 
   it('reconnects on the next request, backing off exponentially after failed attempts', () => {
@@ -182,7 +196,8 @@ describe('memory transport (virtual time)', () => {
     state.down.add('b1:9092');
     testScheduler.run(({ expectObservable }) => {
       const transport = setup(testScheduler, state);
-      const request = (ms: number) => named(at(testScheduler, ms, transport.request(b1, Metadata, allTopics)).pipe(brokerCount));
+      const request = (ms: number) =>
+        named(at(testScheduler, ms, transport.request(b1, Metadata, allTopics)).pipe(brokerCount));
       // Attempts at 0 (fails), then 100 after it, then 200 after that one: 0, 100, 300.
       expectObservable(request(0)).toBe('(e|)', { e: 'ConnectionError' });
       expectObservable(request(1)).toBe('100ms (e|)', { e: 'ConnectionError' });
@@ -204,15 +219,23 @@ describe('memory transport (virtual time)', () => {
       const transport = setup(testScheduler, state);
       transport.events$.subscribe((e) => events.push(e));
       transport.request(b1, Metadata, allTopics).subscribe();
-      testScheduler.schedule(() => transport.request(b1, Metadata, allTopics).subscribe({ error: () => undefined }), 12);
+      testScheduler.schedule(
+        () => transport.request(b1, Metadata, allTopics).subscribe({ error: () => undefined }),
+        12,
+      );
       testScheduler.schedule(() => state.drop.next('b1:9092'), 13);
       testScheduler.schedule(() => state.down.add('b1:9092'), 14);
       // Reconnects 100 ms after the last attempt (at 0): fails at 100.
-      testScheduler.schedule(() => transport.request(b1, Metadata, allTopics).subscribe({ error: () => undefined }), 15);
+      testScheduler.schedule(
+        () => transport.request(b1, Metadata, allTopics).subscribe({ error: () => undefined }),
+        15,
+      );
     });
     expect(
       events.map((e) =>
-        e.type === 'request' ? `${e.type}:${e.api}:v${e.version}:${e.latencyMs}:${e.error?.name ?? 'ok'}` : e.type,
+        e.type === 'request'
+          ? `${e.type}:${e.api}:v${e.version}:${e.latencyMs}:${e.error?.name ?? 'ok'}`
+          : e.type,
       ),
     ).toEqual([
       'request:ApiVersions:v3:5:ok',
@@ -225,7 +248,9 @@ describe('memory transport (virtual time)', () => {
       'connect-error',
     ]);
     const connectError = events.find((e) => e.type === 'connect-error');
-    expect(connectError?.type === 'connect-error' && connectError.error.message).toMatch(/b1:9092.*connection reset/);
+    expect(connectError?.type === 'connect-error' && connectError.error.message).toMatch(
+      /b1:9092.*connection reset/,
+    );
   });
 
   it('close() fails in-flight requests and refuses new ones', async () => {
@@ -234,13 +259,21 @@ describe('memory transport (virtual time)', () => {
     const outcomes: string[] = [];
     const transport = setup(testScheduler, state);
     testScheduler.run(() => {
-      transport.request(b1, Metadata, allTopics).subscribe({ error: (e) => outcomes.push(`in-flight: ${e.name}`) });
+      transport
+        .request(b1, Metadata, allTopics)
+        .subscribe({ error: (e) => outcomes.push(`in-flight: ${e.name}`) });
       testScheduler.schedule(() => void transport.close(), 15);
       testScheduler.schedule(
-        () => transport.request(b1, Metadata, allTopics).subscribe({ error: (e) => outcomes.push(`after: ${e.message}`) }),
+        () =>
+          transport
+            .request(b1, Metadata, allTopics)
+            .subscribe({ error: (e) => outcomes.push(`after: ${e.message}`) }),
         16,
       );
     });
-    expect(outcomes).toEqual(['in-flight: ConnectionError', 'after: connection to b1:9092 (node 1) cannot be made: the transport is closed']);
+    expect(outcomes).toEqual([
+      'in-flight: ConnectionError',
+      'after: connection to b1:9092 (node 1) cannot be made: the transport is closed',
+    ]);
   });
 });

@@ -57,7 +57,9 @@ describe.each(['old', 'new'] as const)(
               }),
             );
             expect(committed.topics[0].partitions[0].errorCode).toBe(0);
-          expect(await firstValueFrom(cluster.transport.version!(coordinator, OffsetCommit))).toBe(commitVersion);
+            expect(await firstValueFrom(cluster.transport.version!(coordinator, OffsetCommit))).toBe(
+              commitVersion,
+            );
             for (const fetchVersion of range(RANGES[build].fetch)) {
               await mock.setApiVersion(OffsetFetch.apiKey, fetchVersion, fetchVersion);
               // A new connection per version: versions are negotiated once per connection.
@@ -71,7 +73,7 @@ describe.each(['old', 'new'] as const)(
                   }),
                 );
                 expect(await firstValueFrom(fresh.version!(coordinator, OffsetFetch))).toBe(fetchVersion);
-              results.push(`${commitVersion}/${fetchVersion}: ${committedOffset(fetched, fetchVersion)}`);
+                results.push(`${commitVersion}/${fetchVersion}: ${committedOffset(fetched, fetchVersion)}`);
                 expected.push(`${commitVersion}/${fetchVersion}: ${offset}`);
               } finally {
                 await fresh.close();

@@ -41,7 +41,10 @@ export function authenticate(
   const mechanism = MECHANISM_NAMES[options.mechanism];
   if (mechanism === undefined) {
     return defer(() => {
-      throw new KafkaRxError('ConfigurationError', `unknown SASL mechanism ${JSON.stringify(options.mechanism)}`);
+      throw new KafkaRxError(
+        'ConfigurationError',
+        `unknown SASL mechanism ${JSON.stringify(options.mechanism)}`,
+      );
     });
   }
   return defer(() => {
@@ -56,7 +59,11 @@ export function authenticate(
         map((response) => {
           const body = response as Message;
           if (body.errorCode !== 0) {
-            throw authenticationError(broker, `${body.errorMessage ?? 'rejected'} (error ${body.errorCode})`, body.errorCode);
+            throw authenticationError(
+              broker,
+              `${body.errorMessage ?? 'rejected'} (error ${body.errorCode})`,
+              body.errorCode,
+            );
           }
           try {
             return session.respond(body.authBytes as Buffer);
@@ -71,7 +78,11 @@ export function authenticate(
         const body = response as Message;
         if (body.errorCode !== 0) {
           const offered = (body.mechanisms as string[] | null)?.join(', ') || 'none';
-          throw authenticationError(broker, `mechanism ${mechanism} is not enabled (the broker offers: ${offered})`, body.errorCode);
+          throw authenticationError(
+            broker,
+            `mechanism ${mechanism} is not enabled (the broker offers: ${offered})`,
+            body.errorCode,
+          );
         }
         return exchange(session.start());
       }),

@@ -45,7 +45,13 @@ export function scramSession(
           throw scramError('the server nonce does not extend the client nonce');
         }
         if (iterations < MIN_ITERATIONS) throw scramError(`too few iterations (${iterations})`);
-        const saltedPassword = pbkdf2Sync(Buffer.from(password, 'utf8'), Buffer.from(salt, 'base64'), iterations, KEY_LENGTH[hash], hash);
+        const saltedPassword = pbkdf2Sync(
+          Buffer.from(password, 'utf8'),
+          Buffer.from(salt, 'base64'),
+          iterations,
+          KEY_LENGTH[hash],
+          hash,
+        );
         const clientKey = hmac(saltedPassword, 'Client Key');
         const storedKey = createHash(hash).update(clientKey).digest();
         const clientFinalWithoutProof = `c=biws,r=${serverNonce}`;
@@ -59,9 +65,13 @@ export function scramSession(
       }
       if (step === 'final') {
         const verifier = attributes.get('v');
-        if (verifier === undefined) throw scramError(`malformed server-final-message ${JSON.stringify(text)}`);
+        if (verifier === undefined)
+          throw scramError(`malformed server-final-message ${JSON.stringify(text)}`);
         const signature = Buffer.from(verifier, 'base64');
-        if (signature.length !== expectedServerSignature!.length || !timingSafeEqual(signature, expectedServerSignature!)) {
+        if (
+          signature.length !== expectedServerSignature!.length ||
+          !timingSafeEqual(signature, expectedServerSignature!)
+        ) {
           throw scramError('the server signature is wrong: the server does not know the password');
         }
         step = 'done';

@@ -21,7 +21,12 @@ describe('SCRAM', () => {
   it('computes the same SCRAM-SHA-512 messages and server signature as kafkajs', async () => {
     const nonce = 'fyko+d2lbbFgONRv9qkxdawL';
     const serverFirst = `r=${nonce}3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096`;
-    const parsedServerFirst = { r: `${nonce}3rfcNHYJY1ZVvWVs7j`, s: 'QSXCR+Q6sek8bf92', i: '4096', original: serverFirst };
+    const parsedServerFirst = {
+      r: `${nonce}3rfcNHYJY1ZVvWVs7j`,
+      s: 'QSXCR+Q6sek8bf92',
+      i: '4096',
+      original: serverFirst,
+    };
 
     // kafkajs's client, driven by a scripted server; it frames each message as int32 length + bytes.
     const sent: string[] = [];
@@ -38,7 +43,10 @@ describe('SCRAM', () => {
     );
     theirs.currentNonce = nonce;
     await expect(theirs.authenticate()).rejects.toThrow(/server signature/);
-    const expectedSignature: string = theirs.serverSignature(await theirs.serverKey(parsedServerFirst), parsedServerFirst);
+    const expectedSignature: string = theirs.serverSignature(
+      await theirs.serverKey(parsedServerFirst),
+      parsedServerFirst,
+    );
 
     const session = scramSession('sha512', 'u=s,er', 'päss', nonce);
     expect(text(session.start())).toBe(sent[0]);
@@ -48,22 +56,29 @@ describe('SCRAM', () => {
 
   it('refuses a server that does not know the password (wrong server signature)', () => {
     const session = scramSession('sha256', 'user', 'pencil', 'rOprNGfwEbeRWgbNEkqO');
-    session.respond(Buffer.from('r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096'));
+    session.respond(
+      Buffer.from('r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096'),
+    );
     expect(() => session.respond(Buffer.from('v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='))).toThrow(
-      expect.objectContaining({ name: 'AuthenticationError', message: expect.stringMatching(/server signature/) }),
+      expect.objectContaining({
+        name: 'AuthenticationError',
+        message: expect.stringMatching(/server signature/),
+      }),
     );
   });
 
   it('refuses a server nonce that does not extend the client nonce, and too few iterations', () => {
-    expect(() => scramSession('sha256', 'u', 'p', 'abc').respond(Buffer.from('r=xyz123,s=QSXCR+Q6sek8bf92,i=4096'))).toThrow(
-      /nonce/,
-    );
-    expect(() => scramSession('sha256', 'u', 'p', 'abc').respond(Buffer.from('r=abc123,s=QSXCR+Q6sek8bf92,i=1'))).toThrow(
-      /iterations/,
-    );
+    expect(() =>
+      scramSession('sha256', 'u', 'p', 'abc').respond(Buffer.from('r=xyz123,s=QSXCR+Q6sek8bf92,i=4096')),
+    ).toThrow(/nonce/);
+    expect(() =>
+      scramSession('sha256', 'u', 'p', 'abc').respond(Buffer.from('r=abc123,s=QSXCR+Q6sek8bf92,i=1')),
+    ).toThrow(/iterations/);
   });
 
   it('reports a server error attribute', () => {
-    expect(() => scramSession('sha512', 'u', 'p', 'abc').respond(Buffer.from('e=unknown-user'))).toThrow(/unknown-user/);
+    expect(() => scramSession('sha512', 'u', 'p', 'abc').respond(Buffer.from('e=unknown-user'))).toThrow(
+      /unknown-user/,
+    );
   });
 });
