@@ -32,8 +32,11 @@ export class ProducerBatch {
   closed = false;
   /** Sends so far. */
   attempts = 0;
-  /** Clock time before which a retry must not go. */
-  retryAt = 0;
+  /**
+   * Waiting out the retry backoff. A timer on the clock clears it (rather than comparing times:
+   * a timer may fire a little before the clock's `now()` says the time has come).
+   */
+  backingOff = false;
   stamp: BatchStamp | undefined;
   /** The encoded batch for `stamp` (encoding is kept for retries with the same stamp). */
   encoded: Buffer | undefined;

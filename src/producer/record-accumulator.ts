@@ -106,8 +106,10 @@ export class RecordAccumulator {
       complete: () => this.unsettled.delete(batch),
     });
     if (lingerMs > 0) {
+      // Closing marks it ready: a timer may fire a little before `now()` reaches createdAt + lingerMs.
       batch.lingerTimer = clock.schedule(() => {
         batch.lingerTimer = undefined;
+        this.close(batch);
         this.options.onReady();
       }, lingerMs);
     }

@@ -148,7 +148,7 @@ export class Sender {
   private isReady(queue: PartitionQueue, batch: ProducerBatch, now: number): boolean {
     const maxInFlight = this.config.idempotent && !queue.retrying ? this.config.maxInFlightPerBroker : 1;
     if (queue.inFlight.length >= maxInFlight) return false;
-    if (batch.attempts > 0) return batch.retryAt <= now;
+    if (batch.attempts > 0) return !batch.backingOff;
     return (
       batch.closed ||
       queue.waiting.length > 1 ||
@@ -296,12 +296,13 @@ export class Sender {
     ) {
       return this.fail(queue, batch, error);
     }
-    batch.retryAt = now + backoff;
+    batch.backingOff = true;
     queue.requeue(batch);
     if ((error as KafkaProtocolError).invalidMetadata || code === undefined)
       this.metadata.refresh(() => this.run());
     const timer = this.cluster.clock.schedule(() => {
       this.timers.delete(timer);
+      batch.backingOff = false;
       this.run();
     }, backoff);
     this.timers.add(timer);

@@ -131,3 +131,41 @@ describe('batching and linger', () => {
     expect(cluster.log('t', 0)).toHaveLength(1);
   });
 });
+
+describe('timers that fire early', () => {
+  // Wall-clock timers may fire a millisecond before Date.now() says the delay has passed.
+  function laggingClock(scheduler: TestScheduler) {
+    let early = 0;
+    return {
+      now: () => scheduler.now() - early,
+      schedule(work: (this: unknown, state?: unknown) => void, delay?: number, state?: unknown) {
+        return scheduler.schedule(
+          function (this: unknown, s?: unknown) {
+            early = delay ? 1 : 0;
+            try {
+              work.call(this, s);
+            } finally {
+              early = 0;
+            }
+          },
+          delay,
+          state,
+        );
+      },
+    } as unknown as TestScheduler;
+  }
+
+  it('still sends a lingering batch and a retry when the clock lags its timers', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const cluster = new ScriptedCluster({ clock: laggingClock(scheduler), topics: { t: 1 }, rttMs: 1 });
+      const producer = createProducerOn({ brokers: [], idempotent: false }, { cluster, ownsCluster: false });
+      cluster.fault('t', 0, { errorCode: 19 });
+      const acked = jest.fn();
+      producer.send({ topic: 't', value: 'a' }).subscribe(acked);
+      flush();
+      expect(acked).toHaveBeenCalledTimes(1);
+      expect(cluster.produceRequests().map((r) => r.at)).toEqual([4, 105]); // as the clock tells it, 1 ms early
+    });
+  });
+});
