@@ -348,6 +348,8 @@ async function main(): Promise<void> {
     const outputs = new Map<Client, RunnerOutput[]>(o.clients.map((c) => [c, []]));
     for (let run = 1; run <= o.runs; run++) {
       for (const client of o.clients) {
+        // A client that failed once is not run again: its row shows that failure.
+        if (outputs.get(client)!.some((out) => 'error' in out)) continue;
         const out = await runClient(client, cluster, o, run);
         outputs.get(client)!.push(out);
         const note =

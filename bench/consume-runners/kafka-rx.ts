@@ -33,11 +33,7 @@ async function main(): Promise<void> {
     if (event.type === 'membership') phase = `${event.phase}, ${event.reason}`;
     else if (event.type === 'error') lastError = message(event.error);
   });
-  watchFirstRecord(
-    args,
-    tally,
-    () => `membership: ${phase}${lastError ? `; last error: ${lastError}` : ''}`,
-  );
+  watchFirstRecord(args, tally, () => `membership: ${phase}${lastError ? `; last error: ${lastError}` : ''}`);
 
   await new Promise<void>((resolve) => {
     let subscription: Subscription | undefined;
