@@ -67,6 +67,29 @@ interface AppendJob {
   readonly placed$: AsyncSubject<Placed[]>;
 }
 
+/**
+ * The metadata of placed records, in their order, once every batch they went into is
+ * acknowledged. One subscription per batch, not per record: a batch may hold thousands.
+ */
+function acknowledged(placed: readonly Placed[]): Observable<RecordMetadata[]> {
+  const byBatch = new Map<ProducerBatch, number[]>();
+  placed.forEach(({ batch }, position) => {
+    const positions = byBatch.get(batch);
+    if (positions) positions.push(position);
+    else byBatch.set(batch, [position]);
+  });
+  const out = new Array<RecordMetadata>(placed.length);
+  return forkJoin(
+    [...byBatch].map(([batch, positions]) =>
+      batch.ack$.pipe(
+        map((ack) => {
+          for (const position of positions) out[position] = batch.metadataOf(placed[position].index, ack);
+        }),
+      ),
+    ),
+  ).pipe(map(() => out));
+}
+
 /** The encoder the producer uses: one record batch v2 with the batch's stamp and the chosen codec. */
 export function batchEncoder(config: ResolvedProducerConfig): BatchEncoder {
   return (batch, transactional) =>
@@ -206,13 +229,7 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
         append: () => append(records),
         placed$,
       });
-      return placed$.pipe(
-        mergeMap((placed) =>
-          forkJoin(
-            placed.map(({ batch, index }) => batch.ack$.pipe(map((ack) => batch.metadataOf(index, ack)))),
-          ),
-        ),
-      );
+      return placed$.pipe(mergeMap(acknowledged));
     });
   }
 
