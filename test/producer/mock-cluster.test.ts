@@ -23,6 +23,7 @@ describe.each(BUILDS)('producer against the %s mock cluster', (build) => {
         { name: 'keyed-ours', partitions: 7 },
         { name: 'keyed-kcat', partitions: 7 },
         { name: 'acks0', partitions: 1 },
+        { name: 'faults', partitions: 1 },
       ],
     });
   });
@@ -100,5 +101,16 @@ describe.each(BUILDS)('producer against the %s mock cluster', (build) => {
     expect(metadata.map((m) => m.offset)).toEqual([-1n, -1n]);
     const read = await consume({ bootstrap: cluster.bootstrap, build, topic: 'acks0', count: 2 });
     expect(read.map((r) => r.value)).toEqual(['a', 'b']);
+  });
+
+  it('retries broker errors and dropped connections and writes every record exactly once, in order', async () => {
+    const producer = open({ lingerMs: 0, retryBackoffMs: 20, batchBytes: 200 });
+    // NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, then a connection closed instead of an answer.
+    await cluster.pushErrors(0, [6, 19, -195]);
+    const values = Array.from({ length: 20 }, (_, i) => `v${i}-${'x'.repeat(60)}`);
+    const metadata = await lastValueFrom(producer.send(values.map((value) => ({ topic: 'faults', value }))));
+    expect(metadata.map((m) => m.partition)).toEqual(values.map(() => 0));
+    const read = await consume({ bootstrap: cluster.bootstrap, build, topic: 'faults' });
+    expect(read.map((r) => r.value)).toEqual(values);
   });
 });
