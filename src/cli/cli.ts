@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { KafkaRxError } from '../errors';
 import { UsageError } from './args';
 import type { CommandIo } from './io';
@@ -23,9 +24,21 @@ const commands: Readonly<Record<string, Command>> = {
   },
   produce: {
     usage: 'kafka-rx produce --brokers H:P[,H:P] --topic T [--key-separator S] [--compression gzip|snappy|lz4|zstd]',
-    run: async (argv, io) => {
+    run: async (argv, io, stop) => {
       const { runProduce } = await import('./produce');
-      return runProduce(argv, io);
+      // Stopping ends the input as end-of-file would: what was read so far is still sent and flushed.
+      const input = new PassThrough();
+      io.stdin.pipe(input);
+      const endInput = () => {
+        io.stdin.unpipe(input);
+        input.end();
+      };
+      stop.addEventListener('abort', endInput, { once: true });
+      try {
+        return await runProduce(argv, { ...io, stdin: input });
+      } finally {
+        stop.removeEventListener('abort', endInput);
+      }
     },
   },
   demo: {

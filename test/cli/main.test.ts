@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFakeCluster } from '../../src/testing';
-import { runCli } from './cli-process';
+import { runCli, startCli } from './cli-process';
 
 describe('kafka-rx (main)', () => {
   it('--version prints the version of package.json', async () => {
@@ -45,6 +45,27 @@ describe('kafka-rx (main)', () => {
         ['k1', 'first'],
         [null, 'second'],
       ]);
+    } finally {
+      await cluster.close();
+    }
+  });
+});
+
+describe('kafka-rx produce (main)', () => {
+  it('on SIGINT stops reading, sends what it read and exits 0', async () => {
+    const cluster = createFakeCluster({ topics: { typed: 1 } });
+    try {
+      const { brokers } = await cluster.listen();
+      const cli = startCli(['produce', '--brokers', brokers[0], '--topic', 'typed'], { killAfterMs: 20000 });
+      cli.child.stdin!.write('one\ntwo\n');
+      // Standard input stays open, as at a terminal; wait until both lines are in the log.
+      while (cluster.offsets('typed', 0).highWatermark < 2n && cli.child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      cli.child.kill('SIGINT');
+      const run = await cli.done;
+      expect(run.code).toBe(0);
+      expect(cluster.records('typed', 0).map((r) => r.value?.toString())).toEqual(['one', 'two']);
     } finally {
       await cluster.close();
     }
