@@ -34,6 +34,17 @@ const OUT = join(ROOT, '.cache', 'bench-consume');
 const TOPIC = 'bench-consume';
 /** A mock partition keeps at most 5 MiB of record batches (librdkafka's rdkafka_mock.c), dropping the oldest. */
 const MOCK_PARTITION_BYTES = 5 * 1024 * 1024;
+/**
+ * librdkafka 2.12's mock advertises JoinGroup v6, SyncGroup v4 and LeaveGroup v4 (the flexible
+ * versions) but reads and writes them in the non-flexible layout, and LeaveGroup in the v0-2
+ * one; a client that picks them is disconnected at its JoinGroup. Capped at the versions the
+ * mock lays out right, for every client: [apiKey, max version].
+ */
+const MOCK_GROUP_API_CAPS: readonly [number, number][] = [
+  [11, 5], // JoinGroup
+  [14, 3], // SyncGroup
+  [13, 2], // LeaveGroup
+];
 
 interface Client {
   readonly name: string;
@@ -338,6 +349,7 @@ async function main(): Promise<void> {
     topics: [{ name: TOPIC, partitions: o.partitions }],
   });
   try {
+    for (const [apiKey, max] of MOCK_GROUP_API_CAPS) await cluster.setApiVersion(apiKey, 0, max);
     const version = await cluster.version();
     const { seconds, payloadBytes } = seed(cluster, o);
     console.log(

@@ -4,7 +4,8 @@
  * The client sends only flexible versions, and the mock gets some of them wrong or lacks them
  * (test/broker/capture-platformatic.mjs met the same gaps):
  * - ApiVersions: the client asks v3 only; the mock refuses v3, so the proxy asks v2 and lays the
- *   answer out as v3, raising FindCoordinator to v4 and OffsetFetch to v8.
+ *   answer out as v3, raising FindCoordinator to v4, OffsetFetch to v8 and the group APIs below
+ *   to the versions the proxy translates (the harness caps them in the mock).
  * - FindCoordinator v4+ and OffsetFetch v8+ (batched keys and groups), which the mock lacks: the
  *   proxy answers them itself (broker 1 coordinates, which the harness tells the mock; nothing is
  *   committed yet, as the group is fresh).
@@ -325,7 +326,14 @@ function apiVersionsV3(frame: Buffer): Buffer {
   const errorCode = r.int16();
   const keys = r.array32(() => ({ apiKey: r.int16(), min: r.int16(), max: r.int16() }));
   const throttleTimeMs = r.int32();
-  const raised: Record<number, number> = { [FIND_COORDINATOR]: 4, [OFFSET_FETCH]: 8 };
+  // The bridge serves these versions itself, whatever the mock advertises.
+  const raised: Record<number, number> = {
+    [FIND_COORDINATOR]: 4,
+    [OFFSET_FETCH]: 8,
+    [JOIN_GROUP]: 6,
+    [SYNC_GROUP]: 4,
+    [LEAVE_GROUP]: 4,
+  };
   const w = new Writer().raw(frame.subarray(0, 4)).int16(errorCode);
   w.array(keys, (k) =>
     w
