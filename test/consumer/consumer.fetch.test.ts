@@ -77,6 +77,20 @@ describe('fetcher', () => {
     expect(values(t.records)).toEqual(['0:new2']);
   });
 
+  it('asks again for partitions a ListOffsets answer left out, until each has a position', () => {
+    const t = setup();
+    t.cluster.produce('orders', 1, 'b0');
+    t.cluster.once('ListOffsets', (b) => ({
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: b.topics[0].partitions[0].partitionIndex, errorCode: 0, timestamp: -1n, offset: 0n }] }],
+    }));
+    t.consumer.messages$.subscribe((r) => t.records.push(r));
+    t.clock.advanceTo(1000);
+    const asked = t.cluster.requests('ListOffsets').map((r) => r.body.topics[0].partitions.map((p: Message) => p.partitionIndex));
+    expect(asked).toEqual([[0, 1], [1]]);
+    expect(t.events.some((e) => e.type === 'error' && e.error.name === 'OffsetLookupError')).toBe(true);
+    expect(values(t.records)).toEqual(['1:b0']);
+  });
+
   it('starts from the committed offset when there is one (no ListOffsets for it)', () => {
     const t = setup();
     t.cluster.committed.set('orders/0', 1n);

@@ -1,4 +1,5 @@
-import { defer, EMPTY, finalize, forkJoin, ignoreElements, map, mergeMap, type Observable, retry, switchMap, take, tap, throwError, timer } from 'rxjs';
+import { defer, EMPTY, finalize, forkJoin, ignoreElements, map, mergeMap, type Observable, of, retry, switchMap, take, tap, throwError, timer } from 'rxjs';
+import { KafkaRxError } from '../../errors';
 import type { Cluster } from '../../cluster/cluster';
 import { ErrorCode, protocolError } from '../../protocol/errors';
 import type { Message } from '../../protocol/spec';
@@ -89,12 +90,14 @@ function listOffsets$(ctx: PositionsContext, states: readonly PartitionState[], 
   const { cluster, config } = ctx;
   const timestamp = config.fromBeginning ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
   const topics = [...new Set(states.map((s) => s.topic))];
+  // Each attempt asks only for the partitions still without a position.
+  const unresolved = () => states.filter((s) => s.position === null && !s.revoked);
   return defer(() =>
     cluster.metadata(topics).pipe(
       take(1),
       switchMap((metadata) => {
         const byLeader = new Map<number, { broker: BrokerAddress; states: PartitionState[] }>();
-        for (const s of states) {
+        for (const s of unresolved()) {
           const leader = metadata.topics.get(s.topic)?.partitions.find((p) => p.partition === s.partition)?.leader ?? -1;
           const broker = metadata.brokers.get(leader);
           if (!broker) {
@@ -105,11 +108,21 @@ function listOffsets$(ctx: PositionsContext, states: readonly PartitionState[], 
           entry.states.push(s);
           byLeader.set(leader, entry);
         }
+        if (byLeader.size === 0) return of(null);
         return forkJoin(
           [...byLeader.values()].map(({ broker, states: group }) =>
             cluster.request(broker, ListOffsets, listOffsetsBody(group, timestamp, config.isolationLevel)).pipe(tap((r) => apply(ctx, group, r, reason))),
           ),
         );
+      }),
+      tap(() => {
+        // A broker that leaves partitions out of its answer must not leave them without a position.
+        const missing = unresolved();
+        if (missing.length > 0) {
+          throw new KafkaRxError('OffsetLookupError', `ListOffsets answered without ${missing.map((s) => `${s.topic}/${s.partition}`).join(', ')}`, {
+            retriable: true,
+          });
+        }
       }),
       retrying(ctx),
     ),
