@@ -48,6 +48,23 @@ describe('fetcher', () => {
     for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBe(501);
   });
 
+  it('backs off retryBackoffMs after a partition error before fetching from that broker again', () => {
+    const t = setup({ retryBackoffMs: 250 }, 1);
+    t.cluster.produce('orders', 0, 'a0');
+    t.cluster.once('Fetch', () => ({
+      errorCode: 0,
+      sessionId: 0,
+      responses: [{ topic: 'orders', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, highWatermark: -1n,
+        lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null, preferredReadReplica: -1, records: null }] }],
+    }));
+    t.consumer.messages$.subscribe((r) => t.records.push(r));
+    t.clock.advanceTo(1000);
+    const [first, second] = t.cluster.requests('Fetch').map((r) => r.at);
+    expect(second - first).toBe(1 + 250);
+    expect(t.events.some((e) => e.type === 'error' && e.error.name === 'NOT_LEADER_OR_FOLLOWER')).toBe(true);
+    expect(values(t.records)).toEqual(['0:a0']);
+  });
+
   it('OFFSET_OUT_OF_RANGE resets by the policy (earliest here) and says so on events$', () => {
     const t = setup();
     t.cluster.committed.set('orders/0', 50n);

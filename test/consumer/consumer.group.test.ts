@@ -3,7 +3,7 @@ import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/c
 import { consumerOnCluster } from '../../src/consumer/consumer';
 import type { CommitResult, ConsumerEvent, ConsumerRecord, PartitionStream, RebalanceEvent } from '../../src/consumer/types';
 import { ErrorCode } from '../../src/protocol/errors';
-import { ScriptedCluster } from './support/scripted-cluster';
+import { ScriptedCluster, subscriptionOf } from './support/scripted-cluster';
 import { virtualClock } from './support/virtual-time';
 
 function setup(overrides: Partial<ConsumerConfig> = {}, partitions = 2) {
@@ -231,3 +231,27 @@ describe('maxPollIntervalMs and backpressure', () => {
     expect(t.records[0].offset).toBeGreaterThan(0n);
   });
 });
+
+describe('subscription by topicPattern', () => {
+  it('joins with the matching topics and rebalances when a new one appears', () => {
+    const clock = virtualClock();
+    const counts = new Map([['orders-eu', 1], ['payments', 1], ['__consumer_offsets', 50]]);
+    const cluster = new ScriptedCluster(clock, counts);
+    const consumer = consumerOnCluster(
+      resolveConsumerConfig({ brokers: ['b:9092'], groupId: 'g', topicPattern: /^orders-|offsets/, metadataMaxAgeMs: 10000, clock }),
+      cluster,
+    );
+    const rebalances: RebalanceEvent[] = [];
+    consumer.rebalances$.subscribe((r) => rebalances.push(r));
+    consumer.messages$.subscribe();
+    clock.advanceTo(100);
+    expect(subscriptionOf(cluster.requests('JoinGroup')[1].body.protocols[0].metadata).topics).toEqual(['orders-eu']);
+    counts.set('orders-us', 1);
+    clock.advanceTo(11000);
+    const joins = cluster.requests('JoinGroup');
+    expect(subscriptionOf(joins[joins.length - 1].body.protocols[0].metadata).topics).toEqual(['orders-eu', 'orders-us']);
+    expect(rebalances.map((r) => r.type)).toEqual(['assigned', 'revoked', 'assigned']);
+    expect(rebalances[2].partitions).toEqual([{ topic: 'orders-eu', partition: 0 }, { topic: 'orders-us', partition: 0 }]);
+  });
+});
+
