@@ -16,7 +16,6 @@ import {
   observeOn,
   of,
   queueScheduler,
-  ReplaySubject,
   scan,
   share,
   startWith,
@@ -64,7 +63,7 @@ const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
 export class GroupMember {
   private readonly events = new Subject<MembershipEvent>();
   readonly state$: BehaviorSubject<MembershipState>;
-  private readonly streams = new ReplaySubject<PartitionStream>();
+  private readonly streams = new Subject<PartitionStream>();
   private readonly heartbeatOk = new Subject<void>();
   private readonly resets = new Subject<{ state: PartitionState; reason: string }>();
   private readonly subscription = new Subscription();
@@ -93,7 +92,7 @@ export class GroupMember {
 
   /**
    * Partition streams as partitions are assigned; completes when the member closes, errors when
-   * it closes on a fatal error. Replays to late subscribers of the same membership.
+   * it closes on a fatal error. Hot: subscribe before `start()`.
    */
   get partitions$(): Observable<PartitionStream> {
     return this.streams.asObservable();
