@@ -109,6 +109,16 @@ export function consumerOnCluster(config: ResolvedConsumerConfig, cluster: Clust
       partition(tp, 'seek').seek(offset);
     },
 
+    groupMetadata() {
+      const state = member?.state;
+      return {
+        groupId: config.groupId,
+        generationId: state?.generationId ?? -1,
+        memberId: state?.memberId ?? '',
+        groupInstanceId: config.groupInstanceId,
+      };
+    },
+
     close(): Promise<void> {
       if (closing) return closing;
       closed = true;

@@ -5,6 +5,7 @@ export type {
   CommitTrigger,
   Consumer,
   ConsumerEvent,
+  ConsumerGroupMetadata,
   ConsumerRecord,
   PartitionStream,
   RebalanceEvent,

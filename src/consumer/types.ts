@@ -68,6 +68,19 @@ export type ConsumerEvent =
   | { readonly type: 'leave'; readonly reason: string }
   | { readonly type: 'error'; readonly error: KafkaRxError };
 
+/**
+ * Who this member is in its group now, as a transactional producer's `sendOffsetsToTransaction`
+ * needs it: the coordinator refuses offsets from a member of an older generation.
+ */
+export interface ConsumerGroupMetadata {
+  readonly groupId: string;
+  /** -1 while not a member. */
+  readonly generationId: number;
+  /** '' while not a member. */
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+}
+
 /** A group member consuming with RxJS streams. See ARCHITECTURE.md, "Public API". */
 export interface Consumer {
   /** Every record of every assigned partition; subscribing joins the group, unsubscribing commits and leaves. */
@@ -87,6 +100,8 @@ export interface Consumer {
   resume(partitions: readonly TopicPartition[]): void;
   /** Fetches this partition from `offset` next; buffered records of it are dropped. */
   seek(partition: TopicPartition, offset: bigint): void;
+  /** The group, generation and member id now (for `Producer.sendOffsetsToTransaction`). */
+  groupMetadata(): ConsumerGroupMetadata;
   /** Commits, leaves the group and closes connections. */
   close(): Promise<void>;
 }

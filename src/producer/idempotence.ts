@@ -1,4 +1,4 @@
-import type { Subscription } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { initProducerId } from './init-producer-id';
 import type { ProducerBatch, ProducerIdentity } from './producer-batch';
@@ -15,9 +15,14 @@ import type { SenderGuard } from './sender';
  */
 export class IdempotenceGuard implements SenderGuard {
   protected current: ProducerIdentity | undefined;
-  private pending: Subscription | undefined;
+  /** An InitProducerId under way. */
+  protected pending: Subscription | undefined;
   /** Called when InitProducerId has answered (or failed), so the sender can go on. */
   onChange: () => void = () => undefined;
+  /** Emits when InitProducerId has answered or failed (for callers that wait for an identity). */
+  readonly changes$ = new Subject<void>();
+  /** Why the last InitProducerId failed, until the next one starts. */
+  protected initError: unknown;
 
   constructor(
     protected readonly config: ResolvedProducerConfig,
@@ -51,6 +56,7 @@ export class IdempotenceGuard implements SenderGuard {
 
   protected init(previous?: ProducerIdentity): void {
     if (this.pending) return;
+    this.initError = undefined;
     const { transactionalId, transactionTimeoutMs, retryBackoffMs, maxBlockMs } = this.config;
     let done = false;
     const subscription = initProducerId(this.cluster, {
@@ -65,6 +71,7 @@ export class IdempotenceGuard implements SenderGuard {
         this.current = identity;
       },
       error: (error: unknown) => {
+        this.initError = error;
         // Nothing can be sent without an id: fail what waits; the next send tries again.
         for (const queue of this.accumulator.partitions()) {
           for (const batch of queue.waiting.splice(0)) batch.fail(error);
@@ -76,6 +83,7 @@ export class IdempotenceGuard implements SenderGuard {
       done = true;
       this.pending = undefined;
       this.onChange();
+      this.changes$.next();
     });
     if (!done) this.pending = subscription;
   }

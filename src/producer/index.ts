@@ -6,3 +6,5 @@ export type { ProducerRecord, ProducerRecordHeaders, RecordMetadata } from './pr
 export { createDefaultPartitioner, partitionForKey, type Partitioner } from './partitioner';
 export { murmur2, toPositive } from './murmur2';
 export { InvalidRecordError, ProducerClosedError, ProducerConfigError, RecordTooLargeError } from './errors';
+export { ProducerFencedError, TransactionAbortedError, TransactionStateError } from './transaction-errors';
+export type { GroupMetadata, TransactionOffset, TransactionState } from './transaction-types';

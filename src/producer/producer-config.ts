@@ -48,6 +48,15 @@ export interface ProducerConfig {
   readonly idempotent?: boolean;
   /** The largest Produce request, and so the largest record. Default 1 MiB. */
   readonly maxRequestSize?: number;
+  /**
+   * Makes the producer transactional: records are sent inside `beginTransaction()` ...
+   * `commitTransaction()` / `abortTransaction()`, and become visible to `read_committed` consumers
+   * together or not at all. The id names the producer across restarts: a new producer with the
+   * same id fences the old one and aborts its open transaction. Needs idempotence (acks `all`).
+   */
+  readonly transactionalId?: string;
+  /** How long the coordinator lets a transaction stay open before aborting it. Default 60000 ms. */
+  readonly transactionTimeoutMs?: number;
   /** Chooses partitions for records without one. Default: murmur2 for keys, sticky (KIP-480) for the rest. */
   readonly partitioner?: Partitioner;
 }
@@ -66,7 +75,7 @@ export interface ResolvedProducerConfig {
   readonly deliveryTimeoutMs: number;
   readonly maxBlockMs: number;
   readonly idempotent: boolean;
-  /** Always null: transactions are not implemented yet. */
+  /** null for a producer without transactions. */
   readonly transactionalId: string | null;
   readonly transactionTimeoutMs: number;
   readonly maxRequestSize: number;
@@ -90,10 +99,15 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
   if (!CODECS.includes(compression)) {
     throw new ProducerConfigError(`compression must be one of ${CODECS.join(', ')}, not ${compression}`);
   }
-  if ((config as { transactionalId?: unknown }).transactionalId !== undefined) {
-    throw new ProducerConfigError(
-      'transactionalId: transactions are not supported by this version of kafka-rx',
-    );
+  const transactionalId = config.transactionalId ?? null;
+  if (transactionalId !== null) {
+    if (typeof transactionalId !== 'string' || transactionalId.length === 0)
+      throw new ProducerConfigError(
+        `transactionalId must be a non-empty string, not ${JSON.stringify(transactionalId)}`,
+      );
+    if (config.idempotent === false)
+      throw new ProducerConfigError('a transactional producer is idempotent: idempotent cannot be false');
+    if (acks !== -1) throw new ProducerConfigError(`a transactional producer needs acks='all', not ${acks}`);
   }
   const idempotent = config.idempotent ?? acks === -1;
   if (idempotent && acks !== -1) {
@@ -119,8 +133,8 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
     deliveryTimeoutMs: count('deliveryTimeoutMs', config.deliveryTimeoutMs, 120000, 1),
     maxBlockMs: count('maxBlockMs', config.maxBlockMs, 60000, 0),
     idempotent,
-    transactionalId: null,
-    transactionTimeoutMs: 60000,
+    transactionalId,
+    transactionTimeoutMs: count('transactionTimeoutMs', config.transactionTimeoutMs, 60000, 1),
     maxRequestSize: count('maxRequestSize', config.maxRequestSize, 1024 * 1024, 1),
   };
 }

@@ -2,7 +2,6 @@ import {
   AsyncSubject,
   defer,
   EMPTY,
-  firstValueFrom,
   forkJoin,
   lastValueFrom,
   type Observable,
@@ -10,7 +9,7 @@ import {
   Subject,
   throwError,
 } from 'rxjs';
-import { catchError, concatMap, finalize, map, mergeMap, tap } from 'rxjs/operators';
+import { catchError, concatMap, finalize, map, mergeMap, take, tap } from 'rxjs/operators';
 import type { Cluster } from '../cluster/cluster';
 import { encodeRecordBatch } from '../protocol/records';
 import { IdempotenceGuard } from './idempotence';
@@ -28,6 +27,9 @@ import {
 } from './producer-record';
 import { RecordAccumulator } from './record-accumulator';
 import { Sender, type BatchEncoder } from './sender';
+import { transaction } from './transaction';
+import { notTransactional, TransactionManager } from './transaction-manager';
+import type { GroupMetadata, TransactionOffset } from './transaction-types';
 
 /** A Kafka producer: batches records per partition and sends them to partition leaders. */
 export interface Producer {
@@ -40,8 +42,37 @@ export interface Producer {
   send(records: ProducerRecord | readonly ProducerRecord[]): Observable<RecordMetadata[]>;
   /** Sends every accepted record now (no linger) and resolves when all have been answered. */
   flush(): Promise<void>;
-  /** Refuses new records, flushes the rest, and closes the connections it opened. Idempotent. */
+  /**
+   * Refuses new records, flushes the rest, and closes the connections it opened. Idempotent.
+   * An open transaction is aborted first.
+   */
   close(): Promise<void>;
+  /**
+   * Opens a transaction (a producer with a `transactionalId`): records sent until
+   * `commitTransaction()` or `abortTransaction()` are committed or aborted together. Throws a
+   * `TransactionStateError` if a transaction is already open or the producer is not transactional.
+   */
+  beginTransaction(): void;
+  /**
+   * Commits a consumer group's offsets as part of the open transaction (AddOffsetsToTxn, then
+   * TxnOffsetCommit to the group coordinator): they take effect only if the transaction commits.
+   * `offsets` are the next offsets to consume; `group` is what `Consumer.groupMetadata()` gives.
+   * Cold; emits once when the coordinator has the offsets.
+   */
+  sendOffsetsToTransaction(offsets: readonly TransactionOffset[], group: GroupMetadata): Observable<void>;
+  /**
+   * Sends every record of the transaction, waits for them, then commits it (EndTxn). Cold; emits
+   * once when committed. Errors if a record of the transaction failed (then abort it), and with a
+   * `ProducerFencedError` if a newer producer took over the transactionalId.
+   */
+  commitTransaction(): Observable<void>;
+  /** Drops the transaction's records not yet sent, waits for those in flight, then aborts it (EndTxn). Cold; emits once. */
+  abortTransaction(): Observable<void>;
+  /**
+   * `work` inside a transaction: begin, run `work(producer)`, commit when it completes, then emit
+   * its values; abort (and pass the error on) if it or the commit fails, or on unsubscribe.
+   */
+  transaction<T>(work: (producer: Producer) => Observable<T>): Observable<T>;
 }
 
 /** What `createProducer` builds on. */
@@ -145,7 +176,12 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     onReady: wake,
     onBatchClosed: (topic, partition) => partitioner.onBatchClosed?.(topic, partition),
   });
-  const guard = config.idempotent ? new IdempotenceGuard(config, cluster, accumulator) : undefined;
+  const transactions =
+    config.transactionalId === null
+      ? undefined
+      : new TransactionManager(config, cluster, accumulator, config.transactionalId);
+  const guard =
+    transactions ?? (config.idempotent ? new IdempotenceGuard(config, cluster, accumulator) : undefined);
   if (guard) guard.onChange = wake;
   const sender = new Sender(
     config,
@@ -210,7 +246,9 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       if (record.partition === undefined && accumulator.closeIfNoRoom(record.topic, partition, size)) {
         partition = partitioner.partition(record.topic, batchRecord.key, topic.partitions);
       }
-      return accumulator.append(record.topic, partition, batchRecord, size);
+      const at = accumulator.append(record.topic, partition, batchRecord, size);
+      transactions?.enlist(at.batch);
+      return at;
     });
     sender.run();
     return placed;
@@ -220,6 +258,7 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     const records: readonly ProducerRecord[] = Array.isArray(input) ? input : [input as ProducerRecord];
     return defer(() => {
       if (closed) return throwError(() => new ProducerClosedError());
+      transactions?.checkSend();
       records.forEach(checkRecord);
       if (records.length === 0) return of([]);
       const placed$ = new AsyncSubject<Placed[]>();
@@ -233,22 +272,32 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     });
   }
 
+  /** `flush` as an Observable on the clock (so transactions can commit in virtual time). */
+  function flush$(): Observable<void> {
+    return defer(() => (pendingJobs > 0 ? idle$.pipe(take(1)) : of(undefined))).pipe(
+      mergeMap(() => {
+        const batches = [...accumulator.unsettled];
+        sender.flushing++;
+        sender.run();
+        const settled = batches.map((b) => b.ack$.pipe(catchError(() => of(undefined))));
+        return (settled.length > 0 ? forkJoin(settled) : of([])).pipe(finalize(() => sender.flushing--));
+      }),
+      map(() => undefined),
+    );
+  }
+
   async function flush(): Promise<void> {
-    if (pendingJobs > 0) await firstValueFrom(idle$);
-    const batches = [...accumulator.unsettled];
-    sender.flushing++;
-    sender.run();
-    try {
-      await Promise.all(batches.map((b) => lastValueFrom(b.ack$).catch(() => undefined)));
-    } finally {
-      sender.flushing--;
-    }
+    await lastValueFrom(flush$());
   }
 
   function close(): Promise<void> {
     closing ??= (async () => {
       closed = true;
       try {
+        if (transactions && ['in-transaction', 'abortable', 'committing'].includes(transactions.state)) {
+          // Left open, the transaction would hold back read_committed consumers until it times out.
+          await lastValueFrom(transactions.abort()).catch(() => undefined);
+        }
         await flush();
       } finally {
         sender.stop();
@@ -261,5 +310,31 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     return closing;
   }
 
-  return { send, flush, close };
+  const unlessClosed = <T>(call: string, run: () => Observable<T>): Observable<T> =>
+    defer(() => {
+      if (closed) return throwError(() => new ProducerClosedError());
+      if (!transactions) return throwError(() => notTransactional(call));
+      return run();
+    });
+
+  if (transactions) transactions.flush = flush$;
+  const producer: Producer = {
+    send,
+    flush,
+    close,
+    beginTransaction() {
+      if (closed) throw new ProducerClosedError();
+      if (!transactions) throw notTransactional('beginTransaction');
+      transactions.begin();
+    },
+    sendOffsetsToTransaction: (offsets, group) =>
+      unlessClosed('sendOffsetsToTransaction', () => transactions!.sendOffsets(offsets, group)),
+    commitTransaction: () => unlessClosed('commitTransaction', () => transactions!.commit()),
+    abortTransaction: () =>
+      defer(() =>
+        transactions ? transactions.abort() : throwError(() => notTransactional('abortTransaction')),
+      ),
+    transaction: (work) => transaction(producer, work),
+  };
+  return producer;
 }

@@ -25,7 +25,9 @@ describe('producer options', () => {
     [{ lingerMs: -1 }, 'lingerMs must be a whole number >= 0'],
     [{ compression: 'brotli' }, 'compression must be one of'],
     [{ acks: 2 }, 'acks must be 0, 1, -1'],
-    [{ transactionalId: 'tx' }, 'transactions are not supported'],
+    [{ transactionalId: 'tx', acks: 1 }, "a transactional producer needs acks='all'"],
+    [{ transactionalId: 'tx', idempotent: false }, 'idempotent cannot be false'],
+    [{ transactionalId: '' }, 'transactionalId must be a non-empty string'],
   ])('rejects %j', (options, message) => {
     expect(() => resolveProducerConfig({ brokers: ['h:1'], ...(options as object) })).toThrow(
       expect.objectContaining({ name: 'ProducerConfigError', message: expect.stringContaining(message) }),

@@ -1,0 +1,147 @@
+import { defer, type Observable, throwError, timer } from 'rxjs';
+import { map, mergeMap, retry } from 'rxjs/operators';
+import type { Cluster, CoordinatorType } from '../cluster/cluster';
+import { ErrorCode } from '../protocol/errors';
+import type { ApiSpec, Message } from '../protocol/spec';
+import { AddPartitionsToTxn } from '../protocol/specs/add-partitions-to-txn';
+import type { RequestBody } from '../transport/transport';
+import { brokerError } from './errors';
+import { coordinatorMoved } from './init-producer-id';
+import type { ProducerIdentity } from './producer-batch';
+import type { GroupMetadata, TransactionOffset } from './transaction-types';
+
+/**
+ * AddPartitionsToTxn as a client speaks it: v4+ batches several transactions and is meant for
+ * brokers (Kafka refuses it from clients without CLUSTER_ACTION), so clients stop at v3.
+ */
+export const AddPartitionsToTxnClient = { ...AddPartitionsToTxn, maxVersion: 3 } as const;
+
+/** Topic names with their partitions, in first-seen order. */
+function byTopic<T extends { topic: string }>(items: readonly T[]): Map<string, T[]> {
+  const topics = new Map<string, T[]>();
+  for (const item of items) {
+    const list = topics.get(item.topic);
+    if (list) list.push(item);
+    else topics.set(item.topic, [item]);
+  }
+  return topics;
+}
+
+/** AddPartitionsToTxn: the v0-3 client form, or (should a broker negotiate it) the v4+ `transactions` form. */
+export function addPartitionsBody(
+  transactionalId: string,
+  identity: ProducerIdentity,
+  partitions: readonly { topic: string; partition: number }[],
+): RequestBody {
+  const topics = [...byTopic(partitions)].map(([name, list]) => ({
+    name,
+    partitions: list.map((p) => p.partition),
+  }));
+  return (version) =>
+    version >= 4
+      ? {
+          transactions: [{ transactionalId, ...identity, verifyOnly: false, topics }],
+        }
+      : {
+          v3AndBelowTransactionalId: transactionalId,
+          v3AndBelowProducerId: identity.producerId,
+          v3AndBelowProducerEpoch: identity.producerEpoch,
+          v3AndBelowTopics: topics,
+        };
+}
+
+/** The first partition error of an AddPartitionsToTxn response (OPERATION_NOT_ATTEMPTED only when alone). */
+export function addPartitionsError(response: Message): number {
+  if (response.errorCode) return response.errorCode as number;
+  const topics: Message[] =
+    response.resultsByTopicV3AndBelow ??
+    (response.resultsByTransaction ?? []).flatMap((t: Message) => t.topicResults ?? []);
+  const codes = topics.flatMap((t) =>
+    (t.resultsByPartition ?? []).map((p: Message) => p.partitionErrorCode as number),
+  );
+  return firstError(codes);
+}
+
+export function txnOffsetCommitBody(
+  transactionalId: string,
+  identity: ProducerIdentity,
+  offsets: readonly TransactionOffset[],
+  group: GroupMetadata,
+): Message {
+  return {
+    transactionalId,
+    groupId: group.groupId,
+    producerId: identity.producerId,
+    producerEpoch: identity.producerEpoch,
+    generationId: group.generationId,
+    memberId: group.memberId,
+    groupInstanceId: group.groupInstanceId,
+    topics: [...byTopic(offsets)].map(([name, list]) => ({
+      name,
+      partitions: list.map((o) => ({
+        partitionIndex: o.partition,
+        committedOffset: o.offset,
+        committedLeaderEpoch: -1,
+        committedMetadata: '',
+      })),
+    })),
+  };
+}
+
+/** The first partition error of a TxnOffsetCommit response. */
+export function txnOffsetCommitError(response: Message): number {
+  return firstError(
+    (response.topics ?? []).flatMap((t: Message) =>
+      (t.partitions ?? []).map((p: Message) => p.errorCode as number),
+    ),
+  );
+}
+
+function firstError(codes: readonly number[]): number {
+  return (
+    codes.find((c) => c !== 0 && c !== ErrorCode.OPERATION_NOT_ATTEMPTED) ?? codes.find((c) => c !== 0) ?? 0
+  );
+}
+
+export interface CoordinatorRequest {
+  readonly key: string;
+  readonly type: CoordinatorType;
+  readonly api: ApiSpec;
+  readonly body: RequestBody;
+  /** What the request is about, for error messages. */
+  readonly what: string;
+  /** The error code the response carries (0 for none). */
+  readonly errorOf: (response: Message) => number;
+  readonly retryBackoffMs: number;
+  /** Retriable errors are retried for up to this long. */
+  readonly maxBlockMs: number;
+}
+
+/**
+ * A request to a group or transaction coordinator whose response error codes become errors.
+ * Retriable ones (CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS, a dropped connection...)
+ * are retried after `retryBackoffMs` on the clock, for up to `maxBlockMs`; NOT_COORDINATOR and
+ * COORDINATOR_NOT_AVAILABLE look the coordinator up again first.
+ */
+export function coordinatorRequest$(cluster: Cluster, request: CoordinatorRequest): Observable<Message> {
+  const clock = cluster.clock;
+  const { key, type, retryBackoffMs } = request;
+  return defer(() => {
+    const deadline = clock.now() + request.maxBlockMs;
+    return defer(() => cluster.coordinator(key, type)).pipe(
+      mergeMap((coordinator) => cluster.request(coordinator, request.api, request.body)),
+      map((response) => {
+        const code = request.errorOf(response);
+        if (code !== 0) throw brokerError(code, request.what);
+        return response;
+      }),
+      retry({
+        delay: (error: { code?: number; retriable?: boolean }) => {
+          if (coordinatorMoved(error.code)) cluster.coordinatorDead(key, type);
+          if (!error.retriable || clock.now() + retryBackoffMs > deadline) return throwError(() => error);
+          return timer(retryBackoffMs, clock);
+        },
+      }),
+    );
+  });
+}

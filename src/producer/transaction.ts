@@ -1,0 +1,44 @@
+import { concatWith, defer, EMPTY, from, type Observable, throwError } from 'rxjs';
+import { catchError, concatMap, finalize, ignoreElements, toArray } from 'rxjs/operators';
+import type { Producer } from './producer';
+
+/**
+ * Runs `work` inside a transaction: begins one, subscribes to `work(producer)`, commits when it
+ * completes, and then emits its values. If `work` or the commit fails, the transaction is aborted
+ * and the error passed on (an error of the abort itself is dropped in favour of the first one).
+ * Unsubscribing before the end aborts the transaction.
+ */
+export function transaction<T>(
+  producer: Producer,
+  work: (producer: Producer) => Observable<T>,
+): Observable<T> {
+  return defer(() => {
+    producer.beginTransaction();
+    let settled = false;
+    return defer(() => work(producer)).pipe(
+      toArray(),
+      concatMap((values) =>
+        producer.commitTransaction().pipe(
+          ignoreElements(),
+          concatWith(
+            defer(() => {
+              settled = true;
+              return from(values);
+            }),
+          ),
+        ),
+      ),
+      catchError((error: unknown) => {
+        settled = true;
+        return producer.abortTransaction().pipe(
+          ignoreElements(),
+          catchError(() => EMPTY),
+          concatWith(throwError(() => error)),
+        );
+      }),
+      finalize(() => {
+        if (!settled) producer.abortTransaction().subscribe({ error: () => undefined });
+      }),
+    );
+  });
+}
