@@ -40,12 +40,6 @@ const MOCK_PARTITION_BYTES = 5 * 1024 * 1024;
  * one; a client that picks them is disconnected at its JoinGroup. Capped at the versions the
  * mock lays out right, for every client: [apiKey, max version].
  */
-const MOCK_GROUP_API_CAPS: readonly [number, number][] = [
-  [11, 5], // JoinGroup
-  [14, 3], // SyncGroup
-  [13, 2], // LeaveGroup
-];
-
 interface Client {
   readonly name: string;
   readonly runner: string;
@@ -349,7 +343,6 @@ async function main(): Promise<void> {
     topics: [{ name: TOPIC, partitions: o.partitions }],
   });
   try {
-    for (const [apiKey, max] of MOCK_GROUP_API_CAPS) await cluster.setApiVersion(apiKey, 0, max);
     const version = await cluster.version();
     const { seconds, payloadBytes } = seed(cluster, o);
     console.log(

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mockBrokerBinary, type Build } from './builds';
 import { track, untrack } from './child-reaper';
+import { mockVersionCaps } from './mock-version-caps';
 
 export interface TopicSpec {
   name: string;
@@ -17,6 +18,11 @@ export interface MockClusterOptions {
   build?: Build;
   /** librdkafka log level of the broker side (0-7), printed on stderr. Default 3. */
   logLevel?: number;
+  /**
+   * Cap the versions the mock advertises but mishandles (`mockVersionCaps`), so clients that
+   * use the highest common version work. Default true; tests of version negotiation turn it off.
+   */
+  capBrokenVersions?: boolean;
 }
 
 export interface BrokerAddress {
@@ -94,7 +100,11 @@ export class MockCluster {
       untrack(child.pid);
       throw new Error(`mock broker (${build}) did not start: ${first.done ? stderr : first.value}`);
     }
-    return new MockCluster(child, build, match[1], lines);
+    const cluster = new MockCluster(child, build, match[1], lines);
+    if (options.capBrokenVersions !== false) {
+      for (const { apiKey, max } of mockVersionCaps[build]) await cluster.setApiVersion(apiKey, 0, max);
+    }
+    return cluster;
   }
 
   private async readAnswers(lines: AsyncIterableIterator<string>): Promise<void> {
