@@ -81,7 +81,7 @@ export interface ConsumerGroupMetadata {
   readonly groupInstanceId: string | null;
 }
 
-/** A group member consuming with RxJS streams. See ARCHITECTURE.md, "Public API". */
+/** A group member consuming with RxJS streams (see the README, "Consuming"). */
 export interface Consumer {
   /** Every record of every assigned partition; subscribing joins the group, unsubscribing commits and leaves. */
   readonly messages$: Observable<ConsumerRecord>;
