@@ -1,4 +1,4 @@
-import { defer, type Observable, of, type Subscription, throwError } from 'rxjs';
+import { defer, type Observable, of, Subject, type Subscription, throwError } from 'rxjs';
 import { catchError, map, mergeMap, share, take, tap } from 'rxjs/operators';
 import type { Cluster } from '../cluster/cluster';
 import { ErrorCode } from '../protocol/errors';
@@ -55,6 +55,8 @@ export class TransactionManager extends IdempotenceGuard {
   /** Partitions waiting for (or in) an AddPartitionsToTxn. */
   private readonly adding = new Map<string, { topic: string; partition: number }>();
   private addRequest: Subscription | undefined;
+  /** Emits when an AddPartitionsToTxn has settled. */
+  private readonly addSettled$ = new Subject<void>();
   private addScheduled: Subscription | undefined;
   /** Whether the coordinator knows of the open transaction (partitions or offsets added). */
   private started = false;
@@ -209,9 +211,11 @@ export class TransactionManager extends IdempotenceGuard {
           batch.fail(new TransactionAbortedError(`${batch.topic}[${batch.partition}]`));
       }
       this.adding.clear();
-      this.addRequest?.unsubscribe();
-      this.addRequest = undefined;
-      this.ending = defer(() => this.flush()).pipe(
+      // An AddPartitionsToTxn on its way may open the transaction at the coordinator: let it
+      // answer, so that EndTxn follows if it did.
+      const added$ = defer(() => (this.addRequest ? this.addSettled$.pipe(take(1)) : of(undefined)));
+      this.ending = added$.pipe(
+        mergeMap(() => this.flush()),
         mergeMap(() => this.endTxn$(false)),
         mergeMap(() => (this.bumpEpoch ? this.bump$() : of(undefined))),
         tap({ next: () => this.finish(), finalize: () => (this.ending = undefined) }),
@@ -353,6 +357,7 @@ export class TransactionManager extends IdempotenceGuard {
     subscription.add(() => {
       done = true;
       this.addRequest = undefined;
+      this.addSettled$.next();
       this.onChange();
       if (this.adding.size > 0) this.scheduleAdd();
     });

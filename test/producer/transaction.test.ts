@@ -1,4 +1,4 @@
-import { concat, defer, type Observable, of, throwError } from 'rxjs';
+import { asyncScheduler, concat, defer, lastValueFrom, type Observable, throwError } from 'rxjs';
 import { concatMap, delay, ignoreElements, map, mergeMap } from 'rxjs/operators';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, type Producer, type ProducerConfig } from '../../src/producer';
@@ -357,9 +357,7 @@ describe('transactional producer', () => {
       const { cluster, producer } = setup(scheduler);
       cluster.failNext('TxnOffsetCommit', ErrorCode.ILLEGAL_GENERATION);
       producer.beginTransaction();
-      const run$ = producer
-        .sendOffsetsToTransaction([{ topic: 'in', partition: 0, offset: 1n }], group)
-        .pipe(mergeMap(() => of('unexpected')));
+      const run$ = producer.sendOffsetsToTransaction([{ topic: 'in', partition: 0, offset: 1n }], group);
       expectObservable(run$).toBe(
         '3ms #',
         undefined,
@@ -388,6 +386,49 @@ describe('transactional producer', () => {
       expect(written(cluster, 't', 1)).toEqual(['kept', 'dropped']);
       expect(values(cluster, 't', 1)).toEqual(['kept']);
       expect(cluster.apiRequests('EndTxn').map((b) => b.committed)).toEqual([true, false]);
+    });
+  });
+
+  it('abort while AddPartitionsToTxn is on its way: lets it answer, then ends the transaction it opened', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable, flush }) => {
+      const cluster = new TransactionCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 10 });
+      const { producer } = setup(scheduler, {}, cluster);
+      producer.beginTransaction();
+      // InitProducerId 0-10, AddPartitionsToTxn 10-20; the abort at 15 drops the batch, EndTxn 20-30.
+      expectObservable(producer.send({ topic: 't', partition: 0, value: 'x' })).toBe(
+        '15ms #',
+        undefined,
+        expect.objectContaining({ name: 'TransactionAbortedError' }),
+      );
+      expectObservable(cold('15ms (a|)').pipe(mergeMap(() => producer.abortTransaction()))).toBe(
+        '30ms (a|)',
+        {
+          a: undefined,
+        },
+      );
+      flush();
+      expect(apis(cluster)).toEqual(['InitProducerId', 'AddPartitionsToTxn', 'EndTxn']);
+      expect(cluster.apiRequests('EndTxn')[0]).toMatchObject({ committed: false });
+    });
+  });
+
+  it('close() aborts an open transaction, then refuses every call', async () => {
+    const cluster = new TransactionCluster({ clock: asyncScheduler, topics: { t: 1 }, rttMs: 1 });
+    const producer = createProducerOn(
+      { brokers: [], lingerMs: 0, transactionalId: 'tx' },
+      { cluster, ownsCluster: false },
+    );
+    producer.beginTransaction();
+    await lastValueFrom(producer.send({ topic: 't', partition: 0, value: 'left open' }));
+    await producer.close();
+    expect(cluster.apiRequests('EndTxn')).toEqual([expect.objectContaining({ committed: false })]);
+    expect(cluster.visible('t', 0)).toEqual([]);
+    expect(() => producer.beginTransaction()).toThrow(
+      expect.objectContaining({ name: 'ProducerClosedError' }),
+    );
+    await expect(lastValueFrom(producer.commitTransaction())).rejects.toMatchObject({
+      name: 'ProducerClosedError',
     });
   });
 });
