@@ -16,7 +16,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 echo "setup: installing npm packages"
-npm ci --no-audit --no-fund --loglevel=error
+# `npm install` from the committed lock file: npm 11 writes lock files without other platforms'
+# optional packages (@swc/core-darwin-*, ...), which `npm ci` then refuses as out of sync.
+npm install --no-audit --no-fund --loglevel=error
 
 echo "setup: building the mock brokers"
 bash test/broker/build.sh
