@@ -4,7 +4,7 @@
  *
  *   node --require ./bench/register.js bench/consume.ts [--records 1000000] [--partitions 32]
  *        [--value-bytes 100] [--brokers 3] [--runs 3] [--clients kafka-rx,kafkajs,platformatic,kcat]
- *        [--first-record-timeout-s 30] [--timeout-s S]
+ *        [--first-record-timeout-s 30] [--timeout-s S] [--node-options "--cpu-prof ..."]
  *
  * The topic is seeded once with `kcat -P` (keys `k<i>`, values of `--value-bytes` bytes, no
  * compression). Each client then runs in a child process of its own (bench/consume-runners/),
@@ -63,6 +63,8 @@ interface Options {
   clients: Client[];
   timeoutMs: number;
   firstRecordTimeoutMs: number;
+  /** Extra node flags for every runner (profiling: `--cpu-prof --cpu-prof-dir=...`). */
+  nodeOptions: string[];
 }
 
 function options(): Options {
@@ -76,6 +78,7 @@ function options(): Options {
       clients: { type: 'string', default: CLIENTS.map((c) => c.runner).join(',') },
       'timeout-s': { type: 'string' },
       'first-record-timeout-s': { type: 'string', default: '30' },
+      'node-options': { type: 'string', default: '' },
     },
   });
   const positive = (name: string, text: string | undefined): number => {
@@ -107,6 +110,7 @@ function options(): Options {
     runs: positive('runs', values.runs),
     clients,
     firstRecordTimeoutMs: 1000 * positive('first-record-timeout-s', values['first-record-timeout-s']),
+    nodeOptions: (values['node-options'] ?? '').split(' ').filter((flag) => flag !== ''),
     timeoutMs:
       1000 *
       (values['timeout-s'] ? positive('timeout-s', values['timeout-s']) : Math.max(60, records / 10000)),
@@ -231,6 +235,7 @@ async function runClient(
 function runRunner(client: Client, bootstrap: string, group: string, o: Options): Promise<RunnerOutput> {
   const runner = join(OUT, 'bench', 'consume-runners', `${client.runner}.js`);
   const args = [
+    ...o.nodeOptions,
     runner,
     '--bootstrap',
     bootstrap,

@@ -59,6 +59,7 @@ export class PartitionState implements TopicPartition {
   private outstandingBytes = 0;
   private sink: Subscriber<ConsumerRecord> | null = null;
   private delivering = false;
+  private acksDuringDelivery = false;
 
   constructor(
     readonly topic: string,
@@ -179,6 +180,10 @@ export class PartitionState implements TopicPartition {
     if (this.delivering) return;
     this.delivering = true;
     const hadRoom = this.hasRoom();
+    // One `taken` signal per run of deliveries, not per record: each restarts the
+    // maxPollIntervalMs timer, which costs more than delivering the record.
+    let taken = false;
+    this.acksDuringDelivery = false;
     try {
       while (this.sink !== null && !this.sink.closed && !this.paused && !this.revoked && this.head < this.queue.length) {
         const entry = this.queue[this.head];
@@ -192,7 +197,7 @@ export class PartitionState implements TopicPartition {
           this.consumed = next;
           if (this.bufferedRecords === 0) this.consumed = this.position ?? next;
         }
-        if (this.ackMode === 'auto') this.hooks.taken();
+        taken = true;
         this.sink.next(entry.record);
       }
       if (this.head > 1024 && this.head * 2 > this.queue.length) {
@@ -202,11 +207,14 @@ export class PartitionState implements TopicPartition {
     } finally {
       this.delivering = false;
     }
+    if ((taken && this.ackMode === 'auto') || this.acksDuringDelivery) this.hooks.taken();
     if (!hadRoom && this.hasRoom()) this.hooks.roomFreed();
   }
 
   private ack(offset: bigint, epoch: number): void {
-    this.hooks.taken();
+    // Acknowledged while delivering (a synchronous handler): signalled once when delivery ends.
+    if (this.delivering) this.acksDuringDelivery = true;
+    else this.hooks.taken();
     if (epoch !== this.epoch || this.revoked || this.ackMode !== 'manual') return;
     const hadRoom = this.hasRoom();
     const entry = this.outstanding.find((o, i) => i >= this.outstandingHead && o.offset === offset);
