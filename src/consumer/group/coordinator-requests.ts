@@ -69,7 +69,10 @@ function assign$(ctx: GroupContext, state: MembershipState): Observable<Array<{ 
     if (!assignor) throw fatalGroupError('SyncGroup', ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     const subscriptions = state.members.map(decodeSubscription);
     const topics = [...new Set(subscriptions.flatMap((s) => s.topics))].sort();
-    const counts$ = topics.length === 0 ? of(new Map<string, number>()) : ctx.cluster.metadata(topics).pipe(
+    // Fresh metadata, as librdkafka's leader does: partitions added since the last refresh get
+    // assigned. It also lets the followers' SyncGroup reach the coordinator before the leader's,
+    // an order librdkafka's mock broker depends on (it drops followers that sync late).
+    const counts$ = topics.length === 0 ? of(new Map<string, number>()) : ctx.cluster.refreshMetadata(topics).pipe(
       take(1),
       map((metadata) => {
         const counts = new Map<string, number>();

@@ -1,0 +1,400 @@
+import { performance } from 'node:perf_hooks';
+import { concatMap, map, mergeMap, type Subscription, timer } from 'rxjs';
+import { createConsumer, type ConsumerConfig } from '../../src/consumer';
+import type { CommitResult, Consumer, ConsumerEvent, RebalanceEvent } from '../../src/consumer';
+import { ErrorCode } from '../../src/protocol/errors';
+import { BUILDS } from '../broker/builds';
+import { joinGroup, produce, type GroupMember, type ProducedRecord } from '../broker/kcat';
+import { startMockCluster, type MockCluster } from '../broker/mock-cluster';
+
+/**
+ * Consumer groups over TCP against librdkafka's mock cluster, with `kcat -G` as another member.
+ * The mock holds every rebalance after a group's first for its session timeout minus 1 s, hence
+ * the short session timeouts here. It also refuses OffsetCommit while it waits for members to
+ * rejoin (Kafka accepts them then), so eager members' commits on revoke fail there: duplicates
+ * are allowed above the last successful commit of whoever read a partition before.
+ */
+
+const HEARTBEAT = 12;
+const TOPIC = 'shared';
+const PARTITIONS = 6;
+
+/** One record as a member saw it, with when (performance.now()) the test saw it. */
+interface Read {
+  readonly reader: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string | null;
+  readonly at: number;
+}
+
+/** A successful commit of one partition, with when the test saw it. */
+interface Committed {
+  readonly member: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly at: number;
+}
+
+/** A kafka-rx member with everything it reported. */
+interface Member {
+  readonly name: string;
+  readonly consumer: Consumer;
+  readonly commits: CommitResult[];
+  readonly rebalances: RebalanceEvent[];
+  readonly events: ConsumerEvent[];
+  /** When the test saw each of `events`. */
+  readonly eventsAt: number[];
+  subscription: Subscription | null;
+}
+
+function waitUntil(what: string, check: () => boolean, timeoutMs = 20000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const poll = setInterval(() => {
+      if (check()) done(resolve);
+      else if (performance.now() - started > timeoutMs)
+        done(() => reject(new Error(`timed out waiting for ${what}`)));
+    }, 20);
+    const done = (finish: () => void) => {
+      clearInterval(poll);
+      finish();
+    };
+  });
+}
+
+function batch(prefix: string, count: number): ProducedRecord[] {
+  return Array.from({ length: count }, (_, i) => ({ key: `${prefix}-${i}`, value: `${prefix}-value-${i}` }));
+}
+
+/** Partitions a kafka-rx member owns now, from its rebalance events. */
+function owned(m: Member): number[] {
+  const set = new Set<number>();
+  for (const r of m.rebalances) {
+    for (const tp of r.partitions) {
+      if (r.type === 'assigned') set.add(tp.partition);
+      else set.delete(tp.partition);
+    }
+  }
+  return [...set].sort((x, y) => x - y);
+}
+
+/** Partitions kcat owns now, from its last `assigned:` or `revoked:` line. */
+function kcatOwned(k: GroupMember): number[] {
+  const lines = k.stderr().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/revoked: /.test(lines[i])) return [];
+    const match = /assigned: (.*)$/.exec(lines[i]);
+    if (match) return [...match[1].matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
+  }
+  return [];
+}
+
+/** True when the owners' partitions are disjoint, each has some, and together they are every partition. */
+function split(...owners: number[][]): boolean {
+  const all = owners.flat();
+  return owners.every((o) => o.length > 0) && all.length === PARTITIONS && new Set(all).size === PARTITIONS;
+}
+
+describe.each(BUILDS)('consumer groups against the %s librdkafka mock cluster over TCP', (build) => {
+  let cluster: MockCluster;
+  const members: Member[] = [];
+  const kcats: GroupMember[] = [];
+  const reads: Read[] = [];
+  const committed: Committed[] = [];
+  let stamping: ReturnType<typeof setInterval> | undefined;
+
+  beforeEach(async () => {
+    cluster = await startMockCluster({
+      build,
+      brokers: 3,
+      topics: [{ name: TOPIC, partitions: PARTITIONS }],
+    });
+    if (build === 'new') await cluster.setGroupInitialRebalanceDelay(0);
+  });
+  afterEach(async () => {
+    clearInterval(stamping);
+    if (process.env.GROUP_DEBUG) {
+      for (const m of members)
+        console.log(
+          m.name,
+          JSON.stringify(
+            m.events
+              .filter(
+                (e) =>
+                  e.type === 'membership' ||
+                  e.type === 'join' ||
+                  e.type === 'sync' ||
+                  e.type === 'leave' ||
+                  e.type === 'error' ||
+                  e.type === 'coordinator-dead' ||
+                  (e.type === 'heartbeat' && e.errorCode !== 0),
+              )
+              .map((e) => [
+                e.type,
+                (e as any).phase ?? (e as any).generationId,
+                (e as any).reason ?? (e as any).errorCode ?? (e as any).error?.message,
+              ]),
+          ),
+        );
+      for (const m of members)
+        console.log(
+          m.name,
+          'commits',
+          JSON.stringify(
+            m.commits.map((c) => [
+              c.trigger,
+              c.error?.name,
+              c.offsets.map((o) => `${o.partition}:${o.offset}`).join(','),
+            ]),
+          ),
+        );
+      for (const k of kcats) console.log(k.stderr());
+    }
+    await Promise.all(members.splice(0).map((m) => m.consumer.close()));
+    await Promise.all(kcats.splice(0).map((k) => k.stop()));
+    await cluster?.stop();
+    reads.length = 0;
+    committed.length = 0;
+  });
+
+  function member(name: string, group: string, overrides: Partial<ConsumerConfig> = {}): Member {
+    const consumer = createConsumer({
+      brokers: cluster.bootstrap.split(','),
+      groupId: group,
+      topics: [TOPIC],
+      fromBeginning: true,
+      sessionTimeoutMs: 6000,
+      heartbeatIntervalMs: 500,
+      autoCommit: { intervalMs: 500 },
+      assignors: ['range'],
+      fetch: { maxWaitMs: 100 },
+      retryBackoffMs: 50,
+      ...overrides,
+    });
+    const m: Member = {
+      name,
+      consumer,
+      commits: [],
+      rebalances: [],
+      events: [],
+      eventsAt: [],
+      subscription: null,
+    };
+    consumer.commits$.subscribe((c) => {
+      m.commits.push(c);
+      if (!c.error)
+        for (const o of c.offsets)
+          committed.push({
+            member: name,
+            partition: o.partition,
+            offset: Number(o.offset),
+            at: performance.now(),
+          });
+    });
+    consumer.rebalances$.subscribe((r) => m.rebalances.push(r));
+    consumer.events$.subscribe((e) => {
+      m.events.push(e);
+      m.eventsAt.push(performance.now());
+    });
+    members.push(m);
+    return m;
+  }
+
+  function consume(m: Member): void {
+    m.subscription = m.consumer.messages$.subscribe((r) =>
+      reads.push({
+        reader: m.name,
+        partition: r.partition,
+        offset: Number(r.offset),
+        key: r.key?.toString() ?? null,
+        at: performance.now(),
+      }),
+    );
+  }
+
+  /** A `kcat -G` member; what it prints is stamped every 20 ms. */
+  function kcat(group: string, sessionTimeoutMs: number): GroupMember {
+    const k = joinGroup({
+      bootstrap: cluster.bootstrap,
+      build,
+      group,
+      topics: [TOPIC],
+      extraArgs: [
+        '-X',
+        `session.timeout.ms=${sessionTimeoutMs}`,
+        '-X',
+        'heartbeat.interval.ms=500',
+        '-X',
+        'auto.commit.interval.ms=500',
+      ],
+    });
+    kcats.push(k);
+    let stamped = 0;
+    stamping = setInterval(() => {
+      for (; stamped < k.records.length; stamped++) {
+        const r = k.records[stamped];
+        reads.push({
+          reader: 'kcat',
+          partition: r.partition,
+          offset: r.offset,
+          key: r.key,
+          at: performance.now(),
+        });
+      }
+    }, 20);
+    return k;
+  }
+
+  const keysRead = () => new Set(reads.map((r) => r.key));
+  const lastRead = (reader: string, p: number) =>
+    Math.max(-1, ...reads.filter((r) => r.reader === reader && r.partition === p).map((r) => r.offset));
+  const lastCommitted = (member: string, p: number) =>
+    Math.max(0, ...committed.filter((c) => c.member === member && c.partition === p).map((c) => c.offset));
+
+  /**
+   * At least once, and no more than that: every record produced was read, and a record read again
+   * was never below an offset that a kafka-rx member had committed for its partition before.
+   */
+  function expectAtLeastOnce(produced: readonly ProducedRecord[]): number {
+    expect(produced.filter((p) => !keysRead().has(p.key))).toEqual([]);
+    const firstRead = new Map<string, Read>();
+    const again: Read[] = [];
+    for (const r of [...reads].sort((x, y) => x.at - y.at)) {
+      const key = `${r.partition}@${r.offset}`;
+      if (firstRead.has(key)) again.push(r);
+      else firstRead.set(key, r);
+    }
+    const belowCommit = again.filter((r) =>
+      committed.some((c) => c.partition === r.partition && c.offset > r.offset && c.at < r.at - 20),
+    );
+    expect(belowCommit).toEqual([]);
+    return again.length;
+  }
+
+  it('two kafka-rx consumers and kcat share the partitions; one leaves and the others go on from its commits', async () => {
+    const group = `sharing-${build}`;
+    const before = batch('before', 60);
+    await produce({ bootstrap: cluster.bootstrap, build, topic: TOPIC, records: before });
+
+    // a reads everything alone first and commits it: the others must start from there.
+    const a = member('a', group);
+    consume(a);
+    await waitUntil(
+      'a to read and commit everything',
+      () =>
+        reads.length === before.length &&
+        [...Array(PARTITIONS).keys()].every((p) => lastCommitted('a', p) > lastRead('a', p)),
+    );
+
+    // b joins, then kcat while the group waits for members: one rebalance takes in both. The mock
+    // makes the first member to join the leader, so a kafka-rx member leads throughout.
+    const b = member('b', group);
+    consume(b);
+    await waitUntil('b to start a rebalance', () =>
+      a.events.some((e) => e.type === 'heartbeat' && e.errorCode === ErrorCode.REBALANCE_IN_PROGRESS),
+    );
+    const k = kcat(group, 6000);
+    await waitUntil('a, b and kcat to split the partitions', () => split(owned(a), owned(b), kcatOwned(k)));
+    expect(owned(a)).toHaveLength(2);
+    // Nothing a committed was read again.
+    expect(reads.length).toBe(before.length);
+
+    const during = batch('during', 60);
+    await produce({ bootstrap: cluster.bootstrap, build, topic: TOPIC, records: during });
+    await waitUntil(
+      'the records produced during to be read',
+      () => keysRead().size === before.length + during.length,
+    );
+    // Let b and kcat auto-commit them (every 500 ms), so that a's partitions are the only ones in question.
+    await waitUntil('b to commit what it read', () =>
+      owned(b).every((p) => lastCommitted('b', p) > lastRead('b', p)),
+    );
+    // kcat commits every 500 ms too; nothing shows when, so give it twice that.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    // a closes: it commits what it read and leaves; b and kcat take its partitions over.
+    const aPartitions = owned(a);
+    a.subscription?.unsubscribe();
+    await a.consumer.close();
+    const closedAt = performance.now();
+    const closeCommit = a.commits.find((c) => c.trigger === 'close');
+    expect(closeCommit?.error).toBeUndefined();
+    expect(closeCommit?.offsets.map((o) => [o.partition, Number(o.offset)])).toEqual(
+      aPartitions.map((p) => [p, lastRead('a', p) + 1]),
+    );
+    expect(a.events.some((e) => e.type === 'leave')).toBe(true);
+    await waitUntil("b and kcat to take over a's partitions", () => split(owned(b), kcatOwned(k)));
+
+    const after = batch('after', 60);
+    await produce({ bootstrap: cluster.bootstrap, build, topic: TOPIC, records: after });
+    const all = [...before, ...during, ...after];
+    await waitUntil('every record to be read', () => keysRead().size === all.length);
+
+    // a's partitions went on exactly where its close commit left them.
+    for (const o of closeCommit!.offsets) {
+      const next = reads.filter((r) => r.partition === o.partition && r.at > closedAt);
+      if (next.length > 0) expect(Math.min(...next.map((r) => r.offset))).toBe(Number(o.offset));
+    }
+    const duplicates = expectAtLeastOnce(all);
+    // At most what was produced since a's last commit can be read twice.
+    expect(duplicates).toBeLessThanOrEqual(after.length);
+  }, 45000);
+
+  it('a subscriber slower than the session timeout keeps its membership: heartbeats go on while it works', async () => {
+    const group = `slow-${build}`;
+    const sessionTimeoutMs = 3000;
+    const handlerMs = 4000;
+    await produce({
+      bootstrap: cluster.bootstrap,
+      build,
+      topic: TOPIC,
+      records: batch('slow', 2),
+      partition: 0,
+    });
+    const m = member('slow', group, { sessionTimeoutMs, heartbeatIntervalMs: 500 });
+    const handled: string[] = [];
+    m.subscription = m.consumer.partitions$
+      .pipe(
+        mergeMap((p) => p.records$),
+        concatMap((r) =>
+          timer(handlerMs).pipe(
+            map(() => {
+              handled.push(r.key?.toString() ?? '');
+            }),
+          ),
+        ),
+      )
+      .subscribe();
+    await waitUntil('the partitions to be assigned', () => owned(m).length === PARTITIONS);
+    const generation = m.consumer.groupMetadata().generationId;
+    if (build === 'new') await cluster.startTracking();
+    const from = performance.now();
+    await waitUntil('both records to be handled', () => handled.length === 2, 2 * handlerMs + 5000);
+    const to = performance.now();
+    const tracked = build === 'new' ? (await cluster.requests()).filter((r) => r.apiKey === HEARTBEAT) : [];
+
+    expect(handled).toEqual(['slow-0', 'slow-1']);
+    // Still the same member of the same generation: no rebalance, no error answer to a heartbeat.
+    expect(m.consumer.groupMetadata().generationId).toBe(generation);
+    expect(m.rebalances.map((r) => r.type)).toEqual(['assigned']);
+    const beats = m.events.flatMap((e, i) => (e.type === 'heartbeat' ? [{ ...e, at: m.eventsAt[i] }] : []));
+    expect(beats.filter((e) => e.errorCode !== 0 || e.generationId !== generation)).toEqual([]);
+    // Heartbeats went on while the handler held each record longer than the session timeout,
+    // never leaving the coordinator a session timeout without one.
+    const whileSlow = beats.filter((e) => e.at >= from && e.at <= to);
+    expect(whileSlow.length).toBeGreaterThanOrEqual(sessionTimeoutMs / 500);
+    const gaps = whileSlow.slice(1).map((e, i) => e.at - whileSlow[i].at);
+    expect(Math.max(...gaps)).toBeLessThan(sessionTimeoutMs);
+    if (build === 'new') {
+      // The broker's own count of the Heartbeat requests it received meanwhile.
+      expect(tracked.length).toBeGreaterThanOrEqual(sessionTimeoutMs / 500);
+      const brokerGaps = tracked.slice(1).map((r, i) => (r.timestampUs - tracked[i].timestampUs) / 1000);
+      expect(Math.max(...brokerGaps)).toBeLessThan(sessionTimeoutMs);
+    }
+    // The coordinator still knows the member: its commit on close is accepted.
+    m.subscription.unsubscribe();
+    await m.consumer.close();
+    expect(m.commits.filter((c) => c.trigger === 'close').map((c) => c.error?.name)).toEqual([undefined]);
+  }, 30000);
+});
