@@ -3,7 +3,7 @@
  * every other setting at its default.
  */
 import type { Subscription } from 'rxjs';
-import { fail, finish, message, runnerArgs, Tally, watchFirstRecord } from './runner';
+import { fail, finish, message, runnerArgs, Tally, trace, watchFirstRecord } from './runner';
 
 async function main(): Promise<void> {
   const args = runnerArgs();
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   consumer.events$.subscribe((event) => {
     if (event.type === 'membership') phase = `${event.phase}, ${event.reason}`;
     else if (event.type === 'error') lastError = message(event.error);
+    else if (event.type === 'request' && event.api === 'Fetch') trace(`request\t${event.broker.nodeId ?? -1}`);
+    else if (event.type === 'fetch') trace(`fetch\t${event.broker.nodeId ?? -1}\t${event.partitions}\t${event.records}\t${event.bytes}`);
   });
   watchFirstRecord(args, tally, () => `membership: ${phase}${lastError ? `; last error: ${lastError}` : ''}`);
 

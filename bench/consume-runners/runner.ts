@@ -7,6 +7,7 @@
  * its client, and prints `{records, bytes, firstRecordAt, lastRecordAt, maxRssKb, startedAt}`
  * (times in epoch milliseconds) or `{error}` on stdout.
  */
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
@@ -114,6 +115,29 @@ function print(output: RunnerOutput): void {
   process.stdout.write(JSON.stringify(output) + '\n');
 }
 
+/**
+ * With `BENCH_TRACE=<file>` in the environment, samples `process.memoryUsage()` every 10 ms
+ * (lines `mem ms rss heapTotal heapUsed external arrayBuffers`, in ms since start and MB) and
+ * keeps what the runner adds with `trace()`, then writes it all to that file when the runner
+ * finishes: where a peak RSS comes from, how a client fetches.
+ */
+const traceLines: string[] = [];
+const traceFile = process.env.BENCH_TRACE;
+const traceStart = performance.now();
+
+/** Adds a line to the trace (a no-op without `BENCH_TRACE`), prefixed with ms since start. */
+export function trace(what: string): void {
+  if (traceFile) traceLines.push(`${what}\t${(performance.now() - traceStart).toFixed(1)}`);
+}
+
+if (traceFile) {
+  const mb = (n: number) => (n / 2 ** 20).toFixed(1);
+  setInterval(() => {
+    const m = process.memoryUsage();
+    trace(['mem', mb(m.rss), mb(m.heapTotal), mb(m.heapUsed), mb(m.external), mb(m.arrayBuffers)].join('\t'));
+  }, 10).unref();
+}
+
 /** Prints `{error}` and exits with status 2. */
 export function fail(reason: string): never {
   print({ error: reason });
@@ -147,6 +171,7 @@ export async function finish(
     new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
   ]);
   clearTimeout(timer);
+  if (traceFile) writeFileSync(traceFile, `${traceLines.join('\n')}\n`);
   print({
     records: tally.records,
     duplicates: tally.duplicates,

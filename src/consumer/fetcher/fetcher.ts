@@ -3,7 +3,7 @@ import type { Cluster, ClusterMetadata } from '../../cluster/cluster';
 import { ErrorCode, errorCodeEntry, protocolError } from '../../protocol/errors';
 import type { Message } from '../../protocol/spec';
 import { Fetch } from '../../protocol/specs';
-import { decodeRecords, type AbortedTransaction } from '../../protocol/records';
+import { readRecordBatches, type AbortedTransaction } from '../../protocol/records';
 import type { BrokerAddress } from '../../transport/transport';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError } from '../errors';
@@ -214,16 +214,16 @@ export class Fetcher {
           const data = p.records as Buffer | null;
           if (data === null || data.length === 0) continue;
           try {
-            const decoded = decodeRecords(data, {
+            // Checked now (CRC, framing), turned into records only as they are delivered.
+            const fetched = readRecordBatches(data, {
               isolationLevel: this.ctx.config.isolationLevel === 1 ? 'read_committed' : 'read_uncommitted',
               abortedTransactions: (p.abortedTransactions as AbortedTransaction[] | null) ?? [],
               fromOffset: sent.fetchOffset,
             });
-            const last = decoded.records[decoded.records.length - 1];
-            const next = decoded.nextOffset ?? (last ? last.offset + 1n : sent.fetchOffset);
-            records += decoded.records.length;
+            const next = fetched.nextOffset ?? sent.fetchOffset;
+            records += fetched.count;
             bytes += data.length;
-            state.append(decoded.records, next > sent.fetchOffset ? next : sent.fetchOffset, sent.epoch);
+            state.append(fetched, next > sent.fetchOffset ? next : sent.fetchOffset, sent.epoch);
           } catch (error) {
             // Bad bytes: this partition's stream errors rather than skip or invent records.
             const e = asKafkaRxError(error);

@@ -1,5 +1,5 @@
 import type { Subscriber } from 'rxjs';
-import type { DecodedRecord } from '../../protocol/records';
+import type { FetchedRecords, RecordFactory } from '../../protocol/records';
 import type { AckMode } from '../config';
 import type { ConsumerRecord, TopicPartition } from '../types';
 
@@ -13,28 +13,20 @@ export interface PartitionHooks {
   roomFreed(): void;
 }
 
-interface Entry {
-  readonly record: ConsumerRecord;
-  readonly bytes: number;
-}
-
 interface Outstanding {
   readonly offset: bigint;
   readonly bytes: number;
   acked: boolean;
 }
 
-/** Bytes a record holds on to, for the buffer's high-water mark. */
-export function recordBytes(r: DecodedRecord): number {
-  let n = 64 + (r.key?.length ?? 0) + (r.value?.length ?? 0);
-  for (const [k, v] of r.headers) n += k.length + (v?.length ?? 0);
-  return n;
-}
-
 /**
  * One assigned partition: where to fetch next (`position`), what the application has taken
  * (`consumed`: the offset to commit), a buffer of fetched records bounded by a byte high-water
  * mark, and the subscriber its records go to. Offsets are bigint throughout.
+ *
+ * Fetched records wait as the bytes they came in (`FetchedRecords`) and become ConsumerRecord
+ * objects one at a time as they are delivered: a buffer of a million small records is a few
+ * buffers, not a million objects, and a record the application has dropped is young garbage.
  */
 export class PartitionState implements TopicPartition {
   /** Next offset to fetch; null until known (committed offset or reset policy). */
@@ -51,9 +43,10 @@ export class PartitionState implements TopicPartition {
   /** Bumped by seek: responses and acknowledgements from before are ignored. */
   epoch = 0;
   revoked = false;
-  private queue: Entry[] = [];
+  private queue: FetchedRecords[] = [];
   private head = 0;
   private queuedBytes = 0;
+  private queuedRecords = 0;
   private outstanding: Outstanding[] = [];
   private outstandingHead = 0;
   private outstandingBytes = 0;
@@ -75,7 +68,7 @@ export class PartitionState implements TopicPartition {
   }
 
   get bufferedRecords(): number {
-    return this.queue.length - this.head;
+    return this.queuedRecords;
   }
 
   hasRoom(): boolean {
@@ -96,21 +89,27 @@ export class PartitionState implements TopicPartition {
   /** Sets where fetching starts (committed offset, reset, or seek). */
   setPosition(offset: bigint): void {
     this.position = offset;
-    if (this.queue.length - this.head === 0 && this.outstanding.length - this.outstandingHead === 0) this.consumed = offset;
+    if (this.queuedRecords === 0 && this.outstanding.length - this.outstandingHead === 0) this.consumed = offset;
   }
 
-  /** Adds records from a Fetch response (offset order) and moves the fetch position on. */
-  append(records: readonly DecodedRecord[], nextPosition: bigint, fetchedAtEpoch: number): void {
+  /**
+   * Adds records from a Fetch response (offset order) and moves the fetch position on. What is
+   * not delivered at once is copied out of the response, so that a waiting partition holds its
+   * own bytes, not the whole response.
+   */
+  append(records: FetchedRecords, nextPosition: bigint, fetchedAtEpoch: number): void {
     if (this.revoked || fetchedAtEpoch !== this.epoch) return;
-    for (const r of records) {
-      const bytes = recordBytes(r);
-      this.queue.push({ record: this.toConsumerRecord(r), bytes });
-      this.queuedBytes += bytes;
+    const count = records.count;
+    if (count > 0) {
+      this.queue.push(records);
+      this.queuedBytes += records.bytes;
+      this.queuedRecords += count;
     }
     this.position = nextPosition;
-    if (records.length > 0) this.hooks.appended();
-    if (this.bufferedRecords === 0 && this.outstanding.length - this.outstandingHead === 0) this.consumed = nextPosition;
+    if (count > 0) this.hooks.appended();
+    if (this.queuedRecords === 0 && this.outstanding.length - this.outstandingHead === 0) this.consumed = nextPosition;
     this.deliver();
+    if (records.count > 0) records.detach();
   }
 
   /** Attaches the application's subscriber and delivers what is buffered. */
@@ -173,6 +172,7 @@ export class PartitionState implements TopicPartition {
     this.queue = [];
     this.head = 0;
     this.queuedBytes = 0;
+    this.queuedRecords = 0;
   }
 
   /** Pushes buffered records to the subscriber, in offset order, while it is there and not paused. */
@@ -185,23 +185,29 @@ export class PartitionState implements TopicPartition {
     let taken = false;
     this.acksDuringDelivery = false;
     try {
+      const make = this.makeRecord;
       while (this.sink !== null && !this.sink.closed && !this.paused && !this.revoked && this.head < this.queue.length) {
-        const entry = this.queue[this.head];
-        this.queue[this.head++] = undefined as unknown as Entry;
-        this.queuedBytes -= entry.bytes;
-        const next = entry.record.offset + 1n;
+        const fetched = this.queue[this.head];
+        if (fetched.count === 0) {
+          this.queue[this.head++] = undefined as unknown as FetchedRecords;
+          continue;
+        }
+        const before = fetched.bytes;
+        const record = fetched.next(make);
+        const bytes = before - fetched.bytes;
+        this.queuedBytes -= bytes;
+        this.queuedRecords--;
         if (this.ackMode === 'manual') {
-          this.outstanding.push({ offset: entry.record.offset, bytes: entry.bytes, acked: false });
-          this.outstandingBytes += entry.bytes;
+          this.outstanding.push({ offset: record.offset, bytes, acked: false });
+          this.outstandingBytes += bytes;
         } else {
-          this.consumed = next;
-          if (this.bufferedRecords === 0) this.consumed = this.position ?? next;
+          this.consumed = this.queuedRecords === 0 ? (this.position ?? record.offset + 1n) : record.offset + 1n;
         }
         taken = true;
-        this.sink.next(entry.record);
+        this.sink.next(record);
       }
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
+      if (this.head === this.queue.length) {
+        this.queue = [];
         this.head = 0;
       }
     } finally {
@@ -234,18 +240,18 @@ export class PartitionState implements TopicPartition {
     if (!hadRoom && this.hasRoom()) this.hooks.roomFreed();
   }
 
-  private toConsumerRecord(r: DecodedRecord): ConsumerRecord {
+  /** Makes the ConsumerRecord straight from the fields the reader gives (no record in between). */
+  private readonly makeRecord: RecordFactory<ConsumerRecord> = (offset, timestamp, key, value, headers) => {
     const epoch = this.epoch;
-    const offset = r.offset;
     return {
       topic: this.topic,
       partition: this.partition,
       offset,
-      timestamp: r.timestamp,
-      key: r.key,
-      value: r.value,
-      headers: r.headers,
+      timestamp,
+      key,
+      value,
+      headers,
       ack: () => this.ack(offset, epoch),
     };
-  }
+  };
 }

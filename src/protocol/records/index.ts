@@ -8,6 +8,7 @@ export {
   type DecodedRecords,
   type DecodeRecordsOptions,
 } from './record-batch-decoder';
+export { FetchedRecords, readRecordBatches, type RecordFactory } from './fetched-records';
 export {
   encodeRecordBatch,
   type ProducerRecordInput,
