@@ -1,15 +1,16 @@
 /**
  * Splits a byte stream into Kafka frames: a 4-byte big-endian size, then that many bytes.
- * Chunks are kept as a list and each frame is copied at most once (not at all when it lies
- * inside one chunk), so a large frame arriving in many small chunks costs linear time.
+ * A frame lying inside one chunk is returned as a view of it (no copy). A frame spread over
+ * several chunks is copied once, as its chunks arrive, into a buffer of the announced size:
+ * the chunks are dropped at once rather than held until the frame is complete, so a large
+ * Fetch response costs its own size in memory, not twice that, and linear time.
  */
 export class FrameReader {
-  private chunks: Buffer[] = [];
-  /** Index of the first unread chunk (shifting an array per chunk would be quadratic). */
-  private head = 0;
-  private buffered = 0;
-  /** Size of the frame being read, once its prefix is in; -1 while waiting for a prefix. */
-  private frameSize = -1;
+  /** Bytes of the stream not yet part of a frame (at most a size prefix and a partial frame start). */
+  private rest: Buffer = EMPTY;
+  /** The frame being filled, once its size is known and its bytes span chunks. */
+  private frame: Buffer | null = null;
+  private filled = 0;
 
   /** @param maxFrameBytes frames announced larger than this are refused (garbage, or a TLS/plain mix-up). */
   constructor(private readonly maxFrameBytes: number = 512 * 1024 * 1024) {}
@@ -20,63 +21,48 @@ export class FrameReader {
    */
   push(chunk: Buffer): Buffer[] {
     const frames: Buffer[] = [];
-    if (chunk.length > 0) {
-      this.chunks.push(chunk);
-      this.buffered += chunk.length;
+    let data = chunk;
+    if (this.frame !== null) {
+      const frame = this.frame;
+      const used = Math.min(frame.length - this.filled, data.length);
+      data.copy(frame, this.filled, 0, used);
+      this.filled += used;
+      if (this.filled < frame.length) return frames;
+      frames.push(frame);
+      this.frame = null;
+      data = data.subarray(used);
     }
-    while (true) {
-      if (this.frameSize < 0) {
-        if (this.buffered < 4) break;
-        const size = this.take(4).readInt32BE(0);
-        if (size < 0 || size > this.maxFrameBytes) {
-          throw new RangeError(`frame size ${size} outside 0..${this.maxFrameBytes}`);
-        }
-        this.frameSize = size;
+    if (this.rest.length > 0) {
+      data = data.length === 0 ? this.rest : Buffer.concat([this.rest, data]);
+      this.rest = EMPTY;
+    }
+    let pos = 0;
+    while (data.length - pos >= 4) {
+      const size = data.readInt32BE(pos);
+      if (size < 0 || size > this.maxFrameBytes) {
+        throw new RangeError(`frame size ${size} outside 0..${this.maxFrameBytes}`);
       }
-      if (this.buffered < this.frameSize) break;
-      frames.push(this.take(this.frameSize));
-      this.frameSize = -1;
+      const start = pos + 4;
+      if (data.length - start >= size) {
+        frames.push(data.subarray(start, start + size));
+        pos = start + size;
+        continue;
+      }
+      // The frame goes on in later chunks: fill a buffer of its own from here.
+      const frame = Buffer.allocUnsafe(size);
+      this.filled = data.copy(frame, 0, start);
+      this.frame = frame;
+      return frames;
     }
+    // Fewer than 4 bytes: part of the next size prefix, kept (copied: a few bytes) for the next chunk.
+    if (pos < data.length) this.rest = Buffer.from(data.subarray(pos));
     return frames;
   }
 
   /** Bytes received but not yet returned as a frame (for tests and diagnostics). */
   get pendingBytes(): number {
-    return this.buffered + (this.frameSize >= 0 ? 4 : 0);
-  }
-
-  /** Removes `n` buffered bytes from the front: a view when one chunk holds them, else one copy. */
-  private take(n: number): Buffer {
-    this.buffered -= n;
-    const first = this.chunks[this.head];
-    if (first.length >= n) {
-      this.consume(first, n);
-      return first.subarray(0, n);
-    }
-    const out = Buffer.allocUnsafe(n);
-    let filled = 0;
-    while (filled < n) {
-      const chunk = this.chunks[this.head];
-      const used = Math.min(chunk.length, n - filled);
-      chunk.copy(out, filled, 0, used);
-      filled += used;
-      this.consume(chunk, used);
-    }
-    return out;
-  }
-
-  private consume(chunk: Buffer, used: number): void {
-    if (used < chunk.length) {
-      this.chunks[this.head] = chunk.subarray(used);
-      return;
-    }
-    this.head++;
-    if (this.head === this.chunks.length) {
-      this.chunks = [];
-      this.head = 0;
-    } else if (this.head >= 1024) {
-      this.chunks = this.chunks.slice(this.head);
-      this.head = 0;
-    }
+    return this.rest.length + (this.frame !== null ? 4 + this.filled : 0);
   }
 }
+
+const EMPTY = Buffer.alloc(0);

@@ -58,6 +58,17 @@ describe('FrameReader', () => {
     expect(frames[1]).toEqual(b);
   });
 
+  it('copies a frame spread over chunks as they arrive, holding no chunk until it is complete', () => {
+    const reader = new FrameReader();
+    const stream = framed(a);
+    const first = Buffer.from(stream.subarray(0, 7));
+    expect(reader.push(first)).toEqual([]);
+    first.fill(0); // a chunk the reader still held would now spoil the frame
+    expect(reader.pendingBytes).toBe(7);
+    expect(reader.push(Buffer.from(stream.subarray(7)))).toEqual([a]);
+    expect(reader.pendingBytes).toBe(0);
+  });
+
   it('waits for the rest of a frame and reports what is pending', () => {
     const reader = new FrameReader();
     const stream = framed(a);
