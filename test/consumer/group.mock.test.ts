@@ -15,6 +15,9 @@ import { startMockCluster, type MockCluster } from '../broker/mock-cluster';
  * are allowed above the last successful commit of whoever read a partition before.
  */
 
+const OFFSET_COMMIT = 8;
+const FIND_COORDINATOR = 10;
+const JOIN_GROUP = 11;
 const HEARTBEAT = 12;
 const TOPIC = 'shared';
 const PARTITIONS = 6;
@@ -397,4 +400,109 @@ describe.each(BUILDS)('consumer groups against the %s librdkafka mock cluster ov
     await m.consumer.close();
     expect(m.commits.filter((c) => c.trigger === 'close').map((c) => c.error?.name)).toEqual([undefined]);
   }, 30000);
+
+  it('survives errors pushed on JoinGroup, Heartbeat and OffsetCommit: stable again, consuming, nothing lost', async () => {
+    const group = `errors-${build}`;
+    const membership = (m: Member) =>
+      m.events.flatMap((e) => (e.type === 'membership' ? [`${e.phase}: ${e.reason}`] : []));
+    const heartbeatCodes = (m: Member) =>
+      m.events.flatMap((e) => (e.type === 'heartbeat' ? [e.errorCode] : []));
+    const deaths = (m: Member) => m.events.filter((e) => e.type === 'coordinator-dead').length;
+    const stable = (m: Member) => membership(m).at(-1)?.startsWith('stable') === true;
+
+    // JoinGroup: the coordinator is not available, then it does not know the member. The mock
+    // writes these answers with null where Kafka writes '' (leader, memberId), which our decoder
+    // refuses, so what the consumer sees is a failed request: it retries after a backoff.
+    if (build === 'new') await cluster.startTracking();
+    await cluster.pushErrors(JOIN_GROUP, [ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.UNKNOWN_MEMBER_ID]);
+    const m = member('m', group, { sessionTimeoutMs: 3000, heartbeatIntervalMs: 500 });
+    consume(m);
+    const first = batch('first', 30);
+    await produce({ bootstrap: cluster.bootstrap, build, topic: TOPIC, records: first });
+    await waitUntil('the first records to be read', () => reads.length === first.length);
+    expect(membership(m).filter((r) => r.startsWith('joining'))).toHaveLength(3);
+    expect(m.events.filter((e) => e.type === 'join')).toHaveLength(1);
+    if (build === 'new')
+      expect((await cluster.requests()).filter((r) => r.apiKey === JOIN_GROUP)).toHaveLength(3);
+    const generation = m.consumer.groupMetadata().generationId;
+
+    // Heartbeat: the group is rebalancing; the member commits, rejoins and gets a new generation.
+    await cluster.pushErrors(HEARTBEAT, [ErrorCode.REBALANCE_IN_PROGRESS]);
+    await waitUntil(
+      'a new generation',
+      () => m.consumer.groupMetadata().generationId > generation && stable(m),
+    );
+    const rejoined = m.consumer.groupMetadata().generationId;
+    expect(m.rebalances.map((r) => r.type)).toEqual(['assigned', 'revoked', 'assigned']);
+    expect(m.commits.filter((c) => c.trigger === 'revoke').map((c) => c.error?.name)).toEqual([undefined]);
+
+    // Heartbeat: the coordinator moved, then is not available: found again, membership unchanged.
+    const deathsBefore = deaths(m);
+    await cluster.pushErrors(HEARTBEAT, [ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_NOT_AVAILABLE]);
+    await waitUntil('heartbeats to succeed after the coordinator errors', () => {
+      const codes = heartbeatCodes(m);
+      const at = codes.lastIndexOf(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+      return at >= 0 && codes.slice(at + 1).includes(0);
+    });
+    const codes = heartbeatCodes(m);
+    expect(
+      codes.slice(codes.indexOf(ErrorCode.NOT_COORDINATOR), codes.indexOf(ErrorCode.NOT_COORDINATOR) + 2),
+    ).toEqual([ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_NOT_AVAILABLE]);
+    expect(deaths(m)).toBeGreaterThanOrEqual(deathsBefore + 2);
+    expect(m.consumer.groupMetadata().generationId).toBe(rejoined);
+    expect(m.rebalances).toHaveLength(3);
+
+    // OffsetCommit: a retriable error shows on commits$, and a later auto-commit succeeds.
+    const commitsBefore = m.commits.length;
+    await cluster.pushErrors(OFFSET_COMMIT, [ErrorCode.COORDINATOR_LOAD_IN_PROGRESS]);
+    const second = batch('second', 30);
+    await produce({ bootstrap: cluster.bootstrap, build, topic: TOPIC, records: second });
+    await waitUntil('a failed commit, then a successful one covering the second records', () => {
+      const later = m.commits.slice(commitsBefore);
+      const failed = later.findIndex((c) => c.error?.name === 'COORDINATOR_LOAD_IN_PROGRESS');
+      return (
+        failed >= 0 &&
+        later.slice(failed + 1).some((c) => !c.error && c.offsets.length > 0) &&
+        reads.length === first.length + second.length
+      );
+    });
+    // NOT_COORDINATOR on a commit: found again and retried within the same commit, which succeeds.
+    if (build === 'new') await cluster.clearRequests();
+    const commitsBeforeMove = m.commits.length;
+    await cluster.pushErrors(OFFSET_COMMIT, [ErrorCode.NOT_COORDINATOR]);
+    await waitUntil('the next commit', () => m.commits.length > commitsBeforeMove);
+    expect(m.commits[commitsBeforeMove].error).toBeUndefined();
+    if (build === 'new') {
+      // The refused OffsetCommit, FindCoordinator, then the same commit again.
+      const sent = (await cluster.requests())
+        .filter((r) => r.apiKey === OFFSET_COMMIT || r.apiKey === FIND_COORDINATOR)
+        .map((r) => r.apiKey);
+      const found = sent.indexOf(FIND_COORDINATOR);
+      expect(sent.slice(found - 1, found + 2)).toEqual([OFFSET_COMMIT, FIND_COORDINATOR, OFFSET_COMMIT]);
+    }
+
+    // Heartbeat: the coordinator no longer knows the member: its partitions are lost (not
+    // committed) and it joins afresh under a new member id.
+    const memberId = m.consumer.groupMetadata().memberId;
+    await cluster.pushErrors(HEARTBEAT, [ErrorCode.UNKNOWN_MEMBER_ID]);
+    await waitUntil(
+      'a new generation after UNKNOWN_MEMBER_ID',
+      () => m.consumer.groupMetadata().generationId > rejoined && stable(m),
+    );
+    expect(m.rebalances.slice(3).map((r) => r.type)).toEqual(['lost', 'assigned']);
+    expect(m.consumer.groupMetadata().memberId).not.toBe(memberId);
+    const last = m.consumer.groupMetadata().generationId;
+
+    const third = batch('third', 30);
+    await produce({ bootstrap: cluster.bootstrap, build, topic: TOPIC, records: third });
+    await waitUntil(
+      'the third records to be read',
+      () => reads.length >= first.length + second.length + third.length,
+    );
+    expect(stable(m)).toBe(true);
+    expect(m.consumer.groupMetadata().generationId).toBe(last);
+    // Every commit before the rebalances succeeded, so nothing was read twice.
+    expectAtLeastOnce([...first, ...second, ...third]);
+    expect(reads).toHaveLength(first.length + second.length + third.length);
+  }, 45000);
 });
