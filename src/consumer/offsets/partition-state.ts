@@ -31,8 +31,9 @@ interface Outstanding {
 export class PartitionState implements TopicPartition {
   /** Next offset to fetch; null until known (committed offset or reset policy). */
   position: bigint | null = null;
-  /** Everything below this offset has been taken (or acknowledged): what a commit sends. */
-  consumed: bigint | null = null;
+  private consumedOffset: bigint | null = null;
+  /** The last record taken, when `consumed` is one past it (added only when read: a bigint less per record). */
+  private takenOffset: bigint | null = null;
   /** Last offset committed successfully. */
   committed: bigint | null = null;
   paused = false;
@@ -61,6 +62,20 @@ export class PartitionState implements TopicPartition {
     private readonly highWaterMark: number,
     private readonly hooks: PartitionHooks,
   ) {}
+
+  /** Everything below this offset has been taken (or acknowledged): what a commit sends. */
+  get consumed(): bigint | null {
+    if (this.takenOffset !== null) {
+      this.consumedOffset = this.takenOffset + 1n;
+      this.takenOffset = null;
+    }
+    return this.consumedOffset;
+  }
+
+  set consumed(offset: bigint | null) {
+    this.takenOffset = null;
+    this.consumedOffset = offset;
+  }
 
   /** Bytes held: buffered, plus delivered but not yet acknowledged (ack mode `manual`). */
   get heldBytes(): number {
@@ -201,7 +216,8 @@ export class PartitionState implements TopicPartition {
           this.outstanding.push({ offset: record.offset, bytes, acked: false });
           this.outstandingBytes += bytes;
         } else {
-          this.consumed = this.queuedRecords === 0 ? (this.position ?? record.offset + 1n) : record.offset + 1n;
+          if (this.queuedRecords === 0 && this.position !== null) this.consumed = this.position;
+          else this.takenOffset = record.offset;
         }
         taken = true;
         this.sink.next(record);
@@ -223,7 +239,14 @@ export class PartitionState implements TopicPartition {
     else this.hooks.taken();
     if (epoch !== this.epoch || this.revoked || this.ackMode !== 'manual') return;
     const hadRoom = this.hasRoom();
-    const entry = this.outstanding.find((o, i) => i >= this.outstandingHead && o.offset === offset);
+    // From the oldest outstanding record: acknowledgements mostly come in order.
+    let entry: Outstanding | undefined;
+    for (let i = this.outstandingHead; i < this.outstanding.length; i++) {
+      if (this.outstanding[i].offset === offset) {
+        entry = this.outstanding[i];
+        break;
+      }
+    }
     if (!entry || entry.acked) return;
     entry.acked = true;
     // Only a contiguous run of acknowledged records from the oldest one moves the commit position.
@@ -240,18 +263,22 @@ export class PartitionState implements TopicPartition {
     if (!hadRoom && this.hasRoom()) this.hooks.roomFreed();
   }
 
+  /** Outside ack mode `manual` an acknowledgement only counts as the application polling: one function serves every record. */
+  private readonly ackTaken = (): void => this.ack(-1n, -1);
+
   /** Makes the ConsumerRecord straight from the fields the reader gives (no record in between). */
-  private readonly makeRecord: RecordFactory<ConsumerRecord> = (offset, timestamp, key, value, headers) => {
-    const epoch = this.epoch;
-    return {
-      topic: this.topic,
-      partition: this.partition,
-      offset,
-      timestamp,
-      key,
-      value,
-      headers,
-      ack: () => this.ack(offset, epoch),
-    };
-  };
+  private readonly makeRecord: RecordFactory<ConsumerRecord> = (offset, timestamp, key, value, headers) => ({
+    topic: this.topic,
+    partition: this.partition,
+    offset,
+    timestamp,
+    key,
+    value,
+    headers,
+    ack: this.ackMode === 'manual' ? this.manualAck(offset, this.epoch) : this.ackTaken,
+  });
+
+  private manualAck(offset: bigint, epoch: number): () => void {
+    return () => this.ack(offset, epoch);
+  }
 }
