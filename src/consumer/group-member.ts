@@ -258,15 +258,20 @@ export class GroupMember {
     );
   }
 
-  /** The rebalancing phase: stop the partitions given up, commit what was consumed, then revoke them. */
+  /**
+   * The rebalancing phase: stop the partitions given up, commit what was consumed, then revoke
+   * them. With auto-commit off nothing is committed here, as in Kafka's Java client: the
+   * application commits (or, exactly-once, commits offsets inside its transaction), and a commit
+   * of its own would cover input whose output may still be aborted.
+   */
   private giveUp$(s: MembershipState): Observable<MembershipEvent> {
     const plan = s.giveUp;
     if (!plan) return EMPTY;
-    const { registry } = this.ctx;
+    const { registry, config } = this.ctx;
     return defer((): Observable<MembershipEvent> => {
       for (const tp of plan.revoke) registry.get(tp)?.halt();
       const commit$: Observable<unknown> =
-        plan.lost || plan.commit.length === 0
+        plan.lost || plan.commit.length === 0 || config.autoCommitIntervalMs === null
           ? of(null)
           : this.ctx.committer.commit$(plan.trigger, null, plan.commit, this.commitSource());
       return commit$.pipe(

@@ -149,6 +149,24 @@ describe('consumer group membership in virtual time', () => {
     expect(commitsCompleted).toBe(true);
   });
 
+  it('with autoCommit: false, neither a rebalance nor close commits: the application does', async () => {
+    const t = setup({ autoCommit: false });
+    t.cluster.produce('orders', 0, 'a0', 'a1');
+    t.consumer.messages$.subscribe((r) => t.records.push(r));
+    t.clock.advanceTo(4000);
+    t.cluster.once('Heartbeat', () => ({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS }));
+    t.clock.advanceTo(10000);
+    expect(t.rebalances.map((r) => r.type)).toEqual(['assigned', 'revoked', 'assigned']);
+    const closing = t.consumer.close();
+    t.clock.advanceTo(11000);
+    await closing;
+    // Nothing committed, so the next generation reads the partition again from the start.
+    expect(t.records.map((r) => r.value?.toString())).toEqual(['a0', 'a1', 'a0', 'a1']);
+    expect(t.cluster.requests('OffsetCommit')).toEqual([]);
+    expect(t.commits).toEqual([]);
+    expect(t.cluster.requests('LeaveGroup')).toHaveLength(1);
+  });
+
   it('unsubscribing from messages$ commits and leaves', () => {
     const t = setup();
     t.cluster.produce('orders', 0, 'a0');
