@@ -20,6 +20,8 @@ export class ProducerMetadata {
   private refreshing = false;
   private scheduled: Subscription | undefined;
   private lastRefreshAt = -Infinity;
+  /** Callers of `refresh` waiting for the answer under way or scheduled. */
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly cluster: Cluster,
@@ -77,27 +79,35 @@ export class ProducerMetadata {
 
   /**
    * Asks for fresh metadata of every known topic (after an error that invalidates it): one
-   * request at a time, at most one per `retryBackoffMs`; `onDone` runs when it has been answered.
+   * request at a time, at most one per `retryBackoffMs`; `onDone` runs when it has been answered
+   * (a call while one is under way or scheduled waits for that one).
    */
   refresh(onDone: () => void): void {
+    this.waiters.add(onDone);
     if (this.refreshing || this.scheduled) return;
     const clock = this.cluster.clock;
     const wait = this.lastRefreshAt + this.options.retryBackoffMs - clock.now();
     if (wait > 0) {
       this.scheduled = clock.schedule(() => {
         this.scheduled = undefined;
-        this.refresh(onDone);
+        this.request();
       }, wait);
       return;
     }
+    this.request();
+  }
+
+  private request(): void {
     this.refreshing = true;
-    this.lastRefreshAt = clock.now();
+    this.lastRefreshAt = this.cluster.clock.now();
     this.cluster
       .refreshMetadata([...this.topics.keys()])
       .pipe(
         finalize(() => {
           this.refreshing = false;
-          onDone();
+          const waiters = [...this.waiters];
+          this.waiters.clear();
+          for (const done of waiters) done();
         }),
       )
       .subscribe({ next: (md) => this.update(md), error: () => undefined });
@@ -107,6 +117,7 @@ export class ProducerMetadata {
   stop(): void {
     this.scheduled?.unsubscribe();
     this.scheduled = undefined;
+    this.waiters.clear();
   }
 
   update(md: ClusterMetadata): void {

@@ -45,6 +45,8 @@ export class Sender {
   private again = false;
   /** While > 0 every batch is ready regardless of linger (flush, close). */
   flushing = 0;
+  /** `run` as one callback, so a metadata refresh many rounds wait for calls it once. */
+  private readonly wake = () => this.run();
 
   constructor(
     private readonly config: ResolvedProducerConfig,
@@ -79,6 +81,9 @@ export class Sender {
   }
 
   private round(): void {
+    // Only a waiting batch asks for a producer id: after a failed InitProducerId (which fails what
+    // waits and wakes us) asking again at once would repeat it for as long as it keeps failing.
+    if (this.config.idempotent && !this.anyWaiting()) return;
     const identity = this.config.idempotent ? this.guard?.identity() : undefined;
     if (this.config.idempotent && !identity) return;
     const now = this.cluster.clock.now();
@@ -118,13 +123,18 @@ export class Sender {
       request.batches.push(batch);
       request.bytes += batch.encoded.length;
     }
-    if (missingLeader) this.metadata.refresh(() => this.run());
+    if (missingLeader) this.metadata.refresh(this.wake);
     for (const request of requests.values()) {
       if (request.batches.length === 0) continue;
       this.send(request);
       // A partition may have more ready batches; another round sends them if limits allow.
       this.again = true;
     }
+  }
+
+  private anyWaiting(): boolean {
+    for (const queue of this.accumulator.partitions()) if (queue.waiting.length > 0) return true;
+    return false;
   }
 
   /** Fails batches that have waited longer than `deliveryTimeoutMs` without being sent. */
@@ -298,8 +308,7 @@ export class Sender {
     }
     batch.backingOff = true;
     queue.requeue(batch);
-    if ((error as KafkaProtocolError).invalidMetadata || code === undefined)
-      this.metadata.refresh(() => this.run());
+    if ((error as KafkaProtocolError).invalidMetadata || code === undefined) this.metadata.refresh(this.wake);
     const timer = this.cluster.clock.schedule(() => {
       this.timers.delete(timer);
       batch.backingOff = false;

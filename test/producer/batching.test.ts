@@ -2,6 +2,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { map } from 'rxjs/operators';
 import { createProducerOn } from '../../src/producer';
 import type { ProducerConfig } from '../../src/producer';
+import { jitteryClock } from './jittery-clock';
 import { ScriptedCluster } from './scripted-cluster';
 
 function setup(
@@ -134,31 +135,14 @@ describe('batching and linger', () => {
 
 describe('timers that fire early', () => {
   // Wall-clock timers may fire a millisecond before Date.now() says the delay has passed.
-  function laggingClock(scheduler: TestScheduler) {
-    let early = 0;
-    return {
-      now: () => scheduler.now() - early,
-      schedule(work: (this: unknown, state?: unknown) => void, delay?: number, state?: unknown) {
-        return scheduler.schedule(
-          function (this: unknown, s?: unknown) {
-            early = delay ? 1 : 0;
-            try {
-              work.call(this, s);
-            } finally {
-              early = 0;
-            }
-          },
-          delay,
-          state,
-        );
-      },
-    } as unknown as TestScheduler;
-  }
-
   it('still sends a lingering batch and a retry when the clock lags its timers', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
-      const cluster = new ScriptedCluster({ clock: laggingClock(scheduler), topics: { t: 1 }, rttMs: 1 });
+      const cluster = new ScriptedCluster({
+        clock: jitteryClock(scheduler, () => true),
+        topics: { t: 1 },
+        rttMs: 1,
+      });
       const producer = createProducerOn({ brokers: [], idempotent: false }, { cluster, ownsCluster: false });
       cluster.fault('t', 0, { errorCode: 19 });
       const acked = jest.fn();

@@ -44,6 +44,28 @@ describe('producer errors', () => {
     });
   });
 
+  it('after a failed InitProducerId asks for a producer id again only when there is something to send', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable, flush }) => {
+      const { cluster, producer } = setup(scheduler);
+      cluster.initProducerIdErrors.push(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+      expectObservable(producer.send({ topic: 't', partition: 0, value: 'a' })).toBe(
+        '1ms #',
+        undefined,
+        expect.objectContaining({ name: 'CLUSTER_AUTHORIZATION_FAILED' }),
+      );
+      cold('50ms x').subscribe(() => producer.send({ topic: 't', partition: 0, value: 'b' }).subscribe());
+      flush();
+      // Nothing waited between the failure and the next send: no InitProducerId in between.
+      expect(cluster.requests.map((r) => `${r.at} ${r.api}`)).toEqual([
+        '0 InitProducerId',
+        '50 InitProducerId',
+        '51 Produce',
+      ]);
+      expect(cluster.log('t', 0).map((r) => r.value?.toString())).toEqual(['b']);
+    });
+  });
+
   it('rejects a record larger than maxRequestSize before sending anything', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ expectObservable, flush }) => {

@@ -61,6 +61,8 @@ export class ScriptedCluster implements Cluster {
   readonly faults = new Map<string, ProduceFault[]>();
   metadataRequests = 0;
   nextProducerId = 1000n;
+  /** Error codes the next InitProducerId requests answer with, in turn (then they succeed). */
+  readonly initProducerIdErrors: number[] = [];
   private readonly topics: Map<string, TopicMetadata>;
   private readonly brokers: Map<number, BrokerAddress>;
   private readonly rttMs: number;
@@ -91,6 +93,13 @@ export class ScriptedCluster implements Cluster {
       errorCode: 0,
     }));
     this.topics.set(name, { name, errorCode: 0, partitions });
+  }
+
+  /** Moves a partition's leadership (`-1`: no leader, as during an election). */
+  setLeader(topic: string, partition: number, leader: number): void {
+    const metadata = this.topics.get(topic)!;
+    const partitions = metadata.partitions.map((p) => (p.partition === partition ? { ...p, leader } : p));
+    this.topics.set(topic, { ...metadata, partitions });
   }
 
   fault(topic: string, partition: number, ...faults: ProduceFault[]): void {
@@ -151,11 +160,14 @@ export class ScriptedCluster implements Cluster {
       let disconnect = false;
       let response: Message | undefined;
       if (api.name === 'Produce') {
-        const result = this.produce(message);
+        const result = this.produce(broker, message);
         disconnect = result === 'disconnect';
         response = result === 'disconnect' ? undefined : result;
       } else if (api.name === 'InitProducerId') {
-        response = { errorCode: 0, producerId: this.nextProducerId++, producerEpoch: 0, throttleTimeMs: 0 };
+        const errorCode = this.initProducerIdErrors.shift();
+        response = errorCode
+          ? { errorCode, producerId: -1n, producerEpoch: -1, throttleTimeMs: 0 }
+          : { errorCode: 0, producerId: this.nextProducerId++, producerEpoch: 0, throttleTimeMs: 0 };
       } else {
         throw new Error(`the scripted cluster does not answer ${api.name}`);
       }
@@ -175,12 +187,17 @@ export class ScriptedCluster implements Cluster {
     });
   }
 
-  private produce(body: Message): Message | 'disconnect' {
+  private produce(broker: BrokerAddress, body: Message): Message | 'disconnect' {
     const responses = [];
     for (const topic of body.topicData) {
       const partitionResponses = [];
       for (const p of topic.partitionData) {
         const key = `${topic.name}/${p.index}`;
+        const leader = this.topics.get(topic.name)?.partitions[p.index]?.leader;
+        if (leader !== broker.nodeId) {
+          partitionResponses.push({ index: p.index, errorCode: 6, baseOffset: -1n, errorMessage: null });
+          continue;
+        }
         const fault = this.faults.get(key)?.shift();
         if (fault && 'disconnect' in fault) return 'disconnect';
         partitionResponses.push({ index: p.index, ...this.appendBatch(key, p.records as Buffer, fault) });
