@@ -287,7 +287,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** The run of median throughput (any run, when there is one), or the first error. */
+/**
+ * The run of median time (any run, when there is one) with the median of the runs' peak RSS in
+ * place of its own (peak RSS varies from run to run independently of time), or the first error.
+ */
 function summarize(client: Client, outputs: RunnerOutput[], expected: number): Row {
   const results: RunResult[] = [];
   for (const out of outputs) {
@@ -301,7 +304,7 @@ function summarize(client: Client, outputs: RunnerOutput[], expected: number): R
   const result = results.reduce((best, r) =>
     Math.abs(seconds(r) - mid) < Math.abs(seconds(best) - mid) ? r : best,
   );
-  return { client, result, error: null };
+  return { client, result: { ...result, maxRssKb: median(results.map((r) => r.maxRssKb)) }, error: null };
 }
 
 function table(rows: Row[]): string {
@@ -374,7 +377,7 @@ async function main(): Promise<void> {
     console.log(
       `\nnode ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); ` +
         `time from first record to last${o.runs > 1 ? `, median of ${o.runs} runs` : ''}; MB = 10^6 bytes of keys and values; ` +
-        `peak RSS of the client's process.\n`,
+        `peak RSS of the client's process${o.runs > 1 ? `, median of ${o.runs} runs` : ''}.\n`,
     );
     console.log(table(rows));
   } finally {
