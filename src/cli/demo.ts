@@ -10,7 +10,6 @@ import {
   Subscription,
   take,
   takeUntil,
-  tap,
   timer,
 } from 'rxjs';
 import { createConsumer, type Consumer } from '../consumer';
@@ -151,8 +150,6 @@ export async function runDemo(argv: readonly string[], io: CommandIo, stop: Abor
           return Array.from({ length: to - from }, (_, i) => from + i);
         }),
         filter((ids) => ids.length > 0),
-        // The last records need not wait for a linger timer: ask for them to go out now.
-        tap({ complete: () => void producer.flush() }),
         mergeMap((ids) => {
           const values = ids.map((id) => `order-${id}`);
           const records = ids.map((id, i) => ({ topic: TOPIC, key: `customer-${id % 97}`, value: values[i] }));
