@@ -49,7 +49,11 @@ export async function main({
 }
 
 if (require.main === module) {
-  void runExample('payments', (brokers) => main({ brokers }), (cluster) => {
-    for (let i = 0; i < 6; i++) cluster.append('payments', i % 3, [{ value: `payment-${i}` }]);
-  });
+  void runExample(
+    'payments',
+    (brokers) => main({ brokers }),
+    (cluster) => {
+      for (let i = 0; i < 6; i++) cluster.append('payments', i % 3, [{ value: `payment-${i}` }]);
+    },
+  );
 }

@@ -30,9 +30,19 @@ describe('largeOrders, on a consumer group in virtual time', () => {
       const cluster = createFakeCluster({ topics: { orders: 1 }, clock: scheduler });
       const group = runConsumerGroup(cluster, {
         members: 1,
-        config: { groupId: 'billing', topics: ['orders'], fromBeginning: true, autoCommit: { intervalMs: 5000 } },
+        config: {
+          groupId: 'billing',
+          topics: ['orders'],
+          fromBeginning: true,
+          autoCommit: { intervalMs: 5000 },
+        },
       });
-      produceAt(cluster, '1s a 999ms b 999ms c', { a: order('o-1', 250), b: order('o-2', 20), c: order('o-3', 100) }, { topic: 'orders' }).subscribe();
+      produceAt(
+        cluster,
+        '1s a 999ms b 999ms c',
+        { a: order('o-1', 250), b: order('o-2', 20), c: order('o-3', 100) },
+        { topic: 'orders' },
+      ).subscribe();
 
       expectObservable(
         group.messages$.pipe(
@@ -42,7 +52,13 @@ describe('largeOrders, on a consumer group in virtual time', () => {
         '^ 6s !',
       ).toBe('1s a 1999ms c', { a: 'o-1: 250', c: 'o-3: 100' });
       // Small orders are consumed too, so the commit covers all three records.
-      expectObservable(group.commits$.pipe(map((tagged) => tagged.value), commitsAsText()), '^ 6s !').toBe('5s a', {
+      expectObservable(
+        group.commits$.pipe(
+          map((tagged) => tagged.value),
+          commitsAsText(),
+        ),
+        '^ 6s !',
+      ).toBe('5s a', {
         a: 'auto orders-0@3',
       });
     });

@@ -32,13 +32,16 @@ export async function main({
   try {
     const handled = await lastValueFrom(
       consumer.partitions$.pipe(
-        mergeMap((p) => p.records$.pipe(concatMap((record) => defer(() => handle(record)).pipe(map(() => record))))),
+        mergeMap((p) =>
+          p.records$.pipe(concatMap((record) => defer(() => handle(record)).pipe(map(() => record)))),
+        ),
         take(count),
         toArray(),
       ),
     );
     const byPartition = new Map<number, string[]>();
-    for (const r of handled) byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r.value?.toString() ?? '']);
+    for (const r of handled)
+      byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r.value?.toString() ?? '']);
     return byPartition;
   } finally {
     await consumer.close();
@@ -46,9 +49,17 @@ export async function main({
 }
 
 if (require.main === module) {
-  void runExample('sensor-readings', (brokers) => main({ brokers }), (cluster) => {
-    for (let p = 0; p < 3; p++) {
-      cluster.append('sensor-readings', p, [1, 2, 3].map((n) => ({ key: `sensor-${p}`, value: `sensor-${p} reading ${n}` })));
-    }
-  });
+  void runExample(
+    'sensor-readings',
+    (brokers) => main({ brokers }),
+    (cluster) => {
+      for (let p = 0; p < 3; p++) {
+        cluster.append(
+          'sensor-readings',
+          p,
+          [1, 2, 3].map((n) => ({ key: `sensor-${p}`, value: `sensor-${p} reading ${n}` })),
+        );
+      }
+    },
+  );
 }

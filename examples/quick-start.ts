@@ -24,7 +24,12 @@ export interface QuickStartOptions {
 }
 
 /** Collects the first `count` orders of 100 or more, as `id: total` lines. */
-export async function main({ brokers, topic = 'orders', groupId = 'quick-start', count = 3 }: QuickStartOptions): Promise<string[]> {
+export async function main({
+  brokers,
+  topic = 'orders',
+  groupId = 'quick-start',
+  count = 3,
+}: QuickStartOptions): Promise<string[]> {
   const consumer = createConsumer({ brokers, groupId, topics: [topic], fromBeginning: true });
   try {
     return await lastValueFrom(
@@ -43,10 +48,16 @@ export async function main({ brokers, topic = 'orders', groupId = 'quick-start',
 }
 
 if (require.main === module) {
-  void runExample('orders', (brokers) => main({ brokers }), (cluster) => {
-    const totals = [40, 120, 75, 300, 99, 150, 20];
-    totals.forEach((total, i) =>
-      cluster.append('orders', i % 3, [{ key: `customer-${i}`, value: JSON.stringify({ id: `order-${i}`, total }) }]),
-    );
-  });
+  void runExample(
+    'orders',
+    (brokers) => main({ brokers }),
+    (cluster) => {
+      const totals = [40, 120, 75, 300, 99, 150, 20];
+      totals.forEach((total, i) =>
+        cluster.append('orders', i % 3, [
+          { key: `customer-${i}`, value: JSON.stringify({ id: `order-${i}`, total }) },
+        ]),
+      );
+    },
+  );
 }

@@ -7,7 +7,11 @@ export class KafkaRxError extends Error {
   readonly code: number | undefined;
   readonly retriable: boolean;
 
-  constructor(name: string, message: string, options: { code?: number; retriable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    name: string,
+    message: string,
+    options: { code?: number; retriable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = name;
     this.code = options.code;

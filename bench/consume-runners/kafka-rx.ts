@@ -32,8 +32,10 @@ async function main(): Promise<void> {
   consumer.events$.subscribe((event) => {
     if (event.type === 'membership') phase = `${event.phase}, ${event.reason}`;
     else if (event.type === 'error') lastError = message(event.error);
-    else if (event.type === 'request' && event.api === 'Fetch') trace(`request\t${event.broker.nodeId ?? -1}`);
-    else if (event.type === 'fetch') trace(`fetch\t${event.broker.nodeId ?? -1}\t${event.partitions}\t${event.records}\t${event.bytes}`);
+    else if (event.type === 'request' && event.api === 'Fetch')
+      trace(`request\t${event.broker.nodeId ?? -1}`);
+    else if (event.type === 'fetch')
+      trace(`fetch\t${event.broker.nodeId ?? -1}\t${event.partitions}\t${event.records}\t${event.bytes}`);
   });
   watchFirstRecord(args, tally, () => `membership: ${phase}${lastError ? `; last error: ${lastError}` : ''}`);
 

@@ -59,11 +59,15 @@ export function parseFlags(argv: readonly string[], specs: Readonly<Record<strin
 
 /** `--brokers a:1,b:2` as a list, each checked to be host:port. */
 export function parseBrokers(value: string): string[] {
-  const brokers = value.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
+  const brokers = value
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
   if (brokers.length === 0) throw new UsageError('--brokers needs at least one host:port');
   for (const b of brokers) {
     const m = /^(.+):(\d+)$/.exec(b);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--brokers: "${b}" is not host:port`);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535)
+      throw new UsageError(`--brokers: "${b}" is not host:port`);
   }
   return brokers;
 }

@@ -15,12 +15,18 @@ export async function checkTopic(brokers: readonly string[], topic: string): Pro
     const metadata = await firstValueFrom(cluster.metadata([topic]));
     const found = metadata.topics.get(topic);
     if (found === undefined || found.errorCode === 3) {
-      throw new KafkaRxError('UnknownTopicError', `topic "${topic}" does not exist on ${brokers.join(',')}`, { code: 3 });
+      throw new KafkaRxError('UnknownTopicError', `topic "${topic}" does not exist on ${brokers.join(',')}`, {
+        code: 3,
+      });
     }
     if (found.errorCode !== 0) {
-      throw new KafkaRxError('TopicMetadataError', `topic "${topic}": the broker answered error code ${found.errorCode}`, {
-        code: found.errorCode,
-      });
+      throw new KafkaRxError(
+        'TopicMetadataError',
+        `topic "${topic}": the broker answered error code ${found.errorCode}`,
+        {
+          code: found.errorCode,
+        },
+      );
     }
     return found.partitions.length;
   } finally {

@@ -15,7 +15,8 @@ interface Command {
 // cluster, and a failure to load one does not take the others down.
 const commands: Readonly<Record<string, Command>> = {
   consume: {
-    usage: 'kafka-rx consume --brokers H:P[,H:P] --topic T [--group G] [--from-beginning] [--count N] [--json]',
+    usage:
+      'kafka-rx consume --brokers H:P[,H:P] --topic T [--group G] [--from-beginning] [--count N] [--json]',
     run: async (argv, io, stop) => {
       const { runConsume } = await import('./consume');
       await runConsume(argv, io, stop);
@@ -23,7 +24,8 @@ const commands: Readonly<Record<string, Command>> = {
     },
   },
   produce: {
-    usage: 'kafka-rx produce --brokers H:P[,H:P] --topic T [--key-separator S] [--compression gzip|snappy|lz4|zstd]',
+    usage:
+      'kafka-rx produce --brokers H:P[,H:P] --topic T [--key-separator S] [--compression gzip|snappy|lz4|zstd]',
     run: async (argv, io, stop) => {
       const { runProduce } = await import('./produce');
       // Stopping ends the input as end-of-file would: what was read so far is still sent and flushed.
@@ -71,7 +73,9 @@ async function detailedUsage(name: string): Promise<string> {
 
 /** The package version, read from package.json beside `src/` or `dist/`. */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -92,7 +96,9 @@ export async function runCli(argv: readonly string[], io: CommandIo, stop: Abort
       io.stderr.write(`kafka-rx: unknown command "${topic}"\n${overview}\n`);
       return 2;
     }
-    io[name === undefined ? 'stderr' : 'stdout'].write(`${topic === undefined ? overview : await detailedUsage(topic)}\n`);
+    io[name === undefined ? 'stderr' : 'stdout'].write(
+      `${topic === undefined ? overview : await detailedUsage(topic)}\n`,
+    );
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
@@ -117,7 +123,8 @@ export async function runCli(argv: readonly string[], io: CommandIo, stop: Abort
     }
     io.stderr.write(`kafka-rx: ${errorText(error)}\n`);
     // A bug rather than a Kafka problem: keep the stack for the report.
-    if (!(error instanceof KafkaRxError) && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    if (!(error instanceof KafkaRxError) && error instanceof Error && error.stack)
+      io.stderr.write(`${error.stack}\n`);
     return 1;
   }
 }

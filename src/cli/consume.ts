@@ -56,7 +56,9 @@ export async function runConsume(argv: readonly string[], io: CommandIo, stop?: 
     autoCommit: group === undefined ? false : { intervalMs: 5000 },
   });
 
-  let records$ = consumer.messages$.pipe(tap((record: ConsumerRecord) => io.stdout.write(formatRecord(record, json) + '\n')));
+  let records$ = consumer.messages$.pipe(
+    tap((record: ConsumerRecord) => io.stdout.write(formatRecord(record, json) + '\n')),
+  );
   if (count !== undefined) records$ = records$.pipe(take(count));
   if (stop) records$ = records$.pipe(takeUntil(fromEvent(stop, 'abort')));
   try {

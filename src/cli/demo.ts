@@ -152,7 +152,11 @@ export async function runDemo(argv: readonly string[], io: CommandIo, stop: Abor
         filter((ids) => ids.length > 0),
         mergeMap((ids) => {
           const values = ids.map((id) => `order-${id}`);
-          const records = ids.map((id, i) => ({ topic: TOPIC, key: `customer-${id % 97}`, value: values[i] }));
+          const records = ids.map((id, i) => ({
+            topic: TOPIC,
+            key: `customer-${id % 97}`,
+            value: values[i],
+          }));
           return producer.send(records).pipe(map(() => values));
         }, 8),
         takeUntil(stopped$),
@@ -261,7 +265,9 @@ export async function runDemo(argv: readonly string[], io: CommandIo, stop: Abor
     return 1;
   }
   if (unacknowledged > 0) {
-    io.stderr.write(`kafka-rx: the producer had ${plural(unacknowledged, 'record')} unacknowledged at the deadline\n`);
+    io.stderr.write(
+      `kafka-rx: the producer had ${plural(unacknowledged, 'record')} unacknowledged at the deadline\n`,
+    );
     return 1;
   }
   return 0;

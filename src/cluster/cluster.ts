@@ -49,7 +49,12 @@ export interface Cluster {
   /** Forgets a cached coordinator (after NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE or a session timeout). */
   coordinatorDead(key: string, type?: CoordinatorType): void;
   /** Sends a request to a given broker. */
-  request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, options?: RequestOptions): Observable<Message>;
+  request(
+    broker: BrokerAddress,
+    api: ApiSpec,
+    body: RequestBody,
+    options?: RequestOptions,
+  ): Observable<Message>;
   /** Sends a request to any live broker (bootstrap or known), for cluster-wide questions. */
   requestAny(api: ApiSpec, body: RequestBody, options?: RequestOptions): Observable<Message>;
   close(): Promise<void>;

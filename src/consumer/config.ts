@@ -100,9 +100,16 @@ export interface ResolvedConsumerConfig {
 const MiB = 1024 * 1024;
 const INT32_MAX = 0x7fffffff;
 
-function integer(name: string, value: number | undefined, fallback: number, min: number, max = INT32_MAX): number {
+function integer(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max = INT32_MAX,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw configError(`${name} must be an integer, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw configError(`${name} must be an integer, got ${String(value)}`);
   if (value < min) throw configError(`${name} must be at least ${min}, got ${value}`);
   if (value > max) throw configError(`${name} must be at most ${max}, got ${value}`);
   return value;
@@ -110,28 +117,37 @@ function integer(name: string, value: number | undefined, fallback: number, min:
 
 /** Checks a consumer configuration and fills in defaults; throws a `ConfigError` naming the bad setting. */
 export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerConfig {
-  if (config === null || typeof config !== 'object') throw configError('createConsumer needs a configuration object');
+  if (config === null || typeof config !== 'object')
+    throw configError('createConsumer needs a configuration object');
   if (!Array.isArray(config.brokers) || config.brokers.length === 0) {
     throw configError('brokers: give at least one bootstrap broker as "host:port"');
   }
   for (const broker of config.brokers) {
-    if (typeof broker !== 'string' || !/^.+:\d+$/.test(broker)) throw configError(`brokers: "${String(broker)}" is not "host:port"`);
+    if (typeof broker !== 'string' || !/^.+:\d+$/.test(broker))
+      throw configError(`brokers: "${String(broker)}" is not "host:port"`);
   }
-  if (typeof config.groupId !== 'string' || config.groupId === '') throw configError('groupId: a consumer group needs a non-empty groupId');
+  if (typeof config.groupId !== 'string' || config.groupId === '')
+    throw configError('groupId: a consumer group needs a non-empty groupId');
   const hasTopics = config.topics !== undefined;
   const hasPattern = config.topicPattern !== undefined;
   if (hasTopics && hasPattern) throw configError('give either topics or topicPattern, not both');
-  if (!hasTopics && !hasPattern) throw configError('no topics: give topics (a list of names) or topicPattern (a RegExp)');
+  if (!hasTopics && !hasPattern)
+    throw configError('no topics: give topics (a list of names) or topicPattern (a RegExp)');
   if (hasTopics) {
-    if (!Array.isArray(config.topics) || config.topics.length === 0) throw configError('topics: give at least one topic name');
-    for (const t of config.topics) if (typeof t !== 'string' || t === '') throw configError(`topics: "${String(t)}" is not a topic name`);
+    if (!Array.isArray(config.topics) || config.topics.length === 0)
+      throw configError('topics: give at least one topic name');
+    for (const t of config.topics)
+      if (typeof t !== 'string' || t === '') throw configError(`topics: "${String(t)}" is not a topic name`);
   }
-  if (hasPattern && !(config.topicPattern instanceof RegExp)) throw configError('topicPattern must be a RegExp');
+  if (hasPattern && !(config.topicPattern instanceof RegExp))
+    throw configError('topicPattern must be a RegExp');
 
   const sessionTimeoutMs = integer('sessionTimeoutMs', config.sessionTimeoutMs, 45000, 1);
   const heartbeatIntervalMs = integer('heartbeatIntervalMs', config.heartbeatIntervalMs, 3000, 1);
   if (heartbeatIntervalMs >= sessionTimeoutMs) {
-    throw configError(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be lower than sessionTimeoutMs (${sessionTimeoutMs})`);
+    throw configError(
+      `heartbeatIntervalMs (${heartbeatIntervalMs}) must be lower than sessionTimeoutMs (${sessionTimeoutMs})`,
+    );
   }
   const maxPollIntervalMs = integer('maxPollIntervalMs', config.maxPollIntervalMs, 300000, 1);
   const rebalanceTimeoutMs = integer('rebalanceTimeoutMs', config.rebalanceTimeoutMs, maxPollIntervalMs, 1);
@@ -140,11 +156,14 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
   let ackMode: AckMode = 'auto';
   if (config.autoCommit === false) autoCommitIntervalMs = null;
   else if (config.autoCommit !== undefined) {
-    if (typeof config.autoCommit !== 'object' || config.autoCommit === null) throw configError('autoCommit must be false or { intervalMs, ackMode }');
+    if (typeof config.autoCommit !== 'object' || config.autoCommit === null)
+      throw configError('autoCommit must be false or { intervalMs, ackMode }');
     autoCommitIntervalMs = integer('autoCommit.intervalMs', config.autoCommit.intervalMs, 5000, 1);
     if (config.autoCommit.ackMode !== undefined) {
       if (config.autoCommit.ackMode !== 'auto' && config.autoCommit.ackMode !== 'manual') {
-        throw configError(`autoCommit.ackMode must be 'auto' or 'manual', got ${String(config.autoCommit.ackMode)}`);
+        throw configError(
+          `autoCommit.ackMode must be 'auto' or 'manual', got ${String(config.autoCommit.ackMode)}`,
+        );
       }
       ackMode = config.autoCommit.ackMode;
     }
@@ -152,9 +171,14 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
 
   const isolation = config.isolationLevel ?? 'read_committed';
   if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
-    throw configError(`isolationLevel must be 'read_committed' or 'read_uncommitted', got ${String(isolation)}`);
+    throw configError(
+      `isolationLevel must be 'read_committed' or 'read_uncommitted', got ${String(isolation)}`,
+    );
   }
-  if (config.groupInstanceId !== undefined && (typeof config.groupInstanceId !== 'string' || config.groupInstanceId === '')) {
+  if (
+    config.groupInstanceId !== undefined &&
+    (typeof config.groupInstanceId !== 'string' || config.groupInstanceId === '')
+  ) {
     throw configError('groupInstanceId must be a non-empty string');
   }
   const fetch = config.fetch ?? {};
@@ -184,9 +208,20 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
     maxBytes,
     maxPartitionBytes,
     maxWaitMs: integer('fetch.maxWaitMs', fetch.maxWaitMs, 500, 0),
-    partitionBufferBytes: integer('partitionBufferBytes', config.partitionBufferBytes, 2 * maxPartitionBytes, 1, Number.MAX_SAFE_INTEGER),
+    partitionBufferBytes: integer(
+      'partitionBufferBytes',
+      config.partitionBufferBytes,
+      2 * maxPartitionBytes,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
     retryBackoffMs,
-    retryBackoffMaxMs: integer('retryBackoffMaxMs', config.retryBackoffMaxMs, Math.max(1000, retryBackoffMs), retryBackoffMs),
+    retryBackoffMaxMs: integer(
+      'retryBackoffMaxMs',
+      config.retryBackoffMaxMs,
+      Math.max(1000, retryBackoffMs),
+      retryBackoffMs,
+    ),
     metadataMaxAgeMs: integer('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
   };
 }

@@ -17,7 +17,10 @@ import type {
 } from './types';
 
 function notAssigned(tp: TopicPartition, what: string): KafkaRxError {
-  return new KafkaRxError('NotAssignedError', `${what}: partition ${tp.topic}/${tp.partition} is not assigned to this consumer`);
+  return new KafkaRxError(
+    'NotAssignedError',
+    `${what}: partition ${tp.topic}/${tp.partition} is not assigned to this consumer`,
+  );
 }
 
 /**
@@ -25,7 +28,11 @@ function notAssigned(tp: TopicPartition, what: string): KafkaRxError {
  * Subscribing to `partitions$` or `messages$` starts a group membership; when the last subscriber
  * leaves, the membership commits, leaves the group and ends; a later subscription joins again.
  */
-export function consumerOnCluster(config: ResolvedConsumerConfig, cluster: Cluster, transportEvents$?: Observable<TransportEvent>): Consumer {
+export function consumerOnCluster(
+  config: ResolvedConsumerConfig,
+  cluster: Cluster,
+  transportEvents$?: Observable<TransportEvent>,
+): Consumer {
   const commits = new Subject<CommitResult>();
   const rebalances = new Subject<RebalanceEvent>();
   const events = new Subject<ConsumerEvent>();
@@ -84,11 +91,19 @@ export function consumerOnCluster(config: ResolvedConsumerConfig, cluster: Clust
         if (offsets !== undefined) {
           for (const o of offsets) {
             if (typeof o.offset !== 'bigint' || o.offset < 0n) {
-              throw new KafkaRxError('InvalidArgumentError', `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`);
+              throw new KafkaRxError(
+                'InvalidArgumentError',
+                `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`,
+              );
             }
           }
         }
-        if (closed && !member) return of<CommitResult>({ offsets: [], trigger: 'manual', error: new KafkaRxError('ConsumerClosedError', 'the consumer is closed') });
+        if (closed && !member)
+          return of<CommitResult>({
+            offsets: [],
+            trigger: 'manual',
+            error: new KafkaRxError('ConsumerClosedError', 'the consumer is closed'),
+          });
         const source = member ? member.commitSource() : { registry: null, membership: () => null };
         return committer.commit$('manual', offsets ?? null, null, source);
       });
@@ -104,7 +119,10 @@ export function consumerOnCluster(config: ResolvedConsumerConfig, cluster: Clust
 
     seek(tp: TopicPartition, offset: bigint): void {
       if (typeof offset !== 'bigint' || offset < 0n) {
-        throw new KafkaRxError('InvalidArgumentError', `seek: offset must be a non-negative bigint, got ${String(offset)}`);
+        throw new KafkaRxError(
+          'InvalidArgumentError',
+          `seek: offset must be a non-negative bigint, got ${String(offset)}`,
+        );
       }
       partition(tp, 'seek').seek(offset);
     },

@@ -19,7 +19,8 @@ function isInstrumented(t: Transport): t is InstrumentedTransport {
  */
 export function createConsumer(config: ConsumerConfig): Consumer {
   const resolved = resolveConsumerConfig(config);
-  const transport = resolved.transport ?? createTcpTransport({ clientId: resolved.clientId, clock: resolved.clock });
+  const transport =
+    resolved.transport ?? createTcpTransport({ clientId: resolved.clientId, clock: resolved.clock });
   const cluster = createCluster({
     brokers: resolved.brokers,
     transport,

@@ -22,14 +22,20 @@ export function fencedInstanceError(groupInstanceId: string | null): KafkaRxErro
 /** The group coordinator refused this member for good (e.g. INCONSISTENT_GROUP_PROTOCOL, GROUP_AUTHORIZATION_FAILED). */
 export function fatalGroupError(api: string, errorCode: number): KafkaRxError {
   const cause = protocolError(errorCode);
-  return new KafkaRxError('GroupMembershipError', `${api} failed: ${cause?.name ?? errorCode}: ${cause?.message ?? ''}`, {
-    code: errorCode,
-    cause,
-  });
+  return new KafkaRxError(
+    'GroupMembershipError',
+    `${api} failed: ${cause?.name ?? errorCode}: ${cause?.message ?? ''}`,
+    {
+      code: errorCode,
+      cause,
+    },
+  );
 }
 
 /** Wraps anything thrown into a KafkaRxError, so every error the consumer reports is one. */
 export function asKafkaRxError(error: unknown): KafkaRxError {
   if (error instanceof KafkaRxError) return error;
-  return new KafkaRxError('ConsumerError', error instanceof Error ? error.message : String(error), { cause: error });
+  return new KafkaRxError('ConsumerError', error instanceof Error ? error.message : String(error), {
+    cause: error,
+  });
 }

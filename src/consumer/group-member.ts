@@ -74,7 +74,9 @@ export class GroupMember {
 
   constructor(private readonly ctx: GroupMemberContext) {
     const cooperative = ctx.config.assignors.every((a) => a.rebalanceProtocol === 'cooperative');
-    this.state$ = new BehaviorSubject(initialMembership({ groupInstanceId: ctx.config.groupInstanceId, cooperative }));
+    this.state$ = new BehaviorSubject(
+      initialMembership({ groupInstanceId: ctx.config.groupInstanceId, cooperative }),
+    );
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.fetcher = new Fetcher({
       cluster: ctx.cluster,
@@ -103,9 +105,11 @@ export class GroupMember {
     const { config, registry } = this.ctx;
     const clock = this.ctx.cluster.clock;
     this.subscription.add(
-      this.events.pipe(observeOn(queueScheduler), scan(membershipReducer, this.state$.value)).subscribe((s) => {
-        if (s !== this.state$.value) this.state$.next(s);
-      }),
+      this.events
+        .pipe(observeOn(queueScheduler), scan(membershipReducer, this.state$.value))
+        .subscribe((s) => {
+          if (s !== this.state$.value) this.state$.next(s);
+        }),
     );
 
     // The tick stream, subscribed before the phase effects so that demand raised on entering
@@ -118,7 +122,8 @@ export class GroupMember {
           exhaustMap((t) => heartbeat$(this.ctx, t.membership)),
           tap((code) => {
             if (code === 0) this.heartbeatOk.next();
-            else if (!coordinatorErrors.has(code)) this.dispatch({ type: 'heartbeat-failed', errorCode: code });
+            else if (!coordinatorErrors.has(code))
+              this.dispatch({ type: 'heartbeat-failed', errorCode: code });
           }),
         ),
         tick$.pipe(
@@ -200,7 +205,9 @@ export class GroupMember {
     const pattern = config.topicPattern as RegExp;
     return cluster.metadata(pattern).pipe(
       take(1),
-      map((metadata) => [...metadata.topics.keys()].filter((t) => !INTERNAL_TOPICS.has(t) && t.search(pattern) >= 0).sort()),
+      map((metadata) =>
+        [...metadata.topics.keys()].filter((t) => !INTERNAL_TOPICS.has(t) && t.search(pattern) >= 0).sort(),
+      ),
     );
   }
 
@@ -219,14 +226,21 @@ export class GroupMember {
         return resolvePositions$(this.ctx, registry.all()).pipe(finalize(() => registry.demand$.next()));
       }),
       // Offsets out of range, reset by policy.
-      this.resets.pipe(mergeMap(({ state, reason }) => resetPositions$(this.ctx, [state], reason).pipe(finalize(() => registry.demand$.next())))),
+      this.resets.pipe(
+        mergeMap(({ state, reason }) =>
+          resetPositions$(this.ctx, [state], reason).pipe(finalize(() => registry.demand$.next())),
+        ),
+      ),
       // Session timeout: no successful heartbeat for sessionTimeoutMs marks the coordinator dead.
       this.heartbeatOk.pipe(
         startWith(undefined),
         switchMap(() => timer(config.sessionTimeoutMs, config.sessionTimeoutMs, clock)),
         tap(() => {
           cluster.coordinatorDead(config.groupId);
-          this.ctx.emit({ type: 'coordinator-dead', reason: `no successful heartbeat for ${config.sessionTimeoutMs} ms` });
+          this.ctx.emit({
+            type: 'coordinator-dead',
+            reason: `no successful heartbeat for ${config.sessionTimeoutMs} ms`,
+          });
         }),
         ignoreElements(),
       ),
@@ -237,7 +251,10 @@ export class GroupMember {
         filter(() => registry.waiting()),
         take(1),
         map((): MembershipEvent => {
-          this.ctx.emit({ type: 'leave', reason: `the application took no record for maxPollIntervalMs (${config.maxPollIntervalMs} ms)` });
+          this.ctx.emit({
+            type: 'leave',
+            reason: `the application took no record for maxPollIntervalMs (${config.maxPollIntervalMs} ms)`,
+          });
           return { type: 'poll-timeout' };
         }),
       ),
@@ -253,7 +270,10 @@ export class GroupMember {
             ),
             filter((topics) => topics.join('\u0000') !== this.subscribedTopics.join('\u0000')),
             take(1),
-            map((): MembershipEvent => ({ type: 'rejoin', reason: 'the topics matching the pattern changed' })),
+            map((): MembershipEvent => ({
+              type: 'rejoin',
+              reason: 'the topics matching the pattern changed',
+            })),
           ),
     );
   }
@@ -278,7 +298,8 @@ export class GroupMember {
         map(() => {
           const removed = registry.revoke(plan.revoke);
           if (s.error) for (const r of removed) r.fail(s.error);
-          if (plan.revoke.length > 0) this.ctx.rebalances.next({ type: plan.lost ? 'lost' : 'revoked', partitions: plan.revoke });
+          if (plan.revoke.length > 0)
+            this.ctx.rebalances.next({ type: plan.lost ? 'lost' : 'revoked', partitions: plan.revoke });
           return { type: 'given-up' } as const;
         }),
       );

@@ -40,7 +40,9 @@ export function ticks(
       const tick = (type: TickType) => map((): Tick => ({ type, membership }));
       return merge(
         interval(config.heartbeatIntervalMs, clock).pipe(tick('heartbeat')),
-        config.autoCommitIntervalMs === null ? EMPTY : interval(config.autoCommitIntervalMs, clock).pipe(tick('commit')),
+        config.autoCommitIntervalMs === null
+          ? EMPTY
+          : interval(config.autoCommitIntervalMs, clock).pipe(tick('commit')),
         demand$.pipe(tick('fetch')),
       );
     }),

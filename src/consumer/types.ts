@@ -59,12 +59,30 @@ export type ConsumerEvent =
   | { readonly type: 'connect'; readonly broker: BrokerAddress }
   | { readonly type: 'request'; readonly api: string; readonly broker: BrokerAddress }
   | { readonly type: 'membership'; readonly phase: MembershipPhase; readonly reason: string }
-  | { readonly type: 'join'; readonly memberId: string; readonly generationId: number; readonly leader: boolean; readonly protocol: string | null }
+  | {
+      readonly type: 'join';
+      readonly memberId: string;
+      readonly generationId: number;
+      readonly leader: boolean;
+      readonly protocol: string | null;
+    }
   | { readonly type: 'sync'; readonly generationId: number; readonly assignment: readonly TopicPartition[] }
   | { readonly type: 'heartbeat'; readonly generationId: number; readonly errorCode: number }
   | { readonly type: 'coordinator-dead'; readonly reason: string }
-  | { readonly type: 'fetch'; readonly broker: BrokerAddress; readonly partitions: number; readonly records: number; readonly bytes: number }
-  | { readonly type: 'offset-reset'; readonly topic: string; readonly partition: number; readonly offset: bigint; readonly reason: string }
+  | {
+      readonly type: 'fetch';
+      readonly broker: BrokerAddress;
+      readonly partitions: number;
+      readonly records: number;
+      readonly bytes: number;
+    }
+  | {
+      readonly type: 'offset-reset';
+      readonly topic: string;
+      readonly partition: number;
+      readonly offset: bigint;
+      readonly reason: string;
+    }
   | { readonly type: 'leave'; readonly reason: string }
   | { readonly type: 'error'; readonly error: KafkaRxError };
 

@@ -30,7 +30,12 @@ export type RequestBody = Message | ((version: number) => Message);
  * Error codes inside a response body are not turned into errors here: that is the caller's business.
  */
 export interface Transport {
-  request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, options?: RequestOptions): Observable<Message>;
+  request(
+    broker: BrokerAddress,
+    api: ApiSpec,
+    body: RequestBody,
+    options?: RequestOptions,
+  ): Observable<Message>;
   /** The version that would be used for `api` on `broker` (after ApiVersions negotiation). */
   version?(broker: BrokerAddress, api: ApiSpec): Observable<number>;
   /** Closes every connection; in-flight requests error. */

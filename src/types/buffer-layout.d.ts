@@ -21,5 +21,9 @@ declare module 'buffer-layout' {
   export function u32be(property?: string): Layout<number>;
   export function f64be(property?: string): Layout<number>;
   export function blob(length: number, property?: string): Layout<Buffer>;
-  export function struct<T = any>(fields: Layout[], property?: string, decodePrefixes?: boolean): Structure<T>;
+  export function struct<T = any>(
+    fields: Layout[],
+    property?: string,
+    decodePrefixes?: boolean,
+  ): Structure<T>;
 }

@@ -19,10 +19,25 @@ const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, '..', 'fixtures', 'protocol');
 
 const API_NAMES = {
-  0: 'Produce', 1: 'Fetch', 2: 'ListOffsets', 3: 'Metadata', 8: 'OffsetCommit', 9: 'OffsetFetch',
-  10: 'FindCoordinator', 11: 'JoinGroup', 12: 'Heartbeat', 13: 'LeaveGroup', 14: 'SyncGroup',
-  18: 'ApiVersions', 19: 'CreateTopics', 22: 'InitProducerId', 36: 'SaslAuthenticate',
-  42: 'DeleteGroups', 68: 'ConsumerGroupHeartbeat', 71: 'GetTelemetrySubscriptions', 72: 'PushTelemetry',
+  0: 'Produce',
+  1: 'Fetch',
+  2: 'ListOffsets',
+  3: 'Metadata',
+  8: 'OffsetCommit',
+  9: 'OffsetFetch',
+  10: 'FindCoordinator',
+  11: 'JoinGroup',
+  12: 'Heartbeat',
+  13: 'LeaveGroup',
+  14: 'SyncGroup',
+  18: 'ApiVersions',
+  19: 'CreateTopics',
+  22: 'InitProducerId',
+  36: 'SaslAuthenticate',
+  42: 'DeleteGroups',
+  68: 'ConsumerGroupHeartbeat',
+  71: 'GetTelemetrySubscriptions',
+  72: 'PushTelemetry',
 };
 const FETCH = 1;
 const PRODUCE = 0;
@@ -31,7 +46,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function captureBuild(build) {
   execFileSync(join(here, 'build.sh'), { stdio: 'inherit' });
-  const topics = [...CODECS.map((c) => ({ name: `codec-${c}`, partitions: 1 })), { name: 'group-topic', partitions: 2 }];
+  const topics = [
+    ...CODECS.map((c) => ({ name: `codec-${c}`, partitions: 1 })),
+    { name: 'group-topic', partitions: 2 },
+  ];
   // One broker: it is also the coordinator, and all traffic goes through one proxy.
   const cluster = await startMockCluster({ build, brokers: 1, topics });
   const proxied = await proxyCluster(cluster);
@@ -53,7 +71,13 @@ async function captureBuild(build) {
 
     for (const codec of CODECS) {
       const produced = await step(`produce ${codec}`, () =>
-        produce({ ...target, topic: `codec-${codec}`, records: keyedRecords(10, `${codec}-`), headers: [['h', codec]], codec }),
+        produce({
+          ...target,
+          topic: `codec-${codec}`,
+          records: keyedRecords(10, `${codec}-`),
+          headers: [['h', codec]],
+          codec,
+        }),
       );
       const p = largest(produced, PRODUCE);
       if (p) chosen.push({ exchange: p, label: codec });
@@ -63,7 +87,14 @@ async function captureBuild(build) {
     }
 
     await produce({ ...target, topic: 'group-topic', records: keyedRecords(20), codec: 'lz4' });
-    const fast = ['-X', 'heartbeat.interval.ms=300', '-X', 'auto.commit.interval.ms=300', '-X', 'session.timeout.ms=6000'];
+    const fast = [
+      '-X',
+      'heartbeat.interval.ms=300',
+      '-X',
+      'auto.commit.interval.ms=300',
+      '-X',
+      'session.timeout.ms=6000',
+    ];
     await step('classic group', async () => {
       const member = joinGroup({ ...target, group: 'fixtures', topics: ['group-topic'], extraArgs: fast });
       try {
@@ -75,7 +106,12 @@ async function captureBuild(build) {
     });
     if (build === 'new') {
       await step('KIP-848 group', async () => {
-        const member = joinGroup({ ...target, group: 'fixtures-848', topics: ['group-topic'], extraArgs: ['-X', 'group.protocol=consumer'] });
+        const member = joinGroup({
+          ...target,
+          group: 'fixtures-848',
+          topics: ['group-topic'],
+          extraArgs: ['-X', 'group.protocol=consumer'],
+        });
         try {
           await member.waitFor((m) => m.records.length === 20);
           await sleep(1000);
@@ -102,12 +138,31 @@ async function captureBuild(build) {
       const base = `${API_NAMES[e.apiKey] ?? `Api${e.apiKey}`}-v${e.apiVersion}${label ? `-${label}` : ''}`;
       writeFileSync(join(dir, `${base}-request.bin`), e.request);
       writeFileSync(join(dir, `${base}-response.bin`), e.response);
-      index.push({ name: base, apiKey: e.apiKey, apiVersion: e.apiVersion, correlationId: e.correlationId, label: label ?? null });
+      index.push({
+        name: base,
+        apiKey: e.apiKey,
+        apiVersion: e.apiVersion,
+        correlationId: e.correlationId,
+        label: label ?? null,
+      });
     }
-    index.sort((a, b) => a.apiKey - b.apiKey || a.apiVersion - b.apiVersion || String(a.label).localeCompare(String(b.label)));
+    index.sort(
+      (a, b) =>
+        a.apiKey - b.apiKey || a.apiVersion - b.apiVersion || String(a.label).localeCompare(String(b.label)),
+    );
     writeFileSync(
       join(dir, 'index.json'),
-      JSON.stringify({ build, librdkafka: clientVersion, kcat: /Version (\S+)/.exec(execFileSync('kcat', ['-V']).toString())?.[1], brokerPort: cluster.brokers[0].port, fixtures: index }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          build,
+          librdkafka: clientVersion,
+          kcat: /Version (\S+)/.exec(execFileSync('kcat', ['-V']).toString())?.[1],
+          brokerPort: cluster.brokers[0].port,
+          fixtures: index,
+        },
+        null,
+        2,
+      ) + '\n',
     );
     console.log(`${build} (librdkafka ${clientVersion}): ${index.map((f) => f.name).join(', ')}`);
   } finally {

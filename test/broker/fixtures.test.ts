@@ -9,7 +9,22 @@ import { BUILDS } from './builds';
 const root = join(__dirname, '..', 'fixtures', 'protocol');
 const CODEC_ID: Record<string, number> = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 // First flexible version per API key (Kafka's message definitions).
-const FLEXIBLE_FROM: Record<number, number> = { 0: 9, 1: 12, 2: 6, 3: 9, 8: 8, 9: 6, 10: 3, 11: 6, 12: 4, 13: 4, 14: 4, 18: 3, 68: 0, 71: 0 };
+const FLEXIBLE_FROM: Record<number, number> = {
+  0: 9,
+  1: 12,
+  2: 6,
+  3: 9,
+  8: 8,
+  9: 6,
+  10: 3,
+  11: 6,
+  12: 4,
+  13: 4,
+  14: 4,
+  18: 3,
+  68: 0,
+  71: 0,
+};
 
 interface Entry {
   name: string;
@@ -23,7 +38,12 @@ interface Entry {
 function firstBatchAttributes(frame: Buffer): number | undefined {
   for (let at = 0; at + 23 <= frame.length; at++) {
     const batchLength = frame.readInt32BE(at + 8);
-    if (frame.readBigInt64BE(at) === 0n && frame[at + 16] === 2 && batchLength > 49 && at + 12 + batchLength <= frame.length) {
+    if (
+      frame.readBigInt64BE(at) === 0n &&
+      frame[at + 16] === 2 &&
+      batchLength > 49 &&
+      at + 12 + batchLength <= frame.length
+    ) {
       return frame.readInt16BE(at + 21);
     }
   }
@@ -32,26 +52,42 @@ function firstBatchAttributes(frame: Buffer): number | undefined {
 
 describe.each(BUILDS)('captured protocol fixtures (%s build)', (build) => {
   const index = JSON.parse(readFileSync(join(root, build, 'index.json'), 'utf8')) as { fixtures: Entry[] };
-  const read = (e: Entry, side: 'request' | 'response') => readFileSync(join(root, build, `${e.name}-${side}.bin`));
+  const read = (e: Entry, side: 'request' | 'response') =>
+    readFileSync(join(root, build, `${e.name}-${side}.bin`));
 
   it('covers the APIs a consumer and a producer use', () => {
     const names = new Set(index.fixtures.map((e) => e.name.replace(/-v\d+.*/, '')));
-    for (const api of ['ApiVersions', 'Metadata', 'FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup']) {
+    for (const api of [
+      'ApiVersions',
+      'Metadata',
+      'FindCoordinator',
+      'JoinGroup',
+      'SyncGroup',
+      'Heartbeat',
+      'LeaveGroup',
+    ]) {
       expect(names).toContain(api);
     }
-    for (const api of ['OffsetCommit', 'OffsetFetch', 'ListOffsets', 'Fetch', 'Produce']) expect(names).toContain(api);
+    for (const api of ['OffsetCommit', 'OffsetFetch', 'ListOffsets', 'Fetch', 'Produce'])
+      expect(names).toContain(api);
   });
 
   it.each(index.fixtures.map((e) => [e.name, e] as const))('%s: headers match the name', (_, e) => {
     expect(existsSync(join(root, build, `${e.name}-request.bin`))).toBe(true);
     const request = read(e, 'request');
     const response = read(e, 'response');
-    expect([request.readInt16BE(0), request.readInt16BE(2), request.readInt32BE(4)]).toEqual([e.apiKey, e.apiVersion, e.correlationId]);
+    expect([request.readInt16BE(0), request.readInt16BE(2), request.readInt32BE(4)]).toEqual([
+      e.apiKey,
+      e.apiVersion,
+      e.correlationId,
+    ]);
     expect(response.readInt32BE(0)).toBe(e.correlationId);
   });
 
   it('has flexible versions on the new build and none on the old (but the ApiVersions probe)', () => {
-    const flexible = index.fixtures.filter((e) => e.apiVersion >= (FLEXIBLE_FROM[e.apiKey] ?? Infinity)).map((e) => e.name);
+    const flexible = index.fixtures
+      .filter((e) => e.apiVersion >= (FLEXIBLE_FROM[e.apiKey] ?? Infinity))
+      .map((e) => e.name);
     if (build === 'new') {
       for (const api of ['Produce', 'Fetch', 'Metadata', 'ListOffsets', 'OffsetCommit', 'OffsetFetch']) {
         expect(flexible.some((n) => n.startsWith(`${api}-`))).toBe(true);
@@ -85,7 +121,11 @@ describe('captured protocol fixtures (platformatic: @platformatic/kafka against 
 
   it.each(index.fixtures.map((e) => [e.name, e] as const))('%s: headers match the name', (_, e) => {
     const request = readFileSync(join(dir, `${e.name}-request.bin`));
-    expect([request.readInt16BE(0), request.readInt16BE(2), request.readInt32BE(4)]).toEqual([e.apiKey, e.apiVersion, e.correlationId]);
+    expect([request.readInt16BE(0), request.readInt16BE(2), request.readInt32BE(4)]).toEqual([
+      e.apiKey,
+      e.apiVersion,
+      e.correlationId,
+    ]);
     // Request header v1+: the client id follows the correlation id.
     expect(request.toString('utf8', 10, 10 + request.readInt16BE(8))).toBe(index.clientId);
     // A bridged exchange keeps only the client's request (README).
@@ -95,8 +135,16 @@ describe('captured protocol fixtures (platformatic: @platformatic/kafka against 
   });
 
   it('has the flexible classic group versions librdkafka never sends', () => {
-    const flexible = index.fixtures.filter((e) => e.apiVersion >= (FLEXIBLE_FROM[e.apiKey] ?? Infinity)).map((e) => e.name);
-    for (const name of ['FindCoordinator-v4', 'JoinGroup-v6', 'SyncGroup-v4', 'Heartbeat-v4', 'LeaveGroup-v4']) {
+    const flexible = index.fixtures
+      .filter((e) => e.apiVersion >= (FLEXIBLE_FROM[e.apiKey] ?? Infinity))
+      .map((e) => e.name);
+    for (const name of [
+      'FindCoordinator-v4',
+      'JoinGroup-v6',
+      'SyncGroup-v4',
+      'Heartbeat-v4',
+      'LeaveGroup-v4',
+    ]) {
       expect(flexible).toContain(name);
     }
     // Heartbeat v4 went to the mock unchanged, so it is kept whole.

@@ -6,7 +6,11 @@ describe.each(BUILDS)('kcat round trip through the %s mock broker', (build) => {
   let cluster: MockCluster;
 
   beforeAll(async () => {
-    cluster = await startMockCluster({ build, brokers: 1, topics: CODECS.map((c) => ({ name: `rt-${c}`, partitions: 1 })) });
+    cluster = await startMockCluster({
+      build,
+      brokers: 1,
+      topics: CODECS.map((c) => ({ name: `rt-${c}`, partitions: 1 })),
+    });
   });
   afterAll(() => cluster?.stop());
 

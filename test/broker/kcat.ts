@@ -62,7 +62,10 @@ export interface KcatRun {
 
 /** `count` records `key-<i>` / `value-<i>`, the shape most tests need. */
 export function keyedRecords(count: number, prefix = ''): ProducedRecord[] {
-  return Array.from({ length: count }, (_, i) => ({ key: `${prefix}key-${i}`, value: `${prefix}value-${i}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    key: `${prefix}key-${i}`,
+    value: `${prefix}value-${i}`,
+  }));
 }
 
 /** Runs kcat to completion; never rejects on a non-zero exit (tests look at it). */
@@ -173,9 +176,13 @@ export function joinGroup(options: GroupMemberOptions): GroupMember {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           if (predicate(member)) done(resolve);
-          else if (proc.child.exitCode !== null) done(() => reject(new Error(`kcat -G exited: ${out.stderr()}`)));
+          else if (proc.child.exitCode !== null)
+            done(() => reject(new Error(`kcat -G exited: ${out.stderr()}`)));
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`timed out; kcat stderr: ${out.stderr()}`))), timeoutMs);
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`timed out; kcat stderr: ${out.stderr()}`))),
+          timeoutMs,
+        );
         const done = (finish: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);

@@ -25,7 +25,11 @@ describe.each(BUILDS)('mock cluster control commands (%s build)', (build) => {
   let cluster: MockCluster;
 
   beforeEach(async () => {
-    cluster = await startMockCluster({ build, brokers: 3, topics: [{ name: 'orders', partitions: 2, replication: 3 }] });
+    cluster = await startMockCluster({
+      build,
+      brokers: 3,
+      topics: [{ name: 'orders', partitions: 2, replication: 3 }],
+    });
   });
   afterEach(() => cluster?.stop());
 
@@ -33,7 +37,9 @@ describe.each(BUILDS)('mock cluster control commands (%s build)', (build) => {
     expect(await cluster.version()).toBe(build === 'new' ? '2.12.0' : '2.0.2');
     expect(cluster.brokers.map((b) => b.id)).toEqual([1, 2, 3]);
     const md = await metadata({ bootstrap: cluster.bootstrap, build });
-    expect(md.brokers.map((b) => b.name).sort()).toEqual(cluster.brokers.map((b) => `${b.host}:${b.port}`).sort());
+    expect(md.brokers.map((b) => b.name).sort()).toEqual(
+      cluster.brokers.map((b) => `${b.host}:${b.port}`).sort(),
+    );
     for (const b of md.brokers) {
       expect(b.name).toBe(`127.0.0.1:${cluster.brokers.find((x) => x.id === b.id)!.port}`);
     }
@@ -59,7 +65,9 @@ describe.each(BUILDS)('mock cluster control commands (%s build)', (build) => {
     try {
       await single.brokerDown(1);
       await expect(probeApiVersions(single.brokers[0])).rejects.toThrow();
-      await expect(metadata({ bootstrap: single.bootstrap, build, extraArgs: ['-m', '2'] })).rejects.toThrow();
+      await expect(
+        metadata({ bootstrap: single.bootstrap, build, extraArgs: ['-m', '2'] }),
+      ).rejects.toThrow();
       await single.brokerUp(1);
       expect((await metadata({ bootstrap: single.bootstrap, build })).brokers).toHaveLength(1);
     } finally {
@@ -80,7 +88,9 @@ describe.each(BUILDS)('mock cluster control commands (%s build)', (build) => {
     await cluster.setLeader('orders', 0, 3);
     await cluster.setLeader('orders', 1, 2);
     const md = await metadata({ bootstrap: cluster.bootstrap, build });
-    const leaders = md.topics.find((t) => t.topic === 'orders')!.partitions.map((p) => [p.partition, p.leader]);
+    const leaders = md.topics
+      .find((t) => t.topic === 'orders')!
+      .partitions.map((p) => [p.partition, p.leader]);
     expect(leaders.sort()).toEqual([
       [0, 3],
       [1, 2],
@@ -96,17 +106,31 @@ describe.each(BUILDS)('mock cluster control commands (%s build)', (build) => {
 
   it('fails the next requests of an API key with pushed errors, on any broker', async () => {
     await cluster.pushErrors(API.ApiVersions, [ERR.UNSUPPORTED_VERSION]);
-    await expect(probeApiVersions(cluster.brokers[1])).rejects.toThrow(`ApiVersions error ${ERR.UNSUPPORTED_VERSION}`);
+    await expect(probeApiVersions(cluster.brokers[1])).rejects.toThrow(
+      `ApiVersions error ${ERR.UNSUPPORTED_VERSION}`,
+    );
     await expect(probeApiVersions(cluster.brokers[2])).resolves.not.toHaveLength(0);
   });
 
   it('makes kcat produce fail with a pushed non-retriable error', async () => {
     await cluster.pushErrors(API.Produce, Array(10).fill(ERR.MESSAGE_TOO_LARGE));
     await expect(
-      produce({ bootstrap: cluster.bootstrap, build, topic: 'orders', partition: 0, records: keyedRecords(1) }),
+      produce({
+        bootstrap: cluster.bootstrap,
+        build,
+        topic: 'orders',
+        partition: 0,
+        records: keyedRecords(1),
+      }),
     ).rejects.toThrow(/too large/i);
     await cluster.clearErrors(API.Produce);
-    await produce({ bootstrap: cluster.bootstrap, build, topic: 'orders', partition: 0, records: keyedRecords(1) });
+    await produce({
+      bootstrap: cluster.bootstrap,
+      build,
+      topic: 'orders',
+      partition: 0,
+      records: keyedRecords(1),
+    });
   });
 
   it('fails one broker only, with a delay per error, and counts what is left', async () => {
@@ -140,7 +164,9 @@ describe.each(BUILDS)('mock cluster control commands (%s build)', (build) => {
       await cluster.startTracking();
       await runKcat(['-L'], { bootstrap: cluster.brokers[1].host + ':' + cluster.brokers[1].port, build });
       const requests = await cluster.requests();
-      expect(requests.filter((r) => r.apiKey === API.Metadata && r.broker === 2).length).toBeGreaterThanOrEqual(1);
+      expect(
+        requests.filter((r) => r.apiKey === API.Metadata && r.broker === 2).length,
+      ).toBeGreaterThanOrEqual(1);
       expect(requests.every((r) => r.timestampUs > 0)).toBe(true);
       await cluster.clearRequests();
       expect(await cluster.requests()).toEqual([]);

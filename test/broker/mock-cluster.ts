@@ -81,7 +81,8 @@ export class MockCluster {
   static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
     const build = options.build ?? 'new';
     const args = ['--brokers', String(options.brokers ?? 1), '--log-level', String(options.logLevel ?? 3)];
-    for (const t of options.topics ?? []) args.push('--topic', `${t.name}:${t.partitions}:${t.replication ?? 1}`);
+    for (const t of options.topics ?? [])
+      args.push('--topic', `${t.name}:${t.partitions}:${t.replication ?? 1}`);
 
     const child = spawn(mockBrokerBinary(build), args, { stdio: ['pipe', 'pipe', 'pipe'] });
     if (child.pid === undefined) {
@@ -186,7 +187,11 @@ export class MockCluster {
     await this.command(`leader ${word(topic)} ${int(partition)} ${int(brokerId)}`);
   }
 
-  async setCoordinator(groupId: string, brokerId: number, keyType: 'group' | 'transaction' = 'group'): Promise<void> {
+  async setCoordinator(
+    groupId: string,
+    brokerId: number,
+    keyType: 'group' | 'transaction' = 'group',
+  ): Promise<void> {
     await this.command(`coordinator ${keyType} ${word(groupId)} ${int(brokerId)}`);
   }
 

@@ -55,13 +55,20 @@ export async function probeApiVersions(address: { host: string; port: number }):
   if (errorCode !== 0) throw new Error(`ApiVersions error ${errorCode}`);
   const ranges: ApiVersionRange[] = [];
   for (let i = 0, at = 6; i < body.readInt32BE(2); i++, at += 6) {
-    ranges.push({ apiKey: body.readInt16BE(at), min: body.readInt16BE(at + 2), max: body.readInt16BE(at + 4) });
+    ranges.push({
+      apiKey: body.readInt16BE(at),
+      min: body.readInt16BE(at + 2),
+      max: body.readInt16BE(at + 4),
+    });
   }
   return ranges;
 }
 
 /** FindCoordinator v0 for a group; resolves with the coordinator's node id. */
-export async function probeGroupCoordinator(address: { host: string; port: number }, groupId: string): Promise<number> {
+export async function probeGroupCoordinator(
+  address: { host: string; port: number },
+  groupId: string,
+): Promise<number> {
   const id = Buffer.from(groupId);
   const request = Buffer.alloc(2 + id.length);
   request.writeInt16BE(id.length, 0);

@@ -18,11 +18,19 @@ describe.each(BUILDS)('recording proxies in front of the %s mock cluster', (buil
 
   it('advertises the proxies instead of the brokers, so all traffic is recorded', async () => {
     const md = await metadata({ bootstrap: proxied.bootstrap, build });
-    expect(md.brokers.map((b) => b.name).sort()).toEqual(proxied.proxies.map((p) => `127.0.0.1:${p.port}`).sort());
+    expect(md.brokers.map((b) => b.name).sort()).toEqual(
+      proxied.proxies.map((p) => `127.0.0.1:${p.port}`).sort(),
+    );
 
     for (const partition of [0, 1, 2]) {
       await cluster.setLeader('spread', partition, partition + 1);
-      await produce({ bootstrap: proxied.bootstrap, build, topic: 'spread', partition, records: keyedRecords(10, `p${partition}-`) });
+      await produce({
+        bootstrap: proxied.bootstrap,
+        build,
+        topic: 'spread',
+        partition,
+        records: keyedRecords(10, `p${partition}-`),
+      });
     }
     expect(await consume({ bootstrap: proxied.bootstrap, build, topic: 'spread' })).toHaveLength(30);
     // Each partition has its own leader, so every broker saw Produce (0) and Fetch (1).

@@ -71,7 +71,8 @@ export async function startRecordProxy(
         if (request) {
           inFlight.delete(correlationId);
           exchanges.push({ ...request, correlationId, response: Buffer.from(response) });
-          out = options.rewriteResponse?.(request.apiKey, request.apiVersion, Buffer.from(response)) ?? response;
+          out =
+            options.rewriteResponse?.(request.apiKey, request.apiVersion, Buffer.from(response)) ?? response;
         }
         client.write(sized(out));
       }),

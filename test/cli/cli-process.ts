@@ -30,7 +30,10 @@ export interface CliProcess {
  * are the real ones. A process that does not end within `killAfterMs` is killed: a hang shows as
  * code null rather than as a stuck test run.
  */
-export function startCli(args: readonly string[], options: { killAfterMs?: number; stdin?: string } = {}): CliProcess {
+export function startCli(
+  args: readonly string[],
+  options: { killAfterMs?: number; stdin?: string } = {},
+): CliProcess {
   const child = spawn(process.execPath, ['--require', './bench/register.js', 'src/cli/main.ts', ...args], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -72,7 +75,10 @@ export function startCli(args: readonly string[], options: { killAfterMs?: numbe
 }
 
 /** Runs `kafka-rx <args>` to its end. */
-export function runCli(args: readonly string[], options: { killAfterMs?: number; stdin?: string } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  options: { killAfterMs?: number; stdin?: string } = {},
+): Promise<CliRun> {
   return startCli(args, options).done;
 }
 

@@ -17,20 +17,42 @@ describe.each(BUILDS)('kafka-rx consume (librdkafka %s mock cluster, records fro
 
   it('prints every record as kcat reads it, with --json', async () => {
     const records = keyedRecords(30);
-    await produce({ bootstrap: cluster.bootstrap, build, topic: 'events', records, headers: [['source', 'kcat']], codec: 'lz4' });
+    await produce({
+      bootstrap: cluster.bootstrap,
+      build,
+      topic: 'events',
+      records,
+      headers: [['source', 'kcat']],
+      codec: 'lz4',
+    });
     const expected = await kcatConsume({ bootstrap: cluster.bootstrap, build, topic: 'events' });
     expect(expected).toHaveLength(30);
 
     const run = await runCli(
-      ['consume', '--brokers', cluster.bootstrap, '--topic', 'events', '--from-beginning', '--count', '30', '--json'],
+      [
+        'consume',
+        '--brokers',
+        cluster.bootstrap,
+        '--topic',
+        'events',
+        '--from-beginning',
+        '--count',
+        '30',
+        '--json',
+      ],
       { killAfterMs },
     );
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const printed = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
-    const byPlace = (a: { partition: number; offset: string | number }, b: { partition: number; offset: string | number }) =>
-      a.partition - b.partition || Number(a.offset) - Number(b.offset);
+    const printed = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const byPlace = (
+      a: { partition: number; offset: string | number },
+      b: { partition: number; offset: string | number },
+    ) => a.partition - b.partition || Number(a.offset) - Number(b.offset);
     expect(printed.sort(byPlace)).toEqual(
       expected.sort(byPlace).map((r) => ({
         topic: r.topic,

@@ -18,28 +18,64 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
     // One record more than --count asks for, so that stopping is the flag's doing.
     cluster.append('orders', 1, [{ value: 'b2' }]);
 
-    const run = await runCli(['consume', '--brokers', brokers, '--topic', 'orders', '--from-beginning', '--count', '5']);
+    const run = await runCli([
+      'consume',
+      '--brokers',
+      brokers,
+      '--topic',
+      'orders',
+      '--from-beginning',
+      '--count',
+      '5',
+    ]);
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(5);
     // Order within a partition is kept; between partitions it is whatever the fetches bring.
-    expect(lines.filter((l) => l.startsWith('a'))).toEqual(['a0', 'a1', 'a2'].slice(0, lines.filter((l) => l.startsWith('a')).length));
-    expect(lines.filter((l) => l.startsWith('b'))).toEqual(['b0', 'b1', 'b2'].slice(0, lines.filter((l) => l.startsWith('b')).length));
+    expect(lines.filter((l) => l.startsWith('a'))).toEqual(
+      ['a0', 'a1', 'a2'].slice(0, lines.filter((l) => l.startsWith('a')).length),
+    );
+    expect(lines.filter((l) => l.startsWith('b'))).toEqual(
+      ['b0', 'b1', 'b2'].slice(0, lines.filter((l) => l.startsWith('b')).length),
+    );
   });
 
   it('with --json prints topic, partition, offset (a string), timestamp, key, value and headers', async () => {
     cluster.append('single', 0, [
-      { key: 'k-1', value: 'hello', headers: [['trace', 't-1'], ['empty', null]], timestamp: 1700000000123 },
+      {
+        key: 'k-1',
+        value: 'hello',
+        headers: [
+          ['trace', 't-1'],
+          ['empty', null],
+        ],
+        timestamp: 1700000000123,
+      },
       { key: null, value: null, timestamp: 1700000000456 },
       { key: 'ünï', value: '{"nested":true}', timestamp: 1700000000789 },
     ]);
 
-    const run = await runCli(['consume', '--brokers', brokers, '--topic', 'single', '--from-beginning', '--count', '3', '--json']);
+    const run = await runCli([
+      'consume',
+      '--brokers',
+      brokers,
+      '--topic',
+      'single',
+      '--from-beginning',
+      '--count',
+      '3',
+      '--json',
+    ]);
 
     expect(run.code).toBe(0);
-    expect(run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       {
         topic: 'single',
         partition: 0,
@@ -52,14 +88,43 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
           ['empty', null],
         ],
       },
-      { topic: 'single', partition: 0, offset: '1', timestamp: 1700000000456, key: null, value: null, headers: [] },
-      { topic: 'single', partition: 0, offset: '2', timestamp: 1700000000789, key: 'ünï', value: '{"nested":true}', headers: [] },
+      {
+        topic: 'single',
+        partition: 0,
+        offset: '1',
+        timestamp: 1700000000456,
+        key: null,
+        value: null,
+        headers: [],
+      },
+      {
+        topic: 'single',
+        partition: 0,
+        offset: '2',
+        timestamp: 1700000000789,
+        key: 'ünï',
+        value: '{"nested":true}',
+        headers: [],
+      },
     ]);
   });
 
   it('with --group commits what it printed, so the next run goes on from there', async () => {
-    cluster.append('single', 0, ['r0', 'r1', 'r2', 'r3', 'r4'].map((value) => ({ value })));
-    const args = ['consume', '--brokers', brokers, '--topic', 'single', '--group', 'billing', '--from-beginning'];
+    cluster.append(
+      'single',
+      0,
+      ['r0', 'r1', 'r2', 'r3', 'r4'].map((value) => ({ value })),
+    );
+    const args = [
+      'consume',
+      '--brokers',
+      brokers,
+      '--topic',
+      'single',
+      '--group',
+      'billing',
+      '--from-beginning',
+    ];
 
     const first = await runCli([...args, '--count', '3']);
     expect(first.code).toBe(0);
@@ -73,7 +138,17 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
 
   it('starts at the end of the log without --from-beginning', async () => {
     cluster.append('single', 0, [{ value: 'old' }]);
-    const cli = startCli(['consume', '--brokers', brokers, '--topic', 'single', '--group', 'tail', '--count', '1']);
+    const cli = startCli([
+      'consume',
+      '--brokers',
+      brokers,
+      '--topic',
+      'single',
+      '--group',
+      'tail',
+      '--count',
+      '1',
+    ]);
     // When the consumer looks up the log end is not visible from outside: keep appending until
     // it prints one. Whatever it prints must be one of the new records, never the old one.
     let appended = 0;
@@ -88,7 +163,16 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
 
   it('on SIGINT commits, leaves the group and exits 0', async () => {
     cluster.append('single', 0, [{ value: 'x0' }, { value: 'x1' }]);
-    const cli = startCli(['consume', '--brokers', brokers, '--topic', 'single', '--group', 'g-int', '--from-beginning']);
+    const cli = startCli([
+      'consume',
+      '--brokers',
+      brokers,
+      '--topic',
+      'single',
+      '--group',
+      'g-int',
+      '--from-beginning',
+    ]);
     await cli.lines(2);
     cli.child.kill('SIGINT');
     const run = await cli.done;
@@ -110,16 +194,23 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
 describe('kafka-rx consume: errors', () => {
   it('exits 1 with an error naming the address when nothing listens there', async () => {
     const port = await refusedPort();
-    const run = await runCli(['consume', '--brokers', `127.0.0.1:${port}`, '--topic', 't'], { killAfterMs: 20000 });
+    const run = await runCli(['consume', '--brokers', `127.0.0.1:${port}`, '--topic', 't'], {
+      killAfterMs: 20000,
+    });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^kafka-rx: no bootstrap broker answered \\(127\\.0\\.0\\.1:${port}: .*refused`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^kafka-rx: no bootstrap broker answered \\(127\\.0\\.0\\.1:${port}: .*refused`),
+    );
     expect(run.stdout).toBe('');
   });
 
   it.each([
     [['--topic', 't'], '--brokers is required'],
     [['--brokers', '127.0.0.1:9092'], '--topic is required'],
-    [['--brokers', '127.0.0.1:9092', '--topic', 't', '--count', 'ten'], '--count takes a whole number, not "ten"'],
+    [
+      ['--brokers', '127.0.0.1:9092', '--topic', 't', '--count', 'ten'],
+      '--count takes a whole number, not "ten"',
+    ],
     [['--brokers', '127.0.0.1:9092', '--topic', 't', '--count', '0'], '--count must be at least 1'],
     [['--brokers', 'localhost', '--topic', 't'], '--brokers: "localhost" is not host:port'],
     [['--brokers', '127.0.0.1:9092', '--topic', 't', '--colour'], 'unknown flag --colour'],
@@ -132,4 +223,3 @@ describe('kafka-rx consume: errors', () => {
     expect(usage).toMatch(/^kafka-rx consume --brokers H:P/);
   });
 });
-

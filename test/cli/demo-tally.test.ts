@@ -22,7 +22,9 @@ describe('DemoTally', () => {
     // Redelivered after a rebalance.
     tally.record(record(0, 1n, 'b'));
 
-    expect([tally.produced, tally.consumed, tally.unique, tally.duplicates, tally.missing]).toEqual([4, 4, 3, 1, 1]);
+    expect([tally.produced, tally.consumed, tally.unique, tally.duplicates, tally.missing]).toEqual([
+      4, 4, 3, 1, 1,
+    ]);
     expect(
       tally.lag([
         { partition: 0, highWatermark: 2n },

@@ -2,14 +2,18 @@ import { runCli } from './cli-process';
 
 describe('kafka-rx demo', () => {
   it('produces, consumes through a leave and a rejoin, and reports nothing lost', async () => {
-    const run = await runCli(['demo', '--records', '600', '--seconds', '2', '--partitions', '4'], { killAfterMs: 40000 });
+    const run = await runCli(['demo', '--records', '600', '--seconds', '2', '--partitions', '4'], {
+      killAfterMs: 40000,
+    });
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const out = run.stdout;
     // Not a terminal: plain lines, no carriage returns or escape codes.
     expect(out.includes('\r') || out.includes('\x1b')).toBe(false);
-    expect(out).toMatch(/^fake cluster on 127\.0\.0\.1:\d+: topic demo-orders \(4 partitions\), group demo-group$/m);
+    expect(out).toMatch(
+      /^fake cluster on 127\.0\.0\.1:\d+: topic demo-orders \(4 partitions\), group demo-group$/m,
+    );
     expect(out).toMatch(/consumer-2 leaves the group$/m);
     expect(out).toMatch(/consumer-2 joins again$/m);
     const summary = out.slice(out.indexOf('summary:'));

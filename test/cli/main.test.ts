@@ -5,7 +5,9 @@ import { runCli, startCli } from './cli-process';
 
 describe('kafka-rx (main)', () => {
   it('--version prints the version of package.json', async () => {
-    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const run = await runCli(['--version']);
     expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
@@ -13,7 +15,8 @@ describe('kafka-rx (main)', () => {
   it('--help lists every command on stdout (exit 0)', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['consume', 'produce', 'demo']) expect(run.stdout).toContain(`kafka-rx ${command} `);
+    for (const command of ['consume', 'produce', 'demo'])
+      expect(run.stdout).toContain(`kafka-rx ${command} `);
   });
 
   it('help <command> prints that command’s usage', async () => {
@@ -37,11 +40,16 @@ describe('kafka-rx (main)', () => {
     const cluster = createFakeCluster({ topics: { lines: 1 } });
     try {
       const { brokers } = await cluster.listen();
-      const run = await runCli(['produce', '--brokers', brokers[0], '--topic', 'lines', '--key-separator', '='], {
-        stdin: 'k1=first\nsecond\n',
-      });
+      const run = await runCli(
+        ['produce', '--brokers', brokers[0], '--topic', 'lines', '--key-separator', '='],
+        {
+          stdin: 'k1=first\nsecond\n',
+        },
+      );
       expect(run.code).toBe(0);
-      expect(cluster.records('lines', 0).map((r) => [r.key?.toString() ?? null, r.value?.toString()])).toEqual([
+      expect(
+        cluster.records('lines', 0).map((r) => [r.key?.toString() ?? null, r.value?.toString()]),
+      ).toEqual([
         ['k1', 'first'],
         [null, 'second'],
       ]);

@@ -16,7 +16,9 @@ describe('progressLine', () => {
     line.update('20 records');
     line.note('rebalanced');
     line.end();
-    expect(text()).toBe('\r10 records\x1b[K' + '\r20 records\x1b[K' + '\rrebalanced\x1b[K\n20 records' + '\n');
+    expect(text()).toBe(
+      '\r10 records\x1b[K' + '\r20 records\x1b[K' + '\rrebalanced\x1b[K\n20 records' + '\n',
+    );
   });
 
   it('elsewhere prints every update and note as a line of its own', () => {

@@ -28,7 +28,11 @@ describe('resolveConsumerConfig', () => {
     ['no topics', { topics: undefined }, /no topics/],
     ['empty topic list', { topics: [] }, /at least one topic/],
     ['topics and pattern', { topicPattern: /x/ }, /either topics or topicPattern/],
-    ['heartbeat >= session timeout', { sessionTimeoutMs: 3000, heartbeatIntervalMs: 3000 }, /heartbeatIntervalMs \(3000\) must be lower than sessionTimeoutMs/],
+    [
+      'heartbeat >= session timeout',
+      { sessionTimeoutMs: 3000, heartbeatIntervalMs: 3000 },
+      /heartbeatIntervalMs \(3000\) must be lower than sessionTimeoutMs/,
+    ],
     ['negative session timeout', { sessionTimeoutMs: -1 }, /sessionTimeoutMs must be at least 1/],
     ['fractional interval', { autoCommit: { intervalMs: 1.5 } }, /autoCommit.intervalMs must be an integer/],
     ['bad ack mode', { autoCommit: { ackMode: 'sometimes' as never } }, /ackMode/],

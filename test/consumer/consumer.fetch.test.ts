@@ -10,7 +10,14 @@ function setup(overrides: Partial<ConsumerConfig> = {}, partitions = 2) {
   const clock = virtualClock();
   const cluster = new ScriptedCluster(clock, new Map([['orders', partitions]]));
   const consumer = consumerOnCluster(
-    resolveConsumerConfig({ brokers: ['broker-1:9092'], groupId: 'g', topics: ['orders'], fromBeginning: true, clock, ...overrides }),
+    resolveConsumerConfig({
+      brokers: ['broker-1:9092'],
+      groupId: 'g',
+      topics: ['orders'],
+      fromBeginning: true,
+      clock,
+      ...overrides,
+    }),
     cluster,
   );
   const records: ConsumerRecord[] = [];
@@ -28,14 +35,25 @@ describe('fetcher', () => {
     t.consumer.messages$.subscribe((r) => t.records.push(r));
     t.clock.advanceTo(2000);
     const fetches = t.cluster.requests('Fetch').map((r) => r.body);
-    expect(fetches[0]).toMatchObject({ sessionId: 0, sessionEpoch: 0, isolationLevel: 1, minBytes: 1, maxWaitMs: 500, maxBytes: 50 * 1024 * 1024 });
-    expect(fetches[0].topics[0].partitions.map((p: Message) => [p.partition, p.fetchOffset, p.partitionMaxBytes])).toEqual([
+    expect(fetches[0]).toMatchObject({
+      sessionId: 0,
+      sessionEpoch: 0,
+      isolationLevel: 1,
+      minBytes: 1,
+      maxWaitMs: 500,
+      maxBytes: 50 * 1024 * 1024,
+    });
+    expect(
+      fetches[0].topics[0].partitions.map((p: Message) => [p.partition, p.fetchOffset, p.partitionMaxBytes]),
+    ).toEqual([
       [0, 0n, 1024 * 1024],
       [1, 0n, 1024 * 1024],
     ]);
     expect(fetches[1]).toMatchObject({ sessionId: 1, sessionEpoch: 1 });
     // Only partition 0 moved (3 records per response in the stand-in).
-    expect(fetches[1].topics[0].partitions.map((p: Message) => [p.partition, p.fetchOffset])).toEqual([[0, 3n]]);
+    expect(fetches[1].topics[0].partitions.map((p: Message) => [p.partition, p.fetchOffset])).toEqual([
+      [0, 3n],
+    ]);
     expect(fetches[2]).toMatchObject({ sessionId: 1, sessionEpoch: 2 });
     expect(values(t.records)).toEqual(['0:a0', '0:a1', '0:a2', '0:a3']);
   });
@@ -54,8 +72,23 @@ describe('fetcher', () => {
     t.cluster.once('Fetch', () => ({
       errorCode: 0,
       sessionId: 0,
-      responses: [{ topic: 'orders', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, highWatermark: -1n,
-        lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null, preferredReadReplica: -1, records: null }] }],
+      responses: [
+        {
+          topic: 'orders',
+          partitions: [
+            {
+              partitionIndex: 0,
+              errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER,
+              highWatermark: -1n,
+              lastStableOffset: -1n,
+              logStartOffset: -1n,
+              abortedTransactions: null,
+              preferredReadReplica: -1,
+              records: null,
+            },
+          ],
+        },
+      ],
     }));
     t.consumer.messages$.subscribe((r) => t.records.push(r));
     t.clock.advanceTo(1000);
@@ -72,14 +105,32 @@ describe('fetcher', () => {
     t.cluster.once('Fetch', (b) => ({
       errorCode: 0,
       sessionId: 0,
-      responses: [{ topic: 'orders', partitions: (b.topics[0].partitions as Message[]).map((p) => ({
-        partitionIndex: p.partition, errorCode: p.partition === 0 ? ErrorCode.OFFSET_OUT_OF_RANGE : 0, highWatermark: 2n,
-        lastStableOffset: 2n, logStartOffset: 0n, abortedTransactions: null, preferredReadReplica: -1, records: null })) }],
+      responses: [
+        {
+          topic: 'orders',
+          partitions: (b.topics[0].partitions as Message[]).map((p) => ({
+            partitionIndex: p.partition,
+            errorCode: p.partition === 0 ? ErrorCode.OFFSET_OUT_OF_RANGE : 0,
+            highWatermark: 2n,
+            lastStableOffset: 2n,
+            logStartOffset: 0n,
+            abortedTransactions: null,
+            preferredReadReplica: -1,
+            records: null,
+          })),
+        },
+      ],
     }));
     t.consumer.messages$.subscribe((r) => t.records.push(r));
     t.clock.advanceTo(1000);
     expect(t.cluster.requests('Fetch')[0].body.topics[0].partitions[0].fetchOffset).toBe(50n);
-    expect(t.events).toContainEqual({ type: 'offset-reset', topic: 'orders', partition: 0, offset: 0n, reason: 'OFFSET_OUT_OF_RANGE' });
+    expect(t.events).toContainEqual({
+      type: 'offset-reset',
+      topic: 'orders',
+      partition: 0,
+      offset: 0n,
+      reason: 'OFFSET_OUT_OF_RANGE',
+    });
     expect(values(t.records)).toEqual(['0:a0', '0:a1']);
   });
 
@@ -88,7 +139,9 @@ describe('fetcher', () => {
     t.cluster.produce('orders', 0, 'old0', 'old1');
     t.consumer.messages$.subscribe((r) => t.records.push(r));
     t.clock.advanceTo(100);
-    expect(t.cluster.requests('ListOffsets')[0].body.topics[0].partitions.map((p: Message) => p.timestamp)).toEqual([-1n, -1n]);
+    expect(
+      t.cluster.requests('ListOffsets')[0].body.topics[0].partitions.map((p: Message) => p.timestamp),
+    ).toEqual([-1n, -1n]);
     t.cluster.produce('orders', 0, 'new2');
     t.clock.advanceTo(2000);
     expect(values(t.records)).toEqual(['0:new2']);
@@ -98,11 +151,25 @@ describe('fetcher', () => {
     const t = setup();
     t.cluster.produce('orders', 1, 'b0');
     t.cluster.once('ListOffsets', (b) => ({
-      topics: [{ name: 'orders', partitions: [{ partitionIndex: b.topics[0].partitions[0].partitionIndex, errorCode: 0, timestamp: -1n, offset: 0n }] }],
+      topics: [
+        {
+          name: 'orders',
+          partitions: [
+            {
+              partitionIndex: b.topics[0].partitions[0].partitionIndex,
+              errorCode: 0,
+              timestamp: -1n,
+              offset: 0n,
+            },
+          ],
+        },
+      ],
     }));
     t.consumer.messages$.subscribe((r) => t.records.push(r));
     t.clock.advanceTo(1000);
-    const asked = t.cluster.requests('ListOffsets').map((r) => r.body.topics[0].partitions.map((p: Message) => p.partitionIndex));
+    const asked = t.cluster
+      .requests('ListOffsets')
+      .map((r) => r.body.topics[0].partitions.map((p: Message) => p.partitionIndex));
     expect(asked).toEqual([[0, 1], [1]]);
     expect(t.events.some((e) => e.type === 'error' && e.error.name === 'OffsetLookupError')).toBe(true);
     expect(values(t.records)).toEqual(['1:b0']);
@@ -160,8 +227,14 @@ describe('fetcher', () => {
     const results: unknown[] = [];
     t.consumer.commit([{ topic: 'orders', partition: 1, offset: 7n }]).subscribe((r) => results.push(r));
     t.clock.advanceTo(200);
-    expect(results).toEqual([{ trigger: 'manual', offsets: [{ topic: 'orders', partition: 1, offset: 7n }] }]);
-    expect(t.cluster.requests('OffsetCommit')[0].body).toMatchObject({ groupId: 'g', generationIdOrMemberEpoch: 1, memberId: 'member-1' });
+    expect(results).toEqual([
+      { trigger: 'manual', offsets: [{ topic: 'orders', partition: 1, offset: 7n }] },
+    ]);
+    expect(t.cluster.requests('OffsetCommit')[0].body).toMatchObject({
+      groupId: 'g',
+      generationIdOrMemberEpoch: 1,
+      memberId: 'member-1',
+    });
   });
 
   it('a commit error lands on commits$ as a value', () => {
@@ -170,7 +243,11 @@ describe('fetcher', () => {
     t.consumer.commits$.subscribe((r) => results.push(r));
     t.consumer.messages$.subscribe();
     t.clock.advanceTo(100);
-    t.cluster.once('OffsetCommit', () => ({ topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.ILLEGAL_GENERATION }] }] }));
+    t.cluster.once('OffsetCommit', () => ({
+      topics: [
+        { name: 'orders', partitions: [{ partitionIndex: 0, errorCode: ErrorCode.ILLEGAL_GENERATION }] },
+      ],
+    }));
     t.consumer.commit([{ topic: 'orders', partition: 0, offset: 1n }]).subscribe();
     t.clock.advanceTo(200);
     expect(results).toHaveLength(1);

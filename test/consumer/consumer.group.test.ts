@@ -1,7 +1,13 @@
 import { map, NEVER, timer } from 'rxjs';
 import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
 import { consumerOnCluster } from '../../src/consumer/consumer';
-import type { CommitResult, ConsumerEvent, ConsumerRecord, PartitionStream, RebalanceEvent } from '../../src/consumer/types';
+import type {
+  CommitResult,
+  ConsumerEvent,
+  ConsumerRecord,
+  PartitionStream,
+  RebalanceEvent,
+} from '../../src/consumer/types';
 import { ErrorCode } from '../../src/protocol/errors';
 import { ScriptedCluster, subscriptionOf } from './support/scripted-cluster';
 import { virtualClock } from './support/virtual-time';
@@ -40,8 +46,14 @@ describe('consumer group membership in virtual time', () => {
     t.cluster.once('Heartbeat', () => ({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS }));
     // Hold the second generation's JoinGroup for 10 s: a rebalance that takes a while.
     t.cluster.once('JoinGroup', (b, c) => {
-      const answer = { errorCode: 0, generationId: ++c.generationId, protocolName: 'range', leader: b.memberId, memberId: b.memberId,
-        members: [{ memberId: b.memberId, groupInstanceId: null, metadata: b.protocols[0].metadata }] };
+      const answer = {
+        errorCode: 0,
+        generationId: ++c.generationId,
+        protocolName: 'range',
+        leader: b.memberId,
+        memberId: b.memberId,
+        members: [{ memberId: b.memberId, groupInstanceId: null, metadata: b.protocols[0].metadata }],
+      };
       return timer(10000, t.clock).pipe(map(() => answer));
     });
     t.clock.advanceTo(30000);
@@ -92,8 +104,16 @@ describe('consumer group membership in virtual time', () => {
 
   it('backs off between JoinGroup retries: 100 ms, then 200 ms', () => {
     const t = setup();
-    t.cluster.once('JoinGroup', () => ({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, memberId: '', members: [] }));
-    t.cluster.once('JoinGroup', () => ({ errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, memberId: '', members: [] }));
+    t.cluster.once('JoinGroup', () => ({
+      errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
+      memberId: '',
+      members: [],
+    }));
+    t.cluster.once('JoinGroup', () => ({
+      errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+      memberId: '',
+      members: [],
+    }));
     t.consumer.messages$.subscribe();
     t.clock.advanceTo(1000);
     const at = t.cluster.requests('JoinGroup').map((r) => r.at);
@@ -124,7 +144,12 @@ describe('consumer group membership in virtual time', () => {
     t.cluster.once('Heartbeat', () => ({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID }));
     t.clock.advanceTo(3500);
     expect(t.rebalances.map((r) => r.type)).toEqual(['assigned', 'lost', 'assigned']);
-    expect(t.cluster.requests('JoinGroup').map((r) => r.body.memberId)).toEqual(['', 'member-1', '', 'member-1']);
+    expect(t.cluster.requests('JoinGroup').map((r) => r.body.memberId)).toEqual([
+      '',
+      'member-1',
+      '',
+      'member-1',
+    ]);
     expect(t.commits).toEqual([]);
   });
 
@@ -140,10 +165,18 @@ describe('consumer group membership in virtual time', () => {
     t.clock.advanceTo(200);
     await closing;
     expect(t.commits).toEqual([
-      { trigger: 'close', offsets: [{ topic: 'orders', partition: 0, offset: 0n }, { topic: 'orders', partition: 1, offset: 1n }] },
+      {
+        trigger: 'close',
+        offsets: [
+          { topic: 'orders', partition: 0, offset: 0n },
+          { topic: 'orders', partition: 1, offset: 1n },
+        ],
+      },
     ]);
     const leave = t.cluster.requests('LeaveGroup');
-    expect(leave.map((r) => r.body)).toEqual([{ groupId: 'g', members: [{ memberId: 'member-1', groupInstanceId: null, reason: 'closed' }] }]);
+    expect(leave.map((r) => r.body)).toEqual([
+      { groupId: 'g', members: [{ memberId: 'member-1', groupInstanceId: null, reason: 'closed' }] },
+    ]);
     expect(leave[0].at).toBeGreaterThan(t.cluster.requests('OffsetCommit')[0].at);
     expect(completed).toBe(true);
     expect(commitsCompleted).toBe(true);
@@ -188,7 +221,10 @@ describe('consumer group membership in virtual time', () => {
       p.records$.subscribe({ next: (r) => t.records.push(r), complete: () => completed.push(p.partition) });
     });
     t.clock.advanceTo(100);
-    expect(streams.map((s) => [s.topic, s.partition])).toEqual([['orders', 0], ['orders', 1]]);
+    expect(streams.map((s) => [s.topic, s.partition])).toEqual([
+      ['orders', 0],
+      ['orders', 1],
+    ]);
     t.cluster.once('Heartbeat', () => ({ errorCode: ErrorCode.REBALANCE_IN_PROGRESS }));
     t.clock.advanceTo(3100);
     expect(completed).toEqual([0, 1]);
@@ -253,23 +289,40 @@ describe('maxPollIntervalMs and backpressure', () => {
 describe('subscription by topicPattern', () => {
   it('joins with the matching topics and rebalances when a new one appears', () => {
     const clock = virtualClock();
-    const counts = new Map([['orders-eu', 1], ['payments', 1], ['__consumer_offsets', 50]]);
+    const counts = new Map([
+      ['orders-eu', 1],
+      ['payments', 1],
+      ['__consumer_offsets', 50],
+    ]);
     const cluster = new ScriptedCluster(clock, counts);
     const consumer = consumerOnCluster(
-      resolveConsumerConfig({ brokers: ['b:9092'], groupId: 'g', topicPattern: /^orders-|offsets/, metadataMaxAgeMs: 10000, clock }),
+      resolveConsumerConfig({
+        brokers: ['b:9092'],
+        groupId: 'g',
+        topicPattern: /^orders-|offsets/,
+        metadataMaxAgeMs: 10000,
+        clock,
+      }),
       cluster,
     );
     const rebalances: RebalanceEvent[] = [];
     consumer.rebalances$.subscribe((r) => rebalances.push(r));
     consumer.messages$.subscribe();
     clock.advanceTo(100);
-    expect(subscriptionOf(cluster.requests('JoinGroup')[1].body.protocols[0].metadata).topics).toEqual(['orders-eu']);
+    expect(subscriptionOf(cluster.requests('JoinGroup')[1].body.protocols[0].metadata).topics).toEqual([
+      'orders-eu',
+    ]);
     counts.set('orders-us', 1);
     clock.advanceTo(11000);
     const joins = cluster.requests('JoinGroup');
-    expect(subscriptionOf(joins[joins.length - 1].body.protocols[0].metadata).topics).toEqual(['orders-eu', 'orders-us']);
+    expect(subscriptionOf(joins[joins.length - 1].body.protocols[0].metadata).topics).toEqual([
+      'orders-eu',
+      'orders-us',
+    ]);
     expect(rebalances.map((r) => r.type)).toEqual(['assigned', 'revoked', 'assigned']);
-    expect(rebalances[2].partitions).toEqual([{ topic: 'orders-eu', partition: 0 }, { topic: 'orders-us', partition: 0 }]);
+    expect(rebalances[2].partitions).toEqual([
+      { topic: 'orders-eu', partition: 0 },
+      { topic: 'orders-us', partition: 0 },
+    ]);
   });
 });
-

@@ -29,7 +29,8 @@ function setup(overrides: Partial<ConsumerConfig> = {}, partitions = 2) {
   return { clock, cluster, consumer, records, commits, rebalances, events };
 }
 
-const values = (rs: ConsumerRecord[], partition: number) => rs.filter((r) => r.partition === partition).map((r) => r.value?.toString());
+const values = (rs: ConsumerRecord[], partition: number) =>
+  rs.filter((r) => r.partition === partition).map((r) => r.value?.toString());
 
 describe('consumer over a scripted broker, in virtual time', () => {
   it('joins (second JoinGroup with the id from MEMBER_ID_REQUIRED), syncs, and delivers every record in order per partition', () => {
@@ -44,7 +45,15 @@ describe('consumer over a scripted broker, in virtual time', () => {
     expect(joins[1].body).toMatchObject({ groupId: 'g', sessionTimeoutMs: 10000, protocolType: 'consumer' });
     expect(subscriptionOf(joins[1].body.protocols[0].metadata).topics).toEqual(['orders']);
     expect(joins[1].body.protocols.map((p: { name: string }) => p.name)).toEqual(['range']);
-    expect(t.rebalances).toEqual([{ type: 'assigned', partitions: [{ topic: 'orders', partition: 0 }, { topic: 'orders', partition: 1 }] }]);
+    expect(t.rebalances).toEqual([
+      {
+        type: 'assigned',
+        partitions: [
+          { topic: 'orders', partition: 0 },
+          { topic: 'orders', partition: 1 },
+        ],
+      },
+    ]);
     expect(values(t.records, 0)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
     expect(values(t.records, 1)).toEqual(['b0', 'b1']);
     expect(t.records.filter((r) => r.partition === 0).map((r) => r.offset)).toEqual([0n, 1n, 2n, 3n, 4n]);
@@ -57,7 +66,11 @@ describe('consumer over a scripted broker, in virtual time', () => {
     const times = t.cluster.requests('Heartbeat').map((r) => r.at);
     const stableAt = t.cluster.requests('SyncGroup')[0].at + 1;
     expect(times).toEqual([1, 2, 3, 4, 5, 6].map((n) => stableAt + n * 3000).filter((x) => x <= 20000));
-    expect(t.cluster.requests('Heartbeat')[0].body).toMatchObject({ groupId: 'g', generationId: 1, memberId: 'member-1' });
+    expect(t.cluster.requests('Heartbeat')[0].body).toMatchObject({
+      groupId: 'g',
+      generationId: 1,
+      memberId: 'member-1',
+    });
   });
 
   it('auto-commits what was delivered every autoCommit.intervalMs, in order, and reports each on commits$', () => {

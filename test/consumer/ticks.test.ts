@@ -31,7 +31,9 @@ describe('ticks', () => {
     const ts = scheduler();
     ts.run(({ hot, expectObservable }) => {
       const member = hot('j 4ms s 9ms r 4ms s', states);
-      const out = ticks(member, { heartbeatIntervalMs: 3, autoCommitIntervalMs: null }, NEVER, ts).pipe(letter);
+      const out = ticks(member, { heartbeatIntervalMs: 3, autoCommitIntervalMs: null }, NEVER, ts).pipe(
+        letter,
+      );
       expectObservable(out, '^ 27ms !').toBe('--------h--h--h--------h--h');
     });
   });

@@ -40,7 +40,8 @@ describe('examples', () => {
       brokers,
       count: 5,
       // Work that finishes out of order, and one record whose work never does.
-      handle: (record: ConsumerRecord) => (record.value?.toString() === 'stuck' ? never : delay(record.partition * 20)),
+      handle: (record: ConsumerRecord) =>
+        record.value?.toString() === 'stuck' ? never : delay(record.partition * 20),
     });
 
     expect(handled.sort()).toEqual(['0@0: a0', '0@2: a2', '1@0: b0', '1@1: b1', '2@0: c0']);
@@ -53,7 +54,12 @@ describe('examples', () => {
   });
 
   it('per-partition handles each partition in order, never two records of one partition at once', async () => {
-    for (let p = 0; p < 3; p++) cluster.append('sensor-readings', p, [1, 2, 3, 4].map((n) => ({ value: `p${p}-${n}` })));
+    for (let p = 0; p < 3; p++)
+      cluster.append(
+        'sensor-readings',
+        p,
+        [1, 2, 3, 4].map((n) => ({ value: `p${p}-${n}` })),
+      );
     const inFlight = new Map<number, number>();
     let overlaps = 0;
     let parallel = 0;

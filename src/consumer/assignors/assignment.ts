@@ -8,7 +8,12 @@ export function emptyAssignment(members: readonly MemberSubscription[]): Assignm
   return new Map(members.map((m) => [m.memberId, new Map<string, number[]>()]));
 }
 
-export function addPartition(assignment: AssignmentBuilder, memberId: string, topic: string, partition: number): void {
+export function addPartition(
+  assignment: AssignmentBuilder,
+  memberId: string,
+  topic: string,
+  partition: number,
+): void {
   const topics = assignment.get(memberId)!;
   const partitions = topics.get(topic);
   if (partitions) partitions.push(partition);

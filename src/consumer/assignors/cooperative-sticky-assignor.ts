@@ -12,7 +12,10 @@ import { stickyAssignment } from './sticky-assignment';
 export const cooperativeStickyAssignor: Assignor = {
   name: 'cooperative-sticky',
   rebalanceProtocol: 'cooperative',
-  assign(members: readonly MemberSubscription[], partitionCounts: ReadonlyMap<string, number>): Map<string, TopicPartitions[]> {
+  assign(
+    members: readonly MemberSubscription[],
+    partitionCounts: ReadonlyMap<string, number>,
+  ): Map<string, TopicPartitions[]> {
     const { assignment, previousOwner } = stickyAssignment(members, partitionCounts);
     const result = emptyAssignment(members);
     for (const [memberId, keys] of assignment) {

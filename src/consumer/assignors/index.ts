@@ -32,7 +32,10 @@ export function resolveAssignors(config: ReadonlyArray<string | Assignor>): Assi
   });
   const protocols = new Set(assignors.map((a) => a.rebalanceProtocol));
   if (protocols.size > 1) {
-    throw new KafkaRxError('ConfigError', 'assignors: do not mix eager and cooperative assignors in one list');
+    throw new KafkaRxError(
+      'ConfigError',
+      'assignors: do not mix eager and cooperative assignors in one list',
+    );
   }
   return assignors;
 }

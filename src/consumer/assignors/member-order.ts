@@ -6,7 +6,8 @@ import type { MemberSubscription } from './assignor';
  * members by `memberId`.
  */
 export function compareMembers(a: MemberSubscription, b: MemberSubscription): number {
-  if (a.groupInstanceId !== null && b.groupInstanceId !== null) return compareStrings(a.groupInstanceId, b.groupInstanceId);
+  if (a.groupInstanceId !== null && b.groupInstanceId !== null)
+    return compareStrings(a.groupInstanceId, b.groupInstanceId);
   if (a.groupInstanceId !== null) return -1;
   if (b.groupInstanceId !== null) return 1;
   return compareStrings(a.memberId, b.memberId);

@@ -11,7 +11,10 @@ import { compareMembers } from './member-order';
 export const rangeAssignor: Assignor = {
   name: 'range',
   rebalanceProtocol: 'eager',
-  assign(members: readonly MemberSubscription[], partitionCounts: ReadonlyMap<string, number>): Map<string, TopicPartitions[]> {
+  assign(
+    members: readonly MemberSubscription[],
+    partitionCounts: ReadonlyMap<string, number>,
+  ): Map<string, TopicPartitions[]> {
     const assignment = emptyAssignment(members);
     for (const topic of subscribedTopics(members, partitionCounts)) {
       const consumers = members.filter((m) => m.topics.includes(topic)).sort(compareMembers);

@@ -10,7 +10,10 @@ import { compareMembers } from './member-order';
 export const roundRobinAssignor: Assignor = {
   name: 'roundrobin',
   rebalanceProtocol: 'eager',
-  assign(members: readonly MemberSubscription[], partitionCounts: ReadonlyMap<string, number>): Map<string, TopicPartitions[]> {
+  assign(
+    members: readonly MemberSubscription[],
+    partitionCounts: ReadonlyMap<string, number>,
+  ): Map<string, TopicPartitions[]> {
     const assignment = emptyAssignment(members);
     const ring = [...members].sort(compareMembers);
     let next = 0;

@@ -52,13 +52,18 @@ export class FetchSession {
       const before = this.inSession.get(tpKey(p));
       return !before || before.fetchOffset !== p.fetchOffset || before.maxBytes !== p.maxBytes;
     });
-    const forgotten = [...this.inSession.entries()].filter(([k]) => !wantedByKey.has(k)).map(([, p]) => ({ topic: p.topic, partition: p.partition }));
+    const forgotten = [...this.inSession.entries()]
+      .filter(([k]) => !wantedByKey.has(k))
+      .map(([, p]) => ({ topic: p.topic, partition: p.partition }));
     return { sessionId: this.sessionId, sessionEpoch: this.epoch, partitions: changed, forgotten };
   }
 
   /** Takes the response's top-level error code and session id. Returns false when the session broke (fetch again, in full). */
   handleResponse(errorCode: number, sessionId: number): boolean {
-    if (errorCode === ErrorCode.FETCH_SESSION_ID_NOT_FOUND || errorCode === ErrorCode.INVALID_FETCH_SESSION_EPOCH) {
+    if (
+      errorCode === ErrorCode.FETCH_SESSION_ID_NOT_FOUND ||
+      errorCode === ErrorCode.INVALID_FETCH_SESSION_EPOCH
+    ) {
       this.reset();
       return false;
     }

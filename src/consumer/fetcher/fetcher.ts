@@ -1,4 +1,18 @@
-import { catchError, concat, defer, EMPTY, finalize, from, ignoreElements, map, mergeMap, type Observable, take, tap, timer } from 'rxjs';
+import {
+  catchError,
+  concat,
+  defer,
+  EMPTY,
+  finalize,
+  from,
+  ignoreElements,
+  map,
+  mergeMap,
+  type Observable,
+  take,
+  tap,
+  timer,
+} from 'rxjs';
 import type { Cluster, ClusterMetadata } from '../../cluster/cluster';
 import { ErrorCode, errorCodeEntry, protocolError } from '../../protocol/errors';
 import type { Message } from '../../protocol/spec';
@@ -73,7 +87,9 @@ export class Fetcher {
     for (const state of candidates) {
       // Re-check: an earlier round may have taken the partition while metadata was on its way.
       if (!state.isFetchable()) continue;
-      const leader = metadata.topics.get(state.topic)?.partitions.find((p) => p.partition === state.partition)?.leader ?? -1;
+      const leader =
+        metadata.topics.get(state.topic)?.partitions.find((p) => p.partition === state.partition)?.leader ??
+        -1;
       const broker = leader >= 0 ? metadata.brokers.get(leader) : undefined;
       if (!broker) {
         leaderless = true;
@@ -86,7 +102,8 @@ export class Fetcher {
       entry.states.push(state);
       byBroker.set(key, entry);
     }
-    if (leaderless) this.ctx.cluster.refreshMetadata(candidates.map((c) => c.topic)).subscribe({ error: () => undefined });
+    if (leaderless)
+      this.ctx.cluster.refreshMetadata(candidates.map((c) => c.topic)).subscribe({ error: () => undefined });
     const topicIds = new Map<string, string>();
     const topicNames = new Map<string, string>();
     for (const [name, t] of metadata.topics) {
@@ -102,7 +119,11 @@ export class Fetcher {
       plans.push({
         broker,
         key,
-        partitions: states.map((state) => ({ state, fetchOffset: state.position as bigint, epoch: state.epoch })),
+        partitions: states.map((state) => ({
+          state,
+          fetchOffset: state.position as bigint,
+          epoch: state.epoch,
+        })),
         topicIds,
         topicNames,
       });
@@ -157,26 +178,31 @@ export class Fetcher {
           rackId: '',
         };
       };
-      const request$ = cluster.request(plan.broker, Fetch, body, { timeoutMs: config.maxWaitMs + 30000 }).pipe(
-        tap((response) => {
-          answered = true;
-          backoff = this.handleResponse(plan, session, version, response);
-        }),
-        ignoreElements(),
-        catchError((error: unknown) => {
-          answered = true;
-          session.reset();
-          backoff = true;
-          this.ctx.emit({ type: 'error', error: asKafkaRxError(error) });
-          return EMPTY;
-        }),
-        finalize(() => {
-          if (!answered) session.reset();
-          for (const p of plan.partitions) p.state.fetching = false;
-        }),
-      );
+      const request$ = cluster
+        .request(plan.broker, Fetch, body, { timeoutMs: config.maxWaitMs + 30000 })
+        .pipe(
+          tap((response) => {
+            answered = true;
+            backoff = this.handleResponse(plan, session, version, response);
+          }),
+          ignoreElements(),
+          catchError((error: unknown) => {
+            answered = true;
+            session.reset();
+            backoff = true;
+            this.ctx.emit({ type: 'error', error: asKafkaRxError(error) });
+            return EMPTY;
+          }),
+          finalize(() => {
+            if (!answered) session.reset();
+            for (const p of plan.partitions) p.state.fetching = false;
+          }),
+        );
       // A broker that failed waits out the backoff before its next Fetch; the others go on at once.
-      return concat(request$, defer(() => (backoff ? timer(config.retryBackoffMs, cluster.clock) : EMPTY))).pipe(
+      return concat(
+        request$,
+        defer(() => (backoff ? timer(config.retryBackoffMs, cluster.clock) : EMPTY)),
+      ).pipe(
         ignoreElements(),
         finalize(() => {
           this.busy.delete(plan.key);
@@ -187,7 +213,12 @@ export class Fetcher {
   }
 
   /** Returns true when the broker should be left alone for a backoff. */
-  private handleResponse(plan: PlannedFetch, session: FetchSession, version: number, response: Message): boolean {
+  private handleResponse(
+    plan: PlannedFetch,
+    session: FetchSession,
+    version: number,
+    response: Message,
+  ): boolean {
     const topLevel = (response.errorCode as number | undefined) ?? 0;
     if (!session.handleResponse(topLevel, (response.sessionId as number | undefined) ?? 0)) return false;
     if (topLevel !== 0) {
@@ -207,7 +238,14 @@ export class Fetcher {
         const state = this.ctx.registry.get({ topic, partition: p.partitionIndex as number });
         const sent = state ? planned.get(tpKey(state)) : undefined;
         // A partition revoked, sought, or not in this request (an incremental response names only those with news).
-        if (!state || !sent || state.revoked || state.epoch !== sent.epoch || state.position !== sent.fetchOffset) continue;
+        if (
+          !state ||
+          !sent ||
+          state.revoked ||
+          state.epoch !== sent.epoch ||
+          state.position !== sent.fetchOffset
+        )
+          continue;
         partitions++;
         const code = p.errorCode as number;
         if (code === 0) {
@@ -241,7 +279,9 @@ export class Fetcher {
       }
     }
     if (refresh) {
-      this.ctx.cluster.refreshMetadata([...new Set(plan.partitions.map((p) => p.state.topic))]).subscribe({ error: () => undefined });
+      this.ctx.cluster
+        .refreshMetadata([...new Set(plan.partitions.map((p) => p.state.topic))])
+        .subscribe({ error: () => undefined });
     }
     this.ctx.emit({ type: 'fetch', broker: plan.broker, partitions, records, bytes });
     return backoff;

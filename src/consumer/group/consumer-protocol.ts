@@ -43,7 +43,10 @@ export function decodeSubscription(member: JoinedMember): MemberSubscription {
 /** The assignment the leader sends for one member in SyncGroup (version 0: every client reads it). */
 export function encodeAssignment(assigned: readonly TopicPartitions[]): Buffer {
   return encodeVersioned(ConsumerProtocolAssignment, 0, {
-    assignedPartitions: assigned.map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) })),
+    assignedPartitions: assigned.map((a) => ({
+      topic: a.topic,
+      partitions: [...a.partitions].sort((x, y) => x - y),
+    })),
     userData: null,
   });
 }
@@ -53,6 +56,7 @@ export function decodeAssignment(bytes: Buffer | null): TopicPartition[] {
   if (bytes === null || bytes.length === 0) return [];
   const { body } = decodeVersioned(ConsumerProtocolAssignment, bytes);
   const out: TopicPartition[] = [];
-  for (const a of body.assignedPartitions as TopicPartitions[]) for (const partition of a.partitions) out.push({ topic: a.topic, partition });
+  for (const a of body.assignedPartitions as TopicPartitions[])
+    for (const partition of a.partitions) out.push({ topic: a.topic, partition });
   return sortPartitions(out);
 }

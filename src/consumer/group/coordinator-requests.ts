@@ -1,4 +1,15 @@
-import { catchError, defer, EMPTY, ignoreElements, map, type Observable, of, switchMap, take, tap } from 'rxjs';
+import {
+  catchError,
+  defer,
+  EMPTY,
+  ignoreElements,
+  map,
+  type Observable,
+  of,
+  switchMap,
+  take,
+  tap,
+} from 'rxjs';
 import type { Cluster } from '../../cluster/cluster';
 import { KafkaRxError } from '../../errors';
 import { ErrorCode } from '../../protocol/errors';
@@ -10,7 +21,12 @@ import type { MembershipEvent } from '../membership/events';
 import { coordinatorErrors } from '../membership/reducer';
 import { isLeader, type JoinedMember, type MembershipState } from '../membership/state';
 import type { ConsumerEvent } from '../types';
-import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from './consumer-protocol';
+import {
+  decodeAssignment,
+  decodeSubscription,
+  encodeAssignment,
+  encodeSubscription,
+} from './consumer-protocol';
 import { heartbeatBody, joinGroupBody, leaveGroupBody, syncGroupBody } from './requests';
 
 export interface GroupContext {
@@ -20,7 +36,10 @@ export interface GroupContext {
 }
 
 /** Sends a request to the group coordinator; coordinator errors in the answer make the cluster forget it. */
-function toCoordinator(ctx: GroupContext, send: (broker: Parameters<Cluster['request']>[0]) => Observable<Message>): Observable<Message> {
+function toCoordinator(
+  ctx: GroupContext,
+  send: (broker: Parameters<Cluster['request']>[0]) => Observable<Message>,
+): Observable<Message> {
   const { cluster, config } = ctx;
   return cluster.coordinator(config.groupId).pipe(
     switchMap(send),
@@ -33,19 +52,32 @@ function toCoordinator(ctx: GroupContext, send: (broker: Parameters<Cluster['req
   );
 }
 
-const failedRequest = (error: unknown): Observable<MembershipEvent> => of({ type: 'request-failed', error: asKafkaRxError(error) });
+const failedRequest = (error: unknown): Observable<MembershipEvent> =>
+  of({ type: 'request-failed', error: asKafkaRxError(error) });
 
 /** JoinGroup with this member's subscription for every configured assignor. */
-export function joinGroup$(ctx: GroupContext, state: MembershipState, topics: readonly string[]): Observable<MembershipEvent> {
+export function joinGroup$(
+  ctx: GroupContext,
+  state: MembershipState,
+  topics: readonly string[],
+): Observable<MembershipEvent> {
   const { config } = ctx;
   return defer(() => {
     const protocols = config.assignors.map((a) => ({
       name: a.name,
-      metadata: encodeSubscription(topics, state.assignment, state.generationId, a.userData?.() ?? null, state.cooperative),
+      metadata: encodeSubscription(
+        topics,
+        state.assignment,
+        state.generationId,
+        a.userData?.() ?? null,
+        state.cooperative,
+      ),
     }));
     // JoinGroup may wait for the whole group to rejoin: up to rebalanceTimeoutMs, as the Java client allows.
     return toCoordinator(ctx, (broker) =>
-      ctx.cluster.request(broker, JoinGroup, joinGroupBody(config, state, protocols), { timeoutMs: config.rebalanceTimeoutMs + 5000 }),
+      ctx.cluster.request(broker, JoinGroup, joinGroupBody(config, state, protocols), {
+        timeoutMs: config.rebalanceTimeoutMs + 5000,
+      }),
     );
   }).pipe(
     map((r): MembershipEvent => {
@@ -55,15 +87,31 @@ export function joinGroup$(ctx: GroupContext, state: MembershipState, topics: re
         groupInstanceId: m.groupInstanceId ?? null,
         metadata: m.metadata,
       }));
-      ctx.emit({ type: 'join', memberId: r.memberId, generationId: r.generationId, leader: r.leader === r.memberId, protocol: r.protocolName ?? null });
-      return { type: 'joined', memberId: r.memberId, generationId: r.generationId, leader: r.leader, protocolName: r.protocolName ?? null, members };
+      ctx.emit({
+        type: 'join',
+        memberId: r.memberId,
+        generationId: r.generationId,
+        leader: r.leader === r.memberId,
+        protocol: r.protocolName ?? null,
+      });
+      return {
+        type: 'joined',
+        memberId: r.memberId,
+        generationId: r.generationId,
+        leader: r.leader,
+        protocolName: r.protocolName ?? null,
+        members,
+      };
     }),
     catchError(failedRequest),
   );
 }
 
 /** The leader's assignment for every member, encoded for SyncGroup. */
-function assign$(ctx: GroupContext, state: MembershipState): Observable<Array<{ memberId: string; assignment: Buffer }>> {
+function assign$(
+  ctx: GroupContext,
+  state: MembershipState,
+): Observable<Array<{ memberId: string; assignment: Buffer }>> {
   return defer(() => {
     const assignor = ctx.config.assignors.find((a) => a.name === state.protocolName);
     if (!assignor) throw fatalGroupError('SyncGroup', ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
@@ -72,21 +120,27 @@ function assign$(ctx: GroupContext, state: MembershipState): Observable<Array<{ 
     // Fresh metadata, as librdkafka's leader does: partitions added since the last refresh get
     // assigned. It also lets the followers' SyncGroup reach the coordinator before the leader's,
     // an order librdkafka's mock broker depends on (it drops followers that sync late).
-    const counts$ = topics.length === 0 ? of(new Map<string, number>()) : ctx.cluster.refreshMetadata(topics).pipe(
-      take(1),
-      map((metadata) => {
-        const counts = new Map<string, number>();
-        for (const topic of topics) {
-          const t = metadata.topics.get(topic);
-          if (t && t.errorCode === 0 && t.partitions.length > 0) counts.set(topic, t.partitions.length);
-        }
-        return counts;
-      }),
-    );
+    const counts$ =
+      topics.length === 0
+        ? of(new Map<string, number>())
+        : ctx.cluster.refreshMetadata(topics).pipe(
+            take(1),
+            map((metadata) => {
+              const counts = new Map<string, number>();
+              for (const topic of topics) {
+                const t = metadata.topics.get(topic);
+                if (t && t.errorCode === 0 && t.partitions.length > 0) counts.set(topic, t.partitions.length);
+              }
+              return counts;
+            }),
+          );
     return counts$.pipe(
       map((counts) => {
         const plan = assignor.assign(subscriptions, counts);
-        return subscriptions.map((s) => ({ memberId: s.memberId, assignment: encodeAssignment(plan.get(s.memberId) ?? []) }));
+        return subscriptions.map((s) => ({
+          memberId: s.memberId,
+          assignment: encodeAssignment(plan.get(s.memberId) ?? []),
+        }));
       }),
     );
   });
@@ -110,14 +164,18 @@ export function syncGroup$(ctx: GroupContext, state: MembershipState): Observabl
       return { type: 'synced', assignment };
     }),
     catchError((error: unknown) =>
-      error instanceof KafkaRxError && error.name === 'GroupMembershipError' ? of<MembershipEvent>({ type: 'fatal', error }) : failedRequest(error),
+      error instanceof KafkaRxError && error.name === 'GroupMembershipError'
+        ? of<MembershipEvent>({ type: 'fatal', error })
+        : failedRequest(error),
     ),
   );
 }
 
 /** One Heartbeat; emits its error code (0 when all is well). A lost request is reported and emits nothing. */
 export function heartbeat$(ctx: GroupContext, state: MembershipState): Observable<number> {
-  return toCoordinator(ctx, (broker) => ctx.cluster.request(broker, Heartbeat, heartbeatBody(ctx.config, state))).pipe(
+  return toCoordinator(ctx, (broker) =>
+    ctx.cluster.request(broker, Heartbeat, heartbeatBody(ctx.config, state)),
+  ).pipe(
     map((r) => r.errorCode as number),
     tap((errorCode) => ctx.emit({ type: 'heartbeat', generationId: state.generationId, errorCode })),
     catchError((error: unknown) => {
@@ -130,7 +188,9 @@ export function heartbeat$(ctx: GroupContext, state: MembershipState): Observabl
 /** LeaveGroup, best effort: errors are reported, never thrown. */
 export function leaveGroup$(ctx: GroupContext, memberId: string, reason: string): Observable<never> {
   return toCoordinator(ctx, (broker) =>
-    ctx.cluster.request(broker, LeaveGroup, leaveGroupBody(ctx.config, memberId, reason), { timeoutMs: 5000 }),
+    ctx.cluster.request(broker, LeaveGroup, leaveGroupBody(ctx.config, memberId, reason), {
+      timeoutMs: 5000,
+    }),
   ).pipe(
     tap(() => ctx.emit({ type: 'leave', reason })),
     ignoreElements(),

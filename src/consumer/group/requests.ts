@@ -10,7 +10,10 @@ import type { TopicPartition, TopicPartitionOffset } from '../types';
  * whose shape changed across versions are functions of the negotiated version.
  */
 
-type GroupConfig = Pick<ResolvedConsumerConfig, 'groupId' | 'sessionTimeoutMs' | 'rebalanceTimeoutMs' | 'groupInstanceId'>;
+type GroupConfig = Pick<
+  ResolvedConsumerConfig,
+  'groupId' | 'sessionTimeoutMs' | 'rebalanceTimeoutMs' | 'groupInstanceId'
+>;
 
 export function joinGroupBody(
   config: GroupConfig,
@@ -89,7 +92,10 @@ export function offsetCommitBody(
 
 /** OffsetFetch: v8+ batches groups; v7+ asks for stable offsets (no pending transactional commits). */
 export function offsetFetchBody(groupId: string, partitions: readonly TopicPartition[]): RequestBody {
-  const topics = groupByTopic(partitions).map(({ topic, items }) => ({ name: topic, partitionIndexes: items.map((tp) => tp.partition) }));
+  const topics = groupByTopic(partitions).map(({ topic, items }) => ({
+    name: topic,
+    partitionIndexes: items.map((tp) => tp.partition),
+  }));
   return (version: number): Message =>
     version < 8
       ? { groupId, topics, requireStable: true }
@@ -97,14 +103,20 @@ export function offsetFetchBody(groupId: string, partitions: readonly TopicParti
 }
 
 /** The committed offsets in an OffsetFetch response, whatever its version, with the group-level error. */
-export function offsetFetchResult(
-  response: Message,
-): { errorCode: number; partitions: Array<{ topic: string; partition: number; offset: bigint; errorCode: number }> } {
+export function offsetFetchResult(response: Message): {
+  errorCode: number;
+  partitions: Array<{ topic: string; partition: number; offset: bigint; errorCode: number }>;
+} {
   const group = Array.isArray(response.groups) ? response.groups[0] : response;
   const partitions: Array<{ topic: string; partition: number; offset: bigint; errorCode: number }> = [];
   for (const t of (group?.topics ?? []) as Message[]) {
     for (const p of t.partitions as Message[]) {
-      partitions.push({ topic: t.name, partition: p.partitionIndex, offset: BigInt(p.committedOffset), errorCode: p.errorCode });
+      partitions.push({
+        topic: t.name,
+        partition: p.partitionIndex,
+        offset: BigInt(p.committedOffset),
+        errorCode: p.errorCode,
+      });
     }
   }
   return { errorCode: (group?.errorCode as number | undefined) ?? 0, partitions };
@@ -114,13 +126,22 @@ export function offsetFetchResult(
 export const EARLIEST_TIMESTAMP = -2n;
 export const LATEST_TIMESTAMP = -1n;
 
-export function listOffsetsBody(partitions: readonly TopicPartition[], timestamp: bigint, isolationLevel: 0 | 1): RequestBody {
+export function listOffsetsBody(
+  partitions: readonly TopicPartition[],
+  timestamp: bigint,
+  isolationLevel: 0 | 1,
+): RequestBody {
   return {
     replicaId: -1,
     isolationLevel,
     topics: groupByTopic(partitions).map(({ topic, items }) => ({
       name: topic,
-      partitions: items.map((tp) => ({ partitionIndex: tp.partition, currentLeaderEpoch: -1, timestamp, maxNumOffsets: 1 })),
+      partitions: items.map((tp) => ({
+        partitionIndex: tp.partition,
+        currentLeaderEpoch: -1,
+        timestamp,
+        maxNumOffsets: 1,
+      })),
     })),
     timeoutMs: 30000,
   };

@@ -19,7 +19,11 @@ const retriableGroupErrors: ReadonlySet<number> = new Set([
   ErrorCode.REQUEST_TIMED_OUT,
 ]);
 
-function rejoin(state: MembershipState, reason: string, patch: Partial<MembershipState> = {}): MembershipState {
+function rejoin(
+  state: MembershipState,
+  reason: string,
+  patch: Partial<MembershipState> = {},
+): MembershipState {
   return {
     ...state,
     phase: 'joining',
@@ -33,11 +37,20 @@ function rejoin(state: MembershipState, reason: string, patch: Partial<Membershi
   };
 }
 
-function retry(state: MembershipState, reason: string, patch: Partial<MembershipState> = {}): MembershipState {
+function retry(
+  state: MembershipState,
+  reason: string,
+  patch: Partial<MembershipState> = {},
+): MembershipState {
   return { ...rejoin(state, reason, patch), attempt: state.attempt + 1 };
 }
 
-function giveUp(state: MembershipState, reason: string, plan: GiveUp, patch: Partial<MembershipState> = {}): MembershipState {
+function giveUp(
+  state: MembershipState,
+  reason: string,
+  plan: GiveUp,
+  patch: Partial<MembershipState> = {},
+): MembershipState {
   return { ...state, phase: 'rebalancing', seq: state.seq + 1, attempt: 0, reason, giveUp: plan, ...patch };
 }
 
@@ -62,7 +75,11 @@ function lose(state: MembershipState, reason: string): MembershipState {
   );
 }
 
-function close(state: MembershipState, reason: string, patch: Partial<MembershipState> = {}): MembershipState {
+function close(
+  state: MembershipState,
+  reason: string,
+  patch: Partial<MembershipState> = {},
+): MembershipState {
   const next = { ...state, ...patch };
   const fatal = next.error !== null;
   return {
@@ -78,11 +95,19 @@ function close(state: MembershipState, reason: string, patch: Partial<Membership
 
 function fail(state: MembershipState, reason: string, error: MembershipState['error']): MembershipState {
   if (state.assignment.length === 0) return close(state, reason, { error });
-  return giveUp(state, reason, { commit: [], revoke: state.assignment, lost: true, trigger: 'close', then: 'close' }, { error });
+  return giveUp(
+    state,
+    reason,
+    { commit: [], revoke: state.assignment, lost: true, trigger: 'close', then: 'close' },
+    { error },
+  );
 }
 
 function errorName(code: number): string {
-  return (Object.keys(ErrorCode) as Array<keyof typeof ErrorCode>).find((k) => ErrorCode[k] === code) ?? `error ${code}`;
+  return (
+    (Object.keys(ErrorCode) as Array<keyof typeof ErrorCode>).find((k) => ErrorCode[k] === code) ??
+    `error ${code}`
+  );
 }
 
 /**
@@ -97,12 +122,20 @@ export function membershipReducer(state: MembershipState, event: MembershipEvent
 
     case 'poll-resumed':
       return state.phase === 'unjoined' && state.reason !== 'not subscribed'
-        ? rejoin(state, 'the application takes records again', { memberId: state.groupInstanceId === null ? '' : state.memberId })
+        ? rejoin(state, 'the application takes records again', {
+            memberId: state.groupInstanceId === null ? '' : state.memberId,
+          })
         : state;
 
     case 'close':
       if (state.phase === 'stable' || (state.phase === 'syncing' && state.assignment.length > 0)) {
-        return giveUp(state, 'closing', { commit: state.assignment, revoke: state.assignment, lost: false, trigger: 'close', then: 'close' });
+        return giveUp(state, 'closing', {
+          commit: state.assignment,
+          revoke: state.assignment,
+          lost: false,
+          trigger: 'close',
+          then: 'close',
+        });
       }
       if (state.phase === 'rebalancing' && state.giveUp) {
         return { ...state, giveUp: { ...state.giveUp, then: 'close' } };
@@ -137,7 +170,8 @@ export function membershipReducer(state: MembershipState, event: MembershipEvent
       if (code === ErrorCode.UNKNOWN_MEMBER_ID || code === ErrorCode.ILLEGAL_GENERATION) {
         return retry(state, errorName(code), { memberId: '', generationId: -1 });
       }
-      if (code === ErrorCode.FENCED_INSTANCE_ID) return fail(state, 'fenced', fencedInstanceError(state.groupInstanceId));
+      if (code === ErrorCode.FENCED_INSTANCE_ID)
+        return fail(state, 'fenced', fencedInstanceError(state.groupInstanceId));
       if (retriableGroupErrors.has(code)) return retry(state, errorName(code));
       return fail(state, errorName(code), fatalGroupError('JoinGroup', code));
     }
@@ -172,7 +206,8 @@ export function membershipReducer(state: MembershipState, event: MembershipEvent
       if (code === ErrorCode.UNKNOWN_MEMBER_ID || code === ErrorCode.ILLEGAL_GENERATION) {
         return retry(state, errorName(code), { memberId: '', generationId: -1 });
       }
-      if (code === ErrorCode.FENCED_INSTANCE_ID) return fail(state, 'fenced', fencedInstanceError(state.groupInstanceId));
+      if (code === ErrorCode.FENCED_INSTANCE_ID)
+        return fail(state, 'fenced', fencedInstanceError(state.groupInstanceId));
       if (retriableGroupErrors.has(code)) return retry(state, errorName(code));
       return fail(state, errorName(code), fatalGroupError('SyncGroup', code));
     }
@@ -181,8 +216,10 @@ export function membershipReducer(state: MembershipState, event: MembershipEvent
       if (state.phase !== 'stable') return state;
       const code = event.errorCode;
       if (code === ErrorCode.REBALANCE_IN_PROGRESS) return rebalance(state, 'the group is rebalancing');
-      if (code === ErrorCode.ILLEGAL_GENERATION || code === ErrorCode.UNKNOWN_MEMBER_ID) return lose(state, errorName(code));
-      if (code === ErrorCode.FENCED_INSTANCE_ID) return fail(state, 'fenced', fencedInstanceError(state.groupInstanceId));
+      if (code === ErrorCode.ILLEGAL_GENERATION || code === ErrorCode.UNKNOWN_MEMBER_ID)
+        return lose(state, errorName(code));
+      if (code === ErrorCode.FENCED_INSTANCE_ID)
+        return fail(state, 'fenced', fencedInstanceError(state.groupInstanceId));
       // Coordinator errors: the effects rediscover the coordinator; membership is unchanged.
       return state;
     }

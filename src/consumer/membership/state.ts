@@ -61,7 +61,9 @@ export interface MembershipState {
 }
 
 /** The state before subscribing. */
-export function initialMembership(options: { groupInstanceId?: string | null; cooperative?: boolean } = {}): MembershipState {
+export function initialMembership(
+  options: { groupInstanceId?: string | null; cooperative?: boolean } = {},
+): MembershipState {
   return {
     phase: 'unjoined',
     memberId: '',

@@ -1,4 +1,16 @@
-import { AsyncSubject, catchError, concatMap, defer, map, type Observable, of, Subject, type Subscription, switchMap, timer } from 'rxjs';
+import {
+  AsyncSubject,
+  catchError,
+  concatMap,
+  defer,
+  map,
+  type Observable,
+  of,
+  Subject,
+  type Subscription,
+  switchMap,
+  timer,
+} from 'rxjs';
 import type { Cluster } from '../../cluster/cluster';
 import type { KafkaRxError } from '../../errors';
 import { protocolError } from '../../protocol/errors';
@@ -82,13 +94,17 @@ export class Committer {
               if (state) state.committed = o.offset;
             }
           }
-          const result: CommitResult = error ? { offsets, error, trigger: job.trigger } : { offsets, trigger: job.trigger };
+          const result: CommitResult = error
+            ? { offsets, error, trigger: job.trigger }
+            : { offsets, trigger: job.trigger };
           this.ctx.commits.next(result);
           return result;
         }),
       );
     }).pipe(
-      catchError((error: unknown) => of<CommitResult>({ offsets: [], error: asKafkaRxError(error), trigger: job.trigger })),
+      catchError((error: unknown) =>
+        of<CommitResult>({ offsets: [], error: asKafkaRxError(error), trigger: job.trigger }),
+      ),
       map((result) => {
         job.result.next(result);
         job.result.complete();
@@ -105,19 +121,27 @@ export class Committer {
   ): Observable<KafkaRxError | undefined> {
     const { cluster, config } = this.ctx;
     // Generation and member id of the current generation; outside one, a commit as a standalone consumer.
-    const inGeneration = membership !== null && (membership.phase === 'stable' || membership.phase === 'rebalancing') && membership.generationId >= 0;
+    const inGeneration =
+      membership !== null &&
+      (membership.phase === 'stable' || membership.phase === 'rebalancing') &&
+      membership.generationId >= 0;
     const generationId = inGeneration ? membership.generationId : -1;
     const memberId = inGeneration ? membership.memberId : '';
     return cluster.coordinator(config.groupId).pipe(
-      switchMap((broker) => cluster.request(broker, OffsetCommit, offsetCommitBody(config, generationId, memberId, offsets))),
+      switchMap((broker) =>
+        cluster.request(broker, OffsetCommit, offsetCommitBody(config, generationId, memberId, offsets)),
+      ),
       map((response) => firstError(response)),
       catchError((error: unknown) => of(asKafkaRxError(error))),
       switchMap((error) => {
         const coordinatorMoved = error?.code !== undefined && coordinatorErrors.has(error.code);
         if (coordinatorMoved) cluster.coordinatorDead(config.groupId);
-        const retriable = coordinatorMoved || (error !== undefined && error.code === undefined && error.retriable);
+        const retriable =
+          coordinatorMoved || (error !== undefined && error.code === undefined && error.retriable);
         if (retriable && attempt < COORDINATOR_RETRIES) {
-          return timer(backoffMs(attempt + 1, config), cluster.clock).pipe(switchMap(() => this.send(offsets, membership, attempt + 1)));
+          return timer(backoffMs(attempt + 1, config), cluster.clock).pipe(
+            switchMap(() => this.send(offsets, membership, attempt + 1)),
+          );
         }
         return of(error);
       }),

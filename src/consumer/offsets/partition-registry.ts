@@ -55,8 +55,12 @@ export class PartitionRegistry {
 
   /** What to commit: the consumed offset of each given partition (all owned ones by default) that has one. */
   consumedOffsets(tps?: readonly TopicPartition[]): TopicPartitionOffset[] {
-    const states = tps ? tps.map((tp) => this.get(tp)).filter((s): s is PartitionState => s !== undefined) : this.all();
-    return states.filter((s) => s.consumed !== null).map((s) => ({ topic: s.topic, partition: s.partition, offset: s.consumed as bigint }));
+    const states = tps
+      ? tps.map((tp) => this.get(tp)).filter((s): s is PartitionState => s !== undefined)
+      : this.all();
+    return states
+      .filter((s) => s.consumed !== null)
+      .map((s) => ({ topic: s.topic, partition: s.partition, offset: s.consumed as bigint }));
   }
 
   /** Records are waiting for the application in some partition. */

@@ -104,7 +104,8 @@ export class PartitionState implements TopicPartition {
   /** Sets where fetching starts (committed offset, reset, or seek). */
   setPosition(offset: bigint): void {
     this.position = offset;
-    if (this.queuedRecords === 0 && this.outstanding.length - this.outstandingHead === 0) this.consumed = offset;
+    if (this.queuedRecords === 0 && this.outstanding.length - this.outstandingHead === 0)
+      this.consumed = offset;
   }
 
   /**
@@ -122,7 +123,8 @@ export class PartitionState implements TopicPartition {
     }
     this.position = nextPosition;
     if (count > 0) this.hooks.appended();
-    if (this.queuedRecords === 0 && this.outstanding.length - this.outstandingHead === 0) this.consumed = nextPosition;
+    if (this.queuedRecords === 0 && this.outstanding.length - this.outstandingHead === 0)
+      this.consumed = nextPosition;
     this.deliver();
     if (records.count > 0) records.detach();
   }
@@ -201,7 +203,13 @@ export class PartitionState implements TopicPartition {
     this.acksDuringDelivery = false;
     try {
       const make = this.makeRecord;
-      while (this.sink !== null && !this.sink.closed && !this.paused && !this.revoked && this.head < this.queue.length) {
+      while (
+        this.sink !== null &&
+        !this.sink.closed &&
+        !this.paused &&
+        !this.revoked &&
+        this.head < this.queue.length
+      ) {
         const fetched = this.queue[this.head];
         if (fetched.count === 0) {
           this.queue[this.head++] = undefined as unknown as FetchedRecords;

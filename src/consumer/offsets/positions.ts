@@ -1,4 +1,20 @@
-import { defer, EMPTY, finalize, forkJoin, ignoreElements, map, mergeMap, type Observable, of, retry, switchMap, take, tap, throwError, timer } from 'rxjs';
+import {
+  defer,
+  EMPTY,
+  finalize,
+  forkJoin,
+  ignoreElements,
+  map,
+  mergeMap,
+  type Observable,
+  of,
+  retry,
+  switchMap,
+  take,
+  tap,
+  throwError,
+  timer,
+} from 'rxjs';
 import { KafkaRxError } from '../../errors';
 import type { Cluster } from '../../cluster/cluster';
 import { ErrorCode, protocolError } from '../../protocol/errors';
@@ -8,7 +24,13 @@ import type { BrokerAddress } from '../../transport/transport';
 import { backoffMs } from '../backoff';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError } from '../errors';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsetsBody, offsetFetchBody, offsetFetchResult } from '../group/requests';
+import {
+  EARLIEST_TIMESTAMP,
+  LATEST_TIMESTAMP,
+  listOffsetsBody,
+  offsetFetchBody,
+  offsetFetchResult,
+} from '../group/requests';
 import { coordinatorErrors } from '../membership/reducer';
 import { tpKey } from '../topic-partition';
 import type { ConsumerEvent } from '../types';
@@ -34,7 +56,10 @@ function retrying<T>(ctx: PositionsContext) {
  * Finds where each partition starts: its committed offset (OffsetFetch to the coordinator), or,
  * without one, the earliest or latest offset by the `fromBeginning` policy (ListOffsets to the leader).
  */
-export function resolvePositions$(ctx: PositionsContext, states: readonly PartitionState[]): Observable<never> {
+export function resolvePositions$(
+  ctx: PositionsContext,
+  states: readonly PartitionState[],
+): Observable<never> {
   const pending = states.filter((s) => s.position === null && !s.resolving && !s.revoked);
   if (pending.length === 0) return EMPTY;
   for (const s of pending) s.resolving = true;
@@ -44,7 +69,10 @@ export function resolvePositions$(ctx: PositionsContext, states: readonly Partit
       switchMap((broker) => cluster.request(broker, OffsetFetch, offsetFetchBody(config.groupId, pending))),
       map((response) => {
         const result = offsetFetchResult(response);
-        const failed = result.errorCode !== 0 ? result.errorCode : (result.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0);
+        const failed =
+          result.errorCode !== 0
+            ? result.errorCode
+            : (result.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0);
         if (failed !== 0) {
           if (coordinatorErrors.has(failed)) cluster.coordinatorDead(config.groupId);
           throw protocolError(failed);
@@ -72,7 +100,11 @@ export function resolvePositions$(ctx: PositionsContext, states: readonly Partit
 }
 
 /** Resets partitions by the `fromBeginning` policy (no committed offset, or OFFSET_OUT_OF_RANGE), and says so on events$. */
-export function resetPositions$(ctx: PositionsContext, states: readonly PartitionState[], reason: string): Observable<never> {
+export function resetPositions$(
+  ctx: PositionsContext,
+  states: readonly PartitionState[],
+  reason: string,
+): Observable<never> {
   const pending = states.filter((s) => !s.resolving && !s.revoked);
   for (const s of pending) {
     s.resolving = true;
@@ -85,7 +117,11 @@ export function resetPositions$(ctx: PositionsContext, states: readonly Partitio
   );
 }
 
-function listOffsets$(ctx: PositionsContext, states: readonly PartitionState[], reason: string): Observable<never> {
+function listOffsets$(
+  ctx: PositionsContext,
+  states: readonly PartitionState[],
+  reason: string,
+): Observable<never> {
   if (states.length === 0) return EMPTY;
   const { cluster, config } = ctx;
   const timestamp = config.fromBeginning ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
@@ -98,7 +134,8 @@ function listOffsets$(ctx: PositionsContext, states: readonly PartitionState[], 
       switchMap((metadata) => {
         const byLeader = new Map<number, { broker: BrokerAddress; states: PartitionState[] }>();
         for (const s of unresolved()) {
-          const leader = metadata.topics.get(s.topic)?.partitions.find((p) => p.partition === s.partition)?.leader ?? -1;
+          const leader =
+            metadata.topics.get(s.topic)?.partitions.find((p) => p.partition === s.partition)?.leader ?? -1;
           const broker = metadata.brokers.get(leader);
           if (!broker) {
             cluster.refreshMetadata(topics).subscribe({ error: () => undefined });
@@ -111,7 +148,9 @@ function listOffsets$(ctx: PositionsContext, states: readonly PartitionState[], 
         if (byLeader.size === 0) return of(null);
         return forkJoin(
           [...byLeader.values()].map(({ broker, states: group }) =>
-            cluster.request(broker, ListOffsets, listOffsetsBody(group, timestamp, config.isolationLevel)).pipe(tap((r) => apply(ctx, group, r, reason))),
+            cluster
+              .request(broker, ListOffsets, listOffsetsBody(group, timestamp, config.isolationLevel))
+              .pipe(tap((r) => apply(ctx, group, r, reason))),
           ),
         );
       }),
@@ -119,9 +158,13 @@ function listOffsets$(ctx: PositionsContext, states: readonly PartitionState[], 
         // A broker that leaves partitions out of its answer must not leave them without a position.
         const missing = unresolved();
         if (missing.length > 0) {
-          throw new KafkaRxError('OffsetLookupError', `ListOffsets answered without ${missing.map((s) => `${s.topic}/${s.partition}`).join(', ')}`, {
-            retriable: true,
-          });
+          throw new KafkaRxError(
+            'OffsetLookupError',
+            `ListOffsets answered without ${missing.map((s) => `${s.topic}/${s.partition}`).join(', ')}`,
+            {
+              retriable: true,
+            },
+          );
         }
       }),
       retrying(ctx),
@@ -129,14 +172,20 @@ function listOffsets$(ctx: PositionsContext, states: readonly PartitionState[], 
   ).pipe(ignoreElements());
 }
 
-function apply(ctx: PositionsContext, states: readonly PartitionState[], response: Message, reason: string): void {
+function apply(
+  ctx: PositionsContext,
+  states: readonly PartitionState[],
+  response: Message,
+  reason: string,
+): void {
   const byKey = new Map(states.map((s) => [tpKey(s), s]));
   for (const t of response.topics as Message[]) {
     for (const p of t.partitions as Message[]) {
       const state = byKey.get(tpKey({ topic: t.name, partition: p.partitionIndex }));
       if (!state) continue;
       if (p.errorCode !== 0) {
-        if (protocolError(p.errorCode)?.invalidMetadata) ctx.cluster.refreshMetadata([t.name]).subscribe({ error: () => undefined });
+        if (protocolError(p.errorCode)?.invalidMetadata)
+          ctx.cluster.refreshMetadata([t.name]).subscribe({ error: () => undefined });
         throw protocolError(p.errorCode);
       }
       // Sought (or revoked) meanwhile: the application's choice wins.

@@ -116,7 +116,13 @@ export class FetchedRecords {
       this.bytes -= recordEnd - span.pos;
       this.count--;
       span.pos = recordEnd;
-      return make(offset, span.appendTime >= 0 ? span.appendTime : span.baseTimestamp + timestampDelta, key, value, headers);
+      return make(
+        offset,
+        span.appendTime >= 0 ? span.appendTime : span.baseTimestamp + timestampDelta,
+        key,
+        value,
+        headers,
+      );
     }
     throw new KafkaRxError('NoMoreRecords', 'FetchedRecords.next() called with no record left');
   }
@@ -240,7 +246,8 @@ function controlBatchType(data: Buffer, start: number, end: number, attributes: 
   const cursor = new RecordCursor(span.buf, span.pos, span.stop);
   const size = cursor.readVarint();
   const recordEnd = cursor.pos + size;
-  if (size < 0 || recordEnd > span.stop) throw new CorruptRecordError(`record 0 of ${size} bytes runs past its batch`);
+  if (size < 0 || recordEnd > span.stop)
+    throw new CorruptRecordError(`record 0 of ${size} bytes runs past its batch`);
   cursor.end = recordEnd;
   cursor.pos++;
   cursor.readVarlong();
@@ -254,7 +261,8 @@ function batchSpan(data: Buffer, start: number, end: number, attributes: number)
   if (count < 0) throw new CorruptRecordError(`negative record count ${count}`);
   const codecId = attributes & L.COMPRESSION_CODEC_MASK;
   const codec = COMPRESSION_CODECS[codecId];
-  if (codec === undefined) throw new KafkaRxError('UnsupportedCompression', `unknown compression codec id ${codecId}`);
+  if (codec === undefined)
+    throw new KafkaRxError('UnsupportedCompression', `unknown compression codec id ${codecId}`);
   let buf = data;
   let pos = start + L.RECORD_BATCH_OVERHEAD;
   let stop = end;
@@ -283,7 +291,14 @@ function batchSpan(data: Buffer, start: number, end: number, attributes: number)
  * each field lies inside its record and each record inside the batch, and adds the batch to
  * `out` with the count and bytes of its records at or above `fromOffset`.
  */
-function checkBatch(data: Buffer, start: number, end: number, attributes: number, fromOffset: bigint, out: FetchedRecords): void {
+function checkBatch(
+  data: Buffer,
+  start: number,
+  end: number,
+  attributes: number,
+  fromOffset: bigint,
+  out: FetchedRecords,
+): void {
   const span = batchSpan(data, start, end, attributes);
   const { buf, stop, left: count } = span;
   const cursor = new RecordCursor(buf, span.pos, stop);
@@ -294,7 +309,8 @@ function checkBatch(data: Buffer, start: number, end: number, attributes: number
     const recordStart = cursor.pos;
     const size = cursor.readVarint();
     const recordEnd = cursor.pos + size;
-    if (size < 0 || recordEnd > stop) throw new CorruptRecordError(`record ${i} of ${size} bytes runs past its batch`);
+    if (size < 0 || recordEnd > stop)
+      throw new CorruptRecordError(`record ${i} of ${size} bytes runs past its batch`);
     cursor.end = recordEnd;
     cursor.pos++; // record attributes: unused
     cursor.readVarlong();
@@ -305,12 +321,15 @@ function checkBatch(data: Buffer, start: number, end: number, attributes: number
     if (headerCount < 0) throw new CorruptRecordError(`record ${i} has ${headerCount} headers`);
     for (let h = 0; h < headerCount; h++) {
       const keySize = cursor.readVarint();
-      if (keySize < 0 || cursor.pos + keySize > recordEnd) throw new CorruptRecordError(`record ${i} has a bad header key`);
+      if (keySize < 0 || cursor.pos + keySize > recordEnd)
+        throw new CorruptRecordError(`record ${i} has a bad header key`);
       cursor.pos += keySize;
       skipBytes(cursor);
     }
     if (cursor.pos !== recordEnd) {
-      throw new CorruptRecordError(`record ${i} declares ${size} bytes but its fields take ${cursor.pos - recordEnd + size}`);
+      throw new CorruptRecordError(
+        `record ${i} declares ${size} bytes but its fields take ${cursor.pos - recordEnd + size}`,
+      );
     }
     if (fromOffset === NO_FROM_OFFSET || span.baseOffset + BigInt(offsetDelta) >= fromOffset) {
       counted++;
@@ -333,7 +352,8 @@ function skipBytes(cursor: RecordCursor): void {
     if (size === -1) return;
     throw new CorruptRecordError(`negative length ${size}`);
   }
-  if (cursor.pos + size > cursor.end) throw new CorruptRecordError(`field of ${size} bytes runs past its record`);
+  if (cursor.pos + size > cursor.end)
+    throw new CorruptRecordError(`field of ${size} bytes runs past its record`);
   cursor.pos += size;
 }
 

@@ -7,7 +7,9 @@ const owned = (...ps: number[]) => [{ topic: 't', partitions: ps }];
 
 describe('cooperativeStickyAssignor', () => {
   it('balances a first assignment', () => {
-    const result = flat(cooperativeStickyAssignor.assign([member('a', ['t']), member('b', ['t'])], sixPartitions));
+    const result = flat(
+      cooperativeStickyAssignor.assign([member('a', ['t']), member('b', ['t'])], sixPartitions),
+    );
     expect(result.a).toHaveLength(3);
     expect(result.b).toHaveLength(3);
     expect(new Set([...result.a, ...result.b]).size).toBe(6);
@@ -52,7 +54,9 @@ describe('cooperativeStickyAssignor', () => {
       ['x', 2],
       ['y', 4],
     ]);
-    const result = flat(cooperativeStickyAssignor.assign([member('a', ['x', 'y']), member('b', ['y'])], counts));
+    const result = flat(
+      cooperativeStickyAssignor.assign([member('a', ['x', 'y']), member('b', ['y'])], counts),
+    );
     expect(result.b.every((k) => k.startsWith('y:'))).toBe(true);
     expect(result.a.length).toBe(3);
     expect(result.b.length).toBe(3);

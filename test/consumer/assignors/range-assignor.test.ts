@@ -22,14 +22,19 @@ describe('rangeAssignor', () => {
   it('orders static members by group instance id before dynamic ones', () => {
     const counts = new Map([['t', 2]]);
     const result = flat(
-      rangeAssignor.assign([member('a-dynamic', ['t']), member('z-static', ['t'], [], { groupInstanceId: 'i1' })], counts),
+      rangeAssignor.assign(
+        [member('a-dynamic', ['t']), member('z-static', ['t'], [], { groupInstanceId: 'i1' })],
+        counts,
+      ),
     );
     expect(result).toEqual({ 'z-static': ['t:0'], 'a-dynamic': ['t:1'] });
   });
 
   it('leaves members with no subscribed topic empty and ignores unknown topics', () => {
     const counts = new Map([['t', 2]]);
-    expect(flat(rangeAssignor.assign([member('m1', ['t', 'missing']), member('m2', ['other'])], counts))).toEqual({
+    expect(
+      flat(rangeAssignor.assign([member('m1', ['t', 'missing']), member('m2', ['other'])], counts)),
+    ).toEqual({
       m1: ['t:0', 't:1'],
       m2: [],
     });

@@ -7,7 +7,9 @@ describe('roundRobinAssignor', () => {
       ['a', 3],
       ['b', 2],
     ]);
-    expect(flat(roundRobinAssignor.assign([member('m2', ['a', 'b']), member('m1', ['a', 'b'])], counts))).toEqual({
+    expect(
+      flat(roundRobinAssignor.assign([member('m2', ['a', 'b']), member('m1', ['a', 'b'])], counts)),
+    ).toEqual({
       m1: ['a:0', 'a:2', 'b:1'],
       m2: ['a:1', 'b:0'],
     });

@@ -19,13 +19,20 @@ function run(events: MembershipEvent[], start: MembershipState = initialMembersh
 }
 
 function stable(assignment = [tp('t', 0), tp('t', 1)], options = {}): MembershipState {
-  return run([{ type: 'subscribe' }, joined('m1', 5), { type: 'synced', assignment }], initialMembership(options));
+  return run(
+    [{ type: 'subscribe' }, joined('m1', 5), { type: 'synced', assignment }],
+    initialMembership(options),
+  );
 }
 
 describe('membershipReducer', () => {
   it('walks unjoined -> joining -> syncing -> stable', () => {
     const phases = [initialMembership()];
-    for (const e of [{ type: 'subscribe' }, joined('m1', 1), { type: 'synced', assignment: [tp('t', 1), tp('t', 0)] }] as MembershipEvent[]) {
+    for (const e of [
+      { type: 'subscribe' },
+      joined('m1', 1),
+      { type: 'synced', assignment: [tp('t', 1), tp('t', 0)] },
+    ] as MembershipEvent[]) {
       phases.push(membershipReducer(phases[phases.length - 1], e));
     }
     expect(phases.map((s) => s.phase)).toEqual(['unjoined', 'joining', 'syncing', 'stable']);
@@ -38,19 +45,27 @@ describe('membershipReducer', () => {
 
   it('can be driven by scan over an event stream', async () => {
     const states = await lastValueFrom(
-      from([{ type: 'subscribe' }, joined('m1', 2, 'm0'), { type: 'synced', assignment: [] }] as MembershipEvent[]).pipe(
-        scan(membershipReducer, initialMembership()),
-        toArray(),
-      ),
+      from([
+        { type: 'subscribe' },
+        joined('m1', 2, 'm0'),
+        { type: 'synced', assignment: [] },
+      ] as MembershipEvent[]).pipe(scan(membershipReducer, initialMembership()), toArray()),
     );
     expect(states.map((s) => s.phase)).toEqual(['joining', 'syncing', 'stable']);
     expect(isLeader(states[2])).toBe(false);
   });
 
   it('joins a second time with the member id given by MEMBER_ID_REQUIRED (KIP-394), without backoff', () => {
-    const joining = run([{ type: 'subscribe' }, { type: 'join-failed', errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE }]);
+    const joining = run([
+      { type: 'subscribe' },
+      { type: 'join-failed', errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE },
+    ]);
     expect(joining.attempt).toBe(1);
-    const again = membershipReducer(joining, { type: 'join-failed', errorCode: ErrorCode.MEMBER_ID_REQUIRED, memberId: 'm-given' });
+    const again = membershipReducer(joining, {
+      type: 'join-failed',
+      errorCode: ErrorCode.MEMBER_ID_REQUIRED,
+      memberId: 'm-given',
+    });
     expect(again.phase).toBe('joining');
     expect(again.memberId).toBe('m-given');
     expect(again.seq).toBeGreaterThan(joining.seq);
@@ -68,16 +83,28 @@ describe('membershipReducer', () => {
   });
 
   it('closes with a clear error on a fatal JoinGroup error', () => {
-    const s = run([{ type: 'subscribe' }, { type: 'join-failed', errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL }]);
+    const s = run([
+      { type: 'subscribe' },
+      { type: 'join-failed', errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL },
+    ]);
     expect(s.phase).toBe('closed');
     expect(s.error?.name).toBe('GroupMembershipError');
     expect(s.error?.message).toMatch(/INCONSISTENT_GROUP_PROTOCOL/);
   });
 
   it('REBALANCE_IN_PROGRESS on heartbeat commits and revokes everything (eager), then rejoins with the same member id', () => {
-    const s = membershipReducer(stable(), { type: 'heartbeat-failed', errorCode: ErrorCode.REBALANCE_IN_PROGRESS });
+    const s = membershipReducer(stable(), {
+      type: 'heartbeat-failed',
+      errorCode: ErrorCode.REBALANCE_IN_PROGRESS,
+    });
     expect(s.phase).toBe('rebalancing');
-    expect(s.giveUp).toEqual({ commit: [tp('t', 0), tp('t', 1)], revoke: [tp('t', 0), tp('t', 1)], lost: false, trigger: 'revoke', then: 'rejoin' });
+    expect(s.giveUp).toEqual({
+      commit: [tp('t', 0), tp('t', 1)],
+      revoke: [tp('t', 0), tp('t', 1)],
+      lost: false,
+      trigger: 'revoke',
+      then: 'rejoin',
+    });
     const after = membershipReducer(s, { type: 'given-up' });
     expect(after.phase).toBe('joining');
     expect(after.memberId).toBe('m1');
@@ -85,7 +112,10 @@ describe('membershipReducer', () => {
   });
 
   it('REBALANCE_IN_PROGRESS on a cooperative member commits but keeps its partitions', () => {
-    const s = membershipReducer(stable(undefined, { cooperative: true }), { type: 'heartbeat-failed', errorCode: ErrorCode.REBALANCE_IN_PROGRESS });
+    const s = membershipReducer(stable(undefined, { cooperative: true }), {
+      type: 'heartbeat-failed',
+      errorCode: ErrorCode.REBALANCE_IN_PROGRESS,
+    });
     expect(s.giveUp?.commit).toHaveLength(2);
     expect(s.giveUp?.revoke).toEqual([]);
     expect(membershipReducer(s, { type: 'given-up' }).assignment).toHaveLength(2);
@@ -93,7 +123,10 @@ describe('membershipReducer', () => {
 
   it('a cooperative member gives up only the partitions that moved, then rejoins', () => {
     const rejoining = membershipReducer(
-      membershipReducer(stable([tp('t', 0), tp('t', 1)], { cooperative: true }), { type: 'heartbeat-failed', errorCode: ErrorCode.REBALANCE_IN_PROGRESS }),
+      membershipReducer(stable([tp('t', 0), tp('t', 1)], { cooperative: true }), {
+        type: 'heartbeat-failed',
+        errorCode: ErrorCode.REBALANCE_IN_PROGRESS,
+      }),
       { type: 'given-up' },
     );
     const s = run([joined('m1', 6), { type: 'synced', assignment: [tp('t', 0)] }], rejoining);
@@ -104,18 +137,24 @@ describe('membershipReducer', () => {
     expect(after.assignment).toEqual([tp('t', 0)]);
   });
 
-  it.each([ErrorCode.ILLEGAL_GENERATION, ErrorCode.UNKNOWN_MEMBER_ID])('heartbeat error %i loses the partitions and resets the member', (code) => {
-    const s = membershipReducer(stable(), { type: 'heartbeat-failed', errorCode: code });
-    expect(s.phase).toBe('rebalancing');
-    expect(s.giveUp?.lost).toBe(true);
-    expect(s.giveUp?.commit).toEqual([]);
-    expect(s.memberId).toBe('');
-    expect(s.generationId).toBe(-1);
-    expect(membershipReducer(s, { type: 'given-up' }).phase).toBe('joining');
-  });
+  it.each([ErrorCode.ILLEGAL_GENERATION, ErrorCode.UNKNOWN_MEMBER_ID])(
+    'heartbeat error %i loses the partitions and resets the member',
+    (code) => {
+      const s = membershipReducer(stable(), { type: 'heartbeat-failed', errorCode: code });
+      expect(s.phase).toBe('rebalancing');
+      expect(s.giveUp?.lost).toBe(true);
+      expect(s.giveUp?.commit).toEqual([]);
+      expect(s.memberId).toBe('');
+      expect(s.generationId).toBe(-1);
+      expect(membershipReducer(s, { type: 'given-up' }).phase).toBe('joining');
+    },
+  );
 
   it('FENCED_INSTANCE_ID is fatal, with an error that names the instance id', () => {
-    const s = membershipReducer(stable(undefined, { groupInstanceId: 'pod-1' }), { type: 'heartbeat-failed', errorCode: ErrorCode.FENCED_INSTANCE_ID });
+    const s = membershipReducer(stable(undefined, { groupInstanceId: 'pod-1' }), {
+      type: 'heartbeat-failed',
+      errorCode: ErrorCode.FENCED_INSTANCE_ID,
+    });
     expect(s.giveUp?.lost).toBe(true);
     const closed = membershipReducer(s, { type: 'given-up' });
     expect(closed.phase).toBe('closed');
@@ -127,7 +166,9 @@ describe('membershipReducer', () => {
   it('coordinator errors on heartbeat leave the membership unchanged', () => {
     const s = stable();
     expect(membershipReducer(s, { type: 'heartbeat-failed', errorCode: ErrorCode.NOT_COORDINATOR })).toBe(s);
-    expect(membershipReducer(s, { type: 'heartbeat-failed', errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE })).toBe(s);
+    expect(
+      membershipReducer(s, { type: 'heartbeat-failed', errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE }),
+    ).toBe(s);
   });
 
   it('SyncGroup REBALANCE_IN_PROGRESS rejoins at once; a lost connection retries with backoff', () => {
@@ -161,13 +202,19 @@ describe('membershipReducer', () => {
   });
 
   it('a static member does not send LeaveGroup on close (KIP-345)', () => {
-    const closed = run([{ type: 'close' }, { type: 'given-up' }], stable(undefined, { groupInstanceId: 'pod-1' }));
+    const closed = run(
+      [{ type: 'close' }, { type: 'given-up' }],
+      stable(undefined, { groupInstanceId: 'pod-1' }),
+    );
     expect(closed.phase).toBe('closed');
     expect(closed.leaveGroup).toBe(false);
   });
 
   it('close during a rebalance finishes giving up, then closes', () => {
-    const s = run([{ type: 'heartbeat-failed', errorCode: ErrorCode.REBALANCE_IN_PROGRESS }, { type: 'close' }], stable());
+    const s = run(
+      [{ type: 'heartbeat-failed', errorCode: ErrorCode.REBALANCE_IN_PROGRESS }, { type: 'close' }],
+      stable(),
+    );
     expect(s.phase).toBe('rebalancing');
     expect(membershipReducer(s, { type: 'given-up' }).phase).toBe('closed');
   });

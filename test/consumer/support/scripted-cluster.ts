@@ -40,14 +40,25 @@ export class ScriptedCluster implements Cluster {
   private readonly handlers = new Map<string, Handler>();
   private readonly onceQueue = new Map<string, Handler[]>();
   private fetchSessionId = 0;
-  private readonly fetchSessions = new Map<number, Map<string, { topic: string; partition: number; fetchOffset: bigint }>>();
+  private readonly fetchSessions = new Map<
+    number,
+    Map<string, { topic: string; partition: number; fetchOffset: bigint }>
+  >();
 
   constructor(
     readonly clock: SchedulerLike,
     readonly partitionCounts: ReadonlyMap<string, number>,
   ) {
     this.handlers.set('JoinGroup', (b) => {
-      if (b.memberId === '') return { errorCode: 79, generationId: -1, protocolName: null, leader: '', memberId: 'member-1', members: [] };
+      if (b.memberId === '')
+        return {
+          errorCode: 79,
+          generationId: -1,
+          protocolName: null,
+          leader: '',
+          memberId: 'member-1',
+          members: [],
+        };
       this.generationId++;
       return {
         errorCode: 0,
@@ -55,7 +66,13 @@ export class ScriptedCluster implements Cluster {
         protocolName: b.protocols[0].name,
         leader: b.memberId,
         memberId: b.memberId,
-        members: [{ memberId: b.memberId, groupInstanceId: b.groupInstanceId ?? null, metadata: b.protocols[0].metadata }],
+        members: [
+          {
+            memberId: b.memberId,
+            groupInstanceId: b.groupInstanceId ?? null,
+            metadata: b.protocols[0].metadata,
+          },
+        ],
       };
     });
     this.handlers.set('SyncGroup', (b) => {
@@ -77,11 +94,16 @@ export class ScriptedCluster implements Cluster {
       })),
     }));
     this.handlers.set('OffsetCommit', (b) => {
-      for (const t of b.topics as Message[]) for (const p of t.partitions as Message[]) this.committed.set(`${t.name}/${p.partitionIndex}`, p.committedOffset);
+      for (const t of b.topics as Message[])
+        for (const p of t.partitions as Message[])
+          this.committed.set(`${t.name}/${p.partitionIndex}`, p.committedOffset);
       return {
         topics: (b.topics as Message[]).map((t) => ({
           name: t.name,
-          partitions: (t.partitions as Message[]).map((p) => ({ partitionIndex: p.partitionIndex, errorCode: 0 })),
+          partitions: (t.partitions as Message[]).map((p) => ({
+            partitionIndex: p.partitionIndex,
+            errorCode: 0,
+          })),
         })),
       };
     });
@@ -134,7 +156,9 @@ export class ScriptedCluster implements Cluster {
   private fetch(b: Message): Observable<Message> | Message {
     type Wanted = { topic: string; partition: number; fetchOffset: bigint };
     const requested: Wanted[] = [];
-    for (const t of b.topics as Message[]) for (const p of t.partitions as Message[]) requested.push({ topic: t.topic, partition: p.partition, fetchOffset: p.fetchOffset });
+    for (const t of b.topics as Message[])
+      for (const p of t.partitions as Message[])
+        requested.push({ topic: t.topic, partition: p.partition, fetchOffset: p.fetchOffset });
     let wanted: Wanted[];
     let sessionId = 0;
     let incremental = false;
@@ -150,7 +174,8 @@ export class ScriptedCluster implements Cluster {
       sessionId = b.sessionId as number;
       incremental = true;
       for (const w of requested) session.set(`${w.topic}/${w.partition}`, w);
-      for (const f of (b.forgottenTopicsData ?? []) as Message[]) for (const p of f.partitions as number[]) session.delete(`${f.topic}/${p}`);
+      for (const f of (b.forgottenTopicsData ?? []) as Message[])
+        for (const p of f.partitions as number[]) session.delete(`${f.topic}/${p}`);
       wanted = [...session.values()];
     }
     const byTopic = new Map<string, Message[]>();
@@ -165,7 +190,11 @@ export class ScriptedCluster implements Cluster {
         slice.length === 0
           ? Buffer.alloc(0)
           : encodeRecordBatch(
-              slice.map((r) => ({ key: r.key === null ? null : Buffer.from(r.key), value: Buffer.from(r.value), timestamp: 1000 })),
+              slice.map((r) => ({
+                key: r.key === null ? null : Buffer.from(r.key),
+                value: Buffer.from(r.value),
+                timestamp: 1000,
+              })),
               { baseOffset: BigInt(from) },
             );
       const list = byTopic.get(w.topic) ?? [];
@@ -193,7 +222,14 @@ export class ScriptedCluster implements Cluster {
       topics.set(name, {
         name,
         errorCode: 0,
-        partitions: Array.from({ length: count }, (_, partition) => ({ partition, leader: 1, leaderEpoch: 0, replicas: [1], isr: [1], errorCode: 0 })),
+        partitions: Array.from({ length: count }, (_, partition) => ({
+          partition,
+          leader: 1,
+          leaderEpoch: 0,
+          replicas: [1],
+          isr: [1],
+          errorCode: 0,
+        })),
       });
     }
     return of({ clusterId: 'test', controllerId: 1, brokers: new Map([[1, BROKER]]), topics });
@@ -215,15 +251,29 @@ export class ScriptedCluster implements Cluster {
     this.coordinatorDeaths.push(this.clock.now());
   }
 
-  request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, _options?: RequestOptions): Observable<Message> {
+  request(
+    broker: BrokerAddress,
+    api: ApiSpec,
+    body: RequestBody,
+    _options?: RequestOptions,
+  ): Observable<Message> {
     return defer(() => {
-      const version = api.name === 'Fetch' ? this.fetchVersion : api.name === 'OffsetFetch' ? 7 : api.name === 'LeaveGroup' ? 3 : api.maxVersion;
+      const version =
+        api.name === 'Fetch'
+          ? this.fetchVersion
+          : api.name === 'OffsetFetch'
+            ? 7
+            : api.name === 'LeaveGroup'
+              ? 3
+              : api.maxVersion;
       const resolved = typeof body === 'function' ? body(version) : body;
       this.received.push({ api: api.name, at: this.clock.now(), body: resolved, broker });
       const handler = this.onceQueue.get(api.name)?.shift() ?? this.handlers.get(api.name);
       if (!handler) throw new Error(`no handler for ${api.name}`);
       const answer = handler(resolved, this);
-      const answer$: Observable<Message> = isObservable(answer) ? (answer as Observable<Message>) : of(answer as Message);
+      const answer$: Observable<Message> = isObservable(answer)
+        ? (answer as Observable<Message>)
+        : of(answer as Message);
       return timer(this.latencyMs, this.clock).pipe(switchMap(() => answer$));
     });
   }
@@ -242,5 +292,8 @@ export function subscriptionOf(metadata: Buffer): Message {
 
 /** An assignment as the leader would send it. */
 export function assignmentBytes(topic: string, partitions: number[]): Buffer {
-  return encodeVersioned(ConsumerProtocolAssignment, 0, { assignedPartitions: [{ topic, partitions }], userData: null });
+  return encodeVersioned(ConsumerProtocolAssignment, 0, {
+    assignedPartitions: [{ topic, partitions }],
+    userData: null,
+  });
 }

@@ -1,4 +1,9 @@
-import { CorruptRecordError, crc32c, readRecordBatches, type RecordFactory } from '../../../src/protocol/records';
+import {
+  CorruptRecordError,
+  crc32c,
+  readRecordBatches,
+  type RecordFactory,
+} from '../../../src/protocol/records';
 import { kafkaJsEncodeBatch, type KafkaJsRecord } from './kafkajs-reference';
 
 const T0 = 1_700_000_000_000;
@@ -10,7 +15,13 @@ const records: KafkaJsRecord[] = [
 ];
 
 const asText: RecordFactory<string> = (offset, timestamp, key, value, headers) =>
-  [offset, timestamp - T0, key?.toString() ?? '-', value?.toString() ?? '-', headers.map(([k, v]) => `${k}=${v?.toString()}`).join(',')].join(' ');
+  [
+    offset,
+    timestamp - T0,
+    key?.toString() ?? '-',
+    value?.toString() ?? '-',
+    headers.map(([k, v]) => `${k}=${v?.toString()}`).join(','),
+  ].join(' ');
 
 /** Bytes of each record as KafkaJS laid it out: the length varint plus what it counts. */
 function recordSizes(batch: Buffer): number[] {
