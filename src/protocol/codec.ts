@@ -32,6 +32,37 @@ function checkFilled(b: Buffer, end: number): Buffer {
   return b;
 }
 
+/** What a frame's header needs: measure, then write at an offset. */
+interface HeaderWriter<H> {
+  sizeOf(h: H): number;
+  write(h: H, b: Buffer, offset: number): number;
+}
+
+/**
+ * One frame: size prefix, header, body, measured first (naming the part at fault) and written
+ * into one buffer.
+ */
+function encodeFrame<H>(
+  codec: ReturnType<typeof compileMessage>,
+  headerLayout: HeaderWriter<H>,
+  header: H,
+  body: Message,
+): Buffer {
+  let size: number;
+  try {
+    size = headerLayout.sizeOf(header);
+  } catch (e) {
+    throw encodeFailure(`${codec.context} header`, e);
+  }
+  try {
+    size += codec.layout.sizeOf(body);
+  } catch (e) {
+    throw encodeFailure(codec.context, e);
+  }
+  const b = allocFrame(size);
+  return checkFilled(b, codec.layout.write(body, b, headerLayout.write(header, b, 4)));
+}
+
 /**
  * Encodes a request: the int32 size prefix, the request header (v1, or v2 for flexible
  * versions) and the body, measured first and written into one buffer, ready for a socket.
@@ -51,19 +82,7 @@ export function encodeRequest(
     correlationId: header.correlationId,
     clientId: header.clientId,
   };
-  let size: number;
-  try {
-    size = headerLayout.sizeOf(h);
-  } catch (e) {
-    throw encodeFailure(`${codec.context} header`, e);
-  }
-  try {
-    size += codec.layout.sizeOf(body);
-  } catch (e) {
-    throw encodeFailure(codec.context, e);
-  }
-  const b = allocFrame(size);
-  return checkFilled(b, codec.layout.write(body, b, headerLayout.write(h, b, 4)));
+  return encodeFrame(codec, headerLayout, h, body);
 }
 
 /**
@@ -73,20 +92,7 @@ export function encodeRequest(
 export function encodeResponse(api: ApiSpec, version: number, correlationId: number, body: Message): Buffer {
   const codec = compileMessage(api.response, version);
   const headerLayout = responseHeaderLayout(responseHeaderVersion(api, version));
-  const h = { correlationId };
-  let size: number;
-  try {
-    size = headerLayout.sizeOf(h);
-  } catch (e) {
-    throw encodeFailure(`${codec.context} header`, e);
-  }
-  try {
-    size += codec.layout.sizeOf(body);
-  } catch (e) {
-    throw encodeFailure(codec.context, e);
-  }
-  const b = allocFrame(size);
-  return checkFilled(b, codec.layout.write(body, b, headerLayout.write(h, b, 4)));
+  return encodeFrame(codec, headerLayout, { correlationId }, body);
 }
 
 /**
