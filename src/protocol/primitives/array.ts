@@ -1,6 +1,7 @@
 import { DecodeError, EncodeError } from '../errors';
-import { describe, KafkaLayout, underflow, type Cursor } from './layout';
-import { readUVarInt, sizeOfUVarInt, writeUVarInt } from './varint';
+import { describe, KafkaLayout, type Cursor } from './layout';
+import { readLengthPrefix } from './length-prefix';
+import { sizeOfUVarInt, writeUVarInt } from './varint';
 
 /**
  * Kafka arrays: `ARRAY` has an int32 count (-1 for a null array), `COMPACT_ARRAY` an unsigned
@@ -19,18 +20,8 @@ export class ArrayLayout<E, T extends E[] | null = E[]> extends KafkaLayout<T> {
 
   read(c: Cursor): T {
     const start = c.offset;
-    let n: number;
-    if (this.compact) {
-      n = readUVarInt(c) - 1;
-    } else {
-      if (c.offset + 4 > c.end) throw underflow(c, 4, 'array length');
-      n = c.buf.readInt32BE(c.offset);
-      c.offset += 4;
-    }
-    if (n < 0) {
-      if (this.nullable) return null as T;
-      throw new DecodeError(`non-nullable array at offset ${start} is null`, start);
-    }
+    const n = readLengthPrefix(c, this.compact, 4, this.nullable, 'array');
+    if (n < 0) return null as T;
     if (n > c.end - c.offset) {
       throw new DecodeError(
         `array at offset ${start} claims ${n} elements, only ${c.end - c.offset} bytes remain`,

@@ -1,6 +1,7 @@
-import { DecodeError, EncodeError } from '../errors';
+import { EncodeError } from '../errors';
 import { describe, KafkaLayout, underflow, type Cursor } from './layout';
-import { readUVarInt, sizeOfUVarInt, writeUVarInt } from './varint';
+import { readLengthPrefix } from './length-prefix';
+import { sizeOfUVarInt, writeUVarInt } from './varint';
 
 /**
  * Kafka byte blobs: `bytes` and `nullable bytes` have an int32 length (-1 for null);
@@ -18,19 +19,8 @@ export class BytesLayout<T extends Buffer | null = Buffer> extends KafkaLayout<T
   }
 
   read(c: Cursor): T {
-    const start = c.offset;
-    let len: number;
-    if (this.compact) {
-      len = readUVarInt(c) - 1;
-    } else {
-      if (c.offset + 4 > c.end) throw underflow(c, 4, 'bytes length');
-      len = c.buf.readInt32BE(c.offset);
-      c.offset += 4;
-    }
-    if (len < 0) {
-      if (this.nullable) return null as T;
-      throw new DecodeError(`non-nullable bytes at offset ${start} are null`, start);
-    }
+    const len = readLengthPrefix(c, this.compact, 4, this.nullable, 'bytes');
+    if (len < 0) return null as T;
     if (len > c.end - c.offset) throw underflow(c, len, 'bytes');
     const v = c.buf.subarray(c.offset, c.offset + len);
     c.offset += len;

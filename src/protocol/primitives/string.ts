@@ -1,6 +1,7 @@
 import { DecodeError, EncodeError } from '../errors';
 import { describe, KafkaLayout, underflow, type Cursor } from './layout';
-import { readUVarInt, sizeOfUVarInt, writeUVarInt } from './varint';
+import { readLengthPrefix } from './length-prefix';
+import { sizeOfUVarInt, writeUVarInt } from './varint';
 
 /** Kafka caps every string at 32767 UTF-8 bytes, compact or not. */
 const MAX_STRING_BYTES = 0x7fff;
@@ -20,18 +21,8 @@ export class StringLayout<T extends string | null = string> extends KafkaLayout<
 
   read(c: Cursor): T {
     const start = c.offset;
-    let len: number;
-    if (this.compact) {
-      len = readUVarInt(c) - 1;
-    } else {
-      if (c.offset + 2 > c.end) throw underflow(c, 2, 'string length');
-      len = c.buf.readInt16BE(c.offset);
-      c.offset += 2;
-    }
-    if (len < 0) {
-      if (this.nullable) return null as T;
-      throw new DecodeError(`non-nullable string at offset ${start} is null`, start);
-    }
+    const len = readLengthPrefix(c, this.compact, 2, this.nullable, 'string');
+    if (len < 0) return null as T;
     if (len > MAX_STRING_BYTES) {
       throw new DecodeError(`string at offset ${start} claims ${len} bytes, more than 32767`, start);
     }
