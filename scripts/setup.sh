@@ -16,9 +16,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 echo "setup: installing npm packages"
-# `npm install` from the committed lock file: npm 11 writes lock files without other platforms'
-# optional packages (@swc/core-darwin-*, ...), which `npm ci` then refuses as out of sync.
-npm install --no-audit --no-fund --loglevel=error
+# Exactly what the committed lock names. The lock lists every platform's optional packages
+# (@swc/core-darwin-*, ...), as `npm install --package-lock-only` writes it, so `npm ci` takes it.
+npm ci --no-audit --no-fund --loglevel=error
 
 echo "setup: building the mock brokers"
 bash test/broker/build.sh
