@@ -1,14 +1,16 @@
 /**
  * One stream per partition: `partitions$` emits a `PartitionStream` for each assigned partition
  * (completed when it is revoked), so records of one partition are handled in order, one at a
- * time (`concatMap`), while partitions proceed in parallel (`mergeMap`).
+ * time (`processRecords`), while partitions proceed in parallel (`mergeMap`). processRecords marks
+ * each record done when its work completes: commits never pass unfinished work, and a slow
+ * partition stops being fetched instead of filling memory.
  *
- *   import { createConsumer, type ConsumerRecord } from 'kafka-rx';
+ *   import { createConsumer, processRecords, type ConsumerRecord } from 'kafka-rx';
  *
  * Run: node --require ./bench/register.js examples/per-partition.ts [host:port]
  */
-import { concatMap, defer, lastValueFrom, map, mergeMap, take, toArray } from 'rxjs';
-import { createConsumer, type ConsumerRecord } from '../src';
+import { lastValueFrom, mergeMap, take, toArray } from 'rxjs';
+import { createConsumer, processRecords, type ConsumerRecord } from '../src';
 import { runExample } from './run-example';
 
 export interface PerPartitionOptions {
@@ -32,9 +34,8 @@ export async function main({
   try {
     const handled = await lastValueFrom(
       consumer.partitions$.pipe(
-        mergeMap((p) =>
-          p.records$.pipe(concatMap((record) => defer(() => handle(record)).pipe(map(() => record)))),
-        ),
+        // processRecords emits each record once its work is done.
+        mergeMap((p) => p.records$.pipe(processRecords(handle))),
         take(count),
         toArray(),
       ),

@@ -33,6 +33,8 @@ export async function main({
   const consumer = createConsumer({ brokers, groupId, topics: [topic], fromBeginning: true });
   try {
     return await lastValueFrom(
+      // Every stage is synchronous, so a record is done (and may be committed) once its `next`
+      // returns; asynchronous work per record belongs in processRecords (see per-partition.ts).
       consumer.messages$.pipe(
         map((record) => JSON.parse(record.value?.toString() ?? 'null') as Order),
         filter((order) => order.total >= 100),

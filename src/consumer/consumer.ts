@@ -1,4 +1,4 @@
-import { defer, mergeMap, Observable, of, share, Subject, type Subscription } from 'rxjs';
+import { defer, mergeMap, Observable, of, Subject, type Subscription } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { KafkaRxError } from '../errors';
 import type { TransportEvent } from '../transport/transport';
@@ -25,8 +25,9 @@ function notAssigned(tp: TopicPartition, what: string): KafkaRxError {
 
 /**
  * A consumer over a given cluster client (createConsumer makes the cluster from the config).
- * Subscribing to `partitions$` or `messages$` starts a group membership; when the last subscriber
- * leaves, the membership commits, leaves the group and ends; a later subscription joins again.
+ * Subscribing to `partitions$` or `messages$` starts a group membership; a second subscription
+ * while one is active errors (AlreadySubscribedError). Unsubscribing commits, leaves the group and
+ * ends the membership; a later subscription joins again.
  */
 export function consumerOnCluster(
   config: ResolvedConsumerConfig,
@@ -54,6 +55,17 @@ export function consumerOnCluster(
       subscriber.error(new KafkaRxError('ConsumerClosedError', 'the consumer is closed; create a new one'));
       return;
     }
+    if (member !== null) {
+      // Each record goes to one subscriber (its acknowledgement and buffer accounting are one
+      // subscriber's); a second one would silently take records from the first.
+      subscriber.error(
+        new KafkaRxError(
+          'AlreadySubscribedError',
+          'the consumer already has a subscriber (to messages$ or partitions$); a consumer has one at a time: share() the stream to fan it out',
+        ),
+      );
+      return;
+    }
     const ownRegistry = new PartitionRegistry(config.ackMode, config.partitionBufferBytes);
     const own = new GroupMember({ cluster, config, registry: ownRegistry, committer, rebalances, emit });
     member = own;
@@ -69,7 +81,7 @@ export function consumerOnCluster(
       const done = own.close().finally(() => stopping.delete(done));
       stopping.add(done);
     };
-  }).pipe(share());
+  });
 
   const messages$ = partitions$.pipe(mergeMap((p) => p.records$));
 

@@ -27,6 +27,7 @@ import {
   timer,
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
+import { KafkaRxError } from '../errors';
 import { backoff$ } from './backoff';
 import type { ResolvedConsumerConfig } from './config';
 import { Fetcher } from './fetcher/fetcher';
@@ -326,6 +327,15 @@ export class GroupMember {
         // Taking from a partition already given up still counts as the application polling again.
         registry.taken$.next();
         subscriber.complete();
+        return;
+      }
+      if (state.hasSubscriber()) {
+        subscriber.error(
+          new KafkaRxError(
+            'AlreadySubscribedError',
+            `records$ of ${state.topic}/${state.partition} already has a subscriber; it has one at a time`,
+          ),
+        );
         return;
       }
       state.attach(subscriber);

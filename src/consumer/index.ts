@@ -1,4 +1,5 @@
 export { createConsumer } from './create-consumer';
+export { processRecords, type ProcessRecordsOptions } from './process-records';
 export type { AckMode, ConsumerConfig, FetchConfig } from './config';
 export type {
   CommitResult,

@@ -25,8 +25,10 @@ export interface ConsumerRecord {
   readonly value: Buffer | null;
   readonly headers: Array<[string, Buffer | null]>;
   /**
-   * Marks the record as processed. With `autoCommit: { ackMode: 'manual' }` only acknowledged
-   * records are committed (up to the first one not yet acknowledged); otherwise a no-op.
+   * Marks the record as done. With `autoCommit: { ackMode: 'manual' }` every record waits for it;
+   * in ack mode `auto`, a record held by a stage such as `processRecords` does (that stage calls
+   * it), and any other record was done when the subscriber's `next` returned, so this is a no-op.
+   * Commits cover records up to the first one not done.
    */
   ack(): void;
 }
@@ -101,9 +103,17 @@ export interface ConsumerGroupMetadata {
 
 /** A group member consuming with RxJS streams (see the README, "Consuming"). */
 export interface Consumer {
-  /** Every record of every assigned partition; subscribing joins the group, unsubscribing commits and leaves. */
+  /**
+   * Every record of every assigned partition; subscribing joins the group, unsubscribing commits
+   * and leaves. One subscriber at a time (to `messages$` or `partitions$`): a second subscription
+   * errors with `AlreadySubscribedError` (use `share()` to fan records out). Pipe it into
+   * `processRecords` for asynchronous work: at least once, with memory bounded by the buffers.
+   */
   readonly messages$: Observable<ConsumerRecord>;
-  /** One stream per assigned partition, completed on revoke; subscribing joins the group like `messages$`. */
+  /**
+   * One stream per assigned partition, completed on revoke; subscribing joins the group like
+   * `messages$`, and the same one-subscriber rule holds (also for each `records$`).
+   */
   readonly partitions$: Observable<PartitionStream>;
   /** Hot: every completed offset commit. Never errors; completes on close. */
   readonly commits$: Observable<CommitResult>;

@@ -84,4 +84,28 @@ describe('examples', () => {
       [0, 1, 2].map((p) => [p, [1, 2, 3, 4].map((n) => `p${p}-${n}`)]),
     );
   });
+
+  it('per-partition commits only finished work: a record whose work never ends holds its partition back', async () => {
+    for (let p = 0; p < 3; p++)
+      cluster.append(
+        'sensor-readings',
+        p,
+        [1, 2, 3, 4].map((n) => ({ value: `p${p}-${n}` })),
+      );
+    const never = new Promise<void>(() => undefined);
+
+    const byPartition = await perPartition({
+      brokers,
+      count: 9,
+      handle: (record) => (record.value?.toString() === 'p1-2' ? never : delay(2)),
+    });
+
+    expect(byPartition.get(1)).toEqual(['p1-1']);
+    // Partition 1 stays at p1-2 (offset 1): the records after it were fetched, never handled.
+    expect(committed('per-partition')).toEqual([
+      [0, 4n],
+      [1, 1n],
+      [2, 4n],
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import type { ConsumerRecord, TopicPartition } from '../types';
 export interface PartitionHooks {
   /** Fetched records were buffered. */
   appended(): void;
-  /** The application took a record (delivered in ack mode `auto`, acknowledged in `manual`). */
+  /** The application took a record (delivered in ack mode `auto`, acknowledged when held or in `manual`). */
   taken(): void;
   /** The buffer dropped below its high-water mark: the partition may be fetched again. */
   roomFreed(): void;
@@ -19,10 +19,30 @@ interface Outstanding {
   acked: boolean;
 }
 
+/** The partition delivering now (deliveries are synchronous): a stage may hold the record it is given. */
+const delivery: { state: PartitionState | null } = { state: null };
+
 /**
- * One assigned partition: where to fetch next (`position`), what the application has taken
+ * Takes a record over while it is being delivered: it stays outstanding (counted against its
+ * partition's buffer, and never committed) until `record.ack()`, instead of being done when the
+ * subscriber's `next` returns. False when the record is not the one being delivered (it came
+ * through an asynchronous stage, or not from a consumer); in ack mode `manual` every record is
+ * held anyway.
+ */
+export function holdRecord(record: ConsumerRecord): boolean {
+  return delivery.state !== null && delivery.state.hold(record);
+}
+
+/**
+ * One assigned partition: where to fetch next (`position`), what the application has done
  * (`consumed`: the offset to commit), a buffer of fetched records bounded by a byte high-water
  * mark, and the subscriber its records go to. Offsets are bigint throughout.
+ *
+ * A record handed to the subscriber is done at once in ack mode `auto` (a synchronous subscriber
+ * has done its work when `next` returns), unless a stage holds it (`holdRecord`, as the
+ * `processRecords` operator does); held records, and every record in ack mode `manual`, are
+ * outstanding until acknowledged: their bytes count against the buffer, and `consumed` stops at
+ * the first of them not yet acknowledged.
  *
  * Fetched records wait as the bytes they came in (`FetchedRecords`) and become ConsumerRecord
  * objects one at a time as they are delivered: a buffer of a million small records is a few
@@ -32,7 +52,7 @@ export class PartitionState implements TopicPartition {
   /** Next offset to fetch; null until known (committed offset or reset policy). */
   position: bigint | null = null;
   private consumedOffset: bigint | null = null;
-  /** The last record taken, when `consumed` is one past it (added only when read: a bigint less per record). */
+  /** The last record delivered, when `consumed` is one past it (added only when read: a bigint less per record). */
   private takenOffset: bigint | null = null;
   /** Last offset committed successfully. */
   committed: bigint | null = null;
@@ -54,6 +74,9 @@ export class PartitionState implements TopicPartition {
   private sink: Subscriber<ConsumerRecord> | null = null;
   private delivering = false;
   private acksDuringDelivery = false;
+  /** The record in the subscriber's `next` now, and its bytes: what `hold` may take over. */
+  private current: ConsumerRecord | null = null;
+  private currentBytes = 0;
 
   constructor(
     readonly topic: string,
@@ -63,8 +86,10 @@ export class PartitionState implements TopicPartition {
     private readonly hooks: PartitionHooks,
   ) {}
 
-  /** Everything below this offset has been taken (or acknowledged): what a commit sends. */
+  /** Everything below this offset is done: what a commit sends. */
   get consumed(): bigint | null {
+    // The first outstanding record not acknowledged bounds it: everything delivered before it is done.
+    if (this.outstandingHead < this.outstanding.length) return this.outstanding[this.outstandingHead].offset;
     if (this.takenOffset !== null) {
       this.consumedOffset = this.takenOffset + 1n;
       this.takenOffset = null;
@@ -77,13 +102,18 @@ export class PartitionState implements TopicPartition {
     this.consumedOffset = offset;
   }
 
-  /** Bytes held: buffered, plus delivered but not yet acknowledged (ack mode `manual`). */
+  /** Bytes held: buffered, plus delivered but not yet done (held by a stage, or ack mode `manual`). */
   get heldBytes(): number {
     return this.queuedBytes + this.outstandingBytes;
   }
 
   get bufferedRecords(): number {
     return this.queuedRecords;
+  }
+
+  /** Records delivered and not yet done. */
+  get outstandingRecords(): number {
+    return this.outstanding.length - this.outstandingHead;
   }
 
   hasRoom(): boolean {
@@ -133,6 +163,11 @@ export class PartitionState implements TopicPartition {
   attach(subscriber: Subscriber<ConsumerRecord>): void {
     this.sink = subscriber;
     this.deliver();
+  }
+
+  /** A subscriber is attached and still open. */
+  hasSubscriber(): boolean {
+    return this.sink !== null && !this.sink.closed;
   }
 
   detach(subscriber: Subscriber<ConsumerRecord>): void {
@@ -186,6 +221,7 @@ export class PartitionState implements TopicPartition {
   }
 
   private dropBuffered(): void {
+    this.current = null;
     this.queue = [];
     this.head = 0;
     this.queuedBytes = 0;
@@ -196,6 +232,8 @@ export class PartitionState implements TopicPartition {
   deliver(): void {
     if (this.delivering) return;
     this.delivering = true;
+    const outer = delivery.state;
+    delivery.state = this;
     const hadRoom = this.hasRoom();
     // One `taken` signal per run of deliveries, not per record: each restarts the
     // maxPollIntervalMs timer, which costs more than delivering the record.
@@ -220,14 +258,16 @@ export class PartitionState implements TopicPartition {
         const bytes = before - fetched.bytes;
         this.queuedBytes -= bytes;
         this.queuedRecords--;
+        // Done unless outstanding: `consumed` reads past it only once no earlier record is outstanding.
+        if (this.queuedRecords === 0 && this.position !== null) this.consumed = this.position;
+        else this.takenOffset = record.offset;
         if (this.ackMode === 'manual') {
           this.outstanding.push({ offset: record.offset, bytes, acked: false });
           this.outstandingBytes += bytes;
-        } else {
-          if (this.queuedRecords === 0 && this.position !== null) this.consumed = this.position;
-          else this.takenOffset = record.offset;
         }
         taken = true;
+        this.current = record;
+        this.currentBytes = bytes;
         this.sink.next(record);
       }
       if (this.head === this.queue.length) {
@@ -236,16 +276,30 @@ export class PartitionState implements TopicPartition {
       }
     } finally {
       this.delivering = false;
+      this.current = null;
+      delivery.state = outer;
     }
     if ((taken && this.ackMode === 'auto') || this.acksDuringDelivery) this.hooks.taken();
     if (!hadRoom && this.hasRoom()) this.hooks.roomFreed();
+  }
+
+  /** Makes the record being delivered outstanding until its `ack()` (see `holdRecord`). */
+  hold(record: ConsumerRecord): boolean {
+    if (record !== this.current) return false;
+    this.current = null;
+    if (this.ackMode === 'manual') return true;
+    this.outstanding.push({ offset: record.offset, bytes: this.currentBytes, acked: false });
+    this.outstandingBytes += this.currentBytes;
+    // A closure only for held records: the shared one cannot tell records apart.
+    (record as { ack(): void }).ack = this.manualAck(record.offset, this.epoch);
+    return true;
   }
 
   private ack(offset: bigint, epoch: number): void {
     // Acknowledged while delivering (a synchronous handler): signalled once when delivery ends.
     if (this.delivering) this.acksDuringDelivery = true;
     else this.hooks.taken();
-    if (epoch !== this.epoch || this.revoked || this.ackMode !== 'manual') return;
+    if (epoch !== this.epoch || this.revoked) return;
     const hadRoom = this.hasRoom();
     // From the oldest outstanding record: acknowledgements mostly come in order.
     let entry: Outstanding | undefined;
@@ -257,11 +311,10 @@ export class PartitionState implements TopicPartition {
     }
     if (!entry || entry.acked) return;
     entry.acked = true;
-    // Only a contiguous run of acknowledged records from the oldest one moves the commit position.
+    // Only a contiguous run of acknowledged records from the oldest one moves the commit position
+    // (`consumed` reads the first outstanding record left).
     while (this.outstandingHead < this.outstanding.length && this.outstanding[this.outstandingHead].acked) {
-      const done = this.outstanding[this.outstandingHead++];
-      this.outstandingBytes -= done.bytes;
-      this.consumed = done.offset + 1n;
+      this.outstandingBytes -= this.outstanding[this.outstandingHead++].bytes;
     }
     if (this.outstandingHead === this.outstanding.length) {
       this.outstanding = [];
@@ -271,7 +324,7 @@ export class PartitionState implements TopicPartition {
     if (!hadRoom && this.hasRoom()) this.hooks.roomFreed();
   }
 
-  /** Outside ack mode `manual` an acknowledgement only counts as the application polling: one function serves every record. */
+  /** A record not held (ack mode `auto`) is done already: its acknowledgement only counts as the application polling, and one function serves every record. */
   private readonly ackTaken = (): void => this.ack(-1n, -1);
 
   /** Makes the ConsumerRecord straight from the fields the reader gives (no record in between). */
