@@ -65,6 +65,8 @@ export interface ConsumerConfig {
   readonly retryBackoffMaxMs?: number;
   /** How often `topicPattern` subscriptions look for new topics (default 300000). */
   readonly metadataMaxAgeMs?: number;
+  /** Longest `close()` waits for its commit and LeaveGroup before it gives them up (default 10000). */
+  readonly closeTimeoutMs?: number;
 }
 
 /** A validated configuration with every default filled in. */
@@ -95,6 +97,7 @@ export interface ResolvedConsumerConfig {
   readonly retryBackoffMs: number;
   readonly retryBackoffMaxMs: number;
   readonly metadataMaxAgeMs: number;
+  readonly closeTimeoutMs: number;
 }
 
 const MiB = 1024 * 1024;
@@ -223,5 +226,6 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
       retryBackoffMs,
     ),
     metadataMaxAgeMs: integer('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
+    closeTimeoutMs: integer('closeTimeoutMs', config.closeTimeoutMs, 10000, 0),
   };
 }

@@ -1,4 +1,17 @@
-import { defer, mergeMap, Observable, of, share, Subject, type Subscription } from 'rxjs';
+import {
+  defer,
+  firstValueFrom,
+  from,
+  map,
+  mergeMap,
+  Observable,
+  of,
+  race,
+  share,
+  Subject,
+  timer,
+  type Subscription,
+} from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { KafkaRxError } from '../errors';
 import type { TransportEvent } from '../transport/transport';
@@ -40,7 +53,8 @@ export function consumerOnCluster(
   const committer = new Committer({ cluster, config, commits });
   let member: GroupMember | null = null;
   let registry: PartitionRegistry | null = null;
-  const stopping = new Set<Promise<void>>();
+  /** Memberships closing after their last subscriber left, until they are done. */
+  const stopping = new Map<GroupMember, Promise<void>>();
   let closed = false;
   let closing: Promise<void> | null = null;
 
@@ -66,8 +80,10 @@ export function consumerOnCluster(
         member = null;
         registry = null;
       }
-      const done = own.close().finally(() => stopping.delete(done));
-      stopping.add(done);
+      stopping.set(
+        own,
+        own.close().finally(() => stopping.delete(own)),
+      );
     };
   }).pipe(share());
 
@@ -143,8 +159,23 @@ export function consumerOnCluster(
       closing = (async () => {
         const own = member;
         member = null;
-        if (own) await own.close();
-        await Promise.all([...stopping]);
+        if (own) stopping.set(own, own.close());
+        // Commits and LeaveGroup get closeTimeoutMs; a dead cluster must not hold the process.
+        const timedOut = await firstValueFrom(
+          race(
+            from(Promise.all(stopping.values())).pipe(map(() => false)),
+            timer(config.closeTimeoutMs, cluster.clock).pipe(map(() => true)),
+          ),
+        );
+        if (timedOut) {
+          emit({
+            type: 'close-timeout',
+            timeoutMs: config.closeTimeoutMs,
+            reason: `commit and LeaveGroup did not finish within closeTimeoutMs (${config.closeTimeoutMs} ms); closed without them`,
+          });
+          for (const m of stopping.keys()) m.abort();
+        }
+        stopping.clear();
         committer.stop();
         transportSubscription?.unsubscribe();
         await cluster.close();

@@ -71,6 +71,7 @@ export class GroupMember {
   private subscribedTopics: readonly string[] = [];
   private readonly closed: Promise<void>;
   private resolveClosed!: () => void;
+  private finished = false;
 
   constructor(private readonly ctx: GroupMemberContext) {
     const cooperative = ctx.config.assignors.every((a) => a.rebalanceProtocol === 'cooperative');
@@ -163,6 +164,14 @@ export class GroupMember {
   close(): Promise<void> {
     this.dispatch({ type: 'close' });
     return this.closed;
+  }
+
+  /**
+   * Stops at once, without waiting for the commit or LeaveGroup under way (close took longer
+   * than closeTimeoutMs): partitions are revoked, streams complete, every timer is released.
+   */
+  abort(): void {
+    this.finish({ ...this.state$.value, error: null });
   }
 
   private effects(s: MembershipState): Observable<MembershipEvent> {
@@ -307,6 +316,8 @@ export class GroupMember {
   }
 
   private finish(s: MembershipState): void {
+    if (this.finished) return;
+    this.finished = true;
     const remaining = this.ctx.registry.revoke(this.ctx.registry.all());
     if (remaining.length > 0) this.ctx.rebalances.next({ type: 'revoked', partitions: remaining });
     if (s.error) {

@@ -84,6 +84,8 @@ export type ConsumerEvent =
       readonly reason: string;
     }
   | { readonly type: 'leave'; readonly reason: string }
+  /** close() gave up waiting for its commit and LeaveGroup after `closeTimeoutMs`. */
+  | { readonly type: 'close-timeout'; readonly timeoutMs: number; readonly reason: string }
   | { readonly type: 'error'; readonly error: KafkaRxError };
 
 /**
@@ -120,6 +122,9 @@ export interface Consumer {
   seek(partition: TopicPartition, offset: bigint): void;
   /** The group, generation and member id now (for `Producer.sendOffsetsToTransaction`). */
   groupMetadata(): ConsumerGroupMetadata;
-  /** Commits, leaves the group and closes connections. */
+  /**
+   * Commits, leaves the group and closes connections. Waits at most `closeTimeoutMs` for the
+   * commit and LeaveGroup (then says so on `events$` with `close-timeout`); never rejects.
+   */
   close(): Promise<void>;
 }
