@@ -14,6 +14,7 @@ import {
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { KafkaRxError } from '../errors';
+import { asKafkaRxError, ConsumerClosedError, InvalidArgumentError, NotAssignedError } from './errors';
 import type { TransportEvent } from '../transport/transport';
 import type { ResolvedConsumerConfig } from './config';
 import { GroupMember } from './group-member';
@@ -30,8 +31,7 @@ import type {
 } from './types';
 
 function notAssigned(tp: TopicPartition, what: string): KafkaRxError {
-  return new KafkaRxError(
-    'NotAssignedError',
+  return new NotAssignedError(
     `${what}: partition ${tp.topic}/${tp.partition} is not assigned to this consumer`,
   );
 }
@@ -60,12 +60,16 @@ export function consumerOnCluster(
 
   const transportSubscription: Subscription | undefined = transportEvents$?.subscribe((e) => {
     if (e.type === 'connect') emit({ type: 'connect', broker: e.broker });
+    else if (e.type === 'connect-error')
+      emit({ type: 'connect-error', broker: e.broker, error: asKafkaRxError(e.error) });
+    else if (e.type === 'disconnect')
+      emit({ type: 'disconnect', broker: e.broker, reason: asKafkaRxError(e.reason) });
     else if (e.type === 'request') emit({ type: 'request', api: e.api, broker: e.broker });
   });
 
   const partitions$ = new Observable<PartitionStream>((subscriber) => {
     if (closed) {
-      subscriber.error(new KafkaRxError('ConsumerClosedError', 'the consumer is closed; create a new one'));
+      subscriber.error(new ConsumerClosedError('the consumer is closed; create a new one'));
       return;
     }
     const ownRegistry = new PartitionRegistry(config.ackMode, config.partitionBufferBytes);
@@ -107,8 +111,7 @@ export function consumerOnCluster(
         if (offsets !== undefined) {
           for (const o of offsets) {
             if (typeof o.offset !== 'bigint' || o.offset < 0n) {
-              throw new KafkaRxError(
-                'InvalidArgumentError',
+              throw new InvalidArgumentError(
                 `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`,
               );
             }
@@ -118,7 +121,7 @@ export function consumerOnCluster(
           return of<CommitResult>({
             offsets: [],
             trigger: 'manual',
-            error: new KafkaRxError('ConsumerClosedError', 'the consumer is closed'),
+            error: new ConsumerClosedError('the consumer is closed'),
           });
         const source = member ? member.commitSource() : { registry: null, membership: () => null };
         return committer.commit$('manual', offsets ?? null, null, source);
@@ -135,10 +138,7 @@ export function consumerOnCluster(
 
     seek(tp: TopicPartition, offset: bigint): void {
       if (typeof offset !== 'bigint' || offset < 0n) {
-        throw new KafkaRxError(
-          'InvalidArgumentError',
-          `seek: offset must be a non-negative bigint, got ${String(offset)}`,
-        );
+        throw new InvalidArgumentError(`seek: offset must be a non-negative bigint, got ${String(offset)}`);
       }
       partition(tp, 'seek').seek(offset);
     },

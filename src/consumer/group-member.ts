@@ -1,5 +1,6 @@
 import {
   BehaviorSubject,
+  catchError,
   concatMap,
   defer,
   distinctUntilChanged,
@@ -29,6 +30,7 @@ import {
 import type { Cluster } from '../cluster/cluster';
 import { backoff$ } from './backoff';
 import type { ResolvedConsumerConfig } from './config';
+import { asKafkaRxError } from './errors';
 import { Fetcher } from './fetcher/fetcher';
 import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
 import type { MembershipEvent } from './membership/events';
@@ -183,6 +185,10 @@ export class GroupMember {
             this.subscribedTopics = topics;
             return joinGroup$(this.ctx, s, topics);
           }),
+          // A pattern's metadata lookup can fail too (joinGroup$ catches its own).
+          catchError((error: unknown) =>
+            of<MembershipEvent>({ type: 'request-failed', error: asKafkaRxError(error) }),
+          ),
         );
       case 'syncing':
         return syncGroup$(this.ctx, s);

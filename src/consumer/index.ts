@@ -14,3 +14,11 @@ export type {
 } from './types';
 export type { MembershipPhase } from './membership/state';
 export type { Assignor, MemberSubscription, RebalanceProtocol, TopicPartitions } from './assignors/assignor';
+export {
+  ConsumerClosedError,
+  ConsumerError,
+  FencedInstanceIdError,
+  GroupMembershipError,
+  InvalidArgumentError,
+  NotAssignedError,
+} from './errors';

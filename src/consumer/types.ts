@@ -57,6 +57,9 @@ export interface RebalanceEvent {
 /** Instrumentation: what the consumer is doing, for logs and metrics. */
 export type ConsumerEvent =
   | { readonly type: 'connect'; readonly broker: BrokerAddress }
+  /** A connection attempt failed (every retry shows here at once); `error` says why. */
+  | { readonly type: 'connect-error'; readonly broker: BrokerAddress; readonly error: KafkaRxError }
+  | { readonly type: 'disconnect'; readonly broker: BrokerAddress; readonly reason: KafkaRxError }
   | { readonly type: 'request'; readonly api: string; readonly broker: BrokerAddress }
   | { readonly type: 'membership'; readonly phase: MembershipPhase; readonly reason: string }
   | {
