@@ -29,6 +29,12 @@ export interface ConsumerRecord {
    * records are committed (up to the first one not yet acknowledged); otherwise a no-op.
    */
   ack(): void;
+  /**
+   * For `JSON.stringify` (every record the consumer delivers has it; optional so that tests can
+   * build records by hand): the offset as a decimal string; key, value and header values as
+   * UTF-8 strings (null when absent).
+   */
+  toJSON?(): object;
 }
 
 /** The records of one assigned partition, in offset order; completes when the partition is revoked or lost. */
