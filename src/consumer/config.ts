@@ -160,7 +160,7 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
       throw configError(`brokers: ${describeValue(broker)} is not "host:port"`);
   }
   if (typeof config.groupId !== 'string' || config.groupId === '')
-    throw configError('groupId: a consumer group needs a non-empty groupId');
+    throw configError(`groupId must be a non-empty string, got ${describeValue(config.groupId)}`);
   const hasTopics = config.topics !== undefined;
   const hasPattern = config.topicPattern !== undefined;
   if (hasTopics && hasPattern) throw configError('give either topics or topicPattern, not both');
@@ -170,10 +170,11 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
     if (!Array.isArray(config.topics) || config.topics.length === 0)
       throw configError('topics: give at least one topic name');
     for (const t of config.topics)
-      if (typeof t !== 'string' || t === '') throw configError(`topics: "${String(t)}" is not a topic name`);
+      if (typeof t !== 'string' || t === '')
+        throw configError(`topics: ${describeValue(t)} is not a topic name`);
   }
   if (hasPattern && !(config.topicPattern instanceof RegExp))
-    throw configError('topicPattern must be a RegExp');
+    throw configError(`topicPattern must be a RegExp, got ${describeValue(config.topicPattern)}`);
 
   const sessionTimeoutMs = integer('sessionTimeoutMs', config.sessionTimeoutMs, 45000, 1);
   const heartbeatIntervalMs = integer('heartbeatIntervalMs', config.heartbeatIntervalMs, 3000, 1);
@@ -198,7 +199,7 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
     if (config.autoCommit.ackMode !== undefined) {
       if (config.autoCommit.ackMode !== 'auto' && config.autoCommit.ackMode !== 'manual') {
         throw configError(
-          `autoCommit.ackMode must be 'auto' or 'manual', got ${String(config.autoCommit.ackMode)}`,
+          `autoCommit.ackMode must be 'auto' or 'manual', got ${describeValue(config.autoCommit.ackMode)}`,
         );
       }
       ackMode = config.autoCommit.ackMode;
@@ -208,15 +209,21 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
   const isolation = config.isolationLevel ?? 'read_committed';
   if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
     throw configError(
-      `isolationLevel must be 'read_committed' or 'read_uncommitted', got ${String(isolation)}`,
+      `isolationLevel must be 'read_committed' or 'read_uncommitted', got ${describeValue(isolation)}`,
     );
   }
   if (
     config.groupInstanceId !== undefined &&
     (typeof config.groupInstanceId !== 'string' || config.groupInstanceId === '')
   ) {
-    throw configError('groupInstanceId must be a non-empty string');
+    throw configError(
+      `groupInstanceId must be a non-empty string, got ${describeValue(config.groupInstanceId)}`,
+    );
   }
+  if (config.assignors !== undefined && !Array.isArray(config.assignors))
+    throw configError(
+      `assignors must be a list of names or Assignor objects, got ${describeValue(config.assignors)}`,
+    );
   const fetch = config.fetch ?? {};
   checkOptionNames('createConsumer', fetch, fetchOptions, 'fetch.');
   const maxBytes = integer('fetch.maxBytes', fetch.maxBytes, 50 * MiB, 1);

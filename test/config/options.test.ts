@@ -96,6 +96,17 @@ describe('options: one ConfigError for consumer, producer, transport and cluster
     ],
     ['consumer', consumerWith({ clientId: 42 }), 'clientId must be a non-empty string, got 42'],
     ['consumer', consumerWith({ brokers: [9092] }), 'brokers: 9092 is not "host:port"'],
+    ['consumer', consumerWith({ groupId: 42 }), 'groupId must be a non-empty string, got 42'],
+    [
+      'consumer',
+      consumerWith({ assignors: 'range' }),
+      'assignors must be a list of names or Assignor objects, got "range" (a string)',
+    ],
+    [
+      'consumer',
+      consumerWith({ isolationLevel: 1 }),
+      `isolationLevel must be 'read_committed' or 'read_uncommitted', got 1`,
+    ],
     ['producer', producerWith({ lingerMs: '5' }), 'lingerMs must be an integer, got "5" (a string)'],
     [
       'producer',
