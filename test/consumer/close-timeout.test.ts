@@ -60,6 +60,24 @@ describe('consumer close() is bounded by closeTimeoutMs', () => {
     expect(t.commits).toEqual([]);
   });
 
+  it('a manual commit still waiting when close gives up is answered with a ConsumerClosedError', async () => {
+    const t = setup({ closeTimeoutMs: 1000 });
+    t.cluster.produce('orders', 0, 'a0');
+    t.consumer.messages$.subscribe();
+    t.clock.advanceTo(100);
+    t.cluster.on('OffsetCommit', () => NEVER);
+    t.cluster.on('LeaveGroup', () => NEVER);
+    const answers: CommitResult[] = [];
+    t.consumer.commit().subscribe((r) => answers.push(r));
+    void t.consumer.close();
+    t.clock.advanceTo(1100);
+    await settle();
+    await settle();
+    expect(answers.map((a) => [a.trigger, a.error?.name, a.error?.message])).toEqual([
+      ['manual', 'ConsumerClosedError', 'the consumer closed before this commit completed'],
+    ]);
+  });
+
   it('a close that finishes in time says nothing about a timeout', async () => {
     const t = setup({ closeTimeoutMs: 2000 });
     t.consumer.messages$.subscribe();
