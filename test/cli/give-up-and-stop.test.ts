@@ -65,6 +65,20 @@ describe('kafka-rx: failing fast and clearly', () => {
       expect(run.endedAfterMs).toBeLessThan(2500);
     });
 
+    it('a second Ctrl-C exits at once (130)', async () => {
+      const cli = startCli(['produce', '--brokers', brokers, '--topic', 'lines']);
+      cli.child.stdin!.write('one\n');
+      while (cluster.offsets('lines', 0).highWatermark < 1n && cli.child.exitCode === null) await sleep(20);
+      cluster.faults.delay(Produce, 60000);
+      cli.child.stdin!.write('two\n');
+      await sleep(200);
+      cli.child.kill('SIGINT');
+      await sleep(100);
+      const run = await interrupt(cli);
+      expect(run.code).toBe(130);
+      expect(run.endedAfterMs).toBeLessThan(500);
+    });
+
     it('Ctrl-C on consume --group while the cluster no longer answers: ends within two seconds', async () => {
       cluster.append('lines', 0, [{ value: 'x0' }]);
       const cli = startCli([
