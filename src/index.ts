@@ -17,7 +17,19 @@ export {
   type TransportEvent,
 } from './transport';
 export { createCluster, type Cluster, type ClusterOptions } from './cluster';
+// Every error class kafka-rx raises, so that `instanceof` works (see the README, "Errors").
 export { KafkaRxError } from './errors';
-export { KafkaProtocolError, ErrorCode, protocolError, DecodeError } from './protocol/errors';
+export { ConfigError } from './config/config-error';
+export { BootstrapError, BrokerNotAvailableError, ClusterClosedError } from './cluster/errors';
+export {
+  AuthenticationError,
+  ConnectionError,
+  FramingError,
+  RequestTimeoutError,
+  TlsError,
+  UnsupportedVersionError,
+} from './transport/errors';
+export { KafkaProtocolError, ErrorCode, protocolError, DecodeError, EncodeError } from './protocol/errors';
+export { CorruptRecordError, UnsupportedMessageFormatError } from './protocol/records/errors';
 export type { Compression, RecordHeader } from './protocol/records';
 export { type Clock, defaultClock } from './time';

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { KafkaRxError } from '../errors';
 import { UsageError } from './args';
+import { errorLine } from './error-line';
+import { gracePeriodOver, STOP_GRACE_MS } from './grace-period';
 import type { CommandIo } from './io';
 
 /** One subcommand: its synopsis, and how it runs (resolving to an exit code). */
@@ -19,15 +21,19 @@ const commands: Readonly<Record<string, Command>> = {
       'kafka-rx consume --brokers H:P[,H:P] --topic T [--group G] [--from-beginning] [--count N] [--json]',
     run: async (argv, io, stop) => {
       const { runConsume } = await import('./consume');
-      await runConsume(argv, io, stop);
-      return 0;
+      return untilGraceOver(
+        runConsume(argv, io, stop).then(() => 0),
+        stop,
+        'the consumer did not close',
+      );
     },
   },
   produce: {
     usage:
       'kafka-rx produce --brokers H:P[,H:P] --topic T [--key-separator S] [--compression gzip|snappy|lz4|zstd]',
     run: async (argv, io, stop) => {
-      const { runProduce } = await import('./produce');
+      const { checkProduceTarget, runProduce } = await import('./produce');
+      if (!(await checkProduceTarget(argv, stop))) return 0;
       // Stopping ends the input as end-of-file would: what was read so far is still sent and flushed.
       const input = new PassThrough();
       io.stdin.pipe(input);
@@ -37,7 +43,11 @@ const commands: Readonly<Record<string, Command>> = {
       };
       stop.addEventListener('abort', endInput, { once: true });
       try {
-        return await runProduce(argv, { ...io, stdin: input });
+        return await untilGraceOver(
+          runProduce(argv, { ...io, stdin: input }),
+          stop,
+          'not every record read was acknowledged',
+        );
       } finally {
         stop.removeEventListener('abort', endInput);
       }
@@ -79,21 +89,35 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * The command's own end, or, once the grace period after a stop request is over, a
+ * `StopTimeoutError`: the first Ctrl-C always ends the command within a second or two.
+ */
+async function untilGraceOver(command: Promise<number>, stop: AbortSignal, what: string): Promise<number> {
+  const over = gracePeriodOver(stop).then(() => {
+    throw new KafkaRxError(
+      'StopTimeoutError',
+      `stopped ${STOP_GRACE_MS} ms after the signal; ${what} by then`,
+    );
+  });
+  return Promise.race([command, over]);
+}
+
+function usageError(message: string): string {
+  return errorLine(new UsageError(message));
 }
 
 /**
  * Runs the `kafka-rx` command line and resolves to the process exit code: 0 on success, 1 for a
- * runtime error (printed as `kafka-rx: <message>`), 2 for a bad command line (the message and the
- * subcommand's usage). `stop` asks a running command to finish cleanly (SIGINT/SIGTERM in `main`).
+ * runtime error, 2 for a bad command line (then the subcommand's usage follows). Every error is
+ * one line `kafka-rx: <ErrorName>: <message>`. `stop` asks a running command to finish cleanly (SIGINT/SIGTERM in `main`).
  */
 export async function runCli(argv: readonly string[], io: CommandIo, stop: AbortSignal): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
     if (topic !== undefined && !(topic in commands)) {
-      io.stderr.write(`kafka-rx: unknown command "${topic}"\n${overview}\n`);
+      io.stderr.write(`${usageError(`unknown command "${topic}"`)}\n${overview}\n`);
       return 2;
     }
     io[name === undefined ? 'stderr' : 'stdout'].write(
@@ -107,7 +131,7 @@ export async function runCli(argv: readonly string[], io: CommandIo, stop: Abort
   }
   const command = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
   if (command === undefined) {
-    io.stderr.write(`kafka-rx: unknown command "${name}"\n${overview}\n`);
+    io.stderr.write(`${usageError(`unknown command "${name}"`)}\n${overview}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -118,10 +142,10 @@ export async function runCli(argv: readonly string[], io: CommandIo, stop: Abort
     return await command.run(rest, io, stop);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`kafka-rx ${name}: ${error.message}\n${await detailedUsage(name)}\n`);
+      io.stderr.write(`${errorLine(error)}\n${await detailedUsage(name)}\n`);
       return 2;
     }
-    io.stderr.write(`kafka-rx: ${errorText(error)}\n`);
+    io.stderr.write(`${errorLine(error)}\n`);
     // A bug rather than a Kafka problem: keep the stack for the report.
     if (!(error instanceof KafkaRxError) && error instanceof Error && error.stack)
       io.stderr.write(`${error.stack}\n`);

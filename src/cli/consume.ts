@@ -4,6 +4,10 @@ import { parseBrokers, parseFlags, UsageError, type FlagSpec } from './args';
 import { formatRecord } from './format-record';
 import type { CommandIo } from './io';
 import { checkTopic } from './check-topic';
+import { KafkaRxError } from '../errors';
+
+/** What the consumer's close (commit, LeaveGroup) may take when the command ends. */
+const CLOSE_TIMEOUT_MS = 1000;
 
 /** The synopsis of `kafka-rx consume`, printed with usage errors and by `help`. */
 export const consumeUsage = [
@@ -45,8 +49,7 @@ export async function runConsume(argv: readonly string[], io: CommandIo, stop?: 
   const json = parsed.json === true;
   const topic = parsed.topic as string;
 
-  await checkTopic(brokers, topic);
-  if (stop?.aborted) return;
+  if (stop?.aborted || (await checkTopic(brokers, topic, stop)) === null) return;
   const consumer = createConsumer({
     brokers,
     groupId: group ?? privateGroupId(),
@@ -54,6 +57,12 @@ export async function runConsume(argv: readonly string[], io: CommandIo, stop?: 
     fromBeginning: parsed['from-beginning'] === true,
     // A private group is thrown away on exit: committing its offsets would only leave litter.
     autoCommit: group === undefined ? false : { intervalMs: 5000 },
+    // Ctrl-C must end the command within a second or two, even with the brokers gone.
+    closeTimeoutMs: CLOSE_TIMEOUT_MS,
+  });
+  let closeTimeout: string | undefined;
+  consumer.events$.subscribe((e) => {
+    if (e.type === 'close-timeout') closeTimeout = e.reason;
   });
 
   let records$ = consumer.messages$.pipe(
@@ -66,4 +75,5 @@ export async function runConsume(argv: readonly string[], io: CommandIo, stop?: 
   } finally {
     await consumer.close();
   }
+  if (closeTimeout !== undefined) throw new KafkaRxError('CloseTimeoutError', closeTimeout);
 }

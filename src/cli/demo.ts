@@ -261,12 +261,12 @@ export async function runDemo(argv: readonly string[], io: CommandIo, stop: Abor
     ].join('\n') + '\n',
   );
   if (lost > 0) {
-    io.stderr.write(`kafka-rx: ${plural(lost, 'acknowledged record')} never consumed\n`);
+    io.stderr.write(`kafka-rx: LostRecordsError: ${plural(lost, 'acknowledged record')} never consumed\n`);
     return 1;
   }
   if (unacknowledged > 0) {
     io.stderr.write(
-      `kafka-rx: the producer had ${plural(unacknowledged, 'record')} unacknowledged at the deadline\n`,
+      `kafka-rx: DeliveryTimeoutError: the producer had ${plural(unacknowledged, 'record')} unacknowledged at the deadline\n`,
     );
     return 1;
   }

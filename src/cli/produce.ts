@@ -7,6 +7,8 @@ import {
   type ProducerRecord,
 } from '../producer';
 import { parseBrokers, parseFlags, UsageError, type FlagSpec } from './args';
+import { checkTopic } from './check-topic';
+import { errorLine } from './error-line';
 import type { CommandIo } from './io';
 
 export const PRODUCE_USAGE = `usage: kafka-rx produce --brokers HOST:PORT[,HOST:PORT...] --topic TOPIC
@@ -21,6 +23,16 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'key-separator': { kind: 'string' },
   compression: { kind: 'string', choices: ['none', 'gzip', 'snappy', 'lz4', 'zstd'] },
 };
+
+/**
+ * Before any line is read: the brokers answer and know the topic. The producer itself would wait
+ * maxBlockMs and then deliveryTimeoutMs (minutes) before saying either. Resolves false when
+ * `stop` fired first; throws a `UsageError` for bad flags and the cluster's error otherwise.
+ */
+export async function checkProduceTarget(argv: readonly string[], stop?: AbortSignal): Promise<boolean> {
+  const flags = parseFlags(argv, FLAGS);
+  return (await checkTopic(parseBrokers(flags.brokers as string), flags.topic as string, stop)) !== null;
+}
 
 /** Records are sent as lines arrive; past this many unacknowledged, reading waits for a flush. */
 const MAX_PENDING = 10000;
@@ -50,7 +62,7 @@ export async function runProduce(
     };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`kafka-rx produce: ${error.message}\n${PRODUCE_USAGE}\n`);
+    io.stderr.write(`${errorLine(error)}\n${PRODUCE_USAGE}\n`);
     return 2;
   }
 
@@ -84,13 +96,9 @@ export async function runProduce(
     await producer.close();
   }
   if (failure !== undefined) {
-    io.stderr.write(`kafka-rx produce: ${describe(failure)}\n`);
+    io.stderr.write(`${errorLine(failure)}\n`);
     return 1;
   }
   io.stderr.write(`produced ${sent} record${sent === 1 ? '' : 's'} to ${topic}\n`);
   return 0;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

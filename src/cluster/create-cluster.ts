@@ -12,9 +12,12 @@ import {
   Subject,
   tap,
   throwError,
+  timeout,
   timer,
   type Observable,
 } from 'rxjs';
+import { checkOptionNames, integerOption, type OptionNames } from '../config';
+import { ConfigError } from '../config/config-error';
 import { KafkaRxError } from '../errors';
 import { protocolError } from '../protocol/errors';
 import type { ApiSpec, Message } from '../protocol/spec';
@@ -25,6 +28,8 @@ import { brokerKey, parseBrokerAddress } from './broker-list';
 import type { ClusterMetadata, CoordinatorType, WatchableCluster } from './cluster';
 import {
   bootstrapError,
+  bootstrapTimeoutError,
+  ClusterClosedError,
   leaderNotAvailableError,
   noBrokerAvailableError,
   unknownPartitionError,
@@ -50,9 +55,28 @@ export interface ClusterOptions {
   readonly retries?: number;
   /** Ask brokers to create unknown topics named in Metadata requests. Default false. */
   readonly allowAutoTopicCreation?: boolean;
+  /**
+   * How long a cluster that has never answered is tried before its `BootstrapError` becomes
+   * final (a wrong address is a configuration error, not an outage). Once any broker has
+   * answered, failures are retried with backoff for as long as the client runs. Default 10000.
+   */
+  readonly bootstrapTimeoutMs?: number;
   /** For the retry jitter, so tests can fix it; `Math.random` by default. */
   readonly random?: () => number;
 }
+
+const clusterOptions: OptionNames<ClusterOptions> = {
+  brokers: true,
+  transport: true,
+  clock: true,
+  metadataMaxAgeMs: true,
+  retryBackoffMs: true,
+  retryBackoffMaxMs: true,
+  retries: true,
+  allowAutoTopicCreation: true,
+  bootstrapTimeoutMs: true,
+  random: true,
+};
 
 /** A Metadata request that has not answered yet; `topics` null when it asks for all topics. */
 interface MetadataFetch {
@@ -70,20 +94,27 @@ interface MetadataFetch {
  * cluster.leaderFor('orders', 0).subscribe((leader) => console.log(leader.host, leader.port));
  */
 export function createCluster(options: ClusterOptions): WatchableCluster {
+  checkOptionNames('createCluster', options, clusterOptions);
   const clock = options.clock ?? defaultClock;
   const { transport } = options;
-  const metadataMaxAgeMs = options.metadataMaxAgeMs ?? 300000;
+  const metadataMaxAgeMs = integerOption('metadataMaxAgeMs', options.metadataMaxAgeMs, 300000, 1);
   const allowAutoTopicCreation = options.allowAutoTopicCreation ?? false;
+  const bootstrapTimeoutMs = integerOption('bootstrapTimeoutMs', options.bootstrapTimeoutMs, 10000, 0);
   const retry = {
     clock,
-    retries: options.retries ?? 5,
-    backoffMs: options.retryBackoffMs ?? 100,
-    maxBackoffMs: options.retryBackoffMaxMs ?? 1000,
+    retries: integerOption('retries', options.retries, 5, 0),
+    backoffMs: integerOption('retryBackoffMs', options.retryBackoffMs, 100, 0),
+    maxBackoffMs: integerOption('retryBackoffMaxMs', options.retryBackoffMaxMs, 1000, 0),
     random: options.random,
   };
-  if (options.brokers.length === 0)
-    throw new KafkaRxError('ConfigurationError', 'no bootstrap brokers given');
+  if (!Array.isArray(options.brokers) || options.brokers.length === 0)
+    throw new ConfigError('brokers: give at least one bootstrap broker as "host:port"');
   const bootstrap = options.brokers.map(parseBrokerAddress);
+  /** Whether any broker ever answered, and when the first request was sent (for bootstrapTimeoutMs). */
+  let reached = false;
+  let firstAttemptAt: number | undefined;
+  /** The failures of the last bootstrap round, to name them when the deadline ends a later one. */
+  let lastFailures: readonly BrokerFailure[] = [];
 
   let cache: ClusterMetadata | undefined;
   /** When the cache was last filled, and last filled with all topics. */
@@ -114,17 +145,25 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
   /** Tries each candidate once; a retriable failure moves on to the next. */
   function sendAny(api: ApiSpec, body: RequestBody, requestOptions?: RequestOptions): Observable<Message> {
     return defer(() => {
-      if (closed)
-        return throwError(() => new KafkaRxError('ClusterClosedError', 'the cluster client is closed'));
+      if (closed) return throwError(() => new ClusterClosedError());
       const list = candidates();
       const failures: BrokerFailure[] = [];
+      const bootstrapping = !reached;
+      if (bootstrapping) firstAttemptAt ??= now(clock);
+      const remaining = () => firstAttemptAt! + bootstrapTimeoutMs - now(clock);
       const attempt = (i: number): Observable<Message> => {
         if (i >= list.length) {
+          if (!reached) lastFailures = failures;
           return throwError(() =>
-            cache === undefined ? bootstrapError(failures) : noBrokerAvailableError(failures),
+            cache !== undefined
+              ? noBrokerAvailableError(failures)
+              : !reached && remaining() <= 0
+                ? bootstrapTimeoutError(bootstrapTimeoutMs, failures, bootstrap)
+                : bootstrapError(failures),
           );
         }
         return transport.request(list[i], api, body, requestOptions).pipe(
+          tap(() => (reached = true)),
           catchError((error: unknown) => {
             if (!isRetriable(error)) return throwError(() => error);
             failures.push({ broker: list[i], error });
@@ -133,7 +172,22 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
           }),
         );
       };
-      return attempt(0);
+      if (!bootstrapping) return attempt(0);
+      // A connection attempt still hanging at the deadline (a host that drops packets) ends there.
+      return attempt(0).pipe(
+        timeout({
+          first: Math.max(0, remaining()),
+          scheduler: clock,
+          with: () =>
+            throwError(() =>
+              bootstrapTimeoutError(
+                bootstrapTimeoutMs,
+                failures.length > 0 ? failures : lastFailures,
+                bootstrap,
+              ),
+            ),
+        }),
+      );
     });
   }
 
@@ -251,6 +305,7 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
     return transport.request(broker, api, body, requestOptions).pipe(
       tap({
         next: (response) => {
+          reached = true;
           if (hasInvalidMetadataError(response)) stale = true;
         },
         error: (error: unknown) => {

@@ -2,6 +2,8 @@ import type { Assignor } from './assignors/assignor';
 import { resolveAssignors } from './assignors';
 import { defaultClock, type Clock } from '../time/clock';
 import type { Transport } from '../transport/transport';
+import { booleanOption, checkOptionNames, integerOption, stringOption, type OptionNames } from '../config';
+import { describeValue } from '../config/describe-value';
 import { configError } from './errors';
 
 /** How records count as done for auto-commit: when delivered (`auto`) or when `record.ack()` is called (`manual`). */
@@ -65,6 +67,13 @@ export interface ConsumerConfig {
   readonly retryBackoffMaxMs?: number;
   /** How often `topicPattern` subscriptions look for new topics (default 300000). */
   readonly metadataMaxAgeMs?: number;
+  /** Longest `close()` waits for its commit and LeaveGroup before it gives them up (default 10000). */
+  readonly closeTimeoutMs?: number;
+  /**
+   * How long a cluster that never answered is tried before `messages$` fails with a
+   * `BootstrapError` (default 10000). A cluster reached once is retried for as long as it runs.
+   */
+  readonly bootstrapTimeoutMs?: number;
 }
 
 /** A validated configuration with every default filled in. */
@@ -95,39 +104,63 @@ export interface ResolvedConsumerConfig {
   readonly retryBackoffMs: number;
   readonly retryBackoffMaxMs: number;
   readonly metadataMaxAgeMs: number;
+  readonly closeTimeoutMs: number;
+  readonly bootstrapTimeoutMs: number;
 }
 
 const MiB = 1024 * 1024;
-const INT32_MAX = 0x7fffffff;
 
-function integer(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max = INT32_MAX,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    throw configError(`${name} must be an integer, got ${String(value)}`);
-  if (value < min) throw configError(`${name} must be at least ${min}, got ${value}`);
-  if (value > max) throw configError(`${name} must be at most ${max}, got ${value}`);
-  return value;
-}
+/** Every option name `createConsumer` knows; the compiler keeps it in step with `ConsumerConfig`. */
+const consumerOptions: OptionNames<ConsumerConfig> = {
+  brokers: true,
+  groupId: true,
+  topics: true,
+  topicPattern: true,
+  fromBeginning: true,
+  autoCommit: true,
+  sessionTimeoutMs: true,
+  heartbeatIntervalMs: true,
+  rebalanceTimeoutMs: true,
+  maxPollIntervalMs: true,
+  clock: true,
+  transport: true,
+  clientId: true,
+  assignors: true,
+  groupInstanceId: true,
+  isolationLevel: true,
+  fetch: true,
+  partitionBufferBytes: true,
+  retryBackoffMs: true,
+  retryBackoffMaxMs: true,
+  metadataMaxAgeMs: true,
+  closeTimeoutMs: true,
+  bootstrapTimeoutMs: true,
+};
+const autoCommitOptions: OptionNames<Exclude<ConsumerConfig['autoCommit'], false | undefined>> = {
+  intervalMs: true,
+  ackMode: true,
+};
+const fetchOptions: OptionNames<FetchConfig> = {
+  minBytes: true,
+  maxBytes: true,
+  maxPartitionBytes: true,
+  maxWaitMs: true,
+};
+
+const integer = integerOption;
 
 /** Checks a consumer configuration and fills in defaults; throws a `ConfigError` naming the bad setting. */
 export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerConfig {
-  if (config === null || typeof config !== 'object')
-    throw configError('createConsumer needs a configuration object');
+  checkOptionNames('createConsumer', config, consumerOptions);
   if (!Array.isArray(config.brokers) || config.brokers.length === 0) {
     throw configError('brokers: give at least one bootstrap broker as "host:port"');
   }
   for (const broker of config.brokers) {
     if (typeof broker !== 'string' || !/^.+:\d+$/.test(broker))
-      throw configError(`brokers: "${String(broker)}" is not "host:port"`);
+      throw configError(`brokers: ${describeValue(broker)} is not "host:port"`);
   }
   if (typeof config.groupId !== 'string' || config.groupId === '')
-    throw configError('groupId: a consumer group needs a non-empty groupId');
+    throw configError(`groupId must be a non-empty string, got ${describeValue(config.groupId)}`);
   const hasTopics = config.topics !== undefined;
   const hasPattern = config.topicPattern !== undefined;
   if (hasTopics && hasPattern) throw configError('give either topics or topicPattern, not both');
@@ -137,10 +170,11 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
     if (!Array.isArray(config.topics) || config.topics.length === 0)
       throw configError('topics: give at least one topic name');
     for (const t of config.topics)
-      if (typeof t !== 'string' || t === '') throw configError(`topics: "${String(t)}" is not a topic name`);
+      if (typeof t !== 'string' || t === '')
+        throw configError(`topics: ${describeValue(t)} is not a topic name`);
   }
   if (hasPattern && !(config.topicPattern instanceof RegExp))
-    throw configError('topicPattern must be a RegExp');
+    throw configError(`topicPattern must be a RegExp, got ${describeValue(config.topicPattern)}`);
 
   const sessionTimeoutMs = integer('sessionTimeoutMs', config.sessionTimeoutMs, 45000, 1);
   const heartbeatIntervalMs = integer('heartbeatIntervalMs', config.heartbeatIntervalMs, 3000, 1);
@@ -157,12 +191,15 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
   if (config.autoCommit === false) autoCommitIntervalMs = null;
   else if (config.autoCommit !== undefined) {
     if (typeof config.autoCommit !== 'object' || config.autoCommit === null)
-      throw configError('autoCommit must be false or { intervalMs, ackMode }');
+      throw configError(
+        `autoCommit must be false or { intervalMs, ackMode }, got ${describeValue(config.autoCommit)}`,
+      );
+    checkOptionNames('createConsumer', config.autoCommit, autoCommitOptions, 'autoCommit.');
     autoCommitIntervalMs = integer('autoCommit.intervalMs', config.autoCommit.intervalMs, 5000, 1);
     if (config.autoCommit.ackMode !== undefined) {
       if (config.autoCommit.ackMode !== 'auto' && config.autoCommit.ackMode !== 'manual') {
         throw configError(
-          `autoCommit.ackMode must be 'auto' or 'manual', got ${String(config.autoCommit.ackMode)}`,
+          `autoCommit.ackMode must be 'auto' or 'manual', got ${describeValue(config.autoCommit.ackMode)}`,
         );
       }
       ackMode = config.autoCommit.ackMode;
@@ -172,16 +209,23 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
   const isolation = config.isolationLevel ?? 'read_committed';
   if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') {
     throw configError(
-      `isolationLevel must be 'read_committed' or 'read_uncommitted', got ${String(isolation)}`,
+      `isolationLevel must be 'read_committed' or 'read_uncommitted', got ${describeValue(isolation)}`,
     );
   }
   if (
     config.groupInstanceId !== undefined &&
     (typeof config.groupInstanceId !== 'string' || config.groupInstanceId === '')
   ) {
-    throw configError('groupInstanceId must be a non-empty string');
+    throw configError(
+      `groupInstanceId must be a non-empty string, got ${describeValue(config.groupInstanceId)}`,
+    );
   }
+  if (config.assignors !== undefined && !Array.isArray(config.assignors))
+    throw configError(
+      `assignors must be a list of names or Assignor objects, got ${describeValue(config.assignors)}`,
+    );
   const fetch = config.fetch ?? {};
+  checkOptionNames('createConsumer', fetch, fetchOptions, 'fetch.');
   const maxBytes = integer('fetch.maxBytes', fetch.maxBytes, 50 * MiB, 1);
   const maxPartitionBytes = integer('fetch.maxPartitionBytes', fetch.maxPartitionBytes, 1 * MiB, 1);
   const retryBackoffMs = integer('retryBackoffMs', config.retryBackoffMs, 100, 0);
@@ -191,7 +235,7 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
     groupId: config.groupId,
     topics: hasTopics ? [...new Set(config.topics)] : null,
     topicPattern: config.topicPattern ?? null,
-    fromBeginning: config.fromBeginning ?? false,
+    fromBeginning: booleanOption('fromBeginning', config.fromBeginning, false),
     autoCommitIntervalMs,
     ackMode,
     sessionTimeoutMs,
@@ -200,7 +244,7 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
     maxPollIntervalMs,
     clock: config.clock ?? defaultClock,
     transport: config.transport,
-    clientId: config.clientId ?? 'kafka-rx',
+    clientId: stringOption('clientId', config.clientId, 'kafka-rx'),
     assignors: resolveAssignors(config.assignors ?? ['range']),
     groupInstanceId: config.groupInstanceId ?? null,
     isolationLevel: isolation === 'read_committed' ? 1 : 0,
@@ -223,5 +267,7 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
       retryBackoffMs,
     ),
     metadataMaxAgeMs: integer('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
+    closeTimeoutMs: integer('closeTimeoutMs', config.closeTimeoutMs, 10000, 0),
+    bootstrapTimeoutMs: integer('bootstrapTimeoutMs', config.bootstrapTimeoutMs, 10000, 0),
   };
 }

@@ -1,6 +1,25 @@
-import { defer, mergeMap, Observable, of, Subject, type Subscription } from 'rxjs';
+import {
+  defer,
+  firstValueFrom,
+  from,
+  map,
+  mergeMap,
+  Observable,
+  of,
+  race,
+  Subject,
+  timer,
+  type Subscription,
+} from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { KafkaRxError } from '../errors';
+import {
+  AlreadySubscribedError,
+  asKafkaRxError,
+  ConsumerClosedError,
+  InvalidArgumentError,
+  NotAssignedError,
+} from './errors';
 import type { TransportEvent } from '../transport/transport';
 import type { ResolvedConsumerConfig } from './config';
 import { GroupMember } from './group-member';
@@ -17,8 +36,7 @@ import type {
 } from './types';
 
 function notAssigned(tp: TopicPartition, what: string): KafkaRxError {
-  return new KafkaRxError(
-    'NotAssignedError',
+  return new NotAssignedError(
     `${what}: partition ${tp.topic}/${tp.partition} is not assigned to this consumer`,
   );
 }
@@ -41,26 +59,30 @@ export function consumerOnCluster(
   const committer = new Committer({ cluster, config, commits });
   let member: GroupMember | null = null;
   let registry: PartitionRegistry | null = null;
-  const stopping = new Set<Promise<void>>();
+  /** Memberships closing after their last subscriber left, until they are done. */
+  const stopping = new Map<GroupMember, Promise<void>>();
   let closed = false;
   let closing: Promise<void> | null = null;
 
   const transportSubscription: Subscription | undefined = transportEvents$?.subscribe((e) => {
     if (e.type === 'connect') emit({ type: 'connect', broker: e.broker });
+    else if (e.type === 'connect-error')
+      emit({ type: 'connect-error', broker: e.broker, error: asKafkaRxError(e.error) });
+    else if (e.type === 'disconnect')
+      emit({ type: 'disconnect', broker: e.broker, reason: asKafkaRxError(e.reason) });
     else if (e.type === 'request') emit({ type: 'request', api: e.api, broker: e.broker });
   });
 
   const partitions$ = new Observable<PartitionStream>((subscriber) => {
     if (closed) {
-      subscriber.error(new KafkaRxError('ConsumerClosedError', 'the consumer is closed; create a new one'));
+      subscriber.error(new ConsumerClosedError('the consumer is closed; create a new one'));
       return;
     }
     if (member !== null) {
       // Each record goes to one subscriber (its acknowledgement and buffer accounting are one
       // subscriber's); a second one would silently take records from the first.
       subscriber.error(
-        new KafkaRxError(
-          'AlreadySubscribedError',
+        new AlreadySubscribedError(
           'the consumer already has a subscriber (to messages$ or partitions$); a consumer has one at a time: share() the stream to fan it out',
         ),
       );
@@ -78,8 +100,10 @@ export function consumerOnCluster(
         member = null;
         registry = null;
       }
-      const done = own.close().finally(() => stopping.delete(done));
-      stopping.add(done);
+      stopping.set(
+        own,
+        own.close().finally(() => stopping.delete(own)),
+      );
     };
   });
 
@@ -103,8 +127,7 @@ export function consumerOnCluster(
         if (offsets !== undefined) {
           for (const o of offsets) {
             if (typeof o.offset !== 'bigint' || o.offset < 0n) {
-              throw new KafkaRxError(
-                'InvalidArgumentError',
+              throw new InvalidArgumentError(
                 `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`,
               );
             }
@@ -114,7 +137,7 @@ export function consumerOnCluster(
           return of<CommitResult>({
             offsets: [],
             trigger: 'manual',
-            error: new KafkaRxError('ConsumerClosedError', 'the consumer is closed'),
+            error: new ConsumerClosedError('the consumer is closed'),
           });
         const source = member ? member.commitSource() : { registry: null, membership: () => null };
         return committer.commit$('manual', offsets ?? null, null, source);
@@ -131,10 +154,7 @@ export function consumerOnCluster(
 
     seek(tp: TopicPartition, offset: bigint): void {
       if (typeof offset !== 'bigint' || offset < 0n) {
-        throw new KafkaRxError(
-          'InvalidArgumentError',
-          `seek: offset must be a non-negative bigint, got ${String(offset)}`,
-        );
+        throw new InvalidArgumentError(`seek: offset must be a non-negative bigint, got ${String(offset)}`);
       }
       partition(tp, 'seek').seek(offset);
     },
@@ -155,8 +175,23 @@ export function consumerOnCluster(
       closing = (async () => {
         const own = member;
         member = null;
-        if (own) await own.close();
-        await Promise.all([...stopping]);
+        if (own) stopping.set(own, own.close());
+        // Commits and LeaveGroup get closeTimeoutMs; a dead cluster must not hold the process.
+        const timedOut = await firstValueFrom(
+          race(
+            from(Promise.all(stopping.values())).pipe(map(() => false)),
+            timer(config.closeTimeoutMs, cluster.clock).pipe(map(() => true)),
+          ),
+        );
+        if (timedOut) {
+          emit({
+            type: 'close-timeout',
+            timeoutMs: config.closeTimeoutMs,
+            reason: `commit and LeaveGroup did not finish within closeTimeoutMs (${config.closeTimeoutMs} ms); closed without them`,
+          });
+          for (const m of stopping.keys()) m.abort();
+        }
+        stopping.clear();
         committer.stop();
         transportSubscription?.unsubscribe();
         await cluster.close();

@@ -28,6 +28,7 @@ export function createConsumer(config: ConsumerConfig): Consumer {
     metadataMaxAgeMs: resolved.metadataMaxAgeMs,
     retryBackoffMs: resolved.retryBackoffMs,
     retryBackoffMaxMs: resolved.retryBackoffMaxMs,
+    bootstrapTimeoutMs: resolved.bootstrapTimeoutMs,
   });
   return consumerOnCluster(resolved, cluster, isInstrumented(transport) ? transport.events$ : undefined);
 }

@@ -1,5 +1,6 @@
 import {
   BehaviorSubject,
+  catchError,
   concatMap,
   defer,
   distinctUntilChanged,
@@ -27,9 +28,9 @@ import {
   timer,
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
-import { KafkaRxError } from '../errors';
 import { backoff$ } from './backoff';
 import type { ResolvedConsumerConfig } from './config';
+import { AlreadySubscribedError, asKafkaRxError } from './errors';
 import { Fetcher } from './fetcher/fetcher';
 import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
 import type { MembershipEvent } from './membership/events';
@@ -72,6 +73,7 @@ export class GroupMember {
   private subscribedTopics: readonly string[] = [];
   private readonly closed: Promise<void>;
   private resolveClosed!: () => void;
+  private finished = false;
 
   constructor(private readonly ctx: GroupMemberContext) {
     const cooperative = ctx.config.assignors.every((a) => a.rebalanceProtocol === 'cooperative');
@@ -166,6 +168,14 @@ export class GroupMember {
     return this.closed;
   }
 
+  /**
+   * Stops at once, without waiting for the commit or LeaveGroup under way (close took longer
+   * than closeTimeoutMs): partitions are revoked, streams complete, every timer is released.
+   */
+  abort(): void {
+    this.finish({ ...this.state$.value, error: null });
+  }
+
   private effects(s: MembershipState): Observable<MembershipEvent> {
     switch (s.phase) {
       case 'joining':
@@ -175,6 +185,10 @@ export class GroupMember {
             this.subscribedTopics = topics;
             return joinGroup$(this.ctx, s, topics);
           }),
+          // A pattern's metadata lookup can fail too (joinGroup$ catches its own).
+          catchError((error: unknown) =>
+            of<MembershipEvent>({ type: 'request-failed', error: asKafkaRxError(error) }),
+          ),
         );
       case 'syncing':
         return syncGroup$(this.ctx, s);
@@ -308,6 +322,8 @@ export class GroupMember {
   }
 
   private finish(s: MembershipState): void {
+    if (this.finished) return;
+    this.finished = true;
     const remaining = this.ctx.registry.revoke(this.ctx.registry.all());
     if (remaining.length > 0) this.ctx.rebalances.next({ type: 'revoked', partitions: remaining });
     if (s.error) {
@@ -331,8 +347,7 @@ export class GroupMember {
       }
       if (state.hasSubscriber()) {
         subscriber.error(
-          new KafkaRxError(
-            'AlreadySubscribedError',
+          new AlreadySubscribedError(
             `records$ of ${state.topic}/${state.partition} already has a subscriber; it has one at a time`,
           ),
         );

@@ -15,3 +15,12 @@ export type {
 } from './types';
 export type { MembershipPhase } from './membership/state';
 export type { Assignor, MemberSubscription, RebalanceProtocol, TopicPartitions } from './assignors/assignor';
+export {
+  AlreadySubscribedError,
+  ConsumerClosedError,
+  ConsumerError,
+  FencedInstanceIdError,
+  GroupMembershipError,
+  InvalidArgumentError,
+  NotAssignedError,
+} from './errors';

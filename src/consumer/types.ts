@@ -31,6 +31,12 @@ export interface ConsumerRecord {
    * Commits cover records up to the first one not done.
    */
   ack(): void;
+  /**
+   * For `JSON.stringify` (every record the consumer delivers has it; optional so that tests can
+   * build records by hand): the offset as a decimal string; key, value and header values as
+   * UTF-8 strings (null when absent).
+   */
+  toJSON?(): object;
 }
 
 /** The records of one assigned partition, in offset order; completes when the partition is revoked or lost. */
@@ -59,6 +65,9 @@ export interface RebalanceEvent {
 /** Instrumentation: what the consumer is doing, for logs and metrics. */
 export type ConsumerEvent =
   | { readonly type: 'connect'; readonly broker: BrokerAddress }
+  /** A connection attempt failed (every retry shows here at once); `error` says why. */
+  | { readonly type: 'connect-error'; readonly broker: BrokerAddress; readonly error: KafkaRxError }
+  | { readonly type: 'disconnect'; readonly broker: BrokerAddress; readonly reason: KafkaRxError }
   | { readonly type: 'request'; readonly api: string; readonly broker: BrokerAddress }
   | { readonly type: 'membership'; readonly phase: MembershipPhase; readonly reason: string }
   | {
@@ -86,6 +95,8 @@ export type ConsumerEvent =
       readonly reason: string;
     }
   | { readonly type: 'leave'; readonly reason: string }
+  /** close() gave up waiting for its commit and LeaveGroup after `closeTimeoutMs`. */
+  | { readonly type: 'close-timeout'; readonly timeoutMs: number; readonly reason: string }
   | { readonly type: 'error'; readonly error: KafkaRxError };
 
 /**
@@ -130,6 +141,9 @@ export interface Consumer {
   seek(partition: TopicPartition, offset: bigint): void;
   /** The group, generation and member id now (for `Producer.sendOffsetsToTransaction`). */
   groupMetadata(): ConsumerGroupMetadata;
-  /** Commits, leaves the group and closes connections. */
+  /**
+   * Commits, leaves the group and closes connections. Waits at most `closeTimeoutMs` for the
+   * commit and LeaveGroup (then says so on `events$` with `close-timeout`); never rejects.
+   */
   close(): Promise<void>;
 }

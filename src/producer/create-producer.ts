@@ -3,7 +3,7 @@ import { createTcpTransport } from '../transport/tcp-transport';
 import { createProducerOn, type Producer } from './producer';
 import type { ProducerConfig } from './producer-config';
 import { resolveProducerConfig } from './producer-config';
-import { ProducerConfigError } from './errors';
+import { ConfigError } from '../config/config-error';
 
 /**
  * A Kafka producer (see `ProducerConfig` for the options and their defaults).
@@ -17,7 +17,7 @@ export function createProducer(config: ProducerConfig): Producer {
   if (config.cluster) return createProducerOn(config, { cluster: config.cluster, ownsCluster: false });
   const resolved = resolveProducerConfig(config);
   if (!config.brokers || config.brokers.length === 0)
-    throw new ProducerConfigError('brokers: at least one host:port is needed');
+    throw new ConfigError('brokers: at least one host:port is needed');
   const transport =
     config.transport ??
     createTcpTransport({
@@ -30,6 +30,7 @@ export function createProducer(config: ProducerConfig): Producer {
     transport,
     clock: resolved.clock,
     retryBackoffMs: resolved.retryBackoffMs,
+    bootstrapTimeoutMs: config.bootstrapTimeoutMs,
   });
   return createProducerOn(config, { cluster, ownsCluster: true });
 }

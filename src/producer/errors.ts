@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/config-error';
 import { KafkaRxError } from '../errors';
 import { errorCodeEntry, KafkaProtocolError, protocolError } from '../protocol/errors';
 
@@ -25,12 +26,12 @@ export class InvalidRecordError extends KafkaRxError {
   }
 }
 
-/** A producer option out of range or in conflict with another (e.g. idempotence with acks=1). */
-export class ProducerConfigError extends KafkaRxError {
-  constructor(message: string) {
-    super('ProducerConfigError', message);
-  }
-}
+/**
+ * @deprecated The producer's option errors are `ConfigError`s, as the consumer's and the
+ * transport's; this is the same class under its old name.
+ */
+export const ProducerConfigError = ConfigError;
+export type ProducerConfigError = ConfigError;
 
 /**
  * A broker's error code for a topic or partition, as a `KafkaProtocolError` named by Kafka

@@ -1,5 +1,6 @@
 import { AsyncSubject, type Subscription } from 'rxjs';
 import { RECORD_BATCH_OVERHEAD, type BatchRecord, type RecordMetadata } from './producer-record';
+import { AcknowledgedRecordMetadata } from './acknowledged-record-metadata';
 
 /** The idempotent producer's identity: a producer id and epoch from InitProducerId. */
 export interface ProducerIdentity {
@@ -65,12 +66,12 @@ export class ProducerBatch {
 
   /** The metadata of the record at `index` once the batch is acknowledged. */
   metadataOf(index: number, ack: BatchAck): RecordMetadata {
-    return {
-      topic: this.topic,
-      partition: this.partition,
-      offset: ack.baseOffset < 0n ? -1n : ack.baseOffset + BigInt(index),
-      timestamp: ack.logAppendTimeMs >= 0 ? ack.logAppendTimeMs : this.records[index].timestamp,
-    };
+    return new AcknowledgedRecordMetadata(
+      this.topic,
+      this.partition,
+      ack.baseOffset < 0n ? -1n : ack.baseOffset + BigInt(index),
+      ack.logAppendTimeMs >= 0 ? ack.logAppendTimeMs : this.records[index].timestamp,
+    );
   }
 
   complete(ack: BatchAck): void {

@@ -2,7 +2,8 @@ import type { Cluster } from '../cluster/cluster';
 import type { Clock } from '../time/clock';
 import { defaultClock } from '../time/clock';
 import type { Transport } from '../transport/transport';
-import { ProducerConfigError } from './errors';
+import { checkOptionNames, ConfigError, integerOption, type OptionNames } from '../config';
+import { describeValue } from '../config/describe-value';
 import type { Partitioner } from './partitioner';
 
 /** Record batch compression codecs. */
@@ -43,7 +44,7 @@ export interface ProducerConfig {
   /**
    * Idempotent producer: a producer id and per-partition sequence numbers, so retries never write
    * twice. As in the Java client 3.x it is on by default, unless acks is not `all` (then it is off,
-   * and asking for it explicitly is a `ProducerConfigError`).
+   * and asking for it explicitly is a `ConfigError`).
    */
   readonly idempotent?: boolean;
   /** The largest Produce request, and so the largest record. Default 1 MiB. */
@@ -59,6 +60,8 @@ export interface ProducerConfig {
   readonly transactionTimeoutMs?: number;
   /** Chooses partitions for records without one. Default: murmur2 for keys, sticky (KIP-480) for the rest. */
   readonly partitioner?: Partitioner;
+  /** How long a cluster that never answered is tried before sends fail with `BootstrapError`. Default 10000 ms. */
+  readonly bootstrapTimeoutMs?: number;
 }
 
 /** A `ProducerConfig` with every default filled in and checked. */
@@ -83,39 +86,66 @@ export interface ResolvedProducerConfig {
 
 const CODECS: readonly CompressionCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
+/** Every option name `createProducer` knows; the compiler keeps it in step with `ProducerConfig`. */
+const producerOptions: OptionNames<ProducerConfig> = {
+  brokers: true,
+  clock: true,
+  transport: true,
+  cluster: true,
+  clientId: true,
+  compression: true,
+  acks: true,
+  lingerMs: true,
+  batchBytes: true,
+  maxInFlightPerBroker: true,
+  retries: true,
+  retryBackoffMs: true,
+  requestTimeoutMs: true,
+  deliveryTimeoutMs: true,
+  maxBlockMs: true,
+  idempotent: true,
+  maxRequestSize: true,
+  transactionalId: true,
+  transactionTimeoutMs: true,
+  partitioner: true,
+  bootstrapTimeoutMs: true,
+};
+
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
-  const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < min)
-    throw new ProducerConfigError(`${name} must be a whole number >= ${min}, not ${value}`);
-  return n;
+  return integerOption(name, value, fallback, min, Number.MAX_SAFE_INTEGER);
 }
 
-/** Fills in defaults and rejects bad or conflicting options with a `ProducerConfigError`. */
+/** Fills in defaults and rejects unknown, bad or conflicting options with a `ConfigError`. */
 export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerConfig {
+  checkOptionNames('createProducer', config, producerOptions);
+  if (config.idempotent !== undefined && typeof config.idempotent !== 'boolean')
+    throw new ConfigError(`idempotent must be true or false, got ${describeValue(config.idempotent)}`);
   const acks = config.acks === 'all' || config.acks === undefined ? -1 : config.acks;
   if (acks !== 0 && acks !== 1 && acks !== -1)
-    throw new ProducerConfigError(`acks must be 0, 1, -1 or 'all', not ${config.acks}`);
+    throw new ConfigError(`acks must be 0, 1, -1 or 'all', got ${describeValue(config.acks)}`);
   const compression = config.compression ?? 'none';
   if (!CODECS.includes(compression)) {
-    throw new ProducerConfigError(`compression must be one of ${CODECS.join(', ')}, not ${compression}`);
+    throw new ConfigError(
+      `compression must be one of ${CODECS.join(', ')}, got ${describeValue(compression)}`,
+    );
   }
   const transactionalId = config.transactionalId ?? null;
   if (transactionalId !== null) {
     if (typeof transactionalId !== 'string' || transactionalId.length === 0)
-      throw new ProducerConfigError(
+      throw new ConfigError(
         `transactionalId must be a non-empty string, not ${JSON.stringify(transactionalId)}`,
       );
     if (config.idempotent === false)
-      throw new ProducerConfigError('a transactional producer is idempotent: idempotent cannot be false');
-    if (acks !== -1) throw new ProducerConfigError(`a transactional producer needs acks='all', not ${acks}`);
+      throw new ConfigError('a transactional producer is idempotent: idempotent cannot be false');
+    if (acks !== -1) throw new ConfigError(`a transactional producer needs acks='all', not ${acks}`);
   }
   const idempotent = config.idempotent ?? acks === -1;
   if (idempotent && acks !== -1) {
-    throw new ProducerConfigError(`an idempotent producer needs acks='all', not ${acks}`);
+    throw new ConfigError(`an idempotent producer needs acks='all', not ${acks}`);
   }
   const maxInFlightPerBroker = count('maxInFlightPerBroker', config.maxInFlightPerBroker, 5, 1);
   if (idempotent && maxInFlightPerBroker > 5) {
-    throw new ProducerConfigError(
+    throw new ConfigError(
       `an idempotent producer allows at most 5 requests in flight per broker, not ${maxInFlightPerBroker}`,
     );
   }

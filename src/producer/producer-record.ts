@@ -22,6 +22,8 @@ export interface RecordMetadata {
   readonly offset: bigint;
   /** The broker's LogAppendTime when the topic uses it, else the record's CreateTime. */
   readonly timestamp: number;
+  /** For `JSON.stringify`: the offset as a decimal string (metadata from the producer has it). */
+  toJSON?(): object;
 }
 
 /** A record as it goes into a record batch: bytes only. */

@@ -1,12 +1,11 @@
 import { map, mergeMap, of, type Observable } from 'rxjs';
-import { KafkaRxError } from '../errors';
 import { decodeResponse } from '../protocol/codec';
 import { protocolError } from '../protocol/errors';
 import type { ApiSpec, Message } from '../protocol/spec';
 import { ApiVersions } from '../protocol/specs';
 import { CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION } from './client-software';
 import type { Connection } from './connection';
-import { describeBroker, unsupportedVersionError } from './errors';
+import { describeBroker, UnsupportedVersionError, unsupportedVersionError } from './errors';
 import type { BrokerAddress } from './transport';
 
 /** The version range a broker supports for one API key. */
@@ -43,11 +42,9 @@ export class BrokerVersions {
       version >= range.minVersion &&
       version <= range.maxVersion;
     if (!ok) {
-      throw new KafkaRxError(
-        'UnsupportedVersionError',
+      throw new UnsupportedVersionError(
         `${api.name} v${version} is outside what kafka-rx (v${api.minVersion}-${api.maxVersion}) and ` +
           `${describeBroker(this.broker)} (${range ? `v${range.minVersion}-${range.maxVersion}` : 'none'}) both speak`,
-        { code: 35 },
       );
     }
     return version;

@@ -5,6 +5,7 @@ import { defaultClock, type Clock } from '../time/clock';
 import { createFramedTransport } from './framed-transport';
 import type { SaslOptions } from './sasl/sasl-session';
 import { openTcpChannel } from './tcp-channel';
+import { checkTcpTransportOptions } from './tcp-transport-options';
 import type { BrokerAddress, InstrumentedTransport } from './transport';
 
 export interface TcpTransportOptions {
@@ -31,13 +32,15 @@ export interface TcpTransportOptions {
 /**
  * A `Transport` over TCP (node:net, or node:tls when `tls` is set): one connection per broker,
  * pipelined requests, ApiVersions negotiation, SASL PLAIN and SCRAM-SHA-256/512, reconnect with
- * backoff on the clock, and `events$` for instrumentation.
+ * backoff on the clock, and `events$` for instrumentation. Throws a `ConfigError` for an unknown
+ * option or a bad value.
  *
  * @example
  * const transport = createTcpTransport({ clientId: 'billing', tls: { ca } });
  * transport.request({ host: 'kafka-1', port: 9093 }, Metadata, { topics: null }).subscribe(console.log);
  */
 export function createTcpTransport(options: TcpTransportOptions = {}): InstrumentedTransport {
+  checkTcpTransportOptions(options);
   const { tls, socketFactory } = options;
   return createFramedTransport({
     openChannel: (broker) => openTcpChannel(broker, { tls, socketFactory }),

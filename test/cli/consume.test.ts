@@ -186,7 +186,7 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
   it('says so when the topic does not exist (exit 1)', async () => {
     const run = await runCli(['consume', '--brokers', brokers, '--topic', 'nope', '--count', '1']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`kafka-rx: topic "nope" does not exist on ${brokers}\n`);
+    expect(run.stderr).toBe(`kafka-rx: UnknownTopicError: topic "nope" does not exist on ${brokers}\n`);
     expect(run.stdout).toBe('');
   });
 });
@@ -199,7 +199,9 @@ describe('kafka-rx consume: errors', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      new RegExp(`^kafka-rx: no bootstrap broker answered \\(127\\.0\\.0\\.1:${port}: .*refused`),
+      new RegExp(
+        `^kafka-rx: BootstrapError: no bootstrap broker answered \\(127\\.0\\.0\\.1:${port}: .*refused`,
+      ),
     );
     expect(run.stdout).toBe('');
   });
@@ -219,7 +221,7 @@ describe('kafka-rx consume: errors', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     const [first, usage] = run.stderr.split('\n');
-    expect(first).toBe(`kafka-rx consume: ${message}`);
+    expect(first).toBe(`kafka-rx: UsageError: ${message}`);
     expect(usage).toMatch(/^kafka-rx consume --brokers H:P/);
   });
 });

@@ -204,6 +204,6 @@ describe('acks=0', () => {
     const cluster = new ScriptedCluster({ clock: new TestScheduler(() => undefined), topics: { t: 1 } });
     expect(() =>
       createProducerOn({ brokers: [], acks: 1, idempotent: true }, { cluster, ownsCluster: false }),
-    ).toThrow(expect.objectContaining({ name: 'ProducerConfigError' }));
+    ).toThrow(expect.objectContaining({ name: 'ConfigError' }));
   });
 });

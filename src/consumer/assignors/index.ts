@@ -1,4 +1,4 @@
-import { KafkaRxError } from '../../errors';
+import { ConfigError } from '../../config/config-error';
 import type { Assignor } from './assignor';
 import { cooperativeStickyAssignor } from './cooperative-sticky-assignor';
 import { rangeAssignor } from './range-assignor';
@@ -18,13 +18,12 @@ export const builtInAssignors: ReadonlyMap<string, Assignor> = new Map(
  * and that needs care, so mixing them here is refused.
  */
 export function resolveAssignors(config: ReadonlyArray<string | Assignor>): Assignor[] {
-  if (config.length === 0) throw new KafkaRxError('ConfigError', 'assignors: give at least one assignor');
+  if (config.length === 0) throw new ConfigError('assignors: give at least one assignor');
   const assignors = config.map((entry) => {
     if (typeof entry !== 'string') return entry;
     const found = builtInAssignors.get(entry);
     if (!found) {
-      throw new KafkaRxError(
-        'ConfigError',
+      throw new ConfigError(
         `assignors: unknown assignor "${entry}"; built in: ${[...builtInAssignors.keys()].join(', ')}`,
       );
     }
@@ -32,10 +31,7 @@ export function resolveAssignors(config: ReadonlyArray<string | Assignor>): Assi
   });
   const protocols = new Set(assignors.map((a) => a.rebalanceProtocol));
   if (protocols.size > 1) {
-    throw new KafkaRxError(
-      'ConfigError',
-      'assignors: do not mix eager and cooperative assignors in one list',
-    );
+    throw new ConfigError('assignors: do not mix eager and cooperative assignors in one list');
   }
   return assignors;
 }

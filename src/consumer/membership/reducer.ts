@@ -111,6 +111,16 @@ function errorName(code: number): string {
 }
 
 /**
+ * Failures that retrying cannot mend because the configuration is wrong: a cluster never reached
+ * within bootstrapTimeoutMs, credentials or certificates refused. They fail the stream.
+ */
+const configurationFailures = new Set(['BootstrapError', 'AuthenticationError', 'TlsError', 'ConfigError']);
+
+function isConfigurationFailure(error: { readonly name: string; readonly retriable: boolean }): boolean {
+  return !error.retriable && configurationFailures.has(error.name);
+}
+
+/**
  * The classic consumer group protocol as a pure function: (state, event) -> state. Effects
  * (requests, timers) are derived from the states it produces, and their outcomes come back as events.
  */
@@ -225,6 +235,7 @@ export function membershipReducer(state: MembershipState, event: MembershipEvent
     }
 
     case 'request-failed':
+      if (isConfigurationFailure(event.error)) return fail(state, event.error.message, event.error);
       if (state.phase === 'joining' || state.phase === 'syncing') return retry(state, event.error.message);
       return state;
 

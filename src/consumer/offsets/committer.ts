@@ -18,7 +18,7 @@ import type { Message } from '../../protocol/spec';
 import { OffsetCommit } from '../../protocol/specs';
 import { backoffMs } from '../backoff';
 import type { ResolvedConsumerConfig } from '../config';
-import { asKafkaRxError } from '../errors';
+import { asKafkaRxError, ConsumerClosedError } from '../errors';
 import { offsetCommitBody } from '../group/requests';
 import { coordinatorErrors } from '../membership/reducer';
 import type { MembershipState } from '../membership/state';
@@ -47,6 +47,9 @@ interface CommitJob {
   readonly result: AsyncSubject<CommitResult>;
 }
 
+/** What a commit still waiting when the consumer stops is answered with. */
+const notCommitted = () => new ConsumerClosedError('the consumer closed before this commit completed');
+
 /** Coordinator moves are retried this many times before a commit reports its error. */
 const COORDINATOR_RETRIES = 2;
 
@@ -58,6 +61,8 @@ const COORDINATOR_RETRIES = 2;
 export class Committer {
   private readonly queue = new Subject<CommitJob>();
   private readonly subscription: Subscription;
+  /** Jobs queued or under way, so that stop() can answer them. */
+  private readonly pending = new Set<CommitJob>();
 
   constructor(private readonly ctx: CommitterContext) {
     this.subscription = this.queue.pipe(concatMap((job) => this.execute(job))).subscribe();
@@ -72,13 +77,27 @@ export class Committer {
   ): Observable<CommitResult> {
     return defer(() => {
       const result = new AsyncSubject<CommitResult>();
-      this.queue.next({ source, trigger, offsets, partitions, result });
+      const job: CommitJob = { source, trigger, offsets, partitions, result };
+      if (this.subscription.closed) this.answer(job, { offsets: [], error: notCommitted(), trigger });
+      else {
+        this.pending.add(job);
+        this.queue.next(job);
+      }
       return result;
     });
   }
 
+  /** Stops at once: commits queued or under way are answered with a ConsumerClosedError. */
   stop(): void {
     this.subscription.unsubscribe();
+    for (const job of this.pending)
+      this.answer(job, { offsets: [], error: notCommitted(), trigger: job.trigger });
+  }
+
+  private answer(job: CommitJob, result: CommitResult): void {
+    this.pending.delete(job);
+    job.result.next(result);
+    job.result.complete();
   }
 
   private execute(job: CommitJob): Observable<CommitResult> {
@@ -106,8 +125,7 @@ export class Committer {
         of<CommitResult>({ offsets: [], error: asKafkaRxError(error), trigger: job.trigger }),
       ),
       map((result) => {
-        job.result.next(result);
-        job.result.complete();
+        this.answer(job, result);
         return result;
       }),
     );

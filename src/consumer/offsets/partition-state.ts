@@ -1,5 +1,6 @@
 import type { Subscriber } from 'rxjs';
 import type { FetchedRecords, RecordFactory } from '../../protocol/records';
+import { FetchedConsumerRecord } from '../consumer-record';
 import type { AckMode } from '../config';
 import type { ConsumerRecord, TopicPartition } from '../types';
 
@@ -328,16 +329,17 @@ export class PartitionState implements TopicPartition {
   private readonly ackTaken = (): void => this.ack(-1n, -1);
 
   /** Makes the ConsumerRecord straight from the fields the reader gives (no record in between). */
-  private readonly makeRecord: RecordFactory<ConsumerRecord> = (offset, timestamp, key, value, headers) => ({
-    topic: this.topic,
-    partition: this.partition,
-    offset,
-    timestamp,
-    key,
-    value,
-    headers,
-    ack: this.ackMode === 'manual' ? this.manualAck(offset, this.epoch) : this.ackTaken,
-  });
+  private readonly makeRecord: RecordFactory<ConsumerRecord> = (offset, timestamp, key, value, headers) =>
+    new FetchedConsumerRecord(
+      this.topic,
+      this.partition,
+      offset,
+      timestamp,
+      key,
+      value,
+      headers,
+      this.ackMode === 'manual' ? this.manualAck(offset, this.epoch) : this.ackTaken,
+    );
 
   private manualAck(offset: bigint, epoch: number): () => void {
     return () => this.ack(offset, epoch);

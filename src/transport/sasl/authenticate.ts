@@ -1,5 +1,5 @@
+import { ConfigError } from '../../config/config-error';
 import { defer, EMPTY, expand, ignoreElements, map, mergeMap, type Observable } from 'rxjs';
-import { KafkaRxError } from '../../errors';
 import type { Message } from '../../protocol/spec';
 import { SaslAuthenticate, SaslHandshake } from '../../protocol/specs';
 import type { BrokerVersions } from '../api-versions';
@@ -41,10 +41,7 @@ export function authenticate(
   const mechanism = MECHANISM_NAMES[options.mechanism];
   if (mechanism === undefined) {
     return defer(() => {
-      throw new KafkaRxError(
-        'ConfigurationError',
-        `unknown SASL mechanism ${JSON.stringify(options.mechanism)}`,
-      );
+      throw new ConfigError(`unknown SASL mechanism ${JSON.stringify(options.mechanism)}`);
     });
   }
   return defer(() => {

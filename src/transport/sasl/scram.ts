@@ -1,5 +1,5 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { KafkaRxError } from '../../errors';
+import { AuthenticationError } from '../errors';
 import type { SaslSession } from './sasl-session';
 
 export type ScramHash = 'sha256' | 'sha512';
@@ -97,6 +97,6 @@ function parseAttributes(text: string): Map<string, string> {
   return attributes;
 }
 
-function scramError(reason: string): KafkaRxError {
-  return new KafkaRxError('AuthenticationError', `SCRAM: ${reason}`, { retriable: false });
+function scramError(reason: string): AuthenticationError {
+  return new AuthenticationError(`SCRAM: ${reason}`);
 }
