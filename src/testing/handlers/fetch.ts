@@ -51,7 +51,7 @@ function partitionData(
     errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER || errorCode === ErrorCode.FENCED_LEADER_EPOCH;
   // At read_committed, the aborted transactions among the returned offsets, so the consumer drops their records.
   const aborted =
-    failed || log === undefined
+    failed || log === undefined || !readCommitted
       ? []
       : log.transactions.abortedBetween(
           target.fetchOffset,
