@@ -202,6 +202,7 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
     async close() {
       await Promise.all(listeners.map((l) => l.close()));
       state.coordinator.close();
+      state.transactions.close();
       down$.complete();
     },
     createTopic(name, partitions = 1) {

@@ -1,3 +1,4 @@
+import { timer } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { now, type Clock } from '../../time/clock';
 import type { PartitionState } from '../broker-state/topic';
@@ -25,8 +26,10 @@ export interface InitProducerIdResult extends ProducerIdAndEpoch {
  * its producer id and bumps the epoch on every call, which fences the previous producer and
  * aborts what it left open; AddPartitionsToTxn and AddOffsetsToTxn open the transaction; EndTxn
  * writes a COMMIT or ABORT marker into every added partition and completes the groups' offsets.
+ * A transaction still open transactionTimeoutMs after it began is aborted under a bumped epoch,
+ * which fences its producer (Kafka looks every 10 s; here it happens on the dot, on the clock).
  * Kafka's PrepareCommit/PrepareAbort steps are not modelled: markers are written before EndTxn
- * is answered, so CONCURRENT_TRANSACTIONS never occurs. Open transactions do not time out.
+ * is answered, so CONCURRENT_TRANSACTIONS never occurs.
  */
 export class TransactionCoordinator {
   private readonly transactions = new Map<string, TransactionMetadata>();
@@ -52,6 +55,7 @@ export class TransactionCoordinator {
         state: 'Empty',
         partitions: new Set(),
         groups: new Set(),
+        timeout: undefined,
       };
       this.transactions.set(transactionalId, txn);
       this.byProducerId.set(txn.producerId, txn);
@@ -80,7 +84,7 @@ export class TransactionCoordinator {
     const txn = this.current(transactionalId, producer);
     if (typeof txn === 'number') return txn;
     for (const p of partitions) txn.partitions.add(p);
-    txn.state = 'Ongoing';
+    this.begin(txn);
     return ErrorCode.NONE;
   }
 
@@ -88,7 +92,7 @@ export class TransactionCoordinator {
     const txn = this.current(transactionalId, producer);
     if (typeof txn === 'number') return txn;
     txn.groups.add(groupId);
-    txn.state = 'Ongoing';
+    this.begin(txn);
     return ErrorCode.NONE;
   }
 
@@ -132,6 +136,11 @@ export class TransactionCoordinator {
     return ErrorCode.NONE;
   }
 
+  /** Stops the transaction timeouts. */
+  close(): void {
+    for (const txn of this.transactions.values()) txn.timeout?.unsubscribe();
+  }
+
   /** The state of a transactional id, for tests. */
   describe(transactionalId: string): Readonly<TransactionMetadata> | undefined {
     return this.transactions.get(transactionalId);
@@ -145,8 +154,20 @@ export class TransactionCoordinator {
     return txn;
   }
 
+  /** The first AddPartitionsToTxn or AddOffsetsToTxn of a transaction starts its timeout. */
+  private begin(txn: TransactionMetadata): void {
+    if (txn.state === 'Ongoing') return;
+    txn.state = 'Ongoing';
+    txn.timeout = timer(txn.transactionTimeoutMs, this.deps.clock).subscribe(() => {
+      txn.producerEpoch += 1;
+      this.complete(txn, false);
+    });
+  }
+
   /** Writes the markers and settles the groups' offsets (Kafka's WriteTxnMarkers, done at once). */
   private complete(txn: TransactionMetadata, committed: boolean): void {
+    txn.timeout?.unsubscribe();
+    txn.timeout = undefined;
     const marker = {
       producerId: txn.producerId,
       producerEpoch: txn.producerEpoch,

@@ -1,3 +1,4 @@
+import type { Subscription } from 'rxjs';
 import type { PartitionState } from '../broker-state/topic';
 
 /** Where a transactional id's transaction stands (Kafka's TransactionState, without the prepare steps: markers are written at once). */
@@ -14,6 +15,8 @@ export interface TransactionMetadata {
   readonly partitions: Set<PartitionState>;
   /** Groups added with AddOffsetsToTxn: their transactional offsets wait for the end. */
   readonly groups: Set<string>;
+  /** Aborts the open transaction once transactionTimeoutMs have passed since it began. */
+  timeout: Subscription | undefined;
 }
 
 /** A producer id and epoch as a request carries them. */

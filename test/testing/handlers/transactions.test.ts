@@ -17,6 +17,7 @@ import {
 } from '../../../src/protocol/specs';
 import type { Message } from '../../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
+import { virtualClock } from '../../consumer/support/virtual-time';
 import { callNow } from '../fake-request';
 
 // Broker-side transactions, driven request by request as a transactional producer sends them
@@ -302,5 +303,35 @@ describe('transactions in the fake cluster', () => {
     init(cluster);
     expect(txnOffsetCommit(fenced, 9n)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
     expect(committed()).toEqual([5n]);
+  });
+
+  it('aborts a transaction left open past its transactionTimeoutMs, under a bumped epoch that fences its producer', () => {
+    const clock = virtualClock();
+    const timed = createFakeCluster({ topics: { t: 1 }, clock });
+    try {
+      // A transaction that ends in time leaves no timer behind.
+      const p = init(timed);
+      addPartitions(timed, p, [0]);
+      produce(timed, p, ['in time']);
+      clock.advanceTo(1000);
+      expect(endTxn(timed, p, true)).toBe(ErrorCode.NONE);
+      clock.advanceTo(50000);
+      addPartitions(timed, p, [0]);
+      produce(timed, p, ['left open']);
+
+      // The producer asked for 60 s (see initProducerId).
+      clock.advanceTo(50000 + 59999);
+      expect(timed.offsets('t', 0)).toMatchObject({ highWatermark: 3n, lastStableOffset: 2n });
+      clock.advanceTo(50000 + 60000);
+      expect(timed.offsets('t', 0)).toMatchObject({ highWatermark: 4n, lastStableOffset: 4n });
+      expect(logOf(timed)).toEqual(['0:in time', '1:COMMIT', '2:left open', '3:ABORT']);
+      expect(fetch(timed, 1).abortedTransactions).toEqual([{ producerId: p.producerId, firstOffset: 2n }]);
+      expect(endTxn(timed, p, true)).toBe(ErrorCode.PRODUCER_FENCED);
+      expect(produce(timed, p, ['late'])).toMatchObject({ errorCode: ErrorCode.INVALID_PRODUCER_EPOCH });
+      clock.advanceTo(500000);
+      expect(timed.offsets('t', 0).highWatermark).toBe(4n);
+    } finally {
+      void timed.close();
+    }
   });
 });
