@@ -11,7 +11,7 @@
  *   offsets (`sendOffsetsToTransaction`); both take effect on commit, or neither. Readers of B
  *   with `isolationLevel: 'read_committed'` see every input transformed exactly once.
  *
- * Run: node --require ./bench/register.js examples/consume-transform-produce.ts [host:port [--exactly-once]]
+ * Run: node --require ./bench/register.js examples/consume-transform-produce.ts [host:port] [--exactly-once]
  */
 import {
   bufferTime,
@@ -29,7 +29,13 @@ import {
   tap,
   toArray,
 } from 'rxjs';
-import { createConsumer, createProducer, type ConsumerRecord, type ProducerRecord } from '../src';
+import {
+  createConsumer,
+  createProducer,
+  type ConsumerConfig,
+  type ConsumerRecord,
+  type ProducerRecord,
+} from '../src';
 import { runExample } from './run-example';
 
 export interface PipelineOptions {
@@ -43,6 +49,8 @@ export interface PipelineOptions {
   readonly count: number;
   /** The transformation; by default the value in upper case, with the input's place in a header. */
   readonly transform?: (record: ConsumerRecord, output: string) => ProducerRecord;
+  /** Group timeouts (tests shorten them, so a crashed instance leaves the group sooner). */
+  readonly timeouts?: Pick<ConsumerConfig, 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'rebalanceTimeoutMs'>;
 }
 
 export interface ExactlyOnceOptions extends PipelineOptions {
@@ -83,8 +91,10 @@ export async function atLeastOnce({
   groupId = 'transform-at-least-once',
   count,
   transform = upperCase,
+  timeouts,
 }: PipelineOptions): Promise<string[]> {
   const consumer = createConsumer({
+    ...timeouts,
     brokers,
     groupId,
     topics: [input],
@@ -129,8 +139,10 @@ export async function exactlyOnce({
   transform = upperCase,
   transactionalId = `${groupId}-0`,
   batchSize = 100,
+  timeouts,
 }: ExactlyOnceOptions): Promise<number[]> {
   const consumer = createConsumer({
+    ...timeouts,
     brokers,
     groupId,
     topics: [input],
@@ -170,7 +182,7 @@ export async function exactlyOnce({
 }
 
 if (require.main === module) {
-  // `--exactly-once` needs brokers with transactions (the embedded fake cluster has none).
+  // `--exactly-once` needs brokers with transactions (the embedded fake cluster has them).
   const words = ['apple', 'banana', 'cherry', 'damson', 'elder', 'fig'];
   const exactly = process.argv.includes('--exactly-once');
   const run = (brokers: string[]): Promise<unknown> =>

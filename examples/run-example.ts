@@ -13,7 +13,8 @@ export async function runExample<T>(
   main: (brokers: string[]) => Promise<T>,
   seed: (cluster: FakeCluster) => void,
 ): Promise<void> {
-  const given = process.argv[2];
+  // Flags (`--exactly-once`) are the example's own.
+  const given = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
   let cluster: FakeCluster | undefined;
   let brokers: string[];
   if (given !== undefined) brokers = given.split(',');

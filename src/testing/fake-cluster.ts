@@ -88,8 +88,11 @@ export interface FakeCluster {
   append(topic: string, partition: number, records: readonly FakeRecordInput[]): bigint;
   /** The records in a partition's log, decoded. */
   records(topic: string, partition: number): DecodedRecord[];
-  /** logStartOffset and highWatermark of a partition. */
-  offsets(topic: string, partition: number): { logStartOffset: bigint; highWatermark: bigint };
+  /** logStartOffset, highWatermark and lastStableOffset (where the first open transaction starts) of a partition. */
+  offsets(
+    topic: string,
+    partition: number,
+  ): { logStartOffset: bigint; highWatermark: bigint; lastStableOffset: bigint };
   /** Deletes records below `offset` (Kafka's DeleteRecords): fetching below it is OFFSET_OUT_OF_RANGE. */
   deleteRecords(topic: string, partition: number, offset: bigint): void;
   /** A group's committed offsets, sorted by topic and partition. */
@@ -199,6 +202,7 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
     async close() {
       await Promise.all(listeners.map((l) => l.close()));
       state.coordinator.close();
+      state.transactions.close();
       down$.complete();
     },
     createTopic(name, partitions = 1) {
@@ -225,7 +229,11 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
     },
     offsets(topic, partition) {
       const { log } = partitionOf(topic, partition);
-      return { logStartOffset: log.logStartOffset, highWatermark: log.highWatermark };
+      return {
+        logStartOffset: log.logStartOffset,
+        highWatermark: log.highWatermark,
+        lastStableOffset: log.lastStableOffset,
+      };
     },
     deleteRecords(topic, partition, offset) {
       partitionOf(topic, partition).log.deleteBefore(offset);

@@ -37,4 +37,15 @@ describe('ticks', () => {
       expectObservable(out, '^ 27ms !').toBe('--------h--h--h--------h--h');
     });
   });
+
+  it('a new generation straight from stable to stable restarts the heartbeat and auto-commit timers', () => {
+    const ts = scheduler();
+    ts.run(({ hot, expectObservable }) => {
+      // Generation s at 0, generation t at 5 ms with no phase in between.
+      const member = hot('s 4ms t', states);
+      const out = ticks(member, { heartbeatIntervalMs: 3, autoCommitIntervalMs: 7 }, NEVER, ts).pipe(letter);
+      // From s: h at 3. From t (5): h at 8, 11, 14 and c at 12, not h at 6, 9, 12 and c at 7, 14.
+      expectObservable(out, '^ 15ms !').toBe('---h----h--hc-h-');
+    });
+  });
 });

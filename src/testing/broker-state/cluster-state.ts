@@ -3,6 +3,7 @@ import type { Clock } from '../../time/clock';
 import { FakeClusterError } from '../fake-cluster-error';
 import { Faults } from '../faults';
 import { GroupCoordinator, type GroupCoordinatorConfig } from '../group-coordinator/group-coordinator';
+import { TransactionCoordinator } from '../transaction-coordinator/transaction-coordinator';
 import { createTopicState, isValidTopicName, type PartitionState, type TopicState } from './topic';
 
 /** How a request reached the cluster; Metadata advertises the addresses of the same listener. */
@@ -51,6 +52,7 @@ export class ClusterState {
   readonly brokers: FakeBroker[];
   readonly topics = new Map<string, TopicState>();
   readonly coordinator: GroupCoordinator;
+  readonly transactions: TransactionCoordinator;
   readonly faults = new Faults();
   /** Emits the partition after every append, so waiting Fetch requests can answer. */
   readonly appended$ = new Subject<PartitionState>();
@@ -66,6 +68,12 @@ export class ClusterState {
       tcpPort: undefined,
     }));
     this.coordinator = new GroupCoordinator(config.clock, config.group);
+    this.transactions = new TransactionCoordinator({
+      clock: config.clock,
+      allocateProducerId: () => this.allocateProducerId(),
+      groups: this.coordinator,
+      appended: (p) => this.appended$.next(p),
+    });
   }
 
   get clock(): Clock {

@@ -1,5 +1,7 @@
 import { BASE_OFFSET, PARTITION_LEADER_EPOCH } from '../../protocol/records/record-batch-layout';
-import type { BatchHeader } from './batch-header';
+import { encodeControlBatch } from '../../protocol/records';
+import { readBatchHeader, type BatchHeader } from './batch-header';
+import { TransactionIndex } from './transaction-index';
 
 /** A batch as stored: its bytes with the broker's baseOffset written in. */
 export interface StoredBatch {
@@ -18,6 +20,7 @@ export class PartitionLog {
   private readonly batches: StoredBatch[] = [];
   private startOffset = 0n;
   private endOffset = 0n;
+  readonly transactions = new TransactionIndex();
 
   /** The first offset still in the log. */
   get logStartOffset(): bigint {
@@ -29,6 +32,11 @@ export class PartitionLog {
     return this.endOffset;
   }
 
+  /** Below it no transaction is open: what a read_committed consumer may read. */
+  get lastStableOffset(): bigint {
+    return this.transactions.lastStableOffset(this.endOffset);
+  }
+
   /** Appends a batch (copied), returning the offset given to its first record. */
   append(bytes: Buffer, header: BatchHeader, leaderEpoch: number): bigint {
     const baseOffset = this.endOffset;
@@ -38,23 +46,57 @@ export class PartitionLog {
     const lastOffset = baseOffset + BigInt(header.lastOffsetDelta);
     this.batches.push({ baseOffset, lastOffset, maxTimestamp: header.maxTimestamp, bytes: copy });
     this.endOffset = lastOffset + 1n;
+    if (header.isTransactional && !header.isControl)
+      this.transactions.appended(header.producerId, baseOffset);
     return baseOffset;
   }
 
   /**
-   * Batches from the one holding `fetchOffset`, up to `maxBytes` in total; the first batch is
-   * returned whole even when larger, so a consumer always makes progress (KIP-74).
+   * Writes a COMMIT or ABORT marker of a producer's transaction (a control batch, as the
+   * transaction coordinator has the leader write it), returning its offset.
    */
-  read(fetchOffset: bigint, maxBytes: number): Buffer {
+  appendMarker(
+    marker: { producerId: bigint; producerEpoch: number; committed: boolean; timestamp: number },
+    leaderEpoch: number,
+  ): bigint {
+    const batch = encodeControlBatch({
+      type: marker.committed ? 'COMMIT' : 'ABORT',
+      producerId: marker.producerId,
+      producerEpoch: marker.producerEpoch,
+      timestamp: marker.timestamp,
+    });
+    const offset = this.append(batch, readBatchHeader(batch), leaderEpoch);
+    this.transactions.ended(marker.producerId, offset, marker.committed);
+    return offset;
+  }
+
+  /**
+   * Batches from the one holding `fetchOffset`, up to `maxBytes` in total and below `maxOffset`
+   * (the last stable offset at read_committed); the first batch is returned whole even when
+   * larger, so a consumer always makes progress (KIP-74).
+   */
+  read(fetchOffset: bigint, maxBytes: number, maxOffset = this.endOffset): Buffer {
     const parts: Buffer[] = [];
     let size = 0;
     for (let i = this.indexOf(fetchOffset); i < this.batches.length; i++) {
+      if (this.batches[i].lastOffset >= maxOffset) break;
       const bytes = this.batches[i].bytes;
       if (parts.length > 0 && size + bytes.length > maxBytes) break;
       parts.push(bytes);
       size += bytes.length;
     }
     return parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+  }
+
+  /** The offset after the last record of what `read` returned from `fetchOffset` (`fetchOffset` if nothing). */
+  offsetAfter(fetchOffset: bigint, bytes: number): bigint {
+    let size = 0;
+    let next = fetchOffset;
+    for (let i = this.indexOf(fetchOffset); i < this.batches.length && size < bytes; i++) {
+      size += this.batches[i].bytes.length;
+      next = this.batches[i].lastOffset + 1n;
+    }
+    return next;
   }
 
   /** Bytes available from `fetchOffset` to the end of the log. */

@@ -90,4 +90,10 @@ export class ProducerStateTable {
     });
     if (entry.batches.length > RETAINED_BATCHES) entry.batches.shift();
   }
+
+  /** A transaction marker at `epoch` was written: a newer epoch fences the producer's older batches. */
+  markerWritten(producerId: bigint, epoch: number): void {
+    const entry = this.producers.get(producerId);
+    if (entry === undefined || epoch > entry.epoch) this.producers.set(producerId, { epoch, batches: [] });
+  }
 }

@@ -105,6 +105,8 @@ function syncError(errorCode: number): SyncResult {
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
   private memberSequence = 0;
+  /** Group id → producer id → offsets of its open transaction (Kafka's pending transactional offsets). */
+  private readonly pendingTransactionalOffsets = new Map<string, Map<bigint, OffsetToCommit[]>>();
   private readonly eventsSubject = new Subject<GroupEvent>();
   /** Rebalances, generations and evictions, as they happen. */
   readonly events$: Observable<GroupEvent> = this.eventsSubject.asObservable();
@@ -537,6 +539,39 @@ export class GroupCoordinator {
    * offsets are stored (and, for a member, its session renewed).
    */
   commitOffsets(input: MemberIdentity, offsets: readonly OffsetToCommit[]): number {
+    const verdict = this.validateCommit(input, false);
+    if (typeof verdict === 'number') return verdict;
+    this.store(verdict, offsets);
+    return ErrorCode.NONE;
+  }
+
+  /**
+   * TxnOffsetCommit: the same checks as OffsetCommit (except that a rebalance in progress does
+   * not stop it, as in Kafka); the offsets wait, per producer, for the transaction's marker.
+   */
+  commitTransactionalOffsets(
+    input: MemberIdentity,
+    producerId: bigint,
+    offsets: readonly OffsetToCommit[],
+  ): number {
+    const verdict = this.validateCommit(input, true);
+    if (typeof verdict === 'number') return verdict;
+    let byProducer = this.pendingTransactionalOffsets.get(input.groupId);
+    if (byProducer === undefined)
+      this.pendingTransactionalOffsets.set(input.groupId, (byProducer = new Map()));
+    byProducer.set(producerId, [...(byProducer.get(producerId) ?? []), ...offsets]);
+    return ErrorCode.NONE;
+  }
+
+  /** The transaction's marker reached the group: its offsets are stored (commit) or dropped (abort). */
+  completeTransaction(groupId: string, producerId: bigint, committed: boolean): void {
+    const pending = this.pendingTransactionalOffsets.get(groupId)?.get(producerId);
+    this.pendingTransactionalOffsets.get(groupId)?.delete(producerId);
+    const group = this.groups.get(groupId);
+    if (committed && pending !== undefined && group !== undefined) this.store(group, pending);
+  }
+
+  private validateCommit(input: MemberIdentity, transactional: boolean): Group | number {
     if (input.groupId === '') return ErrorCode.INVALID_GROUP_ID;
     let group = this.groups.get(input.groupId);
     if (group === undefined) {
@@ -548,13 +583,17 @@ export class GroupCoordinator {
     if (group.state === 'Dead') return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (group.isStaticMemberFenced(input.memberId, input.groupInstanceId))
       return ErrorCode.FENCED_INSTANCE_ID;
-    if (!(input.generationId < 0 && group.state === 'Empty')) {
-      if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+    if (!(input.generationId < 0 && (group.state === 'Empty' || transactional))) {
+      if (group.state === 'CompletingRebalance' && !transactional) return ErrorCode.REBALANCE_IN_PROGRESS;
       const member = group.members.get(input.memberId);
       if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
       if (input.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
       this.scheduleSession(group, member);
     }
+    return group;
+  }
+
+  private store(group: Group, offsets: readonly OffsetToCommit[]): void {
     const commitTimestamp = now(this.clock);
     for (const o of offsets) {
       let partitions = group.offsets.get(o.topic);
@@ -567,7 +606,6 @@ export class GroupCoordinator {
       });
     }
     this.emit({ type: 'offsets-committed', groupId: group.groupId, offsets });
-    return ErrorCode.NONE;
   }
 
   /** The committed offsets of a group: all of them, or those of the given topics' partitions. */

@@ -49,14 +49,21 @@ function partitionData(
   const failed = errorCode !== ErrorCode.NONE;
   const notLeader =
     errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER || errorCode === ErrorCode.FENCED_LEADER_EPOCH;
+  // At read_committed, the aborted transactions among the returned offsets, so the consumer drops their records.
+  const aborted =
+    failed || log === undefined || !readCommitted
+      ? []
+      : log.transactions.abortedBetween(
+          target.fetchOffset,
+          log.offsetAfter(target.fetchOffset, records.length),
+        );
   return {
     partitionIndex: target.index,
     errorCode,
     highWatermark: failed || log === undefined ? -1n : log.highWatermark,
-    // No transactions are ever open here, so the last stable offset is the high watermark.
-    lastStableOffset: failed || log === undefined ? -1n : log.highWatermark,
+    lastStableOffset: failed || log === undefined ? -1n : log.lastStableOffset,
     logStartOffset: failed || log === undefined ? -1n : log.logStartOffset,
-    abortedTransactions: readCommitted ? [] : null,
+    abortedTransactions: readCommitted ? aborted : null,
     preferredReadReplica: -1,
     records,
     ...(notLeader ? { currentLeader: currentLeader(target.partition) } : {}),
@@ -112,7 +119,10 @@ function read(request: BrokerRequest, list: FetchTarget[]): FetchRead {
     }
     // The first non-empty partition may exceed the limits by one batch, so a consumer always progresses (KIP-74).
     const limit = bytes === 0 ? target.partitionMaxBytes : Math.min(target.partitionMaxBytes, remaining);
-    const records = limit > 0 || bytes === 0 ? log.read(target.fetchOffset, Math.max(limit, 0)) : EMPTY;
+    // read_committed reads only below the last stable offset (no open transaction's records).
+    const maxOffset = readCommitted ? log.lastStableOffset : log.highWatermark;
+    const records =
+      limit > 0 || bytes === 0 ? log.read(target.fetchOffset, Math.max(limit, 0), maxOffset) : EMPTY;
     bytes += records.length;
     remaining -= records.length;
     return partitionData(target, ErrorCode.NONE, readCommitted, records);
@@ -121,7 +131,8 @@ function read(request: BrokerRequest, list: FetchTarget[]): FetchRead {
 }
 
 /**
- * Fetch (key 1): record batches from each partition's log as stored. The request waits on the
+ * Fetch (key 1): record batches from each partition's log as stored; at read_committed only below
+ * the last stable offset, with the aborted transactions among them. The request waits on the
  * clock up to maxWaitMs until minBytes are available, and is answered as soon as a produce
  * brings them (or at once on an error). Fetch sessions are not kept: every response says
  * sessionId 0, which tells the client to send full fetches (KIP-227 allows it).

@@ -1,4 +1,8 @@
 import type { ApiHandler } from './handler';
+import { addOffsetsToTxnHandler } from './add-offsets-to-txn';
+import { addPartitionsToTxnHandler } from './add-partitions-to-txn';
+import { endTxnHandler } from './end-txn';
+import { txnOffsetCommitHandler } from './txn-offset-commit';
 import { apiVersionsHandler } from './api-versions';
 import { fetchHandler } from './fetch';
 import { findCoordinatorHandler } from './find-coordinator';
@@ -33,5 +37,9 @@ export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
     syncGroupHandler,
     apiVersionsHandler,
     initProducerIdHandler,
+    addPartitionsToTxnHandler,
+    addOffsetsToTxnHandler,
+    endTxnHandler,
+    txnOffsetCommitHandler,
   ].map((h) => [h.api.apiKey, h]),
 );

@@ -42,11 +42,11 @@ function offsetOfMaxTimestamp(log: PartitionLog): Found {
   return best;
 }
 
-function lookup(log: PartitionLog, timestamp: bigint): Found {
+function lookup(log: PartitionLog, timestamp: bigint, readCommitted: boolean): Found {
   switch (timestamp) {
     case LATEST:
-      // With no open transactions, the last stable offset is the high watermark for both isolation levels.
-      return { offset: log.highWatermark, timestamp: -1n };
+      // read_committed ends where the first open transaction starts.
+      return { offset: readCommitted ? log.lastStableOffset : log.highWatermark, timestamp: -1n };
     case EARLIEST:
     case EARLIEST_LOCAL:
       return { offset: log.logStartOffset, timestamp: -1n };
@@ -88,7 +88,7 @@ export const listOffsetsHandler: ApiHandler = {
         return partitionResponse(
           p.partitionIndex,
           ErrorCode.NONE,
-          lookup(partition.log, p.timestamp),
+          lookup(partition.log, p.timestamp, request.version >= 2 && request.body.isolationLevel === 1),
           partition.leaderEpoch,
         );
       }),

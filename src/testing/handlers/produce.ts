@@ -51,8 +51,12 @@ function append(
   // Produce v3+ carries exactly one batch per partition.
   if (batches.length !== 1) return failed(ErrorCode.INVALID_RECORD);
   const [{ header, bytes }] = batches;
-  // No transaction coordinator here: a transactional batch never joined a transaction.
-  if (header.isTransactional || header.isControl) return failed(ErrorCode.INVALID_TXN_STATE);
+  // Markers are the transaction coordinator's to write, never a producer's.
+  if (header.isControl) return failed(ErrorCode.INVALID_RECORD);
+  if (header.isTransactional) {
+    const verdict = cluster.transactions.verifyProduce(header, partition);
+    if (verdict !== ErrorCode.NONE) return failed(verdict);
+  }
   if (header.producerId >= 0n) {
     const verdict = partition.producers.check(header);
     if (verdict.kind === 'reject') return failed(ErrorCode[verdict.error]);
@@ -78,7 +82,8 @@ function response(
 
 /**
  * Produce (key 0): appends each partition's record batch after the checks a broker makes
- * (leadership, CRC, one batch of magic 2, size, idempotent sequence). With acks=0 nothing is
+ * (leadership, CRC, one batch of magic 2, size, idempotent sequence, and for a
+ * transactional batch, its producer's open transaction). With acks=0 nothing is
  * answered; acks=1 and acks=-1 are the same here (no followers to wait for).
  */
 export const produceHandler: ApiHandler = {

@@ -1,5 +1,8 @@
 import {
+  AddOffsetsToTxn,
+  AddPartitionsToTxn,
   ApiVersions,
+  EndTxn,
   Fetch,
   FindCoordinator,
   Heartbeat,
@@ -12,6 +15,7 @@ import {
   OffsetFetch,
   Produce,
   SyncGroup,
+  TxnOffsetCommit,
 } from '../../protocol/specs';
 import type { ApiSpec } from '../../protocol/spec';
 
@@ -30,4 +34,9 @@ export const supportedApis: readonly ApiSpec[] = [
   SyncGroup,
   ApiVersions,
   InitProducerId,
+  AddPartitionsToTxn,
+  AddOffsetsToTxn,
+  // v5 is transaction protocol v2 (an epoch bump per transaction), which is not modelled; Kafka 4 offers it only with unstable versions.
+  { ...EndTxn, maxVersion: 4 },
+  TxnOffsetCommit,
 ];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compress, decompress, type Compression } from '../../../src/protocol/records';
 import { KafkaRxError } from '../../../src/errors';
-import { hasCommand } from './outside-tools';
+import { describeWith, hasCommand } from './outside-tools';
 import { xxhash32 } from '../../../src/protocol/records/compression/xxhash32';
 
 const FIXTURES = join(__dirname, '../../fixtures/records');
@@ -118,8 +118,8 @@ describe('compress', () => {
     expect(decompress('zstd', compress('zstd', payload)).equals(payload)).toBe(true);
   });
 
-  const outside = hasCommand('lz4') && hasCommand('gzip');
-  (outside ? describe : describe.skip)('read back by the Debian lz4 and gzip tools', () => {
+  const lz4AndGzip = { name: 'lz4 and gzip', available: hasCommand('lz4') && hasCommand('gzip') };
+  describeWith(lz4AndGzip)('read back by the Debian lz4 and gzip tools', () => {
     let dir: string;
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'kafka-rx-codec-'));

@@ -9,7 +9,7 @@ import {
   type Compression,
 } from '../../../src/protocol/records';
 import { KafkaRxError } from '../../../src/errors';
-import { outside } from './outside-tools';
+import { outside, required } from './outside-tools';
 
 /** Runs `fn`; anything thrown must be a KafkaRxError (never a RangeError, TypeError, ...). */
 function onlyKafkaRxErrors(fn: () => unknown): void {
@@ -70,7 +70,7 @@ describe('fuzz: decodeRecords on bad bytes', () => {
   });
 
   it('valid batches of every codec with bytes changed or cut: returns or throws a KafkaRxError', () => {
-    const zstdBatch = outside.zstd.available ? [zstdBatchFromCli()] : [];
+    const zstdBatch = required(outside.zstd) ? [zstdBatchFromCli()] : [];
     fc.assert(
       fc.property(
         fc.array(record, { minLength: 1, maxLength: 6 }),
@@ -123,7 +123,7 @@ describe('fuzz: codecs', () => {
   });
 
   it('damaged compressed data: returns or throws a KafkaRxError', () => {
-    const zstdSample = outside.zstd.available
+    const zstdSample = required(outside.zstd)
       ? outside.zstd.compress(Buffer.from('a zstd frame '.repeat(50)))
       : null;
     fc.assert(

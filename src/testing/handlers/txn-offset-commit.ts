@@ -1,0 +1,63 @@
+import { of } from 'rxjs';
+import { ErrorCode } from '../../protocol/errors';
+import { TxnOffsetCommit } from '../../protocol/specs';
+import type { Message } from '../../protocol/spec';
+import type { OffsetToCommit } from '../group-coordinator/group-coordinator';
+import { coordinatorError } from './coordinator-check';
+import type { ApiHandler, BrokerRequest } from './handler';
+
+function response(request: BrokerRequest, codeOf: (topic: string, partition: Message) => number): Message {
+  return {
+    throttleTimeMs: 0,
+    topics: (request.body.topics as Message[]).map((t) => ({
+      name: t.name,
+      partitions: (t.partitions as Message[]).map((p) => ({
+        partitionIndex: p.partitionIndex,
+        errorCode: codeOf(t.name, p),
+      })),
+    })),
+  };
+}
+
+/**
+ * TxnOffsetCommit (key 28), at the group coordinator: offsets that become the group's committed
+ * offsets only when the transaction commits (they are dropped on abort). The producer must be
+ * the transactional id's current one and have added the group with AddOffsetsToTxn.
+ */
+export const txnOffsetCommitHandler: ApiHandler = {
+  api: TxnOffsetCommit,
+  handle(request, cluster) {
+    const { body } = request;
+    const notCoordinator = coordinatorError(request, cluster, body.groupId);
+    if (notCoordinator !== ErrorCode.NONE) return of(response(request, () => notCoordinator));
+    const producer = { producerId: body.producerId as bigint, producerEpoch: body.producerEpoch as number };
+    const verdict = cluster.transactions.verifyOffsetCommit(body.transactionalId, producer, body.groupId);
+    if (verdict !== ErrorCode.NONE) return of(response(request, () => verdict));
+    const unknown = (topic: string, p: Message) => cluster.partition(topic, p.partitionIndex) === undefined;
+    const offsets: OffsetToCommit[] = (body.topics as Message[]).flatMap((t) =>
+      (t.partitions as Message[])
+        .filter((p) => !unknown(t.name, p))
+        .map((p) => ({
+          topic: t.name,
+          partition: p.partitionIndex,
+          offset: p.committedOffset,
+          leaderEpoch: p.committedLeaderEpoch ?? -1,
+          metadata: p.committedMetadata,
+        })),
+    );
+    const groupCode = cluster.coordinator.commitTransactionalOffsets(
+      {
+        groupId: body.groupId,
+        generationId: body.generationId ?? -1,
+        memberId: body.memberId ?? '',
+        groupInstanceId: body.groupInstanceId ?? null,
+      },
+      producer.producerId,
+      offsets,
+    );
+    return of(
+      response(request, (topic, p) => (unknown(topic, p) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : groupCode)),
+    );
+  },
+  errorResponse: (request, errorCode) => response(request, () => errorCode),
+};
