@@ -21,8 +21,13 @@ const picked: Record<string, number> = {
   Heartbeat: 4,
   LeaveGroup: 5,
   SyncGroup: 5,
+  DescribeGroups: 5,
+  ListGroups: 5,
   SaslHandshake: 1,
   ApiVersions: 4,
+  CreateTopics: 7,
+  DeleteTopics: 6,
+  DeleteRecords: 2,
   InitProducerId: 5,
   // The client form (v4+ is for brokers).
   AddPartitionsToTxn: 3,
@@ -30,7 +35,12 @@ const picked: Record<string, number> = {
   // KIP-890's v5 (epoch bumped by every EndTxn) is stable in Kafka 4.
   EndTxn: 5,
   TxnOffsetCommit: 4,
+  DescribeConfigs: 4,
   SaslAuthenticate: 2,
+  CreatePartitions: 3,
+  DeleteGroups: 2,
+  IncrementalAlterConfigs: 1,
+  DescribeCluster: 1,
   ConsumerGroupHeartbeat: 1,
 };
 

@@ -3,13 +3,23 @@ import { AddOffsetsToTxn } from './add-offsets-to-txn';
 import { AddPartitionsToTxn } from './add-partitions-to-txn';
 import { ApiVersions } from './api-versions';
 import { ConsumerGroupHeartbeat } from './consumer-group-heartbeat';
+import { CreatePartitions } from './create-partitions';
+import { CreateTopics } from './create-topics';
+import { DeleteGroups } from './delete-groups';
+import { DeleteRecords } from './delete-records';
+import { DeleteTopics } from './delete-topics';
+import { DescribeCluster } from './describe-cluster';
+import { DescribeConfigs } from './describe-configs';
+import { DescribeGroups } from './describe-groups';
 import { EndTxn } from './end-txn';
 import { Fetch } from './fetch';
 import { FindCoordinator } from './find-coordinator';
 import { Heartbeat } from './heartbeat';
+import { IncrementalAlterConfigs } from './incremental-alter-configs';
 import { InitProducerId } from './init-producer-id';
 import { JoinGroup } from './join-group';
 import { LeaveGroup } from './leave-group';
+import { ListGroups } from './list-groups';
 import { ListOffsets } from './list-offsets';
 import { Metadata } from './metadata';
 import { OffsetCommit } from './offset-commit';
@@ -25,13 +35,23 @@ export {
   AddPartitionsToTxn,
   ApiVersions,
   ConsumerGroupHeartbeat,
+  CreatePartitions,
+  CreateTopics,
+  DeleteGroups,
+  DeleteRecords,
+  DeleteTopics,
+  DescribeCluster,
+  DescribeConfigs,
+  DescribeGroups,
   EndTxn,
   Fetch,
   FindCoordinator,
   Heartbeat,
+  IncrementalAlterConfigs,
   InitProducerId,
   JoinGroup,
   LeaveGroup,
+  ListGroups,
   ListOffsets,
   Metadata,
   OffsetCommit,
@@ -58,14 +78,24 @@ export const apiSpecs: readonly ApiSpec[] = [
   Heartbeat,
   LeaveGroup,
   SyncGroup,
+  DescribeGroups,
+  ListGroups,
   SaslHandshake,
   ApiVersions,
+  CreateTopics,
+  DeleteTopics,
+  DeleteRecords,
   InitProducerId,
   AddPartitionsToTxn,
   AddOffsetsToTxn,
   EndTxn,
   TxnOffsetCommit,
+  DescribeConfigs,
   SaslAuthenticate,
+  CreatePartitions,
+  DeleteGroups,
+  IncrementalAlterConfigs,
+  DescribeCluster,
   ConsumerGroupHeartbeat,
 ];
 
