@@ -1,0 +1,56 @@
+import { createCluster } from '../cluster';
+import type { Cluster } from '../cluster/cluster';
+import { createTcpTransport } from '../transport/tcp-transport';
+import type { Admin } from './admin';
+import { resolveAdminConfig, type AdminConfig } from './admin-config';
+import { adminContext, runCall } from './admin-context';
+import { createPartitions$ } from './create-partitions';
+import { createTopics$ } from './create-topics';
+import { deleteTopics$ } from './delete-topics';
+import { describeCluster$ } from './describe-cluster';
+import { describeTopics$ } from './describe-topics';
+import { listTopics$ } from './list-topics';
+
+/**
+ * An admin client: topics, offsets and lag, groups, configs and the cluster's description (see
+ * `Admin`). Connects lazily, on the first call. Throws a `ConfigError` for a bad configuration.
+ *
+ * @example
+ * const admin = createAdmin({ brokers: ['127.0.0.1:9092'] });
+ * const [created] = await admin.createTopics([{ name: 'orders', partitions: 6 }]);
+ * if (created.error) console.error(created.error.name);
+ * await admin.close();
+ */
+export function createAdmin(config: AdminConfig): Admin {
+  const resolved = resolveAdminConfig(config);
+  const cluster: Cluster =
+    config.cluster ??
+    createCluster({
+      brokers: config.brokers,
+      transport:
+        config.transport ??
+        createTcpTransport({
+          clientId: config.clientId,
+          clock: resolved.clock,
+          requestTimeoutMs: resolved.requestTimeoutMs + 5000,
+          tls: config.tls,
+          sasl: config.sasl,
+        }),
+      clock: resolved.clock,
+      retries: resolved.retries,
+      retryBackoffMs: resolved.retryBackoffMs,
+      retryBackoffMaxMs: resolved.retryBackoffMaxMs,
+    });
+  const ctx = adminContext(cluster, resolved);
+  return {
+    createTopics: (topics, options) =>
+      runCall(ctx, 'createTopics', createTopics$(ctx, topics, options), options),
+    deleteTopics: (names, options) => runCall(ctx, 'deleteTopics', deleteTopics$(ctx, names), options),
+    createPartitions: (topics, options) =>
+      runCall(ctx, 'createPartitions', createPartitions$(ctx, topics, options), options),
+    listTopics: (options) => runCall(ctx, 'listTopics', listTopics$(ctx, options), options),
+    describeTopics: (names, options) => runCall(ctx, 'describeTopics', describeTopics$(ctx, names), options),
+    describeCluster: (options) => runCall(ctx, 'describeCluster', describeCluster$(ctx), options),
+    close: () => (config.cluster ? Promise.resolve() : cluster.close()),
+  };
+}

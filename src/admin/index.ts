@@ -1,0 +1,10 @@
+export type { Admin } from './admin';
+export type { AdminConfig } from './admin-config';
+export type { CallOptions } from './admin-context';
+export { createAdmin } from './create-admin';
+export type { CreatePartitionsResult, NewPartitions } from './create-partitions';
+export type { CreateTopicResult, CreateTopicsOptions, NewTopic } from './create-topics';
+export type { DeleteTopicResult } from './delete-topics';
+export type { BrokerDescription, ClusterDescription } from './describe-cluster';
+export type { PartitionDescription, TopicDescription } from './describe-topics';
+export type { ListTopicsOptions } from './list-topics';
