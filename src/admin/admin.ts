@@ -5,6 +5,15 @@ import type { DeleteTopicResult } from './delete-topics';
 import type { ClusterDescription } from './describe-cluster';
 import type { TopicDescription } from './describe-topics';
 import type { ListTopicsOptions } from './list-topics';
+import type { AlteredOffset, OffsetToCommit } from './alter-offsets';
+import type { DeleteGroupResult } from './delete-groups';
+import type { DeletedRecords, RecordsToDelete } from './delete-records';
+import type { GroupDescription } from './describe-groups';
+import type { CommittedOffset, FetchOffsetsOptions } from './fetch-offsets';
+import type { GroupLag } from './lag';
+import type { GroupListing, ListGroupsOptions } from './list-groups';
+import type { ListedOffset, ListOffsetsOptions, OffsetSpec, PartitionsOrTopics } from './list-offsets';
+import type { ResetOffsetsOptions, ResetTarget } from './reset-offsets';
 
 /**
  * Kafka's administrative operations. Every method returns a Promise bounded by its deadline
@@ -31,6 +40,46 @@ export interface Admin {
   describeTopics(names: readonly string[], options?: CallOptions): Promise<TopicDescription[]>;
   /** Brokers, controller and cluster id. */
   describeCluster(options?: CallOptions): Promise<ClusterDescription>;
+  /**
+   * One offset per partition (a topic name stands for all its partitions): `'earliest'`, `'latest'`
+   * (default), `'max-timestamp'` or `{ timestamp }`.
+   */
+  listOffsets(
+    partitions: PartitionsOrTopics,
+    spec?: OffsetSpec,
+    options?: ListOffsetsOptions & CallOptions,
+  ): Promise<ListedOffset[]>;
+  /** A group's committed offsets, sorted by topic and partition. */
+  fetchOffsets(groupId: string, options?: FetchOffsetsOptions & CallOptions): Promise<CommittedOffset[]>;
+  /** Commits offsets for a group that has no members. */
+  alterOffsets(
+    groupId: string,
+    offsets: readonly OffsetToCommit[],
+    options?: CallOptions,
+  ): Promise<AlteredOffset[]>;
+  /**
+   * Moves an empty group's offsets on partitions (or whole topics) to the earliest, the latest, a time,
+   * an offset or by a shift. A group with members rejects with NON_EMPTY_GROUP.
+   */
+  resetOffsets(
+    groupId: string,
+    partitions: PartitionsOrTopics,
+    target: ResetTarget,
+    options?: ResetOffsetsOptions & CallOptions,
+  ): Promise<AlteredOffset[]>;
+  /** Committed offset, end offset and lag for every partition the group has committed, and the total. */
+  lag(
+    groupId: string,
+    options?: { readonly isolationLevel?: 'read_uncommitted' | 'read_committed' } & CallOptions,
+  ): Promise<GroupLag>;
+  /** Deletes the records before an offset (-1: all) of partitions. */
+  deleteRecords(records: readonly RecordsToDelete[], options?: CallOptions): Promise<DeletedRecords[]>;
+  /** Groups of every broker, sorted, filtered by state and type where the broker supports it. */
+  listGroups(options?: ListGroupsOptions & CallOptions): Promise<GroupListing[]>;
+  /** State, protocol and members (with decoded assignments) of groups. */
+  describeGroups(groupIds: readonly string[], options?: CallOptions): Promise<GroupDescription[]>;
+  /** Deletes empty groups with their offsets. */
+  deleteGroups(groupIds: readonly string[], options?: CallOptions): Promise<DeleteGroupResult[]>;
   /** Closes the connections (unless the cluster view was given in the config). */
   close(): Promise<void>;
 }

@@ -10,6 +10,15 @@ import { deleteTopics$ } from './delete-topics';
 import { describeCluster$ } from './describe-cluster';
 import { describeTopics$ } from './describe-topics';
 import { listTopics$ } from './list-topics';
+import { alterOffsets$ } from './alter-offsets';
+import { deleteGroups$ } from './delete-groups';
+import { deleteRecords$ } from './delete-records';
+import { describeGroups$ } from './describe-groups';
+import { fetchOffsets$ } from './fetch-offsets';
+import { lag$ } from './lag';
+import { listGroups$ } from './list-groups';
+import { listOffsets$ } from './list-offsets';
+import { resetOffsets$ } from './reset-offsets';
 
 /**
  * An admin client: topics, offsets and lag, groups, configs and the cluster's description (see
@@ -51,6 +60,20 @@ export function createAdmin(config: AdminConfig): Admin {
     listTopics: (options) => runCall(ctx, 'listTopics', listTopics$(ctx, options), options),
     describeTopics: (names, options) => runCall(ctx, 'describeTopics', describeTopics$(ctx, names), options),
     describeCluster: (options) => runCall(ctx, 'describeCluster', describeCluster$(ctx), options),
+    listOffsets: (partitions, spec, options) =>
+      runCall(ctx, 'listOffsets', listOffsets$(ctx, partitions, spec, options), options),
+    fetchOffsets: (groupId, options) =>
+      runCall(ctx, 'fetchOffsets', fetchOffsets$(ctx, groupId, options), options),
+    alterOffsets: (groupId, offsets, options) =>
+      runCall(ctx, 'alterOffsets', alterOffsets$(ctx, groupId, offsets), options),
+    resetOffsets: (groupId, partitions, target, options) =>
+      runCall(ctx, 'resetOffsets', resetOffsets$(ctx, groupId, partitions, target, options), options),
+    lag: (groupId, options) => runCall(ctx, 'lag', lag$(ctx, groupId, options), options),
+    deleteRecords: (records, options) => runCall(ctx, 'deleteRecords', deleteRecords$(ctx, records), options),
+    listGroups: (options) => runCall(ctx, 'listGroups', listGroups$(ctx, options), options),
+    describeGroups: (groupIds, options) =>
+      runCall(ctx, 'describeGroups', describeGroups$(ctx, groupIds), options),
+    deleteGroups: (groupIds, options) => runCall(ctx, 'deleteGroups', deleteGroups$(ctx, groupIds), options),
     close: () => (config.cluster ? Promise.resolve() : cluster.close()),
   };
 }
