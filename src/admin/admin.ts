@@ -14,6 +14,8 @@ import type { GroupLag } from './lag';
 import type { GroupListing, ListGroupsOptions } from './list-groups';
 import type { ListedOffset, ListOffsetsOptions, OffsetSpec, PartitionsOrTopics } from './list-offsets';
 import type { ResetOffsetsOptions, ResetTarget } from './reset-offsets';
+import type { DescribeConfigsOptions, DescribeConfigsRequest, ResourceConfigs } from './describe-configs';
+import type { AlterConfigsRequest, AlterConfigsResult } from './incremental-alter-configs';
 
 /**
  * Kafka's administrative operations. Every method returns a Promise bounded by its deadline
@@ -80,6 +82,16 @@ export interface Admin {
   describeGroups(groupIds: readonly string[], options?: CallOptions): Promise<GroupDescription[]>;
   /** Deletes empty groups with their offsets. */
   deleteGroups(groupIds: readonly string[], options?: CallOptions): Promise<DeleteGroupResult[]>;
+  /** Configs of topics, brokers, broker loggers and groups, with sources (and synonyms, documentation on request). */
+  describeConfigs(
+    resources: readonly DescribeConfigsRequest[],
+    options?: DescribeConfigsOptions & CallOptions,
+  ): Promise<ResourceConfigs[]>;
+  /** Sets, deletes, appends to or subtracts from single configs, leaving the others. */
+  incrementalAlterConfigs(
+    resources: readonly AlterConfigsRequest[],
+    options?: { readonly validateOnly?: boolean } & CallOptions,
+  ): Promise<AlterConfigsResult[]>;
   /** Closes the connections (unless the cluster view was given in the config). */
   close(): Promise<void>;
 }

@@ -19,6 +19,8 @@ import { lag$ } from './lag';
 import { listGroups$ } from './list-groups';
 import { listOffsets$ } from './list-offsets';
 import { resetOffsets$ } from './reset-offsets';
+import { describeConfigs$ } from './describe-configs';
+import { incrementalAlterConfigs$ } from './incremental-alter-configs';
 
 /**
  * An admin client: topics, offsets and lag, groups, configs and the cluster's description (see
@@ -74,6 +76,10 @@ export function createAdmin(config: AdminConfig): Admin {
     describeGroups: (groupIds, options) =>
       runCall(ctx, 'describeGroups', describeGroups$(ctx, groupIds), options),
     deleteGroups: (groupIds, options) => runCall(ctx, 'deleteGroups', deleteGroups$(ctx, groupIds), options),
+    describeConfigs: (resources, options) =>
+      runCall(ctx, 'describeConfigs', describeConfigs$(ctx, resources, options), options),
+    incrementalAlterConfigs: (resources, options) =>
+      runCall(ctx, 'incrementalAlterConfigs', incrementalAlterConfigs$(ctx, resources, options), options),
     close: () => (config.cluster ? Promise.resolve() : cluster.close()),
   };
 }

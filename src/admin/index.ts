@@ -18,3 +18,18 @@ export type { GroupListing, GroupType, ListGroupsOptions } from './list-groups';
 export type { ListedOffset, ListOffsetsOptions, OffsetSpec, PartitionsOrTopics } from './list-offsets';
 export type { ResetOffsetsOptions, ResetTarget } from './reset-offsets';
 export type { PartitionOf } from './topic-partition';
+export type { ConfigResource, ConfigResourceType } from './config-resource';
+export type {
+  ConfigEntry,
+  ConfigSource,
+  ConfigSynonym,
+  DescribeConfigsOptions,
+  DescribeConfigsRequest,
+  ResourceConfigs,
+} from './describe-configs';
+export type {
+  AlterConfigOp,
+  AlterConfigsRequest,
+  AlterConfigsResult,
+  ConfigChange,
+} from './incremental-alter-configs';
