@@ -16,6 +16,8 @@ import type { ListedOffset, ListOffsetsOptions, OffsetSpec, PartitionsOrTopics }
 import type { ResetOffsetsOptions, ResetTarget } from './reset-offsets';
 import type { DescribeConfigsOptions, DescribeConfigsRequest, ResourceConfigs } from './describe-configs';
 import type { AlterConfigsRequest, AlterConfigsResult } from './incremental-alter-configs';
+import type { AlterScramResult, ScramDeletion, ScramUpsertion } from './alter-user-scram-credentials';
+import type { UserScramCredentials } from './describe-user-scram-credentials';
 
 /**
  * Kafka's administrative operations. Every method returns a Promise bounded by its deadline
@@ -92,6 +94,16 @@ export interface Admin {
     resources: readonly AlterConfigsRequest[],
     options?: { readonly validateOnly?: boolean } & CallOptions,
   ): Promise<AlterConfigsResult[]>;
+  /** Users' SCRAM mechanisms and iteration counts (all users with credentials by default). */
+  describeUserScramCredentials(
+    users?: readonly string[],
+    options?: CallOptions,
+  ): Promise<UserScramCredentials[]>;
+  /** Sets (`{ user, mechanism, password }`) or deletes (`{ user, mechanism, delete: true }`) SCRAM credentials. */
+  alterUserScramCredentials(
+    changes: ReadonlyArray<ScramUpsertion | ScramDeletion>,
+    options?: CallOptions,
+  ): Promise<AlterScramResult[]>;
   /** Closes the connections (unless the cluster view was given in the config). */
   close(): Promise<void>;
 }

@@ -21,6 +21,8 @@ import { listOffsets$ } from './list-offsets';
 import { resetOffsets$ } from './reset-offsets';
 import { describeConfigs$ } from './describe-configs';
 import { incrementalAlterConfigs$ } from './incremental-alter-configs';
+import { alterUserScramCredentials$ } from './alter-user-scram-credentials';
+import { describeUserScramCredentials$ } from './describe-user-scram-credentials';
 
 /**
  * An admin client: topics, offsets and lag, groups, configs and the cluster's description (see
@@ -80,6 +82,10 @@ export function createAdmin(config: AdminConfig): Admin {
       runCall(ctx, 'describeConfigs', describeConfigs$(ctx, resources, options), options),
     incrementalAlterConfigs: (resources, options) =>
       runCall(ctx, 'incrementalAlterConfigs', incrementalAlterConfigs$(ctx, resources, options), options),
+    describeUserScramCredentials: (users, options) =>
+      runCall(ctx, 'describeUserScramCredentials', describeUserScramCredentials$(ctx, users), options),
+    alterUserScramCredentials: (changes, options) =>
+      runCall(ctx, 'alterUserScramCredentials', alterUserScramCredentials$(ctx, changes), options),
     close: () => (config.cluster ? Promise.resolve() : cluster.close()),
   };
 }

@@ -33,3 +33,6 @@ export type {
   AlterConfigsResult,
   ConfigChange,
 } from './incremental-alter-configs';
+export type { AlterScramResult, ScramDeletion, ScramUpsertion } from './alter-user-scram-credentials';
+export type { UserScramCredentials } from './describe-user-scram-credentials';
+export type { ScramMechanism } from './scram-mechanism';

@@ -40,6 +40,8 @@ const picked: Record<string, number> = {
   CreatePartitions: 3,
   DeleteGroups: 2,
   IncrementalAlterConfigs: 1,
+  DescribeUserScramCredentials: 0,
+  AlterUserScramCredentials: 0,
   DescribeCluster: 1,
   ConsumerGroupHeartbeat: 1,
 };

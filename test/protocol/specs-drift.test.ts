@@ -188,6 +188,8 @@ describe('the API list', () => {
     CreatePartitions: [37, 0, 3],
     DeleteGroups: [42, 0, 2],
     IncrementalAlterConfigs: [44, 0, 1],
+    DescribeUserScramCredentials: [50, 0, 0],
+    AlterUserScramCredentials: [51, 0, 0],
     DescribeCluster: [60, 0, 1],
     ConsumerGroupHeartbeat: [68, 0, 1],
   };

@@ -1,6 +1,7 @@
 import type { ApiSpec } from '../spec';
 import { AddOffsetsToTxn } from './add-offsets-to-txn';
 import { AddPartitionsToTxn } from './add-partitions-to-txn';
+import { AlterUserScramCredentials } from './alter-user-scram-credentials';
 import { ApiVersions } from './api-versions';
 import { ConsumerGroupHeartbeat } from './consumer-group-heartbeat';
 import { CreatePartitions } from './create-partitions';
@@ -11,6 +12,7 @@ import { DeleteTopics } from './delete-topics';
 import { DescribeCluster } from './describe-cluster';
 import { DescribeConfigs } from './describe-configs';
 import { DescribeGroups } from './describe-groups';
+import { DescribeUserScramCredentials } from './describe-user-scram-credentials';
 import { EndTxn } from './end-txn';
 import { Fetch } from './fetch';
 import { FindCoordinator } from './find-coordinator';
@@ -33,6 +35,7 @@ import { TxnOffsetCommit } from './txn-offset-commit';
 export {
   AddOffsetsToTxn,
   AddPartitionsToTxn,
+  AlterUserScramCredentials,
   ApiVersions,
   ConsumerGroupHeartbeat,
   CreatePartitions,
@@ -43,6 +46,7 @@ export {
   DescribeCluster,
   DescribeConfigs,
   DescribeGroups,
+  DescribeUserScramCredentials,
   EndTxn,
   Fetch,
   FindCoordinator,
@@ -95,6 +99,8 @@ export const apiSpecs: readonly ApiSpec[] = [
   CreatePartitions,
   DeleteGroups,
   IncrementalAlterConfigs,
+  DescribeUserScramCredentials,
+  AlterUserScramCredentials,
   DescribeCluster,
   ConsumerGroupHeartbeat,
 ];
