@@ -18,6 +18,8 @@ import type { DescribeConfigsOptions, DescribeConfigsRequest, ResourceConfigs } 
 import type { AlterConfigsRequest, AlterConfigsResult } from './incremental-alter-configs';
 import type { AlterScramResult, ScramDeletion, ScramUpsertion } from './alter-user-scram-credentials';
 import type { UserScramCredentials } from './describe-user-scram-credentials';
+import type { AclBinding, AclFilter } from './acl-binding';
+import type { CreateAclResult, DeleteAclsResult } from './acls';
 
 /**
  * Kafka's administrative operations. Every method returns a Promise bounded by its deadline
@@ -104,6 +106,12 @@ export interface Admin {
     changes: ReadonlyArray<ScramUpsertion | ScramDeletion>,
     options?: CallOptions,
   ): Promise<AlterScramResult[]>;
+  /** Creates ACL bindings (an authorizer must be configured on the brokers). */
+  createAcls(bindings: readonly AclBinding[], options?: CallOptions): Promise<CreateAclResult[]>;
+  /** The ACL bindings matching a filter (all by default). */
+  describeAcls(filter?: AclFilter, options?: CallOptions): Promise<AclBinding[]>;
+  /** Deletes the ACL bindings matching each filter; each result names what its filter deleted. */
+  deleteAcls(filters: readonly AclFilter[], options?: CallOptions): Promise<DeleteAclsResult[]>;
   /** Closes the connections (unless the cluster view was given in the config). */
   close(): Promise<void>;
 }

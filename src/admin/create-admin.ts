@@ -23,6 +23,7 @@ import { describeConfigs$ } from './describe-configs';
 import { incrementalAlterConfigs$ } from './incremental-alter-configs';
 import { alterUserScramCredentials$ } from './alter-user-scram-credentials';
 import { describeUserScramCredentials$ } from './describe-user-scram-credentials';
+import { createAcls$, deleteAcls$, describeAcls$ } from './acls';
 
 /**
  * An admin client: topics, offsets and lag, groups, configs and the cluster's description (see
@@ -86,6 +87,9 @@ export function createAdmin(config: AdminConfig): Admin {
       runCall(ctx, 'describeUserScramCredentials', describeUserScramCredentials$(ctx, users), options),
     alterUserScramCredentials: (changes, options) =>
       runCall(ctx, 'alterUserScramCredentials', alterUserScramCredentials$(ctx, changes), options),
+    createAcls: (bindings, options) => runCall(ctx, 'createAcls', createAcls$(ctx, bindings), options),
+    describeAcls: (filter, options) => runCall(ctx, 'describeAcls', describeAcls$(ctx, filter), options),
+    deleteAcls: (filters, options) => runCall(ctx, 'deleteAcls', deleteAcls$(ctx, filters), options),
     close: () => (config.cluster ? Promise.resolve() : cluster.close()),
   };
 }

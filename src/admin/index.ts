@@ -36,3 +36,12 @@ export type {
 export type { AlterScramResult, ScramDeletion, ScramUpsertion } from './alter-user-scram-credentials';
 export type { UserScramCredentials } from './describe-user-scram-credentials';
 export type { ScramMechanism } from './scram-mechanism';
+export type {
+  AclBinding,
+  AclFilter,
+  AclOperation,
+  AclPatternType,
+  AclPermission,
+  AclResourceType,
+} from './acl-binding';
+export type { CreateAclResult, DeleteAclsResult } from './acls';

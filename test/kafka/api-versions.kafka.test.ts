@@ -35,6 +35,9 @@ const picked: Record<string, number> = {
   // KIP-890's v5 (epoch bumped by every EndTxn) is stable in Kafka 4.
   EndTxn: 5,
   TxnOffsetCommit: 4,
+  DescribeAcls: 3,
+  CreateAcls: 3,
+  DeleteAcls: 3,
   DescribeConfigs: 4,
   SaslAuthenticate: 2,
   CreatePartitions: 3,

@@ -4,11 +4,14 @@ import { AddPartitionsToTxn } from './add-partitions-to-txn';
 import { AlterUserScramCredentials } from './alter-user-scram-credentials';
 import { ApiVersions } from './api-versions';
 import { ConsumerGroupHeartbeat } from './consumer-group-heartbeat';
+import { CreateAcls } from './create-acls';
 import { CreatePartitions } from './create-partitions';
 import { CreateTopics } from './create-topics';
+import { DeleteAcls } from './delete-acls';
 import { DeleteGroups } from './delete-groups';
 import { DeleteRecords } from './delete-records';
 import { DeleteTopics } from './delete-topics';
+import { DescribeAcls } from './describe-acls';
 import { DescribeCluster } from './describe-cluster';
 import { DescribeConfigs } from './describe-configs';
 import { DescribeGroups } from './describe-groups';
@@ -38,11 +41,14 @@ export {
   AlterUserScramCredentials,
   ApiVersions,
   ConsumerGroupHeartbeat,
+  CreateAcls,
   CreatePartitions,
   CreateTopics,
+  DeleteAcls,
   DeleteGroups,
   DeleteRecords,
   DeleteTopics,
+  DescribeAcls,
   DescribeCluster,
   DescribeConfigs,
   DescribeGroups,
@@ -94,6 +100,9 @@ export const apiSpecs: readonly ApiSpec[] = [
   AddOffsetsToTxn,
   EndTxn,
   TxnOffsetCommit,
+  DescribeAcls,
+  CreateAcls,
+  DeleteAcls,
   DescribeConfigs,
   SaslAuthenticate,
   CreatePartitions,
