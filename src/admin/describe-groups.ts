@@ -1,8 +1,9 @@
-import { forkJoin, map, of, type Observable } from 'rxjs';
-import type { KafkaRxError } from '../errors';
+import { catchError, forkJoin, map, of, switchMap, throwError, type Observable } from 'rxjs';
+import { KafkaRxError } from '../errors';
 import { decodeVersioned } from '../protocol/codec';
 import type { Message } from '../protocol/spec';
-import { ConsumerProtocolAssignment, DescribeGroups } from '../protocol/specs';
+import { ErrorCode } from '../protocol/errors';
+import { ConsumerGroupDescribe, ConsumerProtocolAssignment, DescribeGroups } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { coordinatorRequest } from './coordinator-request';
 import { itemError } from './item-error';
@@ -20,11 +21,13 @@ export interface GroupMember {
 
 export interface GroupDescription {
   readonly groupId: string;
+  /** `classic` (JoinGroup/SyncGroup), or `consumer` for a group of the KIP-848 protocol. */
+  readonly type: 'classic' | 'consumer';
   /** Kafka's state name: `Empty`, `Stable`, `PreparingRebalance`, `CompletingRebalance`, `Dead`, ... */
   readonly state: string;
   /** `consumer` for consumer groups, empty for a group that does not exist. */
   readonly protocolType: string;
-  /** The classic group's chosen assignor (`range`, ...); for KIP-848 groups the broker names its own. */
+  /** The classic group's chosen assignor (`range`, ...); for KIP-848 groups the broker's assignor (`uniform`, ...). */
   readonly protocol: string;
   readonly members: readonly GroupMember[];
   readonly error?: KafkaRxError;
@@ -40,13 +43,14 @@ function decodeAssignment(protocolType: string, bytes: Buffer | null): Partition
 }
 
 function description(groupId: string, group: Message | undefined): GroupDescription {
-  const base = { groupId, state: '', protocolType: '', protocol: '', members: [] };
+  const base = { groupId, type: 'classic' as const, state: '', protocolType: '', protocol: '', members: [] };
   if (group === undefined)
     return { ...base, error: itemError(-1, `group ${JSON.stringify(groupId)}`, 'no answer for this group') };
   const error = itemError(group.errorCode, `group ${JSON.stringify(groupId)}`);
   if (error) return { ...base, error };
   return {
     groupId,
+    type: 'classic',
     state: group.groupState,
     protocolType: group.protocolType,
     protocol: group.protocolData,
@@ -60,7 +64,60 @@ function description(groupId: string, group: Message | undefined): GroupDescript
   };
 }
 
-/** DescribeGroups for one group, to its coordinator. */
+/** A KIP-848 group as ConsumerGroupDescribe describes it; members' current assignments. */
+function consumerGroupDescription(group: Message): GroupDescription {
+  return {
+    groupId: group.groupId,
+    type: 'consumer',
+    state: group.groupState,
+    protocolType: 'consumer',
+    protocol: group.assignorName,
+    members: (group.members as Message[]).map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.instanceId ?? null,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      assignment: (m.assignment.topicPartitions as Message[])
+        .flatMap((t) =>
+          (t.partitions as number[]).map((partition) => ({ topic: t.topicName as string, partition })),
+        )
+        .sort(byTopicPartition),
+    })),
+  };
+}
+
+/**
+ * ConsumerGroupDescribe for a group DescribeGroups called Dead: DescribeGroups does not see groups of
+ * the KIP-848 protocol. A group that is not one (GROUP_ID_NOT_FOUND), or a broker without the API,
+ * leaves the first answer standing.
+ */
+function describeConsumerGroup(ctx: AdminContext, classic: GroupDescription): Observable<GroupDescription> {
+  return coordinatorRequest(
+    ctx,
+    classic.groupId,
+    ConsumerGroupDescribe,
+    { groupIds: [classic.groupId], includeAuthorizedOperations: false },
+    (r) => (r.groups as Message[])[0]?.errorCode ?? 0,
+  ).pipe(
+    map((r) => {
+      const group = (r.groups as Message[]).find((g) => g.groupId === classic.groupId);
+      if (group === undefined || group.errorCode === ErrorCode.GROUP_ID_NOT_FOUND) return classic;
+      const error = itemError(
+        group.errorCode,
+        `group ${JSON.stringify(classic.groupId)}`,
+        group.errorMessage,
+      );
+      return error ? { ...classic, error } : consumerGroupDescription(group);
+    }),
+    catchError((error: unknown) =>
+      error instanceof KafkaRxError && error.name === 'UnsupportedVersionError'
+        ? of(classic)
+        : throwError(() => error),
+    ),
+  );
+}
+
+/** DescribeGroups for one group, to its coordinator (then ConsumerGroupDescribe if it looks Dead). */
 function describeOne(ctx: AdminContext, groupId: string): Observable<GroupDescription> {
   return coordinatorRequest(
     ctx,
@@ -75,13 +132,19 @@ function describeOne(ctx: AdminContext, groupId: string): Observable<GroupDescri
         (r.groups as Message[]).find((g) => g.groupId === groupId),
       ),
     ),
+    switchMap((classic) =>
+      classic.state === 'Dead' && classic.error === undefined
+        ? describeConsumerGroup(ctx, classic)
+        : of(classic),
+    ),
   );
 }
 
 /**
  * Groups' state, protocol and members, each group asked of its own coordinator (all at once).
- * Members of consumer groups come with their decoded assignment. A group that does not exist is
- * reported by Kafka as state `Dead` with no members.
+ * Members of consumer groups come with their assignment (decoded from the consumer protocol for
+ * classic groups). Groups of the KIP-848 protocol are described with ConsumerGroupDescribe. A group
+ * that does not exist is reported as Kafka reports it: state `Dead`, no members.
  */
 export function describeGroups$(
   ctx: AdminContext,

@@ -1,6 +1,7 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { createAdmin, type Admin } from '../../src/admin';
 import { createConsumer, type Consumer } from '../../src/consumer';
+import { consoleConsume } from '../broker/kafka/console-tools';
 import { runKafkaToolOk } from '../broker/kafka/kafka-tool';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { uniqueName } from '../broker/kafka/topics';
@@ -58,7 +59,7 @@ describe('admin: groups against Apache Kafka', () => {
   it('describes a group with a member as ConsumerGroupCommand --members --verbose does', async () => {
     const missing = uniqueName('admin-no-group');
     const [group, unknown] = await admin.describeGroups([groupId, missing]);
-    expect(group).toMatchObject({ groupId, state: 'Stable', protocolType: 'consumer' });
+    expect(group).toMatchObject({ groupId, type: 'classic', state: 'Stable', protocolType: 'consumer' });
     expect(group.protocol).not.toBe('');
     expect(group.members).toHaveLength(1);
     const [member] = group.members;
@@ -111,4 +112,50 @@ describe('admin: groups against Apache Kafka', () => {
     expect(await admin.listTopics({ internal: true })).toContain('__consumer_offsets');
     expect(await admin.listTopics()).not.toContain('__consumer_offsets');
   });
+
+  it('describes a group of the KIP-848 protocol, which DescribeGroups alone calls Dead', async () => {
+    const group = uniqueName('admin-kip848-group');
+    // Kafka's ConsoleConsumer as a KIP-848 member, staying in the group while it waits for records.
+    const member = consoleConsume({
+      bootstrap,
+      topic,
+      group,
+      idleMs: 12000,
+      properties: { 'group.protocol': 'consumer', 'client.id': 'kip848-client' },
+    });
+    try {
+      let described = (await admin.describeGroups([group]))[0];
+      for (
+        let i = 0;
+        i < 100 && (described.state !== 'Stable' || described.members[0]?.assignment.length !== 3);
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        described = (await admin.describeGroups([group]))[0];
+      }
+      expect(described).toMatchObject({
+        groupId: group,
+        type: 'consumer',
+        state: 'Stable',
+        protocolType: 'consumer',
+      });
+      expect(described.members).toEqual([
+        expect.objectContaining({
+          clientId: 'kip848-client',
+          assignment: [0, 1, 2].map((partition) => ({ topic, partition })),
+        }),
+      ]);
+      const tool = await describeMembers(bootstrap, group);
+      expect(tool.map((m) => [m.memberId, m.clientId, m.partitions])).toEqual([
+        [described.members[0].memberId, 'kip848-client', 3],
+      ]);
+      const listed = (await admin.listGroups({ types: ['consumer'] })).find((g) => g.groupId === group);
+      expect(listed).toMatchObject({ type: 'consumer', state: 'Stable' });
+      await expect(admin.resetOffsets(group, [topic], 'earliest')).rejects.toMatchObject({
+        name: 'NON_EMPTY_GROUP',
+      });
+    } finally {
+      await member;
+    }
+  }, 60000);
 });

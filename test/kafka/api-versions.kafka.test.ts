@@ -47,6 +47,7 @@ const picked: Record<string, number> = {
   AlterUserScramCredentials: 0,
   DescribeCluster: 1,
   ConsumerGroupHeartbeat: 1,
+  ConsumerGroupDescribe: 0,
 };
 
 describe('API versions against Apache Kafka 4.4', () => {

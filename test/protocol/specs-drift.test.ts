@@ -195,6 +195,7 @@ describe('the API list', () => {
     AlterUserScramCredentials: [51, 0, 0],
     DescribeCluster: [60, 0, 1],
     ConsumerGroupHeartbeat: [68, 0, 1],
+    ConsumerGroupDescribe: [69, 0, 0],
   };
 
   it('holds each API once, with its key and range', () => {

@@ -3,6 +3,7 @@ import { AddOffsetsToTxn } from './add-offsets-to-txn';
 import { AddPartitionsToTxn } from './add-partitions-to-txn';
 import { AlterUserScramCredentials } from './alter-user-scram-credentials';
 import { ApiVersions } from './api-versions';
+import { ConsumerGroupDescribe } from './consumer-group-describe';
 import { ConsumerGroupHeartbeat } from './consumer-group-heartbeat';
 import { CreateAcls } from './create-acls';
 import { CreatePartitions } from './create-partitions';
@@ -40,6 +41,7 @@ export {
   AddPartitionsToTxn,
   AlterUserScramCredentials,
   ApiVersions,
+  ConsumerGroupDescribe,
   ConsumerGroupHeartbeat,
   CreateAcls,
   CreatePartitions,
@@ -112,6 +114,7 @@ export const apiSpecs: readonly ApiSpec[] = [
   AlterUserScramCredentials,
   DescribeCluster,
   ConsumerGroupHeartbeat,
+  ConsumerGroupDescribe,
 ];
 
 const byKey = new Map<number, ApiSpec>(apiSpecs.map((spec) => [spec.apiKey, spec]));
