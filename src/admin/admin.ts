@@ -1,25 +1,25 @@
+import type { AclBinding, AclFilter } from './acl-binding';
+import type { CreateAclResult, DeleteAclsResult } from './acls';
 import type { CallOptions } from './admin-context';
+import type { AlteredOffset, OffsetToCommit } from './alter-offsets';
+import type { AlterScramResult, ScramDeletion, ScramUpsertion } from './alter-user-scram-credentials';
 import type { CreatePartitionsResult, NewPartitions } from './create-partitions';
 import type { CreateTopicResult, CreateTopicsOptions, NewTopic } from './create-topics';
-import type { DeleteTopicResult } from './delete-topics';
-import type { ClusterDescription } from './describe-cluster';
-import type { TopicDescription } from './describe-topics';
-import type { ListTopicsOptions } from './list-topics';
-import type { AlteredOffset, OffsetToCommit } from './alter-offsets';
 import type { DeleteGroupResult } from './delete-groups';
 import type { DeletedRecords, RecordsToDelete } from './delete-records';
+import type { DeleteTopicResult } from './delete-topics';
+import type { ClusterDescription } from './describe-cluster';
+import type { DescribeConfigsOptions, DescribeConfigsRequest, ResourceConfigs } from './describe-configs';
 import type { GroupDescription } from './describe-groups';
+import type { TopicDescription } from './describe-topics';
+import type { UserScramCredentials } from './describe-user-scram-credentials';
 import type { CommittedOffset, FetchOffsetsOptions } from './fetch-offsets';
+import type { AlterConfigsRequest, AlterConfigsResult } from './incremental-alter-configs';
 import type { GroupLag } from './lag';
 import type { GroupListing, ListGroupsOptions } from './list-groups';
 import type { ListedOffset, ListOffsetsOptions, OffsetSpec, PartitionsOrTopics } from './list-offsets';
+import type { ListTopicsOptions } from './list-topics';
 import type { ResetOffsetsOptions, ResetTarget } from './reset-offsets';
-import type { DescribeConfigsOptions, DescribeConfigsRequest, ResourceConfigs } from './describe-configs';
-import type { AlterConfigsRequest, AlterConfigsResult } from './incremental-alter-configs';
-import type { AlterScramResult, ScramDeletion, ScramUpsertion } from './alter-user-scram-credentials';
-import type { UserScramCredentials } from './describe-user-scram-credentials';
-import type { AclBinding, AclFilter } from './acl-binding';
-import type { CreateAclResult, DeleteAclsResult } from './acls';
 
 /**
  * Kafka's administrative operations. Every method returns a Promise bounded by its deadline

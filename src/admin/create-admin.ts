@@ -1,29 +1,29 @@
 import { createCluster } from '../cluster';
 import type { Cluster } from '../cluster/cluster';
 import { createTcpTransport } from '../transport/tcp-transport';
+import { createAcls$, deleteAcls$, describeAcls$ } from './acls';
 import type { Admin } from './admin';
 import { resolveAdminConfig, type AdminConfig } from './admin-config';
 import { adminContext, runCall } from './admin-context';
+import { alterOffsets$ } from './alter-offsets';
+import { alterUserScramCredentials$ } from './alter-user-scram-credentials';
 import { createPartitions$ } from './create-partitions';
 import { createTopics$ } from './create-topics';
-import { deleteTopics$ } from './delete-topics';
-import { describeCluster$ } from './describe-cluster';
-import { describeTopics$ } from './describe-topics';
-import { listTopics$ } from './list-topics';
-import { alterOffsets$ } from './alter-offsets';
 import { deleteGroups$ } from './delete-groups';
 import { deleteRecords$ } from './delete-records';
+import { deleteTopics$ } from './delete-topics';
+import { describeCluster$ } from './describe-cluster';
+import { describeConfigs$ } from './describe-configs';
 import { describeGroups$ } from './describe-groups';
+import { describeTopics$ } from './describe-topics';
+import { describeUserScramCredentials$ } from './describe-user-scram-credentials';
 import { fetchOffsets$ } from './fetch-offsets';
+import { incrementalAlterConfigs$ } from './incremental-alter-configs';
 import { lag$ } from './lag';
 import { listGroups$ } from './list-groups';
 import { listOffsets$ } from './list-offsets';
+import { listTopics$ } from './list-topics';
 import { resetOffsets$ } from './reset-offsets';
-import { describeConfigs$ } from './describe-configs';
-import { incrementalAlterConfigs$ } from './incremental-alter-configs';
-import { alterUserScramCredentials$ } from './alter-user-scram-credentials';
-import { describeUserScramCredentials$ } from './describe-user-scram-credentials';
-import { createAcls$, deleteAcls$, describeAcls$ } from './acls';
 
 /**
  * An admin client: topics, offsets and lag, groups, configs and the cluster's description (see
