@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for kafka-rx development: Debian packages (kcat, librdkafka for the
-# old mock broker build, compression tools for fixtures), npm packages, and both mock broker builds.
+# old mock broker build, compression tools for fixtures), npm packages, both mock broker builds,
+# and Apache Kafka's jars for the real test broker (Java 17 and Maven are installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +23,6 @@ npm ci --no-audit --no-fund --loglevel=error
 
 echo "setup: building the mock brokers"
 bash test/broker/build.sh
+
+echo "setup: fetching Apache Kafka's jars"
+bash test/broker/kafka/fetch-jars.sh

@@ -4,6 +4,7 @@
  */
 export * from './consumer';
 export * from './producer';
+export * from './admin';
 export {
   createTcpTransport,
   createMemoryTransport,

@@ -53,6 +53,18 @@ const commands: Readonly<Record<string, Command>> = {
       }
     },
   },
+  topics: {
+    usage: 'kafka-rx topics list|describe|create|delete --brokers H:P[,H:P] [--topic T] [...]',
+    run: async (argv, io) => (await import('./topics')).runTopics(argv, io),
+  },
+  groups: {
+    usage: 'kafka-rx groups list|describe --brokers H:P[,H:P] [--group G]',
+    run: async (argv, io) => (await import('./groups')).runGroups(argv, io),
+  },
+  offsets: {
+    usage: 'kafka-rx offsets --brokers H:P[,H:P] --topic T [--time earliest|latest|max-timestamp|MS]',
+    run: async (argv, io) => (await import('./offsets')).runOffsets(argv, io),
+  },
   demo: {
     usage: 'kafka-rx demo [--records N] [--seconds S] [--partitions P]',
     run: async (argv, io, stop) => {
@@ -78,6 +90,9 @@ async function detailedUsage(name: string): Promise<string> {
   if (name === 'consume') return (await import('./consume')).consumeUsage;
   if (name === 'produce') return (await import('./produce')).PRODUCE_USAGE;
   if (name === 'demo') return (await import('./demo')).demoUsage;
+  if (name === 'topics') return (await import('./topics')).topicsUsage;
+  if (name === 'groups') return (await import('./groups')).groupsUsage;
+  if (name === 'offsets') return (await import('./offsets')).offsetsUsage;
   return overview;
 }
 

@@ -222,6 +222,9 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
         topics: wanted,
         result$: defer(() => fetchMetadata(wanted)).pipe(
           retryWithBackoff(retry),
+          // Once it has answered it takes no more joiners: one that joined between its answer and its
+          // completion (asked from inside the answer) would get the completion alone.
+          tap(() => fetches.delete(fetch)),
           finalize(() => fetches.delete(fetch)),
           share(),
         ),

@@ -9,6 +9,13 @@ import { track, untrack } from './child-reaper';
  * retries forever), hence this. The wrapper exits with the command's status
  * and leads its own process group, so a stuck child can be killed with it.
  */
+export interface TiedOptions extends SpawnOptions {
+  /** What the watchdog sends the command when we go away. Default `TERM`; `KILL` for JVMs whose shutdown may wait on peers that are gone too. */
+  watchdogSignal?: 'TERM' | 'KILL';
+  /** A file the command reads as its standard input (ours is the watchdog's pipe). */
+  stdinFile?: string;
+}
+
 export interface TiedProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
@@ -17,20 +24,24 @@ export interface TiedProcess {
 
 // The watchdog uses the `read` builtin so that it is one process, which the
 // wrapper can end when the command exits first.
+// $1 is the watchdog's signal, $2 the file for the command's stdin (or empty).
 const WRAPPER = [
+  'signal=$1 input=${2:-/dev/null}',
+  'shift 2',
   // An asynchronous command's stdin is /dev/null, so keep ours on fd 3.
   'exec 3<&0',
-  '"$@" 3<&- & child=$!',
-  '(while read -r _ <&3; do :; done; kill $child 2>/dev/null) & watchdog=$!',
+  '"$@" 3<&- <"$input" & child=$!',
+  '(while read -r _ <&3; do :; done; kill -s $signal $child 2>/dev/null) & watchdog=$!',
   'exec 3<&-',
   'wait $child; status=$?',
   'kill $watchdog 2>/dev/null',
   'exit $status',
 ].join('\n');
 
-export function spawnTied(command: string, args: string[], options: SpawnOptions = {}): TiedProcess {
-  const child = spawn('sh', ['-c', WRAPPER, 'sh', command, ...args], {
-    ...options,
+export function spawnTied(command: string, args: string[], options: TiedOptions = {}): TiedProcess {
+  const { watchdogSignal = 'TERM', stdinFile = '', ...spawnOptions } = options;
+  const child = spawn('sh', ['-c', WRAPPER, 'sh', watchdogSignal, stdinFile, command, ...args], {
+    ...spawnOptions,
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });

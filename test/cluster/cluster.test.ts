@@ -154,6 +154,23 @@ describe('cluster (virtual time)', () => {
     expect(metadataRequests(state)).toHaveLength(3);
   });
 
+  it('answers a refresh asked from inside the answer of the refresh it would join', () => {
+    const testScheduler = scheduler();
+    const state = fakeState();
+    const answers: string[] = [];
+    testScheduler.run(() => {
+      const cluster = setup(testScheduler, state);
+      // The first fetch has emitted but not yet completed when the second refresh is asked.
+      cluster.refreshMetadata(['orders']).subscribe(() => {
+        cluster.refreshMetadata(['orders']).subscribe({
+          next: (md) => answers.push(`next ${md.topics.get('orders')!.partitions.length}`),
+          complete: () => answers.push('complete'),
+        });
+      });
+    });
+    expect(answers).toEqual(['next 2', 'complete']);
+  });
+
   it('finds coordinators with batched coordinatorKeys (v4+), caches them, and looks again after coordinatorDead', () => {
     const testScheduler = scheduler();
     const state = fakeState();

@@ -1,0 +1,64 @@
+import type { Cluster } from '../cluster/cluster';
+import { KafkaRxError } from '../errors';
+import { defaultClock, type Clock } from '../time/clock';
+import type { SaslOptions } from '../transport';
+import type { Transport } from '../transport/transport';
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+
+export interface AdminConfig {
+  /** Bootstrap brokers, `host:port`. */
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** The transport to brokers; TCP by default. */
+  readonly transport?: Transport;
+  /** An existing cluster view to share (e.g. with a producer); the admin client then does not close it. */
+  readonly cluster?: Cluster;
+  readonly clock?: Clock;
+  /** TLS for the default TCP transport: options, or `true` for the defaults. */
+  readonly tls?: TlsConnectionOptions | true;
+  /** SASL for the default TCP transport. */
+  readonly sasl?: SaslOptions;
+  /** Timeout of each request, and the broker-side timeout sent in requests that have one. Default 30000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** Deadline of a whole call, retries included (Kafka's `default.api.timeout.ms`). Default 60000 ms. */
+  readonly apiTimeoutMs?: number;
+  /** Retries of a retriable failure, per call and per item. Default 5. */
+  readonly retries?: number;
+  /** Wait before the first retry; doubles per retry. Default 100 ms. */
+  readonly retryBackoffMs?: number;
+  /** Upper bound of the retry wait. Default 1000 ms. */
+  readonly retryBackoffMaxMs?: number;
+}
+
+/** An `AdminConfig` with every default filled in and checked. */
+export interface ResolvedAdminConfig {
+  readonly clock: Clock;
+  readonly requestTimeoutMs: number;
+  readonly apiTimeoutMs: number;
+  readonly retries: number;
+  readonly retryBackoffMs: number;
+  readonly retryBackoffMaxMs: number;
+}
+
+function whole(name: string, value: number | undefined, fallback: number, min: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min)
+    throw new KafkaRxError('ConfigError', `${name} must be a whole number >= ${min}, not ${String(value)}`);
+  return n;
+}
+
+/** Fills in defaults; a bad option is a `ConfigError` naming it. */
+export function resolveAdminConfig(config: AdminConfig): ResolvedAdminConfig {
+  if (config === null || typeof config !== 'object')
+    throw new KafkaRxError('ConfigError', 'createAdmin needs a configuration object');
+  if (!config.cluster && (!Array.isArray(config.brokers) || config.brokers.length === 0))
+    throw new KafkaRxError('ConfigError', 'brokers: give at least one bootstrap broker as "host:port"');
+  return {
+    clock: config.clock ?? config.cluster?.clock ?? defaultClock,
+    requestTimeoutMs: whole('requestTimeoutMs', config.requestTimeoutMs, 30000, 1),
+    apiTimeoutMs: whole('apiTimeoutMs', config.apiTimeoutMs, 60000, 1),
+    retries: whole('retries', config.retries, 5, 0),
+    retryBackoffMs: whole('retryBackoffMs', config.retryBackoffMs, 100, 0),
+    retryBackoffMaxMs: whole('retryBackoffMaxMs', config.retryBackoffMaxMs, 1000, 0),
+  };
+}

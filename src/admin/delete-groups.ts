@@ -1,0 +1,42 @@
+import { forkJoin, map, of, type Observable } from 'rxjs';
+import type { KafkaRxError } from '../errors';
+import type { Message } from '../protocol/spec';
+import { DeleteGroups } from '../protocol/specs';
+import type { AdminContext } from './admin-context';
+import { coordinatorRequest } from './coordinator-request';
+import { itemError } from './item-error';
+import { retryItems } from './retry-items';
+
+export interface DeleteGroupResult {
+  readonly groupId: string;
+  readonly error?: KafkaRxError;
+}
+
+function deleteOne(ctx: AdminContext, groupId: string): Observable<DeleteGroupResult> {
+  return coordinatorRequest(
+    ctx,
+    groupId,
+    DeleteGroups,
+    { groupsNames: [groupId] },
+    (r) => (r.results as Message[])[0]?.errorCode ?? 0,
+  ).pipe(
+    map((r) => {
+      const answer = (r.results as Message[]).find((g) => g.groupId === groupId);
+      const error = itemError(answer ? answer.errorCode : -1, `group ${JSON.stringify(groupId)}`);
+      return error ? { groupId, error } : { groupId };
+    }),
+  );
+}
+
+/**
+ * DeleteGroups, each group to its coordinator: deletes empty groups and their offsets. A group with
+ * members gets NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND.
+ */
+export function deleteGroups$(
+  ctx: AdminContext,
+  groupIds: readonly string[],
+): Observable<DeleteGroupResult[]> {
+  const send = (batch: readonly string[]) =>
+    batch.length === 0 ? of([]) : forkJoin(batch.map((groupId) => deleteOne(ctx, groupId)));
+  return retryItems(groupIds, send, ctx.retry);
+}

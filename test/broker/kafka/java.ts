@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { kafkaClasspath } from './kafka-jars';
+
+export interface JavaOptions {
+  heapMb: number;
+  /** A log4j2 configuration file. */
+  log4jConfig: string;
+  /** Extra -D system properties. */
+  properties?: Record<string, string>;
+}
+
+/**
+ * `java` arguments that run `mainClass` from the Kafka cache. The serial collector and C1 only:
+ * the brokers and tools of a test run are short-lived and share two cores with everything else.
+ */
+export function javaArgs(mainClass: string, args: string[], options: JavaOptions): string[] {
+  const props = Object.entries(options.properties ?? {}).map(([k, v]) => `-D${k}=${v}`);
+  return [
+    `-Xmx${options.heapMb}m`,
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${options.log4jConfig}`,
+    ...props,
+    '-cp',
+    kafkaClasspath,
+    mainClass,
+    ...args,
+  ];
+}
+
+/** Throws a clear error when `java` cannot run at all. */
+export function assertJava(): void {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore', timeout: 10000 });
+  } catch (e) {
+    throw new Error(
+      `cannot run java (Java 17 is needed; scripts/setup.sh installs it): ${(e as Error).message}`,
+    );
+  }
+}
+
+/** Writes a log4j2 configuration: everything at `level` and above into `file`, nothing on stdout. */
+export function writeFileLog4j(configPath: string, file: string, level = 'INFO'): string {
+  writeFileSync(
+    configPath,
+    [
+      'status = warn',
+      'appender.file.type = File',
+      'appender.file.name = file',
+      `appender.file.fileName = ${file}`,
+      'appender.file.layout.type = PatternLayout',
+      'appender.file.layout.pattern = [%d] %p %m (%c)%n',
+      `rootLogger.level = ${level}`,
+      'rootLogger.appenderRef.file.ref = file',
+      '',
+    ].join('\n'),
+  );
+  return configPath;
+}
+
+/** Writes a log4j2 configuration: warnings and errors on stderr (tools print their results on stdout). */
+export function writeStderrLog4j(configPath: string): string {
+  writeFileSync(
+    configPath,
+    [
+      'status = warn',
+      'appender.err.type = Console',
+      'appender.err.name = err',
+      'appender.err.target = SYSTEM_ERR',
+      'appender.err.layout.type = PatternLayout',
+      'appender.err.layout.pattern = %p %m (%c)%n',
+      'rootLogger.level = WARN',
+      'rootLogger.appenderRef.err.ref = err',
+      '',
+    ].join('\n'),
+  );
+  return configPath;
+}

@@ -1,0 +1,114 @@
+import { concat, ignoreElements, lastValueFrom } from 'rxjs';
+import { createProducer, type Producer, type ProducerConfig } from '../../src/producer';
+import { consoleConsume } from '../broker/kafka/console-tools';
+import { sharedKafka } from '../broker/kafka/shared-kafka';
+import { createTopics, uniqueName } from '../broker/kafka/topics';
+import { runKafkaToolOk } from '../broker/kafka/kafka-tool';
+
+/**
+ * Transactions and idempotence against Apache Kafka, which writes the transaction markers that
+ * librdkafka's mock does not: a read_committed ConsoleConsumer sees committed records only.
+ */
+describe('transactional and idempotent producer against Apache Kafka', () => {
+  const producers: Producer[] = [];
+  const open = (config: Partial<ProducerConfig> = {}) => {
+    const producer = createProducer({ brokers: [sharedKafka().bootstrap], ...config });
+    producers.push(producer);
+    return producer;
+  };
+  const readCommitted = (topic: string) =>
+    consoleConsume({ bootstrap: sharedKafka().bootstrap, topic, isolationLevel: 'read_committed' });
+  const readUncommitted = (topic: string) =>
+    consoleConsume({ bootstrap: sharedKafka().bootstrap, topic, isolationLevel: 'read_uncommitted' });
+
+  afterAll(async () => {
+    await Promise.all(producers.map((p) => p.close()));
+  });
+
+  it('commits transactions over three partitions; an aborted one stays hidden from read_committed', async () => {
+    const topic = uniqueName('tx');
+    await createTopics(sharedKafka().bootstrap, [{ name: topic, partitions: 3 }]);
+    const producer = open({ transactionalId: uniqueName('tx-id') });
+
+    producer.beginTransaction();
+    const records = Array.from({ length: 30 }, (_, i) => ({
+      topic,
+      partition: i % 3,
+      key: `k${i}`,
+      value: `v${i}`,
+    }));
+    await lastValueFrom(producer.send(records));
+    await lastValueFrom(producer.commitTransaction());
+
+    producer.beginTransaction();
+    await lastValueFrom(producer.send({ topic, partition: 0, key: 'gone', value: 'aborted' }));
+    await lastValueFrom(producer.abortTransaction());
+
+    producer.beginTransaction();
+    await lastValueFrom(producer.send({ topic, partition: 0, key: 'last', value: 'second' }));
+    await lastValueFrom(producer.commitTransaction());
+
+    const committed = await readCommitted(topic);
+    for (const p of [0, 1, 2]) {
+      const expected = records.filter((r) => r.partition === p).map((r) => r.value);
+      if (p === 0) expected.push('second');
+      expect(committed.filter((r) => r.partition === p).map((r) => r.value)).toEqual(expected);
+    }
+    // The aborted record is in the log (read_uncommitted sees it), between the two commits.
+    const all = await readUncommitted(topic);
+    expect(all.filter((r) => r.partition === 0).map((r) => r.value)).toEqual([
+      ...records.filter((r) => r.partition === 0).map((r) => r.value),
+      'aborted',
+      'second',
+    ]);
+  }, 60000);
+
+  it('commits consumed offsets in the transaction (AddOffsetsToTxn, TxnOffsetCommit)', async () => {
+    const { bootstrap } = sharedKafka();
+    const input = uniqueName('tx-in');
+    const output = uniqueName('tx-out');
+    const group = uniqueName('tx-group');
+    await createTopics(bootstrap, [{ name: input }, { name: output }]);
+    const producer = open({ transactionalId: uniqueName('tx-offsets') });
+    producer.beginTransaction();
+    await lastValueFrom(
+      concat(
+        producer.send({ topic: output, value: 'out' }).pipe(ignoreElements()),
+        producer.sendOffsetsToTransaction([{ topic: input, partition: 0, offset: 4n }], {
+          groupId: group,
+          generationId: -1,
+          memberId: '',
+          groupInstanceId: null,
+        }),
+      ),
+    );
+    await lastValueFrom(producer.commitTransaction());
+
+    expect((await readCommitted(output)).map((r) => r.value)).toEqual(['out']);
+    // Kafka's group tool sees the offset the transaction committed.
+    const described = await runKafkaToolOk('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+      '--bootstrap-server',
+      bootstrap,
+      '--describe',
+      '--group',
+      group,
+      '--offsets',
+    ]);
+    const row = described.stdout.split('\n').find((line) => line.includes(input));
+    expect(row?.trim().split(/\s+/).slice(1, 4)).toEqual([input, '0', '4']);
+  }, 60000);
+
+  it('writes idempotently: every record once, in order, sequence numbers accepted by the broker', async () => {
+    const topic = uniqueName('idempotent');
+    await createTopics(sharedKafka().bootstrap, [{ name: topic, partitions: 2 }]);
+    const producer = open({ idempotent: true, maxInFlightPerBroker: 5, lingerMs: 0 });
+    const records = Array.from({ length: 200 }, (_, i) => ({ topic, partition: i % 2, value: `r${i}` }));
+    for (let i = 0; i < records.length; i += 20) await lastValueFrom(producer.send(records.slice(i, i + 20)));
+    const read = await readUncommitted(topic);
+    for (const p of [0, 1]) {
+      expect(read.filter((r) => r.partition === p).map((r) => r.value)).toEqual(
+        records.filter((r) => r.partition === p).map((r) => r.value),
+      );
+    }
+  }, 60000);
+});
