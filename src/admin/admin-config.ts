@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster/cluster';
-import { KafkaRxError } from '../errors';
+import { checkOptionNames, ConfigError, integerOption, type OptionNames } from '../config';
 import { defaultClock, type Clock } from '../time/clock';
 import type { SaslOptions } from '../transport';
 import type { Transport } from '../transport/transport';
@@ -28,6 +28,8 @@ export interface AdminConfig {
   readonly retryBackoffMs?: number;
   /** Upper bound of the retry wait. Default 1000 ms. */
   readonly retryBackoffMaxMs?: number;
+  /** How long a cluster that never answered is tried before calls fail with a final `BootstrapError`. Default 10000 ms. */
+  readonly bootstrapTimeoutMs?: number;
 }
 
 /** An `AdminConfig` with every default filled in and checked. */
@@ -40,25 +42,33 @@ export interface ResolvedAdminConfig {
   readonly retryBackoffMaxMs: number;
 }
 
-function whole(name: string, value: number | undefined, fallback: number, min: number): number {
-  const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < min)
-    throw new KafkaRxError('ConfigError', `${name} must be a whole number >= ${min}, not ${String(value)}`);
-  return n;
-}
+const adminOptions: OptionNames<AdminConfig> = {
+  brokers: true,
+  clientId: true,
+  transport: true,
+  cluster: true,
+  clock: true,
+  tls: true,
+  sasl: true,
+  requestTimeoutMs: true,
+  apiTimeoutMs: true,
+  retries: true,
+  retryBackoffMs: true,
+  retryBackoffMaxMs: true,
+  bootstrapTimeoutMs: true,
+};
 
-/** Fills in defaults; a bad option is a `ConfigError` naming it. */
+/** Fills in defaults; an unknown or bad option is a `ConfigError` naming it. */
 export function resolveAdminConfig(config: AdminConfig): ResolvedAdminConfig {
-  if (config === null || typeof config !== 'object')
-    throw new KafkaRxError('ConfigError', 'createAdmin needs a configuration object');
+  checkOptionNames<AdminConfig>('createAdmin', config, adminOptions);
   if (!config.cluster && (!Array.isArray(config.brokers) || config.brokers.length === 0))
-    throw new KafkaRxError('ConfigError', 'brokers: give at least one bootstrap broker as "host:port"');
+    throw new ConfigError('brokers: give at least one bootstrap broker as "host:port"');
   return {
     clock: config.clock ?? config.cluster?.clock ?? defaultClock,
-    requestTimeoutMs: whole('requestTimeoutMs', config.requestTimeoutMs, 30000, 1),
-    apiTimeoutMs: whole('apiTimeoutMs', config.apiTimeoutMs, 60000, 1),
-    retries: whole('retries', config.retries, 5, 0),
-    retryBackoffMs: whole('retryBackoffMs', config.retryBackoffMs, 100, 0),
-    retryBackoffMaxMs: whole('retryBackoffMaxMs', config.retryBackoffMaxMs, 1000, 0),
+    requestTimeoutMs: integerOption('requestTimeoutMs', config.requestTimeoutMs, 30000, 1),
+    apiTimeoutMs: integerOption('apiTimeoutMs', config.apiTimeoutMs, 60000, 1),
+    retries: integerOption('retries', config.retries, 5, 0),
+    retryBackoffMs: integerOption('retryBackoffMs', config.retryBackoffMs, 100, 0),
+    retryBackoffMaxMs: integerOption('retryBackoffMaxMs', config.retryBackoffMaxMs, 1000, 0),
   };
 }

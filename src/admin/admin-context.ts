@@ -1,7 +1,7 @@
 import { lastValueFrom, throwError, timeout, type Observable } from 'rxjs';
+import { TimeoutError } from './errors';
 import type { Cluster } from '../cluster/cluster';
 import type { RetryOptions } from '../cluster/retry-with-backoff';
-import { KafkaRxError } from '../errors';
 import type { ResolvedAdminConfig } from './admin-config';
 
 /** What every admin operation works with: the cluster view, the resolved config and its retry policy. */
@@ -46,13 +46,7 @@ export function runCall<T>(
       timeout({
         first: ms,
         scheduler: ctx.config.clock,
-        with: () =>
-          throwError(
-            () =>
-              new KafkaRxError('TimeoutError', `${operation} did not complete within ${ms} ms`, {
-                retriable: true,
-              }),
-          ),
+        with: () => throwError(() => new TimeoutError(`${operation} did not complete within ${ms} ms`)),
       }),
     ),
   );

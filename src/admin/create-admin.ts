@@ -54,6 +54,7 @@ export function createAdmin(config: AdminConfig): Admin {
       retries: resolved.retries,
       retryBackoffMs: resolved.retryBackoffMs,
       retryBackoffMaxMs: resolved.retryBackoffMaxMs,
+      bootstrapTimeoutMs: config.bootstrapTimeoutMs,
     });
   const ctx = adminContext(cluster, resolved);
   return {

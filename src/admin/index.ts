@@ -2,6 +2,7 @@ export type { Admin } from './admin';
 export type { AdminConfig } from './admin-config';
 export type { CallOptions } from './admin-context';
 export { createAdmin } from './create-admin';
+export { TimeoutError } from './errors';
 export type { CreatePartitionsResult, NewPartitions } from './create-partitions';
 export type { CreateTopicResult, CreateTopicsOptions, NewTopic } from './create-topics';
 export type { DeleteTopicResult } from './delete-topics';

@@ -101,6 +101,8 @@ describe('admin in virtual time', () => {
         clock: testScheduler,
         transport: createMemoryTransport({ handler, clock: testScheduler }),
         apiTimeoutMs: 120000,
+        // The broker answers ApiVersions only: past bootstrapTimeoutMs the cluster would count as never reached.
+        bootstrapTimeoutMs: 120000,
       });
       void admin.describeCluster({ timeoutMs: 45000 }).then(
         (r) => (outcome = r),
