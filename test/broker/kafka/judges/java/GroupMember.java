@@ -102,7 +102,12 @@ public class GroupMember {
           }
 
           public void onPartitionsAssigned(Collection<TopicPartition> tps) {
-            print("{\"event\":\"assigned\",\"partitions\":" + partitions(tps) + "}");
+            print(
+                "{\"event\":\"assigned\",\"memberId\":"
+                    + quote(consumer.groupMetadata().memberId())
+                    + ",\"partitions\":"
+                    + partitions(tps)
+                    + "}");
           }
 
           public void onPartitionsLost(Collection<TopicPartition> tps) {
