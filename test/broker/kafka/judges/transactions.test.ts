@@ -101,8 +101,10 @@ describe("transactions between kafka-rx and Kafka's Java clients", () => {
     const uncommitted = await readWithKafkaRx(bootstrap, topic, 'read_uncommitted', 3 * PER_TRANSACTION);
     expect(uncommitted.map((r) => r.value!.toString()).sort()).toEqual(allValues());
     // The records sit where the Java producer was told they went.
-    const placed = new Map(
-      transactions.flatMap((t, i) => t.offsets.map(([p, o], j) => [`t${i}-${j}`, `${p}:${o}`] as const)),
+    const placed = new Map<string, string>(
+      transactions.flatMap((t, i) =>
+        t.offsets.map(([p, o], j): [string, string] => [`t${i}-${j}`, `${p}:${o}`]),
+      ),
     );
     expect(uncommitted.map((r) => `${r.partition}:${r.offset}`).sort()).toEqual(
       uncommitted.map((r) => placed.get(r.value!.toString())).sort(),
