@@ -56,6 +56,12 @@ export class JavaProgram<E> {
     await waitUntil(() => check(this.lines), timeoutMs, `${what}\n${this.stderr.slice(-2000)}`);
   }
 
+  /** SIGKILL: gone without closing, committing or leaving its group. */
+  async kill(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** Ends its input (it halts) and waits for it to exit; SIGKILL after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

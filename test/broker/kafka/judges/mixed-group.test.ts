@@ -67,7 +67,14 @@ type JavaLine =
   | { event: 'assigned'; memberId: string; partitions: number[] }
   | { event: 'revoked' | 'lost'; partitions: number[] }
   | { event: 'record'; partition: number; offset: number }
-  | { event: 'committed' | 'closed' };
+  | { event: 'committed'; offsets: { partition: number; offset: number }[] }
+  | { event: 'closed' };
+
+interface JavaMember extends Member {
+  kill(): Promise<void>;
+  /** The last offset it said it committed, per partition. */
+  committed(): Map<number, number>;
+}
 
 function javaMember(
   bootstrap: string,
@@ -75,7 +82,7 @@ function javaMember(
   topic: string,
   assignor: Assignor,
   name: string,
-): Member {
+): JavaMember {
   const program = new JavaProgram<JavaLine>('GroupMember', [bootstrap, group, topic, assignor, name]);
   const owned = (): number[] => {
     const set = new Set<number>();
@@ -94,6 +101,13 @@ function javaMember(
         .pop() ?? '',
     owned,
     read: () => program.lines.flatMap((l) => (l.event === 'record' ? [`${l.partition}:${l.offset}`] : [])),
+    kill: () => program.kill(),
+    committed: () => {
+      const at = new Map<number, number>();
+      for (const l of program.lines)
+        if (l.event === 'committed') for (const o of l.offsets) at.set(o.partition, o.offset);
+      return at;
+    },
     close: async () => {
       program.send('close');
       try {
@@ -220,4 +234,74 @@ describe('a group of kafka-rx consumers and a Java KafkaConsumer', () => {
   it('cooperative-sticky, a Java leader: agreed sticky shares, and handovers from commits lose and repeat nothing', async () => {
     await runGroup('cooperative-sticky', true);
   }, 120000);
+
+  it('range: the Java member SIGKILLed while records arrive, kafka-rx takes over from its commits, re-reading only above them', async () => {
+    const { bootstrap } = sharedKafka();
+    const topic = uniqueName('judge-mixed-kill');
+    const group = uniqueName('judge-mixed-kill-group');
+    await createTopics(bootstrap, [{ name: topic, partitions: PARTITIONS }]);
+    const rx = kafkaRxMember(bootstrap, group, topic, 'range', 'judge-rx-a');
+    const java = javaMember(bootstrap, group, topic, 'range', 'judge-java');
+    try {
+      await waitUntil(() => agreed([rx, java]), 40000, 'kafka-rx and Java share the partitions');
+      const written: string[] = [];
+      const producer = createProducer({ brokers: [bootstrap], lingerMs: 0 });
+      let killedAt: Map<number, number> | undefined;
+      try {
+        for (let s = 0; s < 40; s++) {
+          const metadata = await lastValueFrom(
+            producer.send(
+              Array.from({ length: 6 }, (_, i) => ({ topic, key: `s${s}-${i}`, value: `s${s}-${i}` })),
+            ),
+          );
+          written.push(...metadata.map((m) => `${m.partition}:${m.offset}`));
+          if (s === 20) {
+            await java.kill();
+            killedAt = java.committed();
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        await producer.close();
+      }
+      const javaOwned = java.owned();
+      // After the session timeout (6 s) the coordinator gives kafka-rx everything.
+      await waitUntil(
+        () =>
+          rx.owned().length === PARTITIONS &&
+          written.every((w) => rx.read().includes(w) || java.read().includes(w)),
+        40000,
+        `kafka-rx owns all and everything is read (kafka-rx owns [${rx.owned().join()}])`,
+      );
+      const reads = [...java.read(), ...rx.read()];
+      expect(new Set(reads)).toEqual(new Set(written));
+      expect(java.read().length).toBeGreaterThan(0);
+      expect(javaOwned.length).toBeGreaterThan(0);
+      // Read by both only where Java had not committed yet.
+      const twice = java.read().filter((r) => rx.read().includes(r));
+      const belowCommit = twice.filter((r) => {
+        const [p, o] = r.split(':').map(Number);
+        return o < (killedAt!.get(p) ?? 0);
+      });
+      expect(belowCommit).toEqual([]);
+      console.log({
+        killedAt,
+        javaOwned,
+        twice,
+        javaRead: java.read().length,
+        rxRead: rx.read().length,
+        written: written.length,
+      });
+      // Each of Java's partitions: kafka-rx went on exactly from Java's last commit, or from the start.
+      for (const p of [...killedAt!.keys()]) {
+        const firstAfter = rx
+          .read()
+          .map((r) => r.split(':').map(Number))
+          .filter(([rp, o]) => rp === p && o >= killedAt!.get(p)!)[0];
+        expect({ p, first: firstAfter?.[1] }).toEqual({ p, first: killedAt!.get(p) });
+      }
+    } finally {
+      await Promise.allSettled([rx.close(), java.kill()]);
+    }
+  }, 90000);
 });
