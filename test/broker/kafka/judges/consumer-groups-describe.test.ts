@@ -24,7 +24,7 @@ function table(stdout: string): Record<string, string>[] {
 
 // kafka-consumer-groups (Kafka's ConsumerGroupCommand) judges what kafka-rx's group tells the coordinator.
 describe('kafka-consumer-groups --describe on a kafka-rx group', () => {
-  it('shows the members, their partitions and the offsets kafka-rx committed', async () => {
+  it('shows the members, their partitions, the offsets kafka-rx committed and the state of the group', async () => {
     const { bootstrap } = sharedKafka();
     const topic = uniqueName('judge-describe');
     const group = uniqueName('judge-describe-group');
@@ -123,6 +123,7 @@ describe('kafka-consumer-groups --describe on a kafka-rx group', () => {
             '--group',
             group,
             '--members',
+            '--verbose',
           ])
         ).stdout,
       );
@@ -133,6 +134,7 @@ describe('kafka-consumer-groups --describe on a kafka-rx group', () => {
             host: r.HOST,
             clientId: r['CLIENT-ID'],
             partitions: Number(r['#PARTITIONS']),
+            assignment: r['CURRENT-ASSIGNMENT'],
           }))
           .sort((a, b) => a.clientId.localeCompare(b.clientId)),
       ).toEqual(
@@ -141,8 +143,25 @@ describe('kafka-consumer-groups --describe on a kafka-rx group', () => {
           host: '/127.0.0.1',
           clientId: m.clientId,
           partitions: PARTITIONS / 2,
+          assignment: `${topic}:${[...new Set(m.records.map((r) => r.partition))].sort().join(',')}`,
         })),
       );
+
+      const state = table(
+        (
+          await runKafkaToolOk(GROUP_COMMAND, [
+            '--bootstrap-server',
+            bootstrap,
+            '--describe',
+            '--group',
+            group,
+            '--state',
+          ])
+        ).stdout,
+      );
+      expect(
+        state.map((r) => ({ strategy: r['ASSIGNMENT-STRATEGY'], state: r.STATE, members: r['#MEMBERS'] })),
+      ).toEqual([{ strategy: 'range', state: 'Stable', members: '2' }]);
     } finally {
       await Promise.all(members.map((m) => m.consumer.close()));
     }
