@@ -1,10 +1,11 @@
 import { lastValueFrom } from 'rxjs';
 import { createConsumer, type ConsumerRecord } from '../../../../src/consumer';
-import { createProducer, type Producer } from '../../../../src/producer';
+import { createProducer, type Producer, type RecordMetadata } from '../../../../src/producer';
 import { consoleConsume } from '../console-tools';
 import { runKafkaToolOk } from '../kafka-tool';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
+import { exactlyOnce } from '../../../../examples/consume-transform-produce';
 import { javaSource } from './java-program';
 import { waitUntil } from './wait-until';
 
@@ -133,4 +134,73 @@ describe("transactions between kafka-rx and Kafka's Java clients", () => {
     const uncommitted = await consoleConsume({ bootstrap, topic, isolationLevel: 'read_uncommitted' });
     expect(uncommitted.map((r) => r.value).sort()).toEqual([...values(0), ...values(1)].sort());
   }, 60000);
+
+  it('the exactly-once pipeline, stopped and restarted: Java read_committed sees each input once, and the group committed the input ends', async () => {
+    const { bootstrap } = sharedKafka();
+    const input = uniqueName('judge-eos-in');
+    const output = uniqueName('judge-eos-out');
+    const groupId = uniqueName('judge-eos-group');
+    const transactionalId = uniqueName('judge-eos-id');
+    const N = 300;
+    await createTopics(bootstrap, [
+      { name: input, partitions: 3 },
+      { name: output, partitions: 2 },
+    ]);
+    const producer = createProducer({ brokers: [bootstrap] });
+    let written: RecordMetadata[];
+    try {
+      written = await lastValueFrom(
+        producer.send(Array.from({ length: N }, (_, i) => ({ topic: input, key: `k${i}`, value: `w${i}` }))),
+      );
+    } finally {
+      await producer.close();
+    }
+    // Two runs of the same pipeline instance: the second goes on from the offsets the first committed in its transactions.
+    const first = await exactlyOnce({
+      brokers: [bootstrap],
+      input,
+      output,
+      groupId,
+      transactionalId,
+      count: N / 2,
+      batchSize: 40,
+    });
+    const done = first.reduce((a, b) => a + b, 0);
+    expect(done).toBeGreaterThanOrEqual(N / 2);
+    expect(done).toBeLessThan(N);
+    const second = await exactlyOnce({
+      brokers: [bootstrap],
+      input,
+      output,
+      groupId,
+      transactionalId,
+      count: N - done,
+      batchSize: 40,
+    });
+    expect(done + second.reduce((a, b) => a + b, 0)).toBe(N);
+
+    const read = await consoleConsume({ bootstrap, topic: output, isolationLevel: 'read_committed' });
+    expect(read.map((r) => r.value).sort()).toEqual(Array.from({ length: N }, (_, i) => `W${i}`).sort());
+    expect(new Set(read.map((r) => r.headers[0][1])).size).toBe(N);
+
+    const described = await runKafkaToolOk('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+      '--bootstrap-server',
+      bootstrap,
+      '--describe',
+      '--group',
+      groupId,
+    ]);
+    const committed = described.stdout
+      .split('\n')
+      .filter((l) => l.startsWith(groupId))
+      .map((l) => l.trim().split(/\s+/))
+      .map((cells) => ({ partition: Number(cells[2]), current: cells[3], logEnd: cells[4] }))
+      .sort((a, b) => a.partition - b.partition);
+    expect(committed).toEqual(
+      [0, 1, 2].map((p) => {
+        const end = String(written.filter((m) => m.partition === p).length);
+        return { partition: p, current: end, logEnd: end };
+      }),
+    );
+  }, 90000);
 });
