@@ -14,7 +14,11 @@ const PER_SEND = 25;
 let cluster: KafkaCluster;
 
 beforeAll(async () => {
-  cluster = await startKafka({ brokers: 3 });
+  // The controller fences a silent broker after 4 s (9 s by default): leaders and coordinators move sooner.
+  cluster = await startKafka({
+    brokers: 3,
+    config: { 'broker.session.timeout.ms': '4000', 'broker.heartbeat.interval.ms': '1000' },
+  });
 }, 90000);
 
 afterAll(async () => {
@@ -38,6 +42,7 @@ async function leaderOf(topic: string, partition: number): Promise<number> {
 function groupConsumer(
   topic: string,
   group: string,
+  sessionTimeoutMs = 6000,
 ): { consumer: Consumer; read: string[]; commits: CommitResult[] } {
   const consumer = createConsumer({
     brokers: cluster.bootstrap.split(','),
@@ -45,7 +50,7 @@ function groupConsumer(
     topics: [topic],
     fromBeginning: true,
     autoCommit: { intervalMs: 500 },
-    sessionTimeoutMs: 6000,
+    sessionTimeoutMs,
     heartbeatIntervalMs: 500,
     maxPollIntervalMs: 20000,
     fetch: { maxWaitMs: 100 },
@@ -120,18 +125,23 @@ describe('kafka-rx through broker faults on a three-node Kafka cluster', () => {
     60000,
   );
 
-  it("the group coordinator's broker killed: the group carries on from its commits", async () => {
+  it("the group coordinator's broker killed: the group finds the new coordinator long before its session times out, and carries on from its commits", async () => {
     const topic = uniqueName('judge-coordinator');
     const group = uniqueName('judge-coordinator-group');
     await createTopics(cluster.bootstrap, [{ name: topic, partitions: PARTITIONS }]);
     const first = await produceThrough(topic, 'before', async () => undefined);
-    const members = [groupConsumer(topic, group), groupConsumer(topic, group)];
+    // Far above how long the coordinator takes to move: what the group must not wait for.
+    const SESSION_MS = 30000;
+    const members = [groupConsumer(topic, group, SESSION_MS), groupConsumer(topic, group, SESSION_MS)];
     const coordinatorPorts = new Set<number>();
-    for (const m of members) {
+    const heartbeatsOk: number[][] = [[], []];
+    members.forEach((m, i) => {
       m.consumer.events$.subscribe((e) => {
         if (e.type === 'request' && e.api === 'Heartbeat') coordinatorPorts.add(e.broker.port);
+        // Emitted for answered heartbeats only: a dead broker answers none.
+        if (e.type === 'heartbeat' && e.errorCode === 0) heartbeatsOk[i].push(performance.now());
       });
-    }
+    });
     const readAll = (): string[] => members.flatMap((m) => m.read);
     /** The highest offset committed so far per partition (successful commits only). */
     const committed = (): Map<number, bigint> => {
@@ -155,8 +165,15 @@ describe('kafka-rx through broker faults on a three-node Kafka cluster', () => {
       const [port] = coordinatorPorts;
       const coordinator = cluster.brokers.find((b) => b.port === port)!.nodeId;
       const atKill = committed();
+      const killedAt = performance.now();
       await cluster.kill(coordinator);
       killed = coordinator;
+      // The lost connection sends the members looking for the coordinator: no waiting for the session.
+      await waitUntil(
+        () => heartbeatsOk.every((h) => h.some((at) => at > killedAt)),
+        SESSION_MS / 2,
+        'both members heartbeat to a new coordinator',
+      );
 
       const second = await produceThrough(topic, 'after', async () => undefined);
       const acked = [...first.acked, ...second.acked];
@@ -176,6 +193,52 @@ describe('kafka-rx through broker faults on a three-node Kafka cluster', () => {
         const [p, o] = r.split(':');
         expect({ r, aboveCommit: BigInt(o) >= atKill.get(Number(p))! }).toEqual({ r, aboveCommit: true });
       }
+    } finally {
+      await Promise.all(members.map((m) => m.consumer.close()));
+      if (killed !== undefined) await cluster.restart(killed);
+    }
+  }, 90000);
+
+  it("the group coordinator's broker shut down (SIGTERM): heartbeats reach the new coordinator within seconds, the members keep their partitions", async () => {
+    const topic = uniqueName('judge-coordinator-term');
+    const group = uniqueName('judge-coordinator-term-group');
+    await createTopics(cluster.bootstrap, [{ name: topic, partitions: PARTITIONS }]);
+    // A session timeout far above how long the coordinator takes to move: what the group must not wait for.
+    const SESSION_MS = 30000;
+    const members = [groupConsumer(topic, group, SESSION_MS), groupConsumer(topic, group, SESSION_MS)];
+    const coordinatorPorts = new Set<number>();
+    const heartbeatsOk: number[][] = [[], []];
+    const rebalances: string[] = [];
+    members.forEach((m, i) => {
+      m.consumer.events$.subscribe((e) => {
+        if (e.type === 'request' && e.api === 'Heartbeat') coordinatorPorts.add(e.broker.port);
+        // Emitted for answered heartbeats only: a dead broker answers none.
+        if (e.type === 'heartbeat' && e.errorCode === 0) heartbeatsOk[i].push(performance.now());
+      });
+      m.consumer.rebalances$.subscribe((r) => rebalances.push(`${i}:${r.type}`));
+    });
+    let killed: number | undefined;
+    try {
+      await waitUntil(() => heartbeatsOk.every((h) => h.length > 0), 40000, 'both members heartbeat');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const settled = rebalances.length;
+      expect(coordinatorPorts.size).toBe(1);
+      const [port] = coordinatorPorts;
+      const coordinator = cluster.brokers.find((b) => b.port === port)!.nodeId;
+      const startedAt = performance.now();
+      await cluster.kill(coordinator, 'SIGTERM');
+      killed = coordinator;
+      await waitUntil(
+        () => heartbeatsOk.every((h) => h.some((at) => at > performance.now() - 1000 && at > startedAt)),
+        SESSION_MS,
+        'both members heartbeat again',
+      );
+      const back = Math.max(...heartbeatsOk.map((h) => h.find((at) => at > startedAt)!)) - startedAt;
+      expect(back).toBeLessThan(SESSION_MS / 2);
+      expect(coordinatorPorts.size).toBeGreaterThan(1);
+      // Same generation, same partitions: no rebalance.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(rebalances.slice(settled)).toEqual([]);
     } finally {
       await Promise.all(members.map((m) => m.consumer.close()));
       if (killed !== undefined) await cluster.restart(killed);
