@@ -1,7 +1,6 @@
 import {
   BehaviorSubject,
   catchError,
-  concatMap,
   defer,
   distinctUntilChanged,
   EMPTY,
@@ -131,7 +130,9 @@ export class GroupMember {
         ),
         tick$.pipe(
           filter((t) => t.type === 'commit'),
-          concatMap(() => this.ctx.committer.commit$('auto', null, null, this.commitSource())),
+          // A tick while an auto-commit is still under way (e.g. waiting for a new coordinator) is
+          // skipped: the next one commits the same positions or later ones, without a burst of stale ones.
+          exhaustMap(() => this.ctx.committer.commit$('auto', null, null, this.commitSource())),
         ),
         tick$.pipe(
           filter((t) => t.type === 'fetch'),

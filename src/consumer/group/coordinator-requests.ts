@@ -17,6 +17,7 @@ import type { Message } from '../../protocol/spec';
 import { Heartbeat, JoinGroup, LeaveGroup, SyncGroup } from '../../protocol/specs';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError, fatalGroupError } from '../errors';
+import { connectionLost } from './connection-lost';
 import type { MembershipEvent } from '../membership/events';
 import { coordinatorErrors } from '../membership/reducer';
 import { isLeader, type JoinedMember, type MembershipState } from '../membership/state';
@@ -35,20 +36,30 @@ export interface GroupContext {
   emit(event: ConsumerEvent): void;
 }
 
-/** Sends a request to the group coordinator; coordinator errors in the answer make the cluster forget it. */
+/** Sends a request to the group coordinator; coordinator errors in the answer, or a lost connection, make the cluster forget it. */
 function toCoordinator(
   ctx: GroupContext,
   send: (broker: Parameters<Cluster['request']>[0]) => Observable<Message>,
 ): Observable<Message> {
   const { cluster, config } = ctx;
+  const dead = (reason: string): void => {
+    cluster.coordinatorDead(config.groupId);
+    ctx.emit({ type: 'coordinator-dead', reason });
+  };
   return cluster.coordinator(config.groupId).pipe(
-    switchMap(send),
-    tap((response) => {
-      if (coordinatorErrors.has(response.errorCode as number)) {
-        cluster.coordinatorDead(config.groupId);
-        ctx.emit({ type: 'coordinator-dead', reason: `error code ${response.errorCode as number}` });
-      }
-    }),
+    switchMap((broker) =>
+      send(broker).pipe(
+        tap({
+          next: (response) => {
+            if (coordinatorErrors.has(response.errorCode as number))
+              dead(`error code ${response.errorCode as number}`);
+          },
+          error: (error: unknown) => {
+            if (connectionLost(error)) dead((error as Error).message);
+          },
+        }),
+      ),
+    ),
   );
 }
 

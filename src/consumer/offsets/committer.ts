@@ -19,6 +19,7 @@ import { OffsetCommit } from '../../protocol/specs';
 import { backoffMs } from '../backoff';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError, ConsumerClosedError } from '../errors';
+import { connectionLost } from '../group/connection-lost';
 import { offsetCommitBody } from '../group/requests';
 import { coordinatorErrors } from '../membership/reducer';
 import type { MembershipState } from '../membership/state';
@@ -152,7 +153,8 @@ export class Committer {
       map((response) => firstError(response)),
       catchError((error: unknown) => of(asKafkaRxError(error))),
       switchMap((error) => {
-        const coordinatorMoved = error?.code !== undefined && coordinatorErrors.has(error.code);
+        const coordinatorMoved =
+          (error?.code !== undefined && coordinatorErrors.has(error.code)) || connectionLost(error);
         if (coordinatorMoved) cluster.coordinatorDead(config.groupId);
         const retriable =
           coordinatorMoved || (error !== undefined && error.code === undefined && error.retriable);

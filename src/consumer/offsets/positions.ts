@@ -24,6 +24,7 @@ import type { BrokerAddress } from '../../transport/transport';
 import { backoffMs } from '../backoff';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError } from '../errors';
+import { connectionLost } from '../group/connection-lost';
 import {
   EARLIEST_TIMESTAMP,
   LATEST_TIMESTAMP,
@@ -66,7 +67,15 @@ export function resolvePositions$(
   const { cluster, config } = ctx;
   return defer(() =>
     cluster.coordinator(config.groupId).pipe(
-      switchMap((broker) => cluster.request(broker, OffsetFetch, offsetFetchBody(config.groupId, pending))),
+      switchMap((broker) =>
+        cluster.request(broker, OffsetFetch, offsetFetchBody(config.groupId, pending)).pipe(
+          tap({
+            error: (error: unknown) => {
+              if (connectionLost(error)) cluster.coordinatorDead(config.groupId);
+            },
+          }),
+        ),
+      ),
       map((response) => {
         const result = offsetFetchResult(response);
         const failed =

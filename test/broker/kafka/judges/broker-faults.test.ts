@@ -1,0 +1,247 @@
+import { lastValueFrom } from 'rxjs';
+import { createConsumer, type CommitResult, type Consumer } from '../../../../src/consumer';
+import { createProducer, type RecordMetadata } from '../../../../src/producer';
+import { consoleConsume } from '../console-tools';
+import { startKafka, type KafkaCluster } from '../kafka-cluster';
+import { rawMetadata } from '../raw-admin';
+import { createTopics, uniqueName } from '../topics';
+import { waitUntil } from './wait-until';
+
+const PARTITIONS = 3;
+const SENDS = 40;
+const PER_SEND = 25;
+
+let cluster: KafkaCluster;
+
+beforeAll(async () => {
+  // The controller fences a silent broker after 4 s (9 s by default): leaders and coordinators move sooner.
+  cluster = await startKafka({
+    brokers: 3,
+    config: { 'broker.session.timeout.ms': '4000', 'broker.heartbeat.interval.ms': '1000' },
+  });
+}, 90000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+/** The bootstrap list of the nodes that run now. */
+function live(): string {
+  return cluster.brokers
+    .filter((b) => b.pid !== undefined)
+    .map((b) => `127.0.0.1:${b.port}`)
+    .join(',');
+}
+
+async function leaderOf(topic: string, partition: number): Promise<number> {
+  const up = cluster.brokers.find((b) => b.pid !== undefined)!;
+  const metadata = await rawMetadata({ host: '127.0.0.1', port: up.port }, [topic]);
+  return metadata.topics[0].partitions.find((p) => p.partition === partition)!.leader;
+}
+
+function groupConsumer(
+  topic: string,
+  group: string,
+  sessionTimeoutMs = 6000,
+): { consumer: Consumer; read: string[]; commits: CommitResult[] } {
+  const consumer = createConsumer({
+    brokers: cluster.bootstrap.split(','),
+    groupId: group,
+    topics: [topic],
+    fromBeginning: true,
+    autoCommit: { intervalMs: 500 },
+    sessionTimeoutMs,
+    heartbeatIntervalMs: 500,
+    maxPollIntervalMs: 20000,
+    fetch: { maxWaitMs: 100 },
+    retryBackoffMaxMs: 500,
+  });
+  const read: string[] = [];
+  const commits: CommitResult[] = [];
+  consumer.messages$.subscribe((r) => read.push(`${r.partition}:${r.offset}:${r.value!.toString()}`));
+  consumer.commits$.subscribe((c) => commits.push(c));
+  return { consumer, read, commits };
+}
+
+const place = (m: RecordMetadata, value: string): string => `${m.partition}:${m.offset}:${value}`;
+
+/** Sends SENDS batches of PER_SEND records 20 ms apart; `during` runs after the first third. */
+async function produceThrough(
+  topic: string,
+  round: string,
+  during: () => Promise<void>,
+): Promise<{ acked: string[]; fault: Promise<void> }> {
+  const producer = createProducer({ brokers: cluster.bootstrap.split(','), retryBackoffMs: 50 });
+  const sends: Promise<string[]>[] = [];
+  let fault: Promise<void> = Promise.resolve();
+  try {
+    for (let s = 0; s < SENDS; s++) {
+      if (s === SENDS / 4) fault = during();
+      const values = Array.from({ length: PER_SEND }, (_, i) => `${round}-${s}-${i}`);
+      sends.push(
+        lastValueFrom(producer.send(values.map((value) => ({ topic, key: value, value })))).then((metadata) =>
+          metadata.map((m, i) => place(m, values[i])),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { acked: (await Promise.all(sends)).flat(), fault };
+  } finally {
+    await producer.close();
+  }
+}
+
+// Real broker faults on a three-node cluster, with Kafka's ConsoleConsumer reading the logs afterwards.
+describe('kafka-rx through broker faults on a three-node Kafka cluster', () => {
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'the partition leader stopped with %s while kafka-rx produces and a group consumes: every acknowledged record is read, the log holds each once',
+    async (signal) => {
+      const topic = uniqueName(`judge-leader-${signal}`);
+      await createTopics(cluster.bootstrap, [{ name: topic, partitions: PARTITIONS }]);
+      const { consumer, read } = groupConsumer(topic, uniqueName('judge-leader-group'));
+      const victim = await leaderOf(topic, 0);
+      let acked: string[] = [];
+      try {
+        const produced = await produceThrough(topic, 'r', () => cluster.kill(victim, signal));
+        await produced.fault;
+        acked = produced.acked;
+        expect(acked).toHaveLength(SENDS * PER_SEND);
+        await waitUntil(
+          () => new Set(read).size >= acked.length,
+          40000,
+          `the group read ${acked.length} (read ${new Set(read).size})`,
+        );
+        expect([...new Set(read)].sort()).toEqual([...acked].sort());
+        // A new leader took partition 0 over.
+        expect(await leaderOf(topic, 0)).not.toBe(victim);
+        // Kafka's own consumer: the log holds every acknowledged record exactly once, where it was acknowledged.
+        const logged = await consoleConsume({ bootstrap: live(), topic });
+        expect(logged.map((r) => `${r.partition}:${r.offset}:${r.value}`).sort()).toEqual([...acked].sort());
+      } finally {
+        await consumer.close();
+        await cluster.restart(victim);
+      }
+    },
+    60000,
+  );
+
+  it("the group coordinator's broker killed: the group finds the new coordinator long before its session times out, and carries on from its commits", async () => {
+    const topic = uniqueName('judge-coordinator');
+    const group = uniqueName('judge-coordinator-group');
+    await createTopics(cluster.bootstrap, [{ name: topic, partitions: PARTITIONS }]);
+    const first = await produceThrough(topic, 'before', async () => undefined);
+    // Far above how long the coordinator takes to move: what the group must not wait for.
+    const SESSION_MS = 30000;
+    const members = [groupConsumer(topic, group, SESSION_MS), groupConsumer(topic, group, SESSION_MS)];
+    const coordinatorPorts = new Set<number>();
+    const heartbeatsOk: number[][] = [[], []];
+    members.forEach((m, i) => {
+      m.consumer.events$.subscribe((e) => {
+        if (e.type === 'request' && e.api === 'Heartbeat') coordinatorPorts.add(e.broker.port);
+        // Emitted for answered heartbeats only: a dead broker answers none.
+        if (e.type === 'heartbeat' && e.errorCode === 0) heartbeatsOk[i].push(performance.now());
+      });
+    });
+    const readAll = (): string[] => members.flatMap((m) => m.read);
+    /** The highest offset committed so far per partition (successful commits only). */
+    const committed = (): Map<number, bigint> => {
+      const at = new Map<number, bigint>();
+      for (const c of members.flatMap((m) => m.commits).filter((c) => c.error === undefined)) {
+        for (const o of c.offsets) if (o.offset > (at.get(o.partition) ?? -1n)) at.set(o.partition, o.offset);
+      }
+      return at;
+    };
+    let killed: number | undefined;
+    const logEnd = (p: number): bigint => BigInt(first.acked.filter((a) => a.startsWith(`${p}:`)).length);
+    try {
+      await waitUntil(
+        () =>
+          coordinatorPorts.size > 0 &&
+          Array.from({ length: PARTITIONS }, (_, p) => p).every((p) => committed().get(p) === logEnd(p)),
+        40000,
+        `the group committed all it read (read ${readAll().length})`,
+      );
+      expect(coordinatorPorts.size).toBe(1);
+      const [port] = coordinatorPorts;
+      const coordinator = cluster.brokers.find((b) => b.port === port)!.nodeId;
+      const atKill = committed();
+      const killedAt = performance.now();
+      await cluster.kill(coordinator);
+      killed = coordinator;
+      // The lost connection sends the members looking for the coordinator: no waiting for the session.
+      await waitUntil(
+        () => heartbeatsOk.every((h) => h.some((at) => at > killedAt)),
+        SESSION_MS / 2,
+        'both members heartbeat to a new coordinator',
+      );
+
+      const second = await produceThrough(topic, 'after', async () => undefined);
+      const acked = [...first.acked, ...second.acked];
+      await waitUntil(
+        () => acked.every((a) => readAll().includes(a)),
+        40000,
+        `the group read everything after the coordinator died (read ${new Set(readAll()).size} of ${acked.length})`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Heartbeats went to another broker: a new coordinator took the group over.
+      expect(coordinatorPorts.size).toBeGreaterThan(1);
+      expect([...new Set(readAll())].sort()).toEqual([...acked].sort());
+      // Read twice only above what was committed when the coordinator died.
+      const seen = new Set<string>();
+      const twice = readAll().filter((r) => (seen.has(r) ? true : (seen.add(r), false)));
+      for (const r of twice) {
+        const [p, o] = r.split(':');
+        expect({ r, aboveCommit: BigInt(o) >= atKill.get(Number(p))! }).toEqual({ r, aboveCommit: true });
+      }
+    } finally {
+      await Promise.all(members.map((m) => m.consumer.close()));
+      if (killed !== undefined) await cluster.restart(killed);
+    }
+  }, 90000);
+
+  it("the group coordinator's broker shut down (SIGTERM): heartbeats reach the new coordinator within seconds, the members keep their partitions", async () => {
+    const topic = uniqueName('judge-coordinator-term');
+    const group = uniqueName('judge-coordinator-term-group');
+    await createTopics(cluster.bootstrap, [{ name: topic, partitions: PARTITIONS }]);
+    // A session timeout far above how long the coordinator takes to move: what the group must not wait for.
+    const SESSION_MS = 30000;
+    const members = [groupConsumer(topic, group, SESSION_MS), groupConsumer(topic, group, SESSION_MS)];
+    const coordinatorPorts = new Set<number>();
+    const heartbeatsOk: number[][] = [[], []];
+    const rebalances: string[] = [];
+    members.forEach((m, i) => {
+      m.consumer.events$.subscribe((e) => {
+        if (e.type === 'request' && e.api === 'Heartbeat') coordinatorPorts.add(e.broker.port);
+        // Emitted for answered heartbeats only: a dead broker answers none.
+        if (e.type === 'heartbeat' && e.errorCode === 0) heartbeatsOk[i].push(performance.now());
+      });
+      m.consumer.rebalances$.subscribe((r) => rebalances.push(`${i}:${r.type}`));
+    });
+    let killed: number | undefined;
+    try {
+      await waitUntil(() => heartbeatsOk.every((h) => h.length > 0), 40000, 'both members heartbeat');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const settled = rebalances.length;
+      expect(coordinatorPorts.size).toBe(1);
+      const [port] = coordinatorPorts;
+      const coordinator = cluster.brokers.find((b) => b.port === port)!.nodeId;
+      const startedAt = performance.now();
+      await cluster.kill(coordinator, 'SIGTERM');
+      killed = coordinator;
+      await waitUntil(
+        () => heartbeatsOk.every((h) => h.some((at) => at > performance.now() - 1000 && at > startedAt)),
+        SESSION_MS,
+        'both members heartbeat again',
+      );
+      const back = Math.max(...heartbeatsOk.map((h) => h.find((at) => at > startedAt)!)) - startedAt;
+      expect(back).toBeLessThan(SESSION_MS / 2);
+      expect(coordinatorPorts.size).toBeGreaterThan(1);
+      // Same generation, same partitions: no rebalance.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(rebalances.slice(settled)).toEqual([]);
+    } finally {
+      await Promise.all(members.map((m) => m.consumer.close()));
+      if (killed !== undefined) await cluster.restart(killed);
+    }
+  }, 90000);
+});
