@@ -173,7 +173,9 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     clock: cluster.clock,
     batchBytes: config.batchBytes,
     lingerMs: config.lingerMs,
+    deliveryTimeoutMs: config.deliveryTimeoutMs,
     onReady: wake,
+    onDeliveryTimeout: (batch) => sender.expire(batch),
     onBatchClosed: (topic, partition) => partitioner.onBatchClosed?.(topic, partition),
   });
   const transactions =
