@@ -38,7 +38,10 @@ export interface ProducerConfig {
   readonly requestTimeoutMs?: number;
   /** A record fails if it is not acknowledged within this long of being sent. Default 120000 ms. */
   readonly deliveryTimeoutMs?: number;
-  /** How long `send` waits for a topic's metadata (e.g. a topic that does not exist). Default 60000 ms. */
+  /**
+   * How long `send` waits for a topic's metadata (a topic that does not exist, a cluster that
+   * cannot be reached) before its result fails naming the cause. Default 60000 ms.
+   */
   readonly maxBlockMs?: number;
   /**
    * Idempotent producer: a producer id and per-partition sequence numbers, so retries never write

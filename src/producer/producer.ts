@@ -1,15 +1,5 @@
-import {
-  AsyncSubject,
-  defer,
-  EMPTY,
-  forkJoin,
-  lastValueFrom,
-  type Observable,
-  of,
-  Subject,
-  throwError,
-} from 'rxjs';
-import { catchError, concatMap, finalize, map, mergeMap, take, tap } from 'rxjs/operators';
+import { AsyncSubject, defer, forkJoin, lastValueFrom, type Observable, of, throwError } from 'rxjs';
+import { catchError, finalize, map, mergeMap, take } from 'rxjs/operators';
 import type { Cluster } from '../cluster/cluster';
 import { encodeRecordBatch } from '../protocol/records';
 import { IdempotenceGuard } from './idempotence';
@@ -27,6 +17,7 @@ import {
 } from './producer-record';
 import { RecordAccumulator } from './record-accumulator';
 import { Sender, type BatchEncoder } from './sender';
+import { SendQueue } from './send-queue';
 import { transaction } from './transaction';
 import { notTransactional, TransactionManager } from './transaction-manager';
 import type { GroupMetadata, TransactionOffset } from './transaction-types';
@@ -90,12 +81,6 @@ export interface ProducerDeps {
 interface Placed {
   readonly batch: ProducerBatch;
   readonly index: number;
-}
-
-interface AppendJob {
-  readonly topics: readonly string[];
-  readonly append: () => Placed[];
-  readonly placed$: AsyncSubject<Placed[]>;
 }
 
 /**
@@ -168,6 +153,7 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   const { cluster } = deps;
   const partitioner = deps.partitioner ?? options.partitioner ?? createDefaultPartitioner();
   const metadata = new ProducerMetadata(cluster, config);
+  const sends = new SendQueue(metadata, cluster.clock, config.maxBlockMs);
   const wake = () => sender.run();
   const accumulator = new RecordAccumulator({
     clock: cluster.clock,
@@ -196,32 +182,6 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
 
   let closed = false;
   let closing: Promise<void> | undefined;
-  let pendingJobs = 0;
-  const idle$ = new Subject<void>();
-  const jobs$ = new Subject<AppendJob>();
-
-  // Appends happen one send at a time, in call order, so two sends to a partition keep their order
-  // even when the first waits for metadata.
-  jobs$
-    .pipe(
-      concatMap((job) =>
-        metadata.ensure(job.topics).pipe(
-          map(() => job.append()),
-          tap({
-            next: (placed) => {
-              job.placed$.next(placed);
-              job.placed$.complete();
-            },
-            error: (error: unknown) => job.placed$.error(error),
-          }),
-          catchError(() => EMPTY),
-          finalize(() => {
-            if (--pendingJobs === 0) idle$.next();
-          }),
-        ),
-      ),
-    )
-    .subscribe();
 
   function append(records: readonly ProducerRecord[]): Placed[] {
     const now = cluster.clock.now();
@@ -264,11 +224,13 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       records.forEach(checkRecord);
       if (records.length === 0) return of([]);
       const placed$ = new AsyncSubject<Placed[]>();
-      pendingJobs++;
-      jobs$.next({
+      sends.add({
         topics: [...new Set(records.map((r) => r.topic))],
-        append: () => append(records),
-        placed$,
+        append: () => {
+          placed$.next(append(records));
+          placed$.complete();
+        },
+        fail: (error) => placed$.error(error),
       });
       return placed$.pipe(mergeMap(acknowledged));
     });
@@ -276,7 +238,7 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
 
   /** `flush` as an Observable on the clock (so transactions can commit in virtual time). */
   function flush$(): Observable<void> {
-    return defer(() => (pendingJobs > 0 ? idle$.pipe(take(1)) : of(undefined))).pipe(
+    return defer(() => (sends.size > 0 ? sends.empty$.pipe(take(1)) : of(undefined))).pipe(
       mergeMap(() => {
         const batches = [...accumulator.unsettled];
         sender.flushing++;
@@ -305,7 +267,6 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
         sender.stop();
         guard?.stop();
         metadata.stop();
-        jobs$.complete();
         if (deps.ownsCluster) await cluster.close();
       }
     })();
