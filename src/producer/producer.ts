@@ -1,6 +1,19 @@
-import { AsyncSubject, defer, forkJoin, lastValueFrom, type Observable, of, throwError } from 'rxjs';
-import { catchError, finalize, map, mergeMap, take } from 'rxjs/operators';
+import {
+  AsyncSubject,
+  catchError,
+  defer,
+  finalize,
+  forkJoin,
+  lastValueFrom,
+  map,
+  mergeMap,
+  type Observable,
+  of,
+  take,
+  throwError,
+} from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
+import { eager, eagerError, type Eager } from '../eager';
 import { encodeRecordBatch } from '../protocol/records';
 import { IdempotenceGuard } from './idempotence';
 import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
@@ -25,12 +38,13 @@ import type { GroupMetadata, TransactionOffset } from './transaction-types';
 /** A Kafka producer: batches records per partition and sends them to partition leaders. */
 export interface Producer {
   /**
-   * Sends records. Cold: the records are accepted when this is subscribed to (once per
-   * subscription). Emits the metadata of every record, in the order given, once all are
-   * acknowledged, then completes; errors if any record fails (others may have been written).
-   * Unsubscribing does not take back records already accepted.
+   * Sends records. Eager: the records are accepted at the call, whether or not anyone subscribes.
+   * The result emits the metadata of every record, in the order given, once all are acknowledged,
+   * then completes; it errors if any record fails (others may have been written). It replays that
+   * outcome to every subscriber and can be awaited. A failure nobody subscribes to or awaits is
+   * dropped (never an unhandled rejection).
    */
-  send(records: ProducerRecord | readonly ProducerRecord[]): Observable<RecordMetadata[]>;
+  send(records: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]>;
   /** Sends every accepted record now (no linger) and resolves when all have been answered. */
   flush(): Promise<void>;
   /**
@@ -48,20 +62,24 @@ export interface Producer {
    * Commits a consumer group's offsets as part of the open transaction (AddOffsetsToTxn, then
    * TxnOffsetCommit to the group coordinator): they take effect only if the transaction commits.
    * `offsets` are the next offsets to consume; `group` is what `Consumer.groupMetadata()` gives.
-   * Cold; emits once when the coordinator has the offsets.
+   * Eager and awaitable (as `send`); emits once when the coordinator has the offsets.
    */
-  sendOffsetsToTransaction(offsets: readonly TransactionOffset[], group: GroupMetadata): Observable<void>;
+  sendOffsetsToTransaction(offsets: readonly TransactionOffset[], group: GroupMetadata): Eager<void>;
   /**
-   * Sends every record of the transaction, waits for them, then commits it (EndTxn). Cold; emits
-   * once when committed. Errors if a record of the transaction failed (then abort it), and with a
-   * `ProducerFencedError` if a newer producer took over the transactionalId.
+   * Sends every record of the transaction, waits for them, then commits it (EndTxn). Eager and
+   * awaitable; emits once when committed. Errors if a record of the transaction failed (then abort
+   * it), and with a `ProducerFencedError` if a newer producer took over the transactionalId.
    */
-  commitTransaction(): Observable<void>;
-  /** Drops the transaction's records not yet sent, waits for those in flight, then aborts it (EndTxn). Cold; emits once. */
-  abortTransaction(): Observable<void>;
+  commitTransaction(): Eager<void>;
+  /**
+   * Drops the transaction's records not yet sent, waits for those in flight, then aborts it
+   * (EndTxn). Eager and awaitable; emits once.
+   */
+  abortTransaction(): Eager<void>;
   /**
    * `work` inside a transaction: begin, run `work(producer)`, commit when it completes, then emit
-   * its values; abort (and pass the error on) if it or the commit fails, or on unsubscribe.
+   * its values; abort (and pass the error on) if it or the commit fails, or on unsubscribe. Lazy,
+   * unlike the calls above: it wraps work, so nothing begins until it is subscribed to.
    */
   transaction<T>(work: (producer: Producer) => Observable<T>): Observable<T>;
 }
@@ -216,24 +234,27 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     return placed;
   }
 
-  function send(input: ProducerRecord | readonly ProducerRecord[]): Observable<RecordMetadata[]> {
+  function send(input: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]> {
     const records: readonly ProducerRecord[] = Array.isArray(input) ? input : [input as ProducerRecord];
-    return defer(() => {
-      if (closed) return throwError(() => new ProducerClosedError());
+    if (closed) return eagerError(new ProducerClosedError());
+    try {
       transactions?.checkSend();
       records.forEach(checkRecord);
-      if (records.length === 0) return of([]);
-      const placed$ = new AsyncSubject<Placed[]>();
-      sends.add({
-        topics: [...new Set(records.map((r) => r.topic))],
-        append: () => {
-          placed$.next(append(records));
-          placed$.complete();
-        },
-        fail: (error) => placed$.error(error),
-      });
-      return placed$.pipe(mergeMap(acknowledged));
+    } catch (error) {
+      return eagerError(error);
+    }
+    if (records.length === 0) return eager(of([]));
+    const placed$ = new AsyncSubject<Placed[]>();
+    const result = eager(placed$.pipe(mergeMap(acknowledged)));
+    sends.add({
+      topics: [...new Set(records.map((r) => r.topic))],
+      append: () => {
+        placed$.next(append(records));
+        placed$.complete();
+      },
+      fail: (error) => placed$.error(error),
     });
+    return result;
   }
 
   /** `flush` as an Observable on the clock (so transactions can commit in virtual time). */
@@ -273,12 +294,14 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     return closing;
   }
 
-  const unlessClosed = <T>(call: string, run: () => Observable<T>): Observable<T> =>
-    defer(() => {
-      if (closed) return throwError(() => new ProducerClosedError());
-      if (!transactions) return throwError(() => notTransactional(call));
-      return run();
-    });
+  const unlessClosed = <T>(call: string, run: () => Observable<T>): Eager<T> =>
+    eager(
+      defer(() => {
+        if (closed) return throwError(() => new ProducerClosedError());
+        if (!transactions) return throwError(() => notTransactional(call));
+        return run();
+      }),
+    );
 
   if (transactions) transactions.flush = flush$;
   const producer: Producer = {
@@ -294,8 +317,10 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       unlessClosed('sendOffsetsToTransaction', () => transactions!.sendOffsets(offsets, group)),
     commitTransaction: () => unlessClosed('commitTransaction', () => transactions!.commit()),
     abortTransaction: () =>
-      defer(() =>
-        transactions ? transactions.abort() : throwError(() => notTransactional('abortTransaction')),
+      eager(
+        defer(() =>
+          transactions ? transactions.abort() : throwError(() => notTransactional('abortTransaction')),
+        ),
       ),
     transaction: (work) => transaction(producer, work),
   };
