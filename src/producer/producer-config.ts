@@ -44,6 +44,11 @@ export interface ProducerConfig {
    */
   readonly maxBlockMs?: number;
   /**
+   * How long `close()` waits for pending sends; then they fail with a `ProducerClosedError` and
+   * close resolves. Default 10000 ms.
+   */
+  readonly closeTimeoutMs?: number;
+  /**
    * Idempotent producer: a producer id and per-partition sequence numbers, so retries never write
    * twice. As in the Java client 3.x it is on by default, unless acks is not `all` (then it is off,
    * and asking for it explicitly is a `ProducerConfigError`).
@@ -77,6 +82,7 @@ export interface ResolvedProducerConfig {
   readonly requestTimeoutMs: number;
   readonly deliveryTimeoutMs: number;
   readonly maxBlockMs: number;
+  readonly closeTimeoutMs: number;
   readonly idempotent: boolean;
   /** null for a producer without transactions. */
   readonly transactionalId: string | null;
@@ -135,6 +141,7 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
     requestTimeoutMs,
     deliveryTimeoutMs: count('deliveryTimeoutMs', config.deliveryTimeoutMs, 120000, 1),
     maxBlockMs: count('maxBlockMs', config.maxBlockMs, 60000, 0),
+    closeTimeoutMs: count('closeTimeoutMs', config.closeTimeoutMs, 10000, 0),
     idempotent,
     transactionalId,
     transactionTimeoutMs: count('transactionTimeoutMs', config.transactionTimeoutMs, 60000, 1),

@@ -9,8 +9,10 @@ import {
   mergeMap,
   type Observable,
   of,
+  race,
   take,
   throwError,
+  timer,
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { eager, eagerError, type Eager } from '../eager';
@@ -49,7 +51,8 @@ export interface Producer {
   flush(): Promise<void>;
   /**
    * Refuses new records, flushes the rest, and closes the connections it opened. Idempotent.
-   * An open transaction is aborted first.
+   * An open transaction is aborted first. Bounded by `closeTimeoutMs`: then the sends still
+   * pending fail with a `ProducerClosedError` saying so, and it resolves.
    */
   close(): Promise<void>;
   /**
@@ -275,15 +278,28 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     await lastValueFrom(flush$());
   }
 
+  /** After `closeTimeoutMs`: what is still pending fails, so close can end. */
+  function abandon(): void {
+    const error = new ProducerClosedError(
+      `the producer closed before this record was acknowledged: close gave up after closeTimeoutMs (${config.closeTimeoutMs} ms)`,
+    );
+    sends.failAll(error);
+    sender.abandon(error);
+  }
+
   function close(): Promise<void> {
     closing ??= (async () => {
       closed = true;
       try {
-        if (transactions && ['in-transaction', 'abortable', 'committing'].includes(transactions.state)) {
-          // Left open, the transaction would hold back read_committed consumers until it times out.
-          await lastValueFrom(transactions.abort()).catch(() => undefined);
-        }
-        await flush();
+        const graceful$ = defer(async () => {
+          if (transactions && ['in-transaction', 'abortable', 'committing'].includes(transactions.state)) {
+            // Left open, the transaction would hold back read_committed consumers until it times out.
+            await lastValueFrom(transactions.abort()).catch(() => undefined);
+          }
+          await flush();
+        });
+        const gaveUp$ = timer(config.closeTimeoutMs, cluster.clock).pipe(map(() => abandon()));
+        await lastValueFrom(race(graceful$, gaveUp$));
       } finally {
         sender.stop();
         guard?.stop();

@@ -165,6 +165,16 @@ export class Sender {
     this.run();
   }
 
+  /** Fails every batch not yet settled, waiting or in flight, with `error` (close gave up). */
+  abandon(error: unknown): void {
+    for (const queue of this.accumulator.partitions()) {
+      for (const batch of [...queue.inFlight, ...queue.waiting]) {
+        queue.remove(batch);
+        batch.fail(error);
+      }
+    }
+  }
+
   private isReady(queue: PartitionQueue, batch: ProducerBatch, now: number): boolean {
     const maxInFlight = this.config.idempotent && !queue.retrying ? this.config.maxInFlightPerBroker : 1;
     if (queue.inFlight.length >= maxInFlight) return false;
