@@ -1,5 +1,6 @@
 import { defer, mergeMap, Observable, of, share, Subject, type Subscription } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
+import { eager, type Eager } from '../eager';
 import { KafkaRxError } from '../errors';
 import type { TransportEvent } from '../transport/transport';
 import type { ResolvedConsumerConfig } from './config';
@@ -86,27 +87,30 @@ export function consumerOnCluster(
     rebalances$: rebalances.asObservable(),
     events$: events.asObservable(),
 
-    commit(offsets?: readonly TopicPartitionOffset[]): Observable<CommitResult> {
-      return defer(() => {
-        if (offsets !== undefined) {
-          for (const o of offsets) {
-            if (typeof o.offset !== 'bigint' || o.offset < 0n) {
-              throw new KafkaRxError(
-                'InvalidArgumentError',
-                `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`,
-              );
+    commit(offsets?: readonly TopicPartitionOffset[]): Eager<CommitResult> {
+      // Eager: acts at the call (as `producer.send`), so `await consumer.commit()` commits.
+      return eager(
+        defer(() => {
+          if (offsets !== undefined) {
+            for (const o of offsets) {
+              if (typeof o.offset !== 'bigint' || o.offset < 0n) {
+                throw new KafkaRxError(
+                  'InvalidArgumentError',
+                  `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`,
+                );
+              }
             }
           }
-        }
-        if (closed && !member)
-          return of<CommitResult>({
-            offsets: [],
-            trigger: 'manual',
-            error: new KafkaRxError('ConsumerClosedError', 'the consumer is closed'),
-          });
-        const source = member ? member.commitSource() : { registry: null, membership: () => null };
-        return committer.commit$('manual', offsets ?? null, null, source);
-      });
+          if (closed && !member)
+            return of<CommitResult>({
+              offsets: [],
+              trigger: 'manual',
+              error: new KafkaRxError('ConsumerClosedError', 'the consumer is closed'),
+            });
+          const source = member ? member.commitSource() : { registry: null, membership: () => null };
+          return committer.commit$('manual', offsets ?? null, null, source);
+        }),
+      );
     },
 
     pause(tps: readonly TopicPartition[]): void {
