@@ -180,5 +180,32 @@ describe('many sends before the first acknowledgement', () => {
         await producer.close();
       }
     });
+
+    it('acknowledges every send for any sizes, linger and in-flight limits', async () => {
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(settings, async (s) => {
+          const topic = `m${run++}`;
+          await mock.createTopic(topic, s.partitions);
+          const producer = createProducer({
+            brokers: [mock.bootstrap.split(',')[0]],
+            deliveryTimeoutMs: 10000,
+            ...producerOptions(s),
+          });
+          try {
+            const results = Array.from({ length: s.n }, (_, i) =>
+              lastValueFrom(producer.send(record(topic, i))),
+            );
+            const metadata = (await Promise.all(results)).flat();
+            expect(metadata).toHaveLength(s.n);
+            // Each record at its own offset.
+            expect(new Set(metadata.map((m) => `${m.partition}@${m.offset}`)).size).toBe(s.n);
+          } finally {
+            await producer.close();
+          }
+        }),
+        { numRuns: 6 },
+      );
+    });
   });
 });
