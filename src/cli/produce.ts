@@ -37,6 +37,9 @@ export async function checkProduceTarget(argv: readonly string[], stop?: AbortSi
 /** Records are sent as lines arrive; past this many unacknowledged, reading waits for a flush. */
 const MAX_PENDING = 10000;
 
+/** A command run by hand should say soon that the cluster cannot be reached (the library waits 60 s). */
+const MAX_BLOCK_MS = 5000;
+
 /**
  * `kafka-rx produce`: one record per line of standard input. Resolves to the exit code: 0 when
  * every record was acknowledged, 1 when one failed, 2 for a bad command line.
@@ -59,6 +62,7 @@ export async function runProduce(
       brokers: parseBrokers(flags.brokers as string),
       clientId: 'kafka-rx-produce',
       compression: (flags.compression as CompressionCodec | undefined) ?? 'none',
+      maxBlockMs: MAX_BLOCK_MS,
     };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

@@ -12,6 +12,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
+import { eager, type Eager } from '../eager';
 import { KafkaRxError } from '../errors';
 import {
   AlreadySubscribedError,
@@ -122,26 +123,29 @@ export function consumerOnCluster(
     rebalances$: rebalances.asObservable(),
     events$: events.asObservable(),
 
-    commit(offsets?: readonly TopicPartitionOffset[]): Observable<CommitResult> {
-      return defer(() => {
-        if (offsets !== undefined) {
-          for (const o of offsets) {
-            if (typeof o.offset !== 'bigint' || o.offset < 0n) {
-              throw new InvalidArgumentError(
-                `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`,
-              );
+    commit(offsets?: readonly TopicPartitionOffset[]): Eager<CommitResult> {
+      // Eager: acts at the call (as `producer.send`), so `await consumer.commit()` commits.
+      return eager(
+        defer(() => {
+          if (offsets !== undefined) {
+            for (const o of offsets) {
+              if (typeof o.offset !== 'bigint' || o.offset < 0n) {
+                throw new InvalidArgumentError(
+                  `commit: offset for ${o.topic}/${o.partition} must be a non-negative bigint`,
+                );
+              }
             }
           }
-        }
-        if (closed && !member)
-          return of<CommitResult>({
-            offsets: [],
-            trigger: 'manual',
-            error: new ConsumerClosedError('the consumer is closed'),
-          });
-        const source = member ? member.commitSource() : { registry: null, membership: () => null };
-        return committer.commit$('manual', offsets ?? null, null, source);
-      });
+          if (closed && !member)
+            return of<CommitResult>({
+              offsets: [],
+              trigger: 'manual',
+              error: new ConsumerClosedError('the consumer is closed'),
+            });
+          const source = member ? member.commitSource() : { registry: null, membership: () => null };
+          return committer.commit$('manual', offsets ?? null, null, source);
+        }),
+      );
     },
 
     pause(tps: readonly TopicPartition[]): void {

@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
 import type { BrokerAddress } from '../transport/transport';
 import type { MembershipPhase } from './membership/state';
+import type { Eager } from '../eager';
 
 /** One partition of a topic. */
 export interface TopicPartition {
@@ -132,8 +133,13 @@ export interface Consumer {
   readonly rebalances$: Observable<RebalanceEvent>;
   /** Hot: instrumentation events. Completes on close. */
   readonly events$: Observable<ConsumerEvent>;
-  /** Commits the given offsets, or everything consumed so far; emits the result once it is done. */
-  commit(offsets?: readonly TopicPartitionOffset[]): Observable<CommitResult>;
+  /**
+   * Commits the given offsets, or everything consumed so far. Eager: the commit starts at the call,
+   * whether or not anyone subscribes. The result emits the outcome once it is done (a failed
+   * commit is a value with `error`, as on `commits$`), replays it to late subscribers, and can be
+   * awaited: `const result = await consumer.commit()`.
+   */
+  commit(offsets?: readonly TopicPartitionOffset[]): Eager<CommitResult>;
   /** Stops fetching and delivering these partitions until `resume`. */
   pause(partitions: readonly TopicPartition[]): void;
   resume(partitions: readonly TopicPartition[]): void;

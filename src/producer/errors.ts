@@ -2,10 +2,13 @@ import { ConfigError } from '../config/config-error';
 import { KafkaRxError } from '../errors';
 import { errorCodeEntry, KafkaProtocolError, protocolError } from '../protocol/errors';
 
-/** `send`, `flush` or a transaction call on a producer that is closing or closed. */
+/**
+ * `send`, `flush` or a transaction call on a producer that is closing or closed; or a record still
+ * pending when `close()` gave up waiting for it (after `closeTimeoutMs`).
+ */
 export class ProducerClosedError extends KafkaRxError {
-  constructor() {
-    super('ProducerClosedError', 'the producer is closed: no more records can be sent');
+  constructor(message = 'the producer is closed: no more records can be sent') {
+    super('ProducerClosedError', message);
   }
 }
 

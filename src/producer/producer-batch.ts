@@ -42,6 +42,8 @@ export class ProducerBatch {
   /** The encoded batch for `stamp` (encoding is kept for retries with the same stamp). */
   encoded: Buffer | undefined;
   lingerTimer: Subscription | undefined;
+  /** Fails the batch if it is still waiting to be sent at `deliveryTimeoutMs`. */
+  deliveryTimer: Subscription | undefined;
   readonly ack$ = new AsyncSubject<BatchAck>();
   private settled = false;
 
@@ -90,6 +92,7 @@ export class ProducerBatch {
     this.settled = true;
     this.closed = true;
     this.lingerTimer?.unsubscribe();
+    this.deliveryTimer?.unsubscribe();
     return true;
   }
 }

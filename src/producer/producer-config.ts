@@ -39,8 +39,16 @@ export interface ProducerConfig {
   readonly requestTimeoutMs?: number;
   /** A record fails if it is not acknowledged within this long of being sent. Default 120000 ms. */
   readonly deliveryTimeoutMs?: number;
-  /** How long `send` waits for a topic's metadata (e.g. a topic that does not exist). Default 60000 ms. */
+  /**
+   * How long `send` waits for a topic's metadata (a topic that does not exist, a cluster that
+   * cannot be reached) before its result fails naming the cause. Default 60000 ms.
+   */
   readonly maxBlockMs?: number;
+  /**
+   * How long `close()` waits for pending sends; then they fail with a `ProducerClosedError` and
+   * close resolves. Default 10000 ms.
+   */
+  readonly closeTimeoutMs?: number;
   /**
    * Idempotent producer: a producer id and per-partition sequence numbers, so retries never write
    * twice. As in the Java client 3.x it is on by default, unless acks is not `all` (then it is off,
@@ -77,6 +85,7 @@ export interface ResolvedProducerConfig {
   readonly requestTimeoutMs: number;
   readonly deliveryTimeoutMs: number;
   readonly maxBlockMs: number;
+  readonly closeTimeoutMs: number;
   readonly idempotent: boolean;
   /** null for a producer without transactions. */
   readonly transactionalId: string | null;
@@ -109,6 +118,7 @@ const producerOptions: OptionNames<ProducerConfig> = {
   transactionTimeoutMs: true,
   partitioner: true,
   bootstrapTimeoutMs: true,
+  closeTimeoutMs: true,
 };
 
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -162,6 +172,7 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
     requestTimeoutMs,
     deliveryTimeoutMs: count('deliveryTimeoutMs', config.deliveryTimeoutMs, 120000, 1),
     maxBlockMs: count('maxBlockMs', config.maxBlockMs, 60000, 0),
+    closeTimeoutMs: count('closeTimeoutMs', config.closeTimeoutMs, 10000, 0),
     idempotent,
     transactionalId,
     transactionTimeoutMs: count('transactionTimeoutMs', config.transactionTimeoutMs, 60000, 1),

@@ -1,8 +1,10 @@
 import { defer, type Observable, of, type Subscription, throwError, timer } from 'rxjs';
 import { finalize, map, retry, take } from 'rxjs/operators';
 import type { Cluster, ClusterMetadata, TopicMetadata } from '../cluster/cluster';
-import { ErrorCode } from '../protocol/errors';
-import type { BrokerAddress } from '../transport/transport';
+import { bootstrapError, noBrokerAvailableError } from '../cluster/errors';
+import { KafkaRxError } from '../errors';
+import { ErrorCode, KafkaProtocolError } from '../protocol/errors';
+import type { BrokerAddress, InstrumentedTransport } from '../transport/transport';
 import { brokerError } from './errors';
 
 /** Topic errors that may clear up by themselves (a topic being created, a leader election). */
@@ -22,11 +24,16 @@ export class ProducerMetadata {
   private lastRefreshAt = -Infinity;
   /** Callers of `refresh` waiting for the answer under way or scheduled. */
   private readonly waiters = new Set<() => void>();
+  /** The last reason topics could not be found or brokers reached. */
+  private lastError: unknown;
+  private connections: Subscription | undefined;
 
   constructor(
     private readonly cluster: Cluster,
-    private readonly options: { retryBackoffMs: number; maxBlockMs: number },
-  ) {}
+    private readonly options: { retryBackoffMs: number },
+  ) {
+    this.watchConnections();
+  }
 
   /** The partitions of a topic already known, or `undefined`. */
   topic(name: string): TopicMetadata | undefined {
@@ -43,15 +50,15 @@ export class ProducerMetadata {
 
   /**
    * Emits once every topic is known with at least one partition. Waits (refreshing every
-   * `retryBackoffMs`) up to `maxBlockMs` for topics that do not exist yet, then errors with the
-   * last topic error, e.g. UNKNOWN_TOPIC_OR_PARTITION.
+   * `retryBackoffMs`) for as long as it is subscribed to while the topics are missing for a reason
+   * that may clear up (a topic being created, no broker answering); errors at once on others
+   * (e.g. TOPIC_AUTHORIZATION_FAILED). The caller bounds the wait (`maxBlockMs`, see `SendQueue`).
    */
   ensure(names: readonly string[]): Observable<void> {
-    const missing = names.filter((n) => !this.known(n));
+    const missing = this.missing(names);
     if (missing.length === 0) return of(undefined);
-    const { retryBackoffMs, maxBlockMs } = this.options;
+    const { retryBackoffMs } = this.options;
     const clock = this.cluster.clock;
-    const deadline = clock.now() + maxBlockMs;
     let first = true;
     return defer(() => {
       const md$ = first ? this.cluster.metadata(missing) : this.cluster.refreshMetadata(missing);
@@ -70,11 +77,46 @@ export class ProducerMetadata {
         delay: (error: { code?: number; retriable?: boolean }) => {
           const transient =
             error.code === undefined ? error.retriable : waitable(error.code) || error.retriable;
-          if (!transient || clock.now() + retryBackoffMs > deadline) return throwError(() => error);
+          if (!transient) return throwError(() => error);
+          this.lastError = error;
           return timer(retryBackoffMs, clock);
         },
       }),
     );
+  }
+
+  /** The topics among `names` whose partitions are not known yet. */
+  missing(names: readonly string[]): string[] {
+    return names.filter((n) => !this.known(n));
+  }
+
+  /**
+   * Why `names` are still missing after `maxBlockMs`: the last error met while waiting for them
+   * (a topic error, or a broker that could not be reached), under its own name, saying so.
+   */
+  blockedError(names: readonly string[], maxBlockMs: number): KafkaRxError {
+    const what = `no metadata for ${names.map((n) => `"${n}"`).join(', ')} within maxBlockMs (${maxBlockMs} ms)`;
+    const cause = this.lastError;
+    if (cause instanceof KafkaProtocolError && cause.code !== undefined && names.length === 1)
+      return brokerError(cause.code, `topic "${names[0]}"`, `(${what})`);
+    if (cause instanceof Error) {
+      const { code, retriable } = cause as Partial<KafkaRxError>;
+      return new KafkaRxError(cause.name, `${cause.message} (${what})`, { code, retriable, cause });
+    }
+    return new KafkaRxError('TimeoutError', `${what}: no broker answered`, { retriable: true });
+  }
+
+  /** Remembers why brokers could not be reached, to name it when a send gives up. */
+  private watchConnections(): void {
+    const events$ = (this.cluster.transport as Partial<InstrumentedTransport> | undefined)?.events$;
+    this.connections = events$?.subscribe((event) => {
+      if (event.type === 'connect-error') {
+        const failure = [{ broker: event.broker, error: event.error }];
+        this.lastError = this.brokers.size === 0 ? bootstrapError(failure) : noBrokerAvailableError(failure);
+      } else if (event.type === 'request' && event.error) {
+        this.lastError = event.error;
+      }
+    });
   }
 
   /**
@@ -115,12 +157,14 @@ export class ProducerMetadata {
 
   /** Stops a scheduled refresh (on close). */
   stop(): void {
+    this.connections?.unsubscribe();
     this.scheduled?.unsubscribe();
     this.scheduled = undefined;
     this.waiters.clear();
   }
 
   update(md: ClusterMetadata): void {
+    this.lastError = undefined;
     for (const [id, broker] of md.brokers) this.brokers.set(id, broker);
     for (const [name, topic] of md.topics) {
       if (topic.errorCode === 0 && topic.partitions.length > 0) this.topics.set(name, topic);

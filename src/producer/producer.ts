@@ -1,16 +1,21 @@
 import {
   AsyncSubject,
+  catchError,
   defer,
-  EMPTY,
+  finalize,
   forkJoin,
   lastValueFrom,
+  map,
+  mergeMap,
   type Observable,
   of,
-  Subject,
+  race,
+  take,
   throwError,
+  timer,
 } from 'rxjs';
-import { catchError, concatMap, finalize, map, mergeMap, take, tap } from 'rxjs/operators';
 import type { Cluster } from '../cluster/cluster';
+import { eager, eagerError, type Eager } from '../eager';
 import { encodeRecordBatch } from '../protocol/records';
 import { IdempotenceGuard } from './idempotence';
 import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
@@ -27,6 +32,7 @@ import {
 } from './producer-record';
 import { RecordAccumulator } from './record-accumulator';
 import { Sender, type BatchEncoder } from './sender';
+import { SendQueue } from './send-queue';
 import { transaction } from './transaction';
 import { notTransactional, TransactionManager } from './transaction-manager';
 import type { GroupMetadata, TransactionOffset } from './transaction-types';
@@ -34,17 +40,19 @@ import type { GroupMetadata, TransactionOffset } from './transaction-types';
 /** A Kafka producer: batches records per partition and sends them to partition leaders. */
 export interface Producer {
   /**
-   * Sends records. Cold: the records are accepted when this is subscribed to (once per
-   * subscription). Emits the metadata of every record, in the order given, once all are
-   * acknowledged, then completes; errors if any record fails (others may have been written).
-   * Unsubscribing does not take back records already accepted.
+   * Sends records. Eager: the records are accepted at the call, whether or not anyone subscribes.
+   * The result emits the metadata of every record, in the order given, once all are acknowledged,
+   * then completes; it errors if any record fails (others may have been written). It replays that
+   * outcome to every subscriber and can be awaited. A failure nobody subscribes to or awaits is
+   * dropped (never an unhandled rejection).
    */
-  send(records: ProducerRecord | readonly ProducerRecord[]): Observable<RecordMetadata[]>;
+  send(records: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]>;
   /** Sends every accepted record now (no linger) and resolves when all have been answered. */
   flush(): Promise<void>;
   /**
    * Refuses new records, flushes the rest, and closes the connections it opened. Idempotent.
-   * An open transaction is aborted first.
+   * An open transaction is aborted first. Bounded by `closeTimeoutMs`: then the sends still
+   * pending fail with a `ProducerClosedError` saying so, and it resolves.
    */
   close(): Promise<void>;
   /**
@@ -57,20 +65,24 @@ export interface Producer {
    * Commits a consumer group's offsets as part of the open transaction (AddOffsetsToTxn, then
    * TxnOffsetCommit to the group coordinator): they take effect only if the transaction commits.
    * `offsets` are the next offsets to consume; `group` is what `Consumer.groupMetadata()` gives.
-   * Cold; emits once when the coordinator has the offsets.
+   * Eager and awaitable (as `send`); emits once when the coordinator has the offsets.
    */
-  sendOffsetsToTransaction(offsets: readonly TransactionOffset[], group: GroupMetadata): Observable<void>;
+  sendOffsetsToTransaction(offsets: readonly TransactionOffset[], group: GroupMetadata): Eager<void>;
   /**
-   * Sends every record of the transaction, waits for them, then commits it (EndTxn). Cold; emits
-   * once when committed. Errors if a record of the transaction failed (then abort it), and with a
-   * `ProducerFencedError` if a newer producer took over the transactionalId.
+   * Sends every record of the transaction, waits for them, then commits it (EndTxn). Eager and
+   * awaitable; emits once when committed. Errors if a record of the transaction failed (then abort
+   * it), and with a `ProducerFencedError` if a newer producer took over the transactionalId.
    */
-  commitTransaction(): Observable<void>;
-  /** Drops the transaction's records not yet sent, waits for those in flight, then aborts it (EndTxn). Cold; emits once. */
-  abortTransaction(): Observable<void>;
+  commitTransaction(): Eager<void>;
+  /**
+   * Drops the transaction's records not yet sent, waits for those in flight, then aborts it
+   * (EndTxn). Eager and awaitable; emits once.
+   */
+  abortTransaction(): Eager<void>;
   /**
    * `work` inside a transaction: begin, run `work(producer)`, commit when it completes, then emit
-   * its values; abort (and pass the error on) if it or the commit fails, or on unsubscribe.
+   * its values; abort (and pass the error on) if it or the commit fails, or on unsubscribe. Lazy,
+   * unlike the calls above: it wraps work, so nothing begins until it is subscribed to.
    */
   transaction<T>(work: (producer: Producer) => Observable<T>): Observable<T>;
 }
@@ -90,12 +102,6 @@ export interface ProducerDeps {
 interface Placed {
   readonly batch: ProducerBatch;
   readonly index: number;
-}
-
-interface AppendJob {
-  readonly topics: readonly string[];
-  readonly append: () => Placed[];
-  readonly placed$: AsyncSubject<Placed[]>;
 }
 
 /**
@@ -168,12 +174,15 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   const { cluster } = deps;
   const partitioner = deps.partitioner ?? options.partitioner ?? createDefaultPartitioner();
   const metadata = new ProducerMetadata(cluster, config);
+  const sends = new SendQueue(metadata, cluster.clock, config.maxBlockMs);
   const wake = () => sender.run();
   const accumulator = new RecordAccumulator({
     clock: cluster.clock,
     batchBytes: config.batchBytes,
     lingerMs: config.lingerMs,
+    deliveryTimeoutMs: config.deliveryTimeoutMs,
     onReady: wake,
+    onDeliveryTimeout: (batch) => sender.expire(batch),
     onBatchClosed: (topic, partition) => partitioner.onBatchClosed?.(topic, partition),
   });
   const transactions =
@@ -194,32 +203,6 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
 
   let closed = false;
   let closing: Promise<void> | undefined;
-  let pendingJobs = 0;
-  const idle$ = new Subject<void>();
-  const jobs$ = new Subject<AppendJob>();
-
-  // Appends happen one send at a time, in call order, so two sends to a partition keep their order
-  // even when the first waits for metadata.
-  jobs$
-    .pipe(
-      concatMap((job) =>
-        metadata.ensure(job.topics).pipe(
-          map(() => job.append()),
-          tap({
-            next: (placed) => {
-              job.placed$.next(placed);
-              job.placed$.complete();
-            },
-            error: (error: unknown) => job.placed$.error(error),
-          }),
-          catchError(() => EMPTY),
-          finalize(() => {
-            if (--pendingJobs === 0) idle$.next();
-          }),
-        ),
-      ),
-    )
-    .subscribe();
 
   function append(records: readonly ProducerRecord[]): Placed[] {
     const now = cluster.clock.now();
@@ -254,27 +237,32 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     return placed;
   }
 
-  function send(input: ProducerRecord | readonly ProducerRecord[]): Observable<RecordMetadata[]> {
+  function send(input: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]> {
     const records: readonly ProducerRecord[] = Array.isArray(input) ? input : [input as ProducerRecord];
-    return defer(() => {
-      if (closed) return throwError(() => new ProducerClosedError());
+    if (closed) return eagerError(new ProducerClosedError());
+    try {
       transactions?.checkSend();
       records.forEach(checkRecord);
-      if (records.length === 0) return of([]);
-      const placed$ = new AsyncSubject<Placed[]>();
-      pendingJobs++;
-      jobs$.next({
-        topics: [...new Set(records.map((r) => r.topic))],
-        append: () => append(records),
-        placed$,
-      });
-      return placed$.pipe(mergeMap(acknowledged));
+    } catch (error) {
+      return eagerError(error);
+    }
+    if (records.length === 0) return eager(of([]));
+    const placed$ = new AsyncSubject<Placed[]>();
+    const result = eager(placed$.pipe(mergeMap(acknowledged)));
+    sends.add({
+      topics: [...new Set(records.map((r) => r.topic))],
+      append: () => {
+        placed$.next(append(records));
+        placed$.complete();
+      },
+      fail: (error) => placed$.error(error),
     });
+    return result;
   }
 
   /** `flush` as an Observable on the clock (so transactions can commit in virtual time). */
   function flush$(): Observable<void> {
-    return defer(() => (pendingJobs > 0 ? idle$.pipe(take(1)) : of(undefined))).pipe(
+    return defer(() => (sends.size > 0 ? sends.empty$.pipe(take(1)) : of(undefined))).pipe(
       mergeMap(() => {
         const batches = [...accumulator.unsettled];
         sender.flushing++;
@@ -290,32 +278,46 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     await lastValueFrom(flush$());
   }
 
+  /** After `closeTimeoutMs`: what is still pending fails, so close can end. */
+  function abandon(): void {
+    const error = new ProducerClosedError(
+      `the producer closed before this record was acknowledged: close gave up after closeTimeoutMs (${config.closeTimeoutMs} ms)`,
+    );
+    sends.failAll(error);
+    sender.abandon(error);
+  }
+
   function close(): Promise<void> {
     closing ??= (async () => {
       closed = true;
       try {
-        if (transactions && ['in-transaction', 'abortable', 'committing'].includes(transactions.state)) {
-          // Left open, the transaction would hold back read_committed consumers until it times out.
-          await lastValueFrom(transactions.abort()).catch(() => undefined);
-        }
-        await flush();
+        const graceful$ = defer(async () => {
+          if (transactions && ['in-transaction', 'abortable', 'committing'].includes(transactions.state)) {
+            // Left open, the transaction would hold back read_committed consumers until it times out.
+            await lastValueFrom(transactions.abort()).catch(() => undefined);
+          }
+          await flush();
+        });
+        const gaveUp$ = timer(config.closeTimeoutMs, cluster.clock).pipe(map(() => abandon()));
+        await lastValueFrom(race(graceful$, gaveUp$));
       } finally {
         sender.stop();
         guard?.stop();
         metadata.stop();
-        jobs$.complete();
         if (deps.ownsCluster) await cluster.close();
       }
     })();
     return closing;
   }
 
-  const unlessClosed = <T>(call: string, run: () => Observable<T>): Observable<T> =>
-    defer(() => {
-      if (closed) return throwError(() => new ProducerClosedError());
-      if (!transactions) return throwError(() => notTransactional(call));
-      return run();
-    });
+  const unlessClosed = <T>(call: string, run: () => Observable<T>): Eager<T> =>
+    eager(
+      defer(() => {
+        if (closed) return throwError(() => new ProducerClosedError());
+        if (!transactions) return throwError(() => notTransactional(call));
+        return run();
+      }),
+    );
 
   if (transactions) transactions.flush = flush$;
   const producer: Producer = {
@@ -331,8 +333,10 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       unlessClosed('sendOffsetsToTransaction', () => transactions!.sendOffsets(offsets, group)),
     commitTransaction: () => unlessClosed('commitTransaction', () => transactions!.commit()),
     abortTransaction: () =>
-      defer(() =>
-        transactions ? transactions.abort() : throwError(() => notTransactional('abortTransaction')),
+      eager(
+        defer(() =>
+          transactions ? transactions.abort() : throwError(() => notTransactional('abortTransaction')),
+        ),
       ),
     transaction: (work) => transaction(producer, work),
   };

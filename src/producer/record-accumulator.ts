@@ -47,8 +47,11 @@ export interface AccumulatorOptions {
   readonly clock: Clock;
   readonly batchBytes: number;
   readonly lingerMs: number;
+  readonly deliveryTimeoutMs: number;
   /** A batch has become ready (full) or its linger time has passed. */
   readonly onReady: () => void;
+  /** A batch is not settled `deliveryTimeoutMs` after its first record. */
+  readonly onDeliveryTimeout: (batch: ProducerBatch) => void;
   /** A batch stopped taking records (for the sticky partitioner). */
   readonly onBatchClosed: (topic: string, partition: number) => void;
 }
@@ -105,6 +108,11 @@ export class RecordAccumulator {
       error: () => this.unsettled.delete(batch),
       complete: () => this.unsettled.delete(batch),
     });
+    // Its own timer: a batch nothing wakes the sender for must still fail in time, not wait silently.
+    batch.deliveryTimer = clock.schedule(() => {
+      batch.deliveryTimer = undefined;
+      this.options.onDeliveryTimeout(batch);
+    }, this.options.deliveryTimeoutMs);
     if (lingerMs > 0) {
       // Closing marks it ready: a timer may fire a little before `now()` reaches createdAt + lingerMs.
       batch.lingerTimer = clock.schedule(() => {

@@ -87,7 +87,7 @@ export class Sender {
     const identity = this.config.idempotent ? this.guard?.identity() : undefined;
     if (this.config.idempotent && !identity) return;
     const now = this.cluster.clock.now();
-    this.expire(now);
+    this.expireWaiting(now);
     const requests = new Map<number, ProduceRequest>();
     let missingLeader = false;
     for (const queue of this.accumulator.partitions()) {
@@ -138,19 +138,39 @@ export class Sender {
   }
 
   /** Fails batches that have waited longer than `deliveryTimeoutMs` without being sent. */
-  private expire(now: number): void {
+  private expireWaiting(now: number): void {
     for (const queue of this.accumulator.partitions()) {
       for (const batch of [...queue.waiting]) {
-        if (now < batch.createdAt + this.config.deliveryTimeoutMs) continue;
-        this.fail(
-          queue,
-          batch,
-          new KafkaRxError(
-            'DeliveryTimeoutError',
-            `${where(batch)}: ${batch.records.length} record(s) not acknowledged within deliveryTimeoutMs (${this.config.deliveryTimeoutMs} ms)`,
-            { retriable: true },
-          ),
-        );
+        if (now >= batch.createdAt + this.config.deliveryTimeoutMs) this.expire(batch);
+      }
+    }
+  }
+
+  /**
+   * A batch's `deliveryTimeoutMs` has passed: it fails if it is waiting to be sent. One in flight
+   * is left to its request, which `requestTimeoutMs` bounds; its retry is then refused.
+   */
+  expire(batch: ProducerBatch): void {
+    const queue = this.accumulator.queue(batch.topic, batch.partition);
+    if (batch.done || !queue.waiting.includes(batch)) return;
+    this.fail(
+      queue,
+      batch,
+      new KafkaRxError(
+        'DeliveryTimeoutError',
+        `${where(batch)}: ${batch.records.length} record(s) not acknowledged within deliveryTimeoutMs (${this.config.deliveryTimeoutMs} ms)`,
+        { retriable: true },
+      ),
+    );
+    this.run();
+  }
+
+  /** Fails every batch not yet settled, waiting or in flight, with `error` (close gave up). */
+  abandon(error: unknown): void {
+    for (const queue of this.accumulator.partitions()) {
+      for (const batch of [...queue.inFlight, ...queue.waiting]) {
+        queue.remove(batch);
+        batch.fail(error);
       }
     }
   }

@@ -7,7 +7,7 @@ describe('ProducerMetadata.refresh', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, flush }) => {
       const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 } });
-      const metadata = new ProducerMetadata(cluster, { retryBackoffMs: 100, maxBlockMs: 1000 });
+      const metadata = new ProducerMetadata(cluster, { retryBackoffMs: 100 });
       const done: string[] = [];
       const call = (name: string) => () => metadata.refresh(() => done.push(`${name} at ${scheduler.now()}`));
       call('a')();

@@ -249,9 +249,10 @@ describe('transactional producer', () => {
       }).pipe(concatMap(() => producer.abortTransaction()));
       const committed$ = defer(() => {
         producer.beginTransaction();
+        // Eager calls act when made: defer the offsets so they go once the record is written.
         return concat(
           producer.send({ topic: 'u', value: 'out' }).pipe(ignoreElements()),
-          producer.sendOffsetsToTransaction(offsets, { ...group, groupInstanceId: 'static-1' }),
+          defer(() => producer.sendOffsetsToTransaction(offsets, { ...group, groupInstanceId: 'static-1' })),
         );
       }).pipe(concatMap(() => producer.commitTransaction()));
       // Abort at 4 (InitProducerId, AddOffsetsToTxn, TxnOffsetCommit, EndTxn); commit at 9.

@@ -1,0 +1,153 @@
+import { Subject, type Subscription, timer } from 'rxjs';
+import type { Clock } from '../time/clock';
+import type { ProducerMetadata } from './producer-metadata';
+
+/** A send whose records wait for their topics' metadata before they can be placed in batches. */
+export interface QueuedSend {
+  readonly topics: readonly string[];
+  /** Places the records (their topics are known now); may throw, e.g. a partition out of range. */
+  readonly append: () => void;
+  /** The send failed before its records were placed. */
+  readonly fail: (error: unknown) => void;
+}
+
+interface Entry extends QueuedSend {
+  /** Clock time at which it fails if still waiting. */
+  readonly deadline: number;
+}
+
+/**
+ * Sends in call order, so two sends to a partition keep their order even when the first waits
+ * for metadata (Kafka's `waitOnMetadata`). Each waits at most `maxBlockMs` on the clock, then fails
+ * naming why its topics are missing. Deadlines come in call order, so one timer, for the oldest
+ * send, serves them all. The queue is drained in a loop, never by recursion: thousands of sends
+ * queued behind one metadata lookup are placed in one go.
+ */
+export class SendQueue {
+  /** Waiting sends from `head` on (an index, not `shift()`: shifting a long array costs its length). */
+  private queue: Entry[] = [];
+  private head = 0;
+  private lookup: Subscription | undefined;
+  private draining = false;
+  private again = false;
+  private deadlineTimer: Subscription | undefined;
+  private timed: Entry | undefined;
+  /** Emits whenever the queue has become empty. */
+  readonly empty$ = new Subject<void>();
+
+  constructor(
+    private readonly metadata: ProducerMetadata,
+    private readonly clock: Clock,
+    private readonly maxBlockMs: number,
+  ) {}
+
+  get size(): number {
+    return this.queue.length - this.head;
+  }
+
+  add(send: QueuedSend): void {
+    this.queue.push({ ...send, deadline: this.clock.now() + this.maxBlockMs });
+    this.drain();
+  }
+
+  /** Fails every waiting send with `error` (close gave up on them). */
+  failAll(error: unknown): void {
+    this.stopLookup();
+    const waiting = this.queue.slice(this.head);
+    this.queue = [];
+    this.head = 0;
+    this.arm();
+    for (const entry of waiting) entry.fail(error);
+    this.empty$.next();
+  }
+
+  /** The oldest send's `maxBlockMs` has passed. */
+  private expire(entry: Entry): void {
+    if (this.queue[this.head] !== entry) return;
+    this.shift();
+    this.stopLookup();
+    entry.fail(this.metadata.blockedError(this.metadata.missing(entry.topics), this.maxBlockMs));
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = true;
+    try {
+      do {
+        this.again = false;
+        while (this.size > 0 && !this.lookup) {
+          const head = this.queue[this.head];
+          const missing = this.metadata.missing(head.topics);
+          if (missing.length > 0) {
+            this.await(head, missing);
+            continue;
+          }
+          this.shift();
+          try {
+            head.append();
+          } catch (error) {
+            head.fail(error);
+          }
+        }
+      } while (this.again);
+    } finally {
+      this.draining = false;
+    }
+    this.arm();
+    if (this.size === 0) this.empty$.next();
+  }
+
+  /** Waits for the head's metadata; an answer (or a refusal) drains the queue again. */
+  private await(head: Entry, missing: readonly string[]): void {
+    let done = false;
+    const lookup = this.metadata.ensure(missing).subscribe({
+      complete: () => {
+        done = true;
+        this.lookup = undefined;
+        this.drain();
+      },
+      error: (error: unknown) => {
+        done = true;
+        this.lookup = undefined;
+        if (this.queue[this.head] === head) {
+          this.shift();
+          head.fail(error);
+        }
+        this.drain();
+      },
+    });
+    if (!done) this.lookup = lookup;
+  }
+
+  private stopLookup(): void {
+    this.lookup?.unsubscribe();
+    this.lookup = undefined;
+  }
+
+  /** Keeps the deadline timer on the oldest waiting send. */
+  private arm(): void {
+    const oldest = this.size > 0 ? this.queue[this.head] : undefined;
+    if (oldest === this.timed) return;
+    this.deadlineTimer?.unsubscribe();
+    this.timed = oldest;
+    this.deadlineTimer =
+      oldest &&
+      timer(Math.max(0, oldest.deadline - this.clock.now()), this.clock).subscribe(() => this.expire(oldest));
+  }
+
+  private shift(): Entry {
+    const entry = this.queue[this.head++];
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+}

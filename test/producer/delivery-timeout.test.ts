@@ -1,0 +1,44 @@
+import { NEVER, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { createProducerOn } from '../../src/producer';
+import type { ApiSpec, Message } from '../../src/protocol/spec';
+import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
+import { jitteryClock } from './jittery-clock';
+import { ScriptedCluster } from './scripted-cluster';
+
+/** A cluster whose InitProducerId is never answered: nothing ever wakes the sender for the batch. */
+class SilentInitCluster extends ScriptedCluster {
+  override request(
+    broker: BrokerAddress,
+    api: ApiSpec,
+    body: RequestBody,
+    options?: RequestOptions,
+  ): Observable<Message> {
+    return api.name === 'InitProducerId' ? NEVER : super.request(broker, api, body, options);
+  }
+}
+
+describe('deliveryTimeoutMs', () => {
+  it.each([false, true])(
+    'fails a batch that cannot be sent on its own timer, at deliveryTimeoutMs (timers early: %s)',
+    (early) => {
+      const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+      scheduler.run(({ expectObservable }) => {
+        const clock = jitteryClock(scheduler, () => early);
+        const cluster = new SilentInitCluster({ clock, topics: { t: 1 } });
+        const producer = createProducerOn(
+          { brokers: [], deliveryTimeoutMs: 1000, maxBlockMs: 60000 },
+          { cluster, ownsCluster: false },
+        );
+        expectObservable(producer.send({ topic: 't', value: 'a' })).toBe(
+          '1000ms #',
+          undefined,
+          expect.objectContaining({
+            name: 'DeliveryTimeoutError',
+            message: 't[0]: 1 record(s) not acknowledged within deliveryTimeoutMs (1000 ms)',
+          }),
+        );
+      });
+    },
+  );
+});
