@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { firstValueFrom, lastValueFrom, take, toArray, type Subscription } from 'rxjs';
 import { createConsumer, type CommitResult, type Consumer, type RebalanceEvent } from '../../src/consumer';
 import { createProducer } from '../../src/producer';
-import { consoleProduce, type Codec } from '../broker/kafka/console-tools';
+import { consoleConsume, consoleProduce, type Codec } from '../broker/kafka/console-tools';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { createTopics, uniqueName } from '../broker/kafka/topics';
 
@@ -169,6 +169,62 @@ describe('consumer groups against Apache Kafka', () => {
         );
         expect(firstByB).toBe(lastRead('a', p) + 1);
       }
+    } finally {
+      await producer.close();
+    }
+  }, 90000);
+
+  it("shares a group with Java's KafkaConsumer (classic, range): each reads its partitions from the group's commits", async () => {
+    const { bootstrap } = sharedKafka();
+    const topic = uniqueName('with-java');
+    const group = uniqueName('with-java-group');
+    await createTopics(bootstrap, [{ name: topic, partitions: 4 }]);
+    const producer = createProducer({ brokers: [bootstrap] });
+    const write = (prefix: string) =>
+      lastValueFrom(
+        producer.send(
+          Array.from({ length: 40 }, (_, i) => ({ topic, partition: i % 4, value: `${prefix}-${i}` })),
+        ),
+      );
+    const ours: Read[] = [];
+    try {
+      await write('first');
+      const a = member('a', group, topic);
+      a.subscription = a.consumer.messages$.subscribe((r) =>
+        ours.push({
+          reader: 'a',
+          partition: r.partition,
+          offset: Number(r.offset),
+          value: r.value!.toString(),
+        }),
+      );
+      await waitUntil('a to read the first records', () => ours.length === 40);
+      await waitUntil('a to commit them', () =>
+        [0, 1, 2, 3].every((p) =>
+          a.commits.some((c) => !c.error && c.offsets.some((o) => o.partition === p && o.offset === 10n)),
+        ),
+      );
+
+      // Java joins (and leaves after 6 s without records); a keeps what the range assignor leaves it.
+      const java = consoleConsume({
+        bootstrap,
+        topic,
+        group,
+        idleMs: 6000,
+        properties: { 'group.protocol': 'classic', 'auto.offset.reset': 'earliest' },
+      });
+      await waitUntil('the group to split the partitions', () => owned(a).length === 2);
+      const javaPartitions = [0, 1, 2, 3].filter((p) => !owned(a).includes(p));
+      await write('second');
+      const javaRead = await java;
+      await waitUntil('a to own every partition again', () => owned(a).length === 4);
+
+      // Java started where a's commits ended: none of the first records, all second ones on its partitions.
+      expect(javaRead.every((r) => r.value.startsWith('second-'))).toBe(true);
+      expect([...new Set(javaRead.map((r) => r.partition))].sort()).toEqual(javaPartitions);
+      expect(javaRead).toHaveLength(20);
+      const secondByA = ours.filter((r) => r.value.startsWith('second-'));
+      expect(new Set([...secondByA, ...javaRead].map((r) => r.value)).size).toBe(40);
     } finally {
       await producer.close();
     }
