@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { probeApiVersions } from '../raw-request';
-import { startKafka, KafkaStartError } from './kafka-cluster';
+import { newClusterId, startKafka, KafkaStartError } from './kafka-cluster';
 import { runKafkaTool } from './kafka-tool';
 import { rawMetadata } from './raw-admin';
 import { sharedKafka } from './shared-kafka';
@@ -42,6 +42,14 @@ describe('the shared Kafka broker', () => {
 });
 
 describe('startKafka', () => {
+  it('makes cluster ids the storage tool cannot take for an option', () => {
+    const ids = Array.from({ length: 2000 }, newClusterId);
+    // One base64url id in 64 starts with '-' when drawn plainly; 2000 draws would show some.
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(ids.every((id) => /^[\w-]{22}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('fails within seconds, naming the cause, when java cannot run', async () => {
     const started = performance.now();
     const error = await startKafka({ java: '/nonexistent/java' }).catch((e: Error) => e);
