@@ -124,4 +124,33 @@ describe('consumer flow against Apache Kafka', () => {
       await consumer.close();
     }
   }, 60000);
+
+  it('a topicPattern subscription takes in a matching topic created later', async () => {
+    const { bootstrap } = sharedKafka();
+    const prefix = uniqueName('pattern');
+    await createTopics(bootstrap, [{ name: `${prefix}-a` }]);
+    const producer = createProducer({ brokers: [bootstrap] });
+    const consumer = createConsumer({
+      brokers: [bootstrap],
+      groupId: uniqueName('pattern-group'),
+      topicPattern: new RegExp(`^${prefix}-`),
+      metadataMaxAgeMs: 500,
+      fromBeginning: true,
+      fetch: { maxWaitMs: 100 },
+    });
+    const read: string[] = [];
+    const subscription = consumer.messages$.subscribe((r) => read.push(`${r.topic}:${r.value}`));
+    try {
+      await lastValueFrom(producer.send({ topic: `${prefix}-a`, value: 'one' }));
+      await waitUntil('the record of the first topic', () => read.length === 1);
+      await createTopics(bootstrap, [{ name: `${prefix}-b` }, { name: `${uniqueName('other')}-b` }]);
+      await lastValueFrom(producer.send({ topic: `${prefix}-b`, value: 'two' }));
+      await waitUntil('the record of the topic created later', () => read.length === 2);
+      expect(read).toEqual([`${prefix}-a:one`, `${prefix}-b:two`]);
+    } finally {
+      subscription.unsubscribe();
+      await consumer.close();
+      await producer.close();
+    }
+  }, 60000);
 });
