@@ -205,12 +205,12 @@ describe('consumer groups against Apache Kafka', () => {
         ),
       );
 
-      // Java joins (and leaves after 6 s without records); a keeps what the range assignor leaves it.
+      // Java joins (and leaves after 10 s without records); a keeps what the range assignor leaves it.
       const java = consoleConsume({
         bootstrap,
         topic,
         group,
-        idleMs: 6000,
+        idleMs: 10000,
         properties: { 'group.protocol': 'classic', 'auto.offset.reset': 'earliest' },
       });
       await waitUntil('the group to split the partitions', () => owned(a).length === 2);

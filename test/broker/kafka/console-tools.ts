@@ -20,7 +20,10 @@ export interface ConsoleConsumeOptions {
   include?: string;
   /** Stop after this many records; otherwise at `idleMs` without a new record. */
   maxMessages?: number;
-  /** Exit after this long without a record. Default 3000 ms. */
+  /**
+   * Exit after this long without a record. Default 6000 ms: the first poll includes the group join,
+   * which took over 3 s on a loaded machine (and the run came back empty).
+   */
   idleMs?: number;
   isolationLevel?: 'read_committed' | 'read_uncommitted';
   group?: string;
@@ -41,7 +44,7 @@ export async function consoleConsume(options: ConsoleConsumeOptions): Promise<Co
   if (options.topic) args.push('--topic', options.topic);
   if (options.include) args.push('--include', options.include);
   if (options.maxMessages !== undefined) args.push('--max-messages', String(options.maxMessages));
-  args.push('--timeout-ms', String(options.idleMs ?? 3000));
+  args.push('--timeout-ms', String(options.idleMs ?? 6000));
   if (options.isolationLevel) args.push('--isolation-level', options.isolationLevel);
   if (options.group) args.push('--group', options.group);
   for (const [k, v] of Object.entries(options.properties ?? {})) args.push('--command-property', `${k}=${v}`);
