@@ -231,6 +231,13 @@ const requestChecks: Record<string, (body: Message, f: Fixture) => void> = {
       expect(records.readInt32BE(57)).toBe(10); // the record count kcat was given
     }
   },
+  AddOffsetsToTxn: (body) => {
+    expect([body.transactionalId, body.groupId]).toEqual(['fixtures-tx', 'fixtures-eos']);
+  },
+  TxnOffsetCommit: (body) => {
+    expect([body.transactionalId, body.groupId]).toEqual(['fixtures-tx', 'fixtures-eos']);
+    expect(body.topics.map((t: Message) => t.name)).toEqual(['group-topic']);
+  },
   ConsumerGroupHeartbeat: (body, f) => {
     expect(body.groupId).toBe('fixtures-848');
     // The joining heartbeat: epoch 0, a member id the client made up, the whole subscription.
@@ -292,6 +299,15 @@ const responseChecks: Record<string, (body: Message, f: Fixture) => void> = {
       expect(partition.highWatermark).toBe(10n);
       expect(batchCompression(partition.records)).toBe(codecIds[f.label]);
     }
+  },
+  AddOffsetsToTxn: (body) => {
+    expect(body.errorCode).toBe(0);
+  },
+  TxnOffsetCommit: (body) => {
+    expect(body.topics[0].partitions.map((p: Message) => p.errorCode)).toEqual([0]);
+  },
+  EndTxn: (body) => {
+    expect(body.errorCode).toBe(0);
   },
   Produce: (body, f) => {
     const [topic] = body.responses;

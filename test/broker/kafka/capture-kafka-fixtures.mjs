@@ -202,7 +202,8 @@ async function main() {
 
     // Exchanges of the steps below are kept only for APIs and versions the steps above lack.
     const groupSteps = new Set(log);
-    // A transaction that commits and one that aborts (InitProducerId, AddPartitionsToTxn, EndTxn).
+    // A transaction that commits, one that aborts (InitProducerId, AddPartitionsToTxn, EndTxn), and
+    // one with a consumed offset.
     await step(async () => {
       const producer = new Producer({
         clientId: CLIENT_ID,
@@ -217,6 +218,38 @@ async function main() {
           const transaction = await producer.beginTransaction();
           await transaction.send({ messages: [{ topic: 'tx-topic', key: end, value: `${end}-value` }] });
           await transaction[end]();
+        }
+        // Consume-transform-produce: a consumed record's offset goes into a transaction
+        // (AddOffsetsToTxn, TxnOffsetCommit).
+        const consumer = new Consumer({
+          clientId: CLIENT_ID,
+          groupId: 'fixtures-eos',
+          bootstrapBrokers: [bootstrap],
+          deserializers: stringDeserializers,
+        });
+        try {
+          const stream = await consumer.consume({
+            topics: [GROUP_TOPIC],
+            mode: 'earliest',
+            autocommit: false,
+            sessionTimeout: 6000,
+            heartbeatInterval: 300,
+            maxWaitTime: 200,
+          });
+          const message = await new Promise((resolve, reject) => {
+            stream.once('error', reject);
+            stream.once('data', resolve);
+          });
+          const transaction = await producer.beginTransaction();
+          await transaction.addConsumer(consumer);
+          await transaction.send({
+            messages: [{ topic: 'tx-topic', key: 'eos', value: `from-${message.offset}` }],
+          });
+          await transaction.addOffset(message);
+          await transaction.commit();
+          await stream.close();
+        } finally {
+          await consumer.close();
         }
       } finally {
         await producer.close();
