@@ -151,3 +151,63 @@ describe('captured protocol fixtures (platformatic: @platformatic/kafka against 
     expect(index.fixtures.find((e) => e.name === 'Heartbeat-v4')?.requestOnly).toBeUndefined();
   });
 });
+
+describe('captured protocol fixtures (kafka: @platformatic/kafka against Apache Kafka 4.4)', () => {
+  const dir = join(root, 'kafka');
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+    broker: string;
+    clientId: string;
+    fixtures: Entry[];
+  };
+  const read = (e: Entry, side: 'request' | 'response') => readFileSync(join(dir, `${e.name}-${side}.bin`));
+
+  it('comes from Apache Kafka 4.4', () => {
+    expect(index.broker).toBe('Apache Kafka 4.4.0');
+  });
+
+  it.each(index.fixtures.map((e) => [e.name, e] as const))('%s: headers match the name', (_, e) => {
+    const request = read(e, 'request');
+    expect([request.readInt16BE(0), request.readInt16BE(2), request.readInt32BE(4)]).toEqual([
+      e.apiKey,
+      e.apiVersion,
+      e.correlationId,
+    ]);
+    expect(request.toString('utf8', 10, 10 + request.readInt16BE(8))).toBe(index.clientId);
+    expect(read(e, 'response').readInt32BE(0)).toBe(e.correlationId);
+  });
+
+  it('has the flexible version of every consumer API, with responses', () => {
+    const flexible = index.fixtures
+      .filter((e) => e.apiVersion >= (FLEXIBLE_FROM[e.apiKey] ?? Infinity))
+      .map((e) => e.name.replace(/-v\d+.*/, ''));
+    for (const api of [
+      'FindCoordinator',
+      'JoinGroup',
+      'SyncGroup',
+      'Heartbeat',
+      'LeaveGroup',
+      'OffsetCommit',
+      'OffsetFetch',
+      'ListOffsets',
+      'Metadata',
+      'Fetch',
+      'Produce',
+    ]) {
+      expect(flexible).toContain(api);
+    }
+  });
+
+  it.each(['none', 'gzip', 'snappy', 'lz4'])(
+    'holds a %s batch in its Produce request and Fetch response',
+    (codec) => {
+      for (const [api, side] of [
+        ['Produce', 'request'],
+        ['Fetch', 'response'],
+      ] as const) {
+        const e = index.fixtures.find((f) => f.label === codec && f.name.startsWith(`${api}-`));
+        expect(e).toBeDefined();
+        expect(firstBatchAttributes(read(e!, side))! & 0x7).toBe(CODEC_ID[codec]);
+      }
+    },
+  );
+});

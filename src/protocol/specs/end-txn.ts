@@ -1,8 +1,9 @@
 import type { ApiSpec } from '../spec';
 
 /**
- * EndTxn (key 26): commits or aborts a transaction. v5 is marked unstable in this Kafka definition, so
- * brokers only offer it when unstable versions are enabled.
+ * EndTxn (key 26): commits or aborts a transaction. v5 (KIP-890: every EndTxn bumps the epoch) is
+ * marked unstable in this Kafka definition, but Kafka 4 brokers offer it (4.4 does), and kafka-rx
+ * then uses it.
  */
 export const EndTxn = {
   name: 'EndTxn',

@@ -20,7 +20,10 @@ export interface ConsoleConsumeOptions {
   include?: string;
   /** Stop after this many records; otherwise at `idleMs` without a new record. */
   maxMessages?: number;
-  /** Exit after this long without a record. Default 3000 ms. */
+  /**
+   * Exit after this long without a record. Default 6000 ms: the first poll includes the group join,
+   * which took over 3 s on a loaded machine (and the run came back empty).
+   */
   idleMs?: number;
   isolationLevel?: 'read_committed' | 'read_uncommitted';
   group?: string;
@@ -41,7 +44,7 @@ export async function consoleConsume(options: ConsoleConsumeOptions): Promise<Co
   if (options.topic) args.push('--topic', options.topic);
   if (options.include) args.push('--include', options.include);
   if (options.maxMessages !== undefined) args.push('--max-messages', String(options.maxMessages));
-  args.push('--timeout-ms', String(options.idleMs ?? 3000));
+  args.push('--timeout-ms', String(options.idleMs ?? 6000));
   if (options.isolationLevel) args.push('--isolation-level', options.isolationLevel);
   if (options.group) args.push('--group', options.group);
   for (const [k, v] of Object.entries(options.properties ?? {})) args.push('--command-property', `${k}=${v}`);
@@ -76,24 +79,35 @@ export async function consoleConsume(options: ConsoleConsumeOptions): Promise<Co
 export interface ConsoleProduceOptions {
   bootstrap: string;
   topic: string;
-  records: { key: string; value: string }[];
+  /** Headers, when given, travel as `name:value,...` before the key (parse.headers). */
+  records: { key: string; value: string; headers?: [string, string][] }[];
   codec?: Codec;
   /** Producer settings (`--command-property k=v`). */
   properties?: Record<string, string>;
   timeoutMs?: number;
 }
 
-/** Writes `key<TAB>value` lines with ConsoleProducer (acks=all); resolves once it flushed and exited. */
+/** Writes `[headers<TAB>]key<TAB>value` lines with ConsoleProducer (acks=all); resolves once it flushed and exited. */
 export async function consoleProduce(options: ConsoleProduceOptions): Promise<void> {
+  const withHeaders = options.records.some((r) => r.headers);
   for (const r of options.records) {
-    if (/[\t\n]/.test(r.key + r.value)) throw new Error('keys and values must not contain tab or newline');
+    const text = r.key + r.value + (r.headers ?? []).flat().join('');
+    if (/[\t\n]/.test(text) || (r.headers ?? []).flat().some((h) => /[:,]/.test(h))) {
+      throw new Error('keys, values and headers must not contain tab or newline (nor headers `:` or `,`)');
+    }
   }
   const args = ['--bootstrap-server', options.bootstrap, '--topic', options.topic];
   args.push('--reader-property', 'parse.key=true', '--request-required-acks', 'all');
+  if (withHeaders) args.push('--reader-property', 'parse.headers=true');
   if (options.codec && options.codec !== 'none') args.push('--compression-codec', options.codec);
   for (const [k, v] of Object.entries(options.properties ?? {})) args.push('--command-property', `${k}=${v}`);
   await runKafkaToolOk('org.apache.kafka.tools.ConsoleProducer', args, {
-    input: options.records.map((r) => `${r.key}\t${r.value}\n`).join(''),
+    input: options.records
+      .map((r) => {
+        const headers = withHeaders ? `${(r.headers ?? []).map(([k, v]) => `${k}:${v}`).join(',')}\t` : '';
+        return `${headers}${r.key}\t${r.value}\n`;
+      })
+      .join(''),
     timeoutMs: options.timeoutMs ?? 60000,
   });
 }

@@ -59,22 +59,3 @@ export function writeFileLog4j(configPath: string, file: string, level = 'INFO')
   );
   return configPath;
 }
-
-/** Writes a log4j2 configuration: warnings and errors on stderr (tools print their results on stdout). */
-export function writeStderrLog4j(configPath: string): string {
-  writeFileSync(
-    configPath,
-    [
-      'status = warn',
-      'appender.err.type = Console',
-      'appender.err.name = err',
-      'appender.err.target = SYSTEM_ERR',
-      'appender.err.layout.type = PatternLayout',
-      'appender.err.layout.pattern = %p %m (%c)%n',
-      'rootLogger.level = WARN',
-      'rootLogger.appenderRef.err.ref = err',
-      '',
-    ].join('\n'),
-  );
-  return configPath;
-}

@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { probeApiVersions } from '../raw-request';
-import { startKafka, KafkaStartError } from './kafka-cluster';
+import { newClusterId, startKafka, KafkaStartError } from './kafka-cluster';
 import { runKafkaTool } from './kafka-tool';
 import { rawMetadata } from './raw-admin';
 import { sharedKafka } from './shared-kafka';
@@ -42,6 +46,14 @@ describe('the shared Kafka broker', () => {
 });
 
 describe('startKafka', () => {
+  it('makes cluster ids the storage tool cannot take for an option', () => {
+    const ids = Array.from({ length: 2000 }, newClusterId);
+    // One base64url id in 64 starts with '-' when drawn plainly; 2000 draws would show some.
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(ids.every((id) => /^[\w-]{22}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('fails within seconds, naming the cause, when java cannot run', async () => {
     const started = performance.now();
     const error = await startKafka({ java: '/nonexistent/java' }).catch((e: Error) => e);
@@ -97,4 +109,49 @@ describe('startKafka', () => {
     }
     expect(cluster.brokers[0].pid).toBeUndefined();
   }, 90000);
+
+  it('takes its JVM along when the test process is killed with SIGKILL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafka-orphan-'));
+    const script = join(dir, 'start.ts');
+    writeFileSync(
+      script,
+      `require(${JSON.stringify(join(__dirname, 'kafka-cluster.ts'))}).startKafka().then((c) => {
+        console.log('STARTED ' + c.brokers[0].pid + ' ' + c.directory);
+        setInterval(() => undefined, 1000);
+      });`,
+    );
+    const child = spawn(process.execPath, ['--require', join(__dirname, '..', 'register-ts.cjs'), script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const match = /STARTED .*\n/.exec(out);
+          if (match) resolve(match[0]);
+        });
+        child.once('exit', () => reject(new Error(`exited before the broker started: ${out}`)));
+      });
+      const [, pid, clusterDir] = line.trim().split(' ');
+      expect(() => process.kill(Number(pid), 0)).not.toThrow();
+
+      child.kill('SIGKILL');
+      const deadline = performance.now() + 5000;
+      let alive = true;
+      while (alive && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        try {
+          process.kill(Number(pid), 0);
+        } catch {
+          alive = false;
+        }
+      }
+      expect(alive).toBe(false);
+      rmSync(clusterDir, { recursive: true, force: true });
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60000);
 });

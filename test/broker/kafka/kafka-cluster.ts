@@ -141,7 +141,7 @@ export class KafkaCluster {
     });
     const cluster = new KafkaCluster(nodes, dir, options);
     try {
-      const clusterId = randomBytes(16).toString('base64url');
+      const clusterId = newClusterId();
       await Promise.all(nodes.map((n) => cluster.format(n, clusterId)));
       for (const n of nodes) cluster.spawn(n);
       await Promise.all(nodes.map((n) => cluster.waitReady(n)));
@@ -289,6 +289,17 @@ export class KafkaCluster {
 /** Starts Apache Kafka (KRaft); always `stop()` it (an exit hook is the backstop). */
 export function startKafka(options: KafkaOptions = {}): Promise<KafkaCluster> {
   return KafkaCluster.start(options);
+}
+
+/**
+ * A random cluster id (a base64 UUID). Like Kafka's Uuid.randomUuid(), never one that starts with
+ * `-`: the storage tool would read it as an option.
+ */
+export function newClusterId(): string {
+  while (true) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** The JVM among the wrapper's children (see tied-process.ts), once it has started. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnTied } from '../tied-process';
-import { javaArgs, writeStderrLog4j } from './java';
+import { javaArgs } from './java';
 import { assertKafkaJars } from './kafka-jars';
 
 export interface KafkaToolOptions {
@@ -22,7 +22,7 @@ export interface KafkaToolRun {
   stderr: string;
 }
 
-let toolLog4j: string | undefined;
+const toolLog4j = join(__dirname, 'tools-log4j2.properties');
 
 /**
  * Runs one of Kafka's Java tools (e.g. `org.apache.kafka.tools.consumer.ConsoleConsumer`) from the
@@ -36,7 +36,6 @@ export async function runKafkaTool(
 ): Promise<KafkaToolRun> {
   assertKafkaJars();
   const dir = mkdtempSync(join(tmpdir(), 'kafka-tool-'));
-  toolLog4j ??= writeStderrLog4j(join(mkdtempSync(join(tmpdir(), 'kafka-tool-log4j-')), 'log4j2.properties'));
   let stdinFile: string | undefined;
   if (options.input !== undefined) {
     stdinFile = join(dir, 'stdin');
