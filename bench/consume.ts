@@ -303,7 +303,8 @@ function runRunner(client: Client, bootstrap: string, group: string, o: Options)
       try {
         resolve(JSON.parse(line) as RunnerOutput);
       } catch {
-        resolve({ error: `exited with ${code}: ${(stderr.trim().split('\n').pop() ?? '').slice(0, 200)}` });
+        const why = stderr.trim().split('\n').pop() || 'no result printed';
+        resolve({ error: `exited with ${code}: ${why.slice(0, 200)}` });
       }
     });
   });
