@@ -21,21 +21,19 @@
  * (`bash test/broker/build.sh`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { transformFileSync } from '@swc/core';
 import { librdkafkaEnv } from '../test/broker/builds';
 import { brokerKind, startTarget, type BrokerKind, type BrokerTarget } from './broker-target';
+import { compileRunners } from './compile-runners';
 import { bridgePlatformatic } from './consume-runners/platformatic-bridge';
 import type { RunnerOutput, RunResult } from './consume-runners/runner';
 import { javaRunner } from './java-runners';
 import { markdownTable, ratio, writeMarkdown } from './report';
 
-const ROOT = join(__dirname, '..');
-const OUT = join(ROOT, '.cache', 'bench-consume');
 const TOPIC = 'bench-consume';
 /** A mock partition keeps at most 5 MiB of record batches (librdkafka's rdkafka_mock.c), dropping the oldest. */
 const MOCK_PARTITION_BYTES = 5 * 1024 * 1024;
@@ -145,35 +143,6 @@ function options(): Options {
   };
 }
 
-/** Compiles src/ and the runners to CommonJS under .cache/bench-consume/, keeping the tree. */
-function compile(): void {
-  rmSync(OUT, { recursive: true, force: true });
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory()
-        ? walk(join(dir, e.name))
-        : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
-          ? [join(dir, e.name)]
-          : [],
-    );
-  for (const file of [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'bench', 'consume-runners'))]) {
-    const target = join(OUT, relative(ROOT, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    try {
-      const { code } = transformFileSync(file, {
-        module: { type: 'commonjs' },
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      });
-      writeFileSync(target, code);
-    } catch (error) {
-      // A file being edited may not parse: leave it out, and the runner that needs it fails clearly.
-      console.error(
-        `skipped ${relative(ROOT, file)}: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
-      );
-    }
-  }
-}
-
 function recordLines(records: number, valueBytes: number): string {
   const filler = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(Math.ceil(valueBytes / 36) + 1);
   const lines: string[] = [];
@@ -261,6 +230,8 @@ async function runClient(
   }
 }
 
+/** Where the runners were compiled to. */
+let out = '';
 let javaConsumer: ((args: string[]) => string[]) | undefined;
 
 function runRunner(client: Client, bootstrap: string, group: string, o: Options): Promise<RunnerOutput> {
@@ -280,7 +251,7 @@ function runRunner(client: Client, bootstrap: string, group: string, o: Options)
     ? ['java', (javaConsumer ??= javaRunner('ConsumeRunner'))(runnerArgs)]
     : [
         process.execPath,
-        [...o.nodeOptions, join(OUT, 'bench', 'consume-runners', `${client.runner}.js`), ...runnerArgs],
+        [...o.nodeOptions, join(out, 'bench', 'consume-runners', `${client.runner}.js`), ...runnerArgs],
       ];
   const child = spawn(command, args, {
     env: librdkafkaEnv('new'),
@@ -389,7 +360,7 @@ function table(rows: Row[], broker: BrokerKind): string {
 
 async function main(): Promise<void> {
   const o = options();
-  compile();
+  out = compileRunners('bench-consume', 'consume-runners');
   const cluster = await startTarget(o.broker, o.brokers);
   try {
     await cluster.createTopic(TOPIC, o.partitions);
