@@ -139,7 +139,10 @@ function options(): Options {
     nodeOptions: (values['node-options'] ?? '').split(' ').filter((flag) => flag !== ''),
     timeoutMs:
       1000 *
-      (values['timeout-s'] ? positive('timeout-s', values['timeout-s']) : Math.max(60, records / 10000)),
+      (values['timeout-s']
+        ? positive('timeout-s', values['timeout-s'])
+        : // 1 s per MB of records (keys, values, framing): 1 KiB values take longer per record than 100 B.
+          Math.max(60, Math.ceil((records * (valueBytes + 20)) / 1e6))),
   };
 }
 
