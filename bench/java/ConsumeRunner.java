@@ -1,6 +1,7 @@
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public final class ConsumeRunner {
     final long expected;
     long records, duplicates, gaps, bytes;
     double firstRecordAt, lastRecordAt;
-    final Map<Integer, Long> next = new HashMap<>();
+    /** Next offset expected per partition: an array, as the Node runners keep, no boxing per record. */
+    long[] next = new long[64];
 
     Tally(long expected) {
       this.expected = expected;
@@ -35,13 +37,14 @@ public final class ConsumeRunner {
 
     /** Counts each (partition, offset) once; true once every record has been seen. */
     boolean add(int partition, long offset, int keyBytes, int valueBytes) {
-      long expectedOffset = next.getOrDefault(partition, 0L);
+      if (partition >= next.length) next = Arrays.copyOf(next, Math.max(partition + 1, next.length * 2));
+      long expectedOffset = next[partition];
       if (offset < expectedOffset) {
         duplicates++;
         return records >= expected;
       }
       gaps += offset - expectedOffset;
-      next.put(partition, offset + 1);
+      next[partition] = offset + 1;
       if (records == 0) firstRecordAt = wallClockMs();
       records++;
       bytes += keyBytes + valueBytes;
