@@ -1,60 +1,77 @@
 /**
- * Consumer throughput and memory: kafka-rx against KafkaJS, @platformatic/kafka and kcat on the
- * same topic of librdkafka's mock cluster. Run:
+ * Consumer throughput, CPU and memory: kafka-rx against KafkaJS, @platformatic/kafka, kcat and the
+ * Java client, all reading the same topic of Apache Kafka (default) or librdkafka's mock cluster.
+ * Run:
  *
- *   node --require ./bench/register.js bench/consume.ts [--records 1000000] [--partitions 32]
- *        [--value-bytes 100] [--brokers 3] [--runs 3] [--clients kafka-rx,kafkajs,platformatic,kcat]
- *        [--first-record-timeout-s 30] [--timeout-s S] [--node-options "--cpu-prof ..."]
+ *   node --require ./bench/register.js bench/consume.ts [--broker kafka|mock] [--records 1000000]
+ *        [--partitions 32] [--value-bytes 100] [--compression none|gzip|snappy|lz4|zstd] [--brokers 3]
+ *        [--runs 3] [--clients kafka-rx,kafkajs,platformatic,kcat,java] [--first-record-timeout-s 30]
+ *        [--timeout-s S] [--node-options "--cpu-prof ..."] [--markdown bench/results/<name>.md]
  *
- * The topic is seeded once with `kcat -P` (keys `k<i>`, values of `--value-bytes` bytes, no
- * compression). Each client then runs in a child process of its own (bench/consume-runners/),
- * one after the other, with a fresh group reading from the beginning, and reports the time from
- * its first record to its last and its peak RSS; with several runs, the table shows each client's
- * run of median time. @platformatic/kafka reaches the mock through a bridging proxy
- * (consume-runners/platformatic-bridge.ts) hosted in this process. The runners and src/ are
- * compiled to plain JavaScript first (.cache/bench-consume/), so no compiler sits in a
- * runner's memory.
+ * The topic is seeded once with `kcat -P` (keys `k<i>`, values of `--value-bytes` bytes, batches
+ * compressed with `--compression`). Each client then runs in a child process of its own
+ * (bench/consume-runners/, bench/java/), one after the other, with a fresh group reading from the
+ * beginning, and reports the time from its first record to its last, its CPU time and its peak
+ * RSS; with several runs, the table shows each client's run of median time. On the mock,
+ * @platformatic/kafka goes through a bridging proxy (consume-runners/platformatic-bridge.ts)
+ * hosted in this process. The runners and src/ are compiled to plain JavaScript first
+ * (.cache/bench-consume/), so no compiler sits in a runner's memory.
  *
- * Needs the mock broker binaries: `bash test/broker/build.sh`.
+ * Needs the Kafka jars (`bash test/broker/kafka/fetch-jars.sh`) or the mock broker binaries
+ * (`bash test/broker/build.sh`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { transformFileSync } from '@swc/core';
 import { librdkafkaEnv } from '../test/broker/builds';
-import { startMockCluster, type MockCluster } from '../test/broker/mock-cluster';
+import { brokerKind, startTarget, type BrokerKind, type BrokerTarget } from './broker-target';
+import { compileRunners } from './compile-runners';
 import { bridgePlatformatic } from './consume-runners/platformatic-bridge';
 import type { RunnerOutput, RunResult } from './consume-runners/runner';
+import { javaRunner } from './java-runners';
+import { markdownTable, ratio, writeMarkdown } from './report';
 
-const ROOT = join(__dirname, '..');
-const OUT = join(ROOT, '.cache', 'bench-consume');
 const TOPIC = 'bench-consume';
 /** A mock partition keeps at most 5 MiB of record batches (librdkafka's rdkafka_mock.c), dropping the oldest. */
 const MOCK_PARTITION_BYTES = 5 * 1024 * 1024;
-/**
- * librdkafka 2.12's mock advertises JoinGroup v6, SyncGroup v4 and LeaveGroup v4 (the flexible
- * versions) but reads and writes them in the non-flexible layout, and LeaveGroup in the v0-2
- * one; a client that picks them is disconnected at its JoinGroup. Capped at the versions the
- * mock lays out right, for every client: [apiKey, max version].
- */
+const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+type Codec = (typeof CODECS)[number];
+
 interface Client {
   readonly name: string;
   readonly runner: string;
-  /** Reaches the mock through bench/consume-runners/platformatic-bridge.ts. */
-  readonly bridged?: boolean;
+  /** Reaches the mock (not Kafka) through bench/consume-runners/platformatic-bridge.ts. */
+  readonly bridgedOnMock?: boolean;
+  /** A JVM runner (bench/java/), not a Node one. */
+  readonly java?: boolean;
 }
 
 const CLIENTS: readonly Client[] = [
   { name: 'kafka-rx', runner: 'kafka-rx' },
   { name: 'KafkaJS', runner: 'kafkajs' },
-  { name: '@platformatic/kafka (via bridge)', runner: 'platformatic', bridged: true },
+  { name: '@platformatic/kafka', runner: 'platformatic', bridgedOnMock: true },
   { name: 'kcat -C', runner: 'kcat' },
+  { name: 'Java KafkaConsumer', runner: 'java', java: true },
 ];
 
+/** The clients run by default: the Java client only on Kafka (it is the peer on the real broker). */
+function defaultClients(broker: BrokerKind): string {
+  return CLIENTS.filter((c) => broker === 'kafka' || !c.java)
+    .map((c) => c.runner)
+    .join(',');
+}
+
+function clientName(client: Client, broker: BrokerKind): string {
+  return client.bridgedOnMock && broker === 'mock' ? `${client.name} (via bridge)` : client.name;
+}
+
 interface Options {
+  broker: BrokerKind;
+  compression: Codec;
+  markdown: string | undefined;
   records: number;
   partitions: number;
   valueBytes: number;
@@ -70,12 +87,15 @@ interface Options {
 function options(): Options {
   const { values } = parseArgs({
     options: {
+      broker: { type: 'string', default: 'kafka' },
+      compression: { type: 'string', default: 'none' },
+      markdown: { type: 'string' },
       records: { type: 'string', default: '1000000' },
       partitions: { type: 'string', default: '32' },
       'value-bytes': { type: 'string', default: '100' },
       brokers: { type: 'string', default: '3' },
       runs: { type: 'string', default: '3' },
-      clients: { type: 'string', default: CLIENTS.map((c) => c.runner).join(',') },
+      clients: { type: 'string' },
       'timeout-s': { type: 'string' },
       'first-record-timeout-s': { type: 'string', default: '30' },
       'node-options': { type: 'string', default: '' },
@@ -89,7 +109,10 @@ function options(): Options {
   const records = positive('records', values.records);
   const partitions = positive('partitions', values.partitions);
   const valueBytes = positive('value-bytes', values['value-bytes']);
-  const clients = (values.clients ?? '').split(',').map((name) => {
+  const broker = brokerKind(values.broker);
+  const compression = CODECS.find((c) => c === values.compression);
+  if (!compression) throw new Error(`--compression must be one of ${CODECS.join(', ')}`);
+  const clients = (values.clients ?? defaultClients(broker)).split(',').map((name) => {
     const client = CLIENTS.find((c) => c.runner === name.trim());
     if (!client)
       throw new Error(`--clients: unknown client ${name}; known: ${CLIENTS.map((c) => c.runner).join(', ')}`);
@@ -97,12 +120,15 @@ function options(): Options {
   });
   // Keys add ~7 bytes, a record's framing ~10; 20% for partitions the key hash fills more than others.
   const perPartition = (records / partitions) * 1.2 * (valueBytes + 17);
-  if (perPartition > MOCK_PARTITION_BYTES * 0.9) {
+  if (broker === 'mock' && perPartition > MOCK_PARTITION_BYTES * 0.9) {
     throw new Error(
       `about ${(perPartition / 2 ** 20).toFixed(1)} MiB per partition: a mock partition keeps only 5 MiB; use more --partitions`,
     );
   }
   return {
+    broker,
+    compression,
+    markdown: values.markdown,
     records,
     partitions,
     valueBytes,
@@ -113,37 +139,11 @@ function options(): Options {
     nodeOptions: (values['node-options'] ?? '').split(' ').filter((flag) => flag !== ''),
     timeoutMs:
       1000 *
-      (values['timeout-s'] ? positive('timeout-s', values['timeout-s']) : Math.max(60, records / 10000)),
+      (values['timeout-s']
+        ? positive('timeout-s', values['timeout-s'])
+        : // 1 s per MB of records (keys, values, framing): 1 KiB values take longer per record than 100 B.
+          Math.max(60, Math.ceil((records * (valueBytes + 20)) / 1e6))),
   };
-}
-
-/** Compiles src/ and the runners to CommonJS under .cache/bench-consume/, keeping the tree. */
-function compile(): void {
-  rmSync(OUT, { recursive: true, force: true });
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory()
-        ? walk(join(dir, e.name))
-        : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
-          ? [join(dir, e.name)]
-          : [],
-    );
-  for (const file of [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'bench', 'consume-runners'))]) {
-    const target = join(OUT, relative(ROOT, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    try {
-      const { code } = transformFileSync(file, {
-        module: { type: 'commonjs' },
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      });
-      writeFileSync(target, code);
-    } catch (error) {
-      // A file being edited may not parse: leave it out, and the runner that needs it fails clearly.
-      console.error(
-        `skipped ${relative(ROOT, file)}: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
-      );
-    }
-  }
 }
 
 function recordLines(records: number, valueBytes: number): string {
@@ -157,7 +157,7 @@ function recordLines(records: number, valueBytes: number): string {
 }
 
 /** Produces the records with kcat and checks, with `kcat -Q`, that every partition kept all of them. */
-function seed(cluster: MockCluster, o: Options): { seconds: number; payloadBytes: number } {
+function seed(cluster: BrokerTarget, o: Options): { seconds: number; payloadBytes: number } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-consume-'));
   const file = join(dir, 'records');
   const text = recordLines(o.records, o.valueBytes);
@@ -169,7 +169,7 @@ function seed(cluster: MockCluster, o: Options): { seconds: number; payloadBytes
     const start = performance.now();
     const produced = spawnSync(
       'kcat',
-      ['-P', '-b', cluster.bootstrap, '-t', TOPIC, '-K:', '-z', 'none', '-l', file],
+      ['-P', '-b', cluster.bootstrap, '-t', TOPIC, '-K:', '-z', o.compression, '-l', file],
       {
         env,
         encoding: 'utf8',
@@ -212,15 +212,16 @@ process.once('exit', () => {
 /** Runs one client's runner to completion; resolves with its JSON line or an error. */
 async function runClient(
   client: Client,
-  cluster: MockCluster,
+  cluster: BrokerTarget,
   o: Options,
   run: number,
 ): Promise<RunnerOutput> {
   const group = `bench-${client.runner}-${process.pid}-${run}`;
-  if (!client.bridged) return runRunner(client, cluster.bootstrap, group, o);
+  const mock = cluster.mock;
+  if (!client.bridgedOnMock || !mock) return runRunner(client, cluster.bootstrap, group, o);
   // The bridge answers FindCoordinator with broker 1.
-  await cluster.setCoordinator(group, 1);
-  const bridge = await bridgePlatformatic(cluster.brokers);
+  await mock.setCoordinator(group, 1);
+  const bridge = await bridgePlatformatic(mock.brokers);
   // The bridge runs in this process, which is otherwise idle: its CPU time is what it cost.
   const cpu = process.cpuUsage();
   try {
@@ -232,11 +233,12 @@ async function runClient(
   }
 }
 
+/** Where the runners were compiled to. */
+let out = '';
+let javaConsumer: ((args: string[]) => string[]) | undefined;
+
 function runRunner(client: Client, bootstrap: string, group: string, o: Options): Promise<RunnerOutput> {
-  const runner = join(OUT, 'bench', 'consume-runners', `${client.runner}.js`);
-  const args = [
-    ...o.nodeOptions,
-    runner,
+  const runnerArgs = [
     '--bootstrap',
     bootstrap,
     '--topic',
@@ -248,7 +250,13 @@ function runRunner(client: Client, bootstrap: string, group: string, o: Options)
     '--first-record-timeout-ms',
     String(o.firstRecordTimeoutMs),
   ];
-  const child = spawn(process.execPath, args, {
+  const [command, args] = client.java
+    ? ['java', (javaConsumer ??= javaRunner('ConsumeRunner'))(runnerArgs)]
+    : [
+        process.execPath,
+        [...o.nodeOptions, join(out, 'bench', 'consume-runners', `${client.runner}.js`), ...runnerArgs],
+      ];
+  const child = spawn(command, args, {
     env: librdkafkaEnv('new'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -269,7 +277,8 @@ function runRunner(client: Client, bootstrap: string, group: string, o: Options)
       try {
         resolve(JSON.parse(line) as RunnerOutput);
       } catch {
-        resolve({ error: `exited with ${code}: ${(stderr.trim().split('\n').pop() ?? '').slice(0, 200)}` });
+        const why = stderr.trim().split('\n').pop() || 'no result printed';
+        resolve({ error: `exited with ${code}: ${why.slice(0, 200)}` });
       }
     });
   });
@@ -304,10 +313,14 @@ function summarize(client: Client, outputs: RunnerOutput[], expected: number): R
   const result = results.reduce((best, r) =>
     Math.abs(seconds(r) - mid) < Math.abs(seconds(best) - mid) ? r : best,
   );
-  return { client, result: { ...result, maxRssKb: median(results.map((r) => r.maxRssKb)) }, error: null };
+  return {
+    client,
+    result: { ...result, maxRssKb: median(results.map((r) => r.maxRssKb)) },
+    error: null,
+  };
 }
 
-function table(rows: Row[]): string {
+function table(rows: Row[], broker: BrokerKind): string {
   const rate = (r: RunResult) => r.records / ((r.lastRecordAt - r.firstRecordAt) / 1000);
   const ours = rows.find((row) => row.client.runner === 'kafka-rx')?.result ?? null;
   const header = [
@@ -315,49 +328,50 @@ function table(rows: Row[]): string {
     'time (s)',
     'records/s',
     'MB/s',
+    'CPU (s)',
     'peak RSS (MB)',
     'first record after (s)',
     'kafka-rx records/s ÷ this',
+    'kafka-rx CPU ÷ this',
     'kafka-rx RSS ÷ this',
   ];
-  const lines = [header, header.map((h) => '-'.repeat(h.length))];
+  const lines: string[][] = [];
   for (const { client, result, error } of rows) {
+    const name = clientName(client, broker);
     if (!result) {
       const what = client.runner === 'kafka-rx' ? 'not available' : 'failed';
-      lines.push([client.name, `${what} (${error})`, '', '', '', '', '', '']);
+      lines.push([name, `${what} (${error})`, '', '', '', '', '', '', '', '']);
       continue;
     }
     const seconds = (result.lastRecordAt - result.firstRecordAt) / 1000;
     const self = client.runner === 'kafka-rx';
     lines.push([
-      client.name,
+      name,
       seconds.toFixed(2),
       Math.round(rate(result)).toLocaleString('en-US'),
       (result.bytes / 1e6 / seconds).toFixed(1),
+      result.cpuSeconds.toFixed(2),
       (result.maxRssKb / 1024).toFixed(0),
       ((result.firstRecordAt - result.startedAt) / 1000).toFixed(2),
-      self ? '—' : ours ? `${(rate(ours) / rate(result)).toFixed(2)}x` : 'n/a',
-      self ? '—' : ours ? `${(ours.maxRssKb / result.maxRssKb).toFixed(2)}x` : 'n/a',
+      ratio(ours ? rate(ours) : undefined, rate(result), self),
+      ratio(ours?.cpuSeconds, result.cpuSeconds, self),
+      ratio(ours?.maxRssKb, result.maxRssKb, self),
     ]);
   }
-  return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  return markdownTable(header, lines);
 }
 
 async function main(): Promise<void> {
   const o = options();
-  compile();
-  const cluster = await startMockCluster({
-    brokers: o.brokers,
-    topics: [{ name: TOPIC, partitions: o.partitions }],
-  });
+  out = compileRunners('bench-consume', 'consume-runners');
+  const cluster = await startTarget(o.broker, o.brokers);
   try {
-    const version = await cluster.version();
+    await cluster.createTopic(TOPIC, o.partitions);
     const { seconds, payloadBytes } = seed(cluster, o);
-    console.log(
-      `Seeded ${o.records.toLocaleString('en-US')} records (${(payloadBytes / 1e6).toFixed(1)} MB of keys and values, ` +
-        `${o.valueBytes} B values) over ${o.partitions} partitions on ${o.brokers} mock brokers (librdkafka ${version}) ` +
-        `with kcat in ${seconds.toFixed(1)} s.`,
-    );
+    const workload =
+      `${o.records.toLocaleString('en-US')} records (${(payloadBytes / 1e6).toFixed(1)} MB of keys and values, ` +
+      `${o.valueBytes} B values, compression ${o.compression}) over ${o.partitions} partitions on ${cluster.description}`;
+    console.log(`Seeded ${workload} with kcat in ${seconds.toFixed(1)} s.`);
     const outputs = new Map<Client, RunnerOutput[]>(o.clients.map((c) => [c, []]));
     for (let run = 1; run <= o.runs; run++) {
       for (const client of o.clients) {
@@ -368,18 +382,30 @@ async function main(): Promise<void> {
         const note =
           'error' in out
             ? `error: ${out.error}`
-            : `${((out.lastRecordAt - out.firstRecordAt) / 1000).toFixed(2)} s, ${(out.maxRssKb / 1024).toFixed(0)} MB` +
+            : `${((out.lastRecordAt - out.firstRecordAt) / 1000).toFixed(2)} s, ` +
+              `${out.cpuSeconds.toFixed(2)} s CPU, ${(out.maxRssKb / 1024).toFixed(0)} MB` +
               (out.duplicates ? `, ${out.duplicates} records delivered twice` : '');
-        console.log(`  run ${run}/${o.runs} ${client.name}: ${note}`);
+        console.log(`  run ${run}/${o.runs} ${clientName(client, o.broker)}: ${note}`);
       }
     }
     const rows = o.clients.map((c) => summarize(c, outputs.get(c)!, o.records));
-    console.log(
-      `\nnode ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); ` +
-        `time from first record to last${o.runs > 1 ? `, median of ${o.runs} runs` : ''}; MB = 10^6 bytes of keys and values; ` +
-        `peak RSS of the client's process${o.runs > 1 ? `, median of ${o.runs} runs` : ''}.\n`,
-    );
-    console.log(table(rows));
+    const medianOf = o.runs > 1 ? `, median of ${o.runs} runs` : '';
+    const notes =
+      `${workload}; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}). ` +
+      `Time from first record to last${medianOf}; MB = 10^6 bytes of keys and values; CPU: user + system ` +
+      `seconds of the client's whole process (the Java client's without its warm-up pass); peak RSS of the ` +
+      `client's process${medianOf}.`;
+    const text = table(rows, o.broker);
+    console.log(`\n${notes}\n\n${text}`);
+    if (o.markdown) {
+      writeMarkdown(
+        o.markdown,
+        `Consume: ${o.broker === 'kafka' ? 'Apache Kafka' : 'mock cluster'}, ${o.valueBytes} B values, compression ${o.compression}`,
+        notes,
+        text,
+      );
+      console.log(`\nWrote ${o.markdown}`);
+    }
   } finally {
     await cluster.stop();
   }

@@ -1,148 +1,75 @@
 /**
- * Producer throughput: kafka-rx against KafkaJS and `kcat -P`, each writing the same records to a
- * fresh topic of librdkafka's mock cluster (over TCP on this machine). Run:
+ * Producer throughput, CPU and memory: kafka-rx against KafkaJS, `kcat -P` and the Java client,
+ * each writing the same records to a fresh topic of Apache Kafka (default) or librdkafka's mock
+ * cluster, over TCP on this machine. Run:
  *
- *   node --require ./bench/register.js bench/produce.ts [--records 200000] [--value-bytes 100]
- *        [--partitions 8] [--brokers 3] [--runs 3] [--compression none|gzip|snappy|lz4|zstd]
+ *   node --require ./bench/register.js bench/produce.ts [--broker kafka|mock] [--records 200000]
+ *        [--value-bytes 100] [--partitions 8] [--brokers 3] [--runs 3]
+ *        [--compression none|gzip|snappy|lz4|zstd] [--clients kafka-rx,kafkajs,kcat,java]
+ *        [--timeout-s S] [--markdown bench/results/<name>.md]
  *
- * Every client uses acks=all and its default batching (linger 5 ms for kafka-rx and kcat,
- * none for KafkaJS, which sends what each `send` is given). kafka-rx is idempotent by default
- * (as are the Java client and not the others): it is measured that way. kafka-rx gets all records
- * at once in sends of 1000; KafkaJS gets sends of 1000 records, at most 5 at a time (its requests
- * in flight per connection); kcat reads them from a file (`-l`), so its figure includes the
- * process start (tens of ms). Keys are `k<i>`, values `--value-bytes` bytes. The time is from the
- * first send to the last acknowledgement; each client's median run is shown.
+ * Every client uses acks=all and its own default batching (linger 5 ms for kafka-rx, kcat and
+ * Java; none for KafkaJS, which sends what each `send` is given). kafka-rx and the Java client
+ * are idempotent by default, KafkaJS and kcat are not: each is measured with its defaults. Each
+ * client runs in a child process of its own (bench/produce-runners/, bench/java/), one after the
+ * other, so that its CPU time and peak RSS are its own; see those files for how each one sends.
+ * Keys are `k<i>`, values `--value-bytes` bytes. The time is from the first send to the last
+ * acknowledgement; each client's run of median time is shown.
  *
- * Needs the mock broker binaries: `bash test/broker/build.sh`.
+ * Needs the Kafka jars (`bash test/broker/kafka/fetch-jars.sh`) or the mock broker binaries
+ * (`bash test/broker/build.sh`).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
-import { lastValueFrom, forkJoin } from 'rxjs';
-import { createProducer, type CompressionCodec, type ProducerRecord } from '../src/producer';
 import { librdkafkaEnv } from '../test/broker/builds';
-import { startMockCluster, type MockCluster } from '../test/broker/mock-cluster';
+import { brokerKind, startTarget, type BrokerKind, type BrokerTarget } from './broker-target';
+import { compileRunners } from './compile-runners';
+import { javaRunner } from './java-runners';
+import { CODECS, type Codec, type ProduceOutput, type ProduceResult } from './produce-runners/runner';
+import { markdownTable, ratio, writeMarkdown } from './report';
 
-const CHUNK = 1000;
+interface Client {
+  readonly name: string;
+  readonly runner: string;
+  /** A JVM runner (bench/java/), not a Node one. */
+  readonly java?: boolean;
+}
+
+const CLIENTS: readonly Client[] = [
+  { name: 'kafka-rx', runner: 'kafka-rx' },
+  { name: 'KafkaJS', runner: 'kafkajs' },
+  { name: 'kcat -P', runner: 'kcat' },
+  { name: 'Java KafkaProducer', runner: 'java', java: true },
+];
 
 interface Options {
+  broker: BrokerKind;
   records: number;
   valueBytes: number;
   partitions: number;
   brokers: number;
   runs: number;
-  compression: CompressionCodec;
+  compression: Codec;
+  clients: Client[];
+  timeoutMs: number;
+  markdown: string | undefined;
 }
-
-interface Workload {
-  keys: string[];
-  value: Buffer;
-}
-
-type Client = (cluster: MockCluster, topic: string, work: Workload, options: Options) => Promise<void>;
-
-const kafkaRx: Client = async (cluster, topic, { keys, value }, options) => {
-  const producer = createProducer({
-    brokers: cluster.bootstrap.split(','),
-    compression: options.compression,
-  });
-  try {
-    const sends = [];
-    for (let i = 0; i < keys.length; i += CHUNK) {
-      const records: ProducerRecord[] = keys.slice(i, i + CHUNK).map((key) => ({ topic, key, value }));
-      sends.push(producer.send(records));
-    }
-    await lastValueFrom(forkJoin(sends));
-  } finally {
-    await producer.close();
-  }
-};
-
-const KAFKAJS_CODEC: Record<CompressionCodec, CompressionTypes | undefined> = {
-  none: CompressionTypes.None,
-  gzip: CompressionTypes.GZIP,
-  snappy: undefined,
-  lz4: undefined,
-  zstd: undefined,
-};
-
-const kafkaJs: Client = async (cluster, topic, { keys, value }, options) => {
-  const compression = KAFKAJS_CODEC[options.compression];
-  if (compression === undefined) throw new Error(`KafkaJS has no built-in ${options.compression} codec`);
-  const kafka = new Kafka({
-    clientId: 'bench-kafkajs',
-    brokers: cluster.bootstrap.split(','),
-    logLevel: logLevel.NOTHING,
-  });
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    let next = 0;
-    const worker = async () => {
-      while (next < keys.length) {
-        const chunk = keys.slice(next, (next += CHUNK));
-        await producer.send({ topic, acks: -1, compression, messages: chunk.map((key) => ({ key, value })) });
-      }
-    };
-    await Promise.all(Array.from({ length: 5 }, worker));
-  } finally {
-    await producer.disconnect();
-  }
-};
-
-const kcat: Client = async (cluster, topic, { keys, value }, options) => {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-produce-'));
-  const file = join(dir, 'records');
-  const text = value.toString('latin1');
-  writeFileSync(file, keys.map((key) => `${key}\t${text}\n`).join(''));
-  try {
-    const args = [
-      '-P',
-      '-b',
-      cluster.bootstrap,
-      '-t',
-      topic,
-      '-K',
-      '\t',
-      '-z',
-      options.compression,
-      '-X',
-      'acks=all',
-      '-l',
-      file,
-    ];
-    const child = spawn('kcat', args, {
-      env: librdkafkaEnv(cluster.build),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    if (code !== 0) throw new Error(`kcat -P exited with ${code}: ${stderr.trim()}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
-
-const CLIENTS: [string, Client][] = [
-  ['kafka-rx', kafkaRx],
-  ['KafkaJS', kafkaJs],
-  ['kcat -P', kcat],
-];
 
 function options(): Options {
   const { values } = parseArgs({
     options: {
+      broker: { type: 'string', default: 'kafka' },
       records: { type: 'string', default: '200000' },
       'value-bytes': { type: 'string', default: '100' },
       partitions: { type: 'string', default: '8' },
       brokers: { type: 'string', default: '3' },
       runs: { type: 'string', default: '3' },
       compression: { type: 'string', default: 'none' },
+      clients: { type: 'string' },
+      'timeout-s': { type: 'string' },
+      markdown: { type: 'string' },
     },
   });
   const positive = (name: string, text: string | undefined): number => {
@@ -150,76 +77,206 @@ function options(): Options {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${text}`);
     return n;
   };
-  const compression = values.compression as CompressionCodec;
-  if (!['none', 'gzip', 'snappy', 'lz4', 'zstd'].includes(compression))
-    throw new Error(`--compression ${compression}?`);
+  const broker = brokerKind(values.broker);
+  const compression = CODECS.find((c) => c === values.compression);
+  if (!compression) throw new Error(`--compression must be one of ${CODECS.join(', ')}`);
+  // The Java client is the peer on the real broker; on the mock it runs only when asked for.
+  const named =
+    values.clients ??
+    CLIENTS.filter((c) => broker === 'kafka' || !c.java)
+      .map((c) => c.runner)
+      .join(',');
+  const clients = named.split(',').map((name) => {
+    const client = CLIENTS.find((c) => c.runner === name.trim());
+    if (!client)
+      throw new Error(`--clients: unknown client ${name}; known: ${CLIENTS.map((c) => c.runner).join(', ')}`);
+    return client;
+  });
+  const records = positive('records', values.records);
   return {
-    records: positive('records', values.records),
+    broker,
+    records,
     valueBytes: positive('value-bytes', values['value-bytes']),
     partitions: positive('partitions', values.partitions),
     brokers: positive('brokers', values.brokers),
     runs: positive('runs', values.runs),
     compression,
+    clients,
+    timeoutMs:
+      1000 *
+      (values['timeout-s'] ? positive('timeout-s', values['timeout-s']) : Math.max(60, records / 5000)),
+    markdown: values.markdown,
   };
 }
 
-async function main(): Promise<void> {
-  const opts = options();
-  const work: Workload = {
-    keys: Array.from({ length: opts.records }, (_, i) => `k${i}`),
-    value: Buffer.alloc(opts.valueBytes, 'v'),
-  };
-  const bytes = work.keys.reduce((sum, k) => sum + k.length, 0) + opts.records * opts.valueBytes;
-  const cluster = await startMockCluster({ brokers: opts.brokers });
-  const results: { name: string; ms: number | undefined; error?: string }[] = [];
-  try {
-    let topicNo = 0;
-    for (const [name, client] of CLIENTS) {
-      const times: number[] = [];
-      let error: string | undefined;
-      for (let run = 0; run < opts.runs && error === undefined; run++) {
-        const topic = `bench-produce-${topicNo++}`;
-        await cluster.createTopic(topic, opts.partitions);
-        const start = performance.now();
-        try {
-          await client(cluster, topic, work, opts);
-          times.push(performance.now() - start);
-        } catch (e) {
-          error = e instanceof Error ? e.message : String(e);
-        }
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Where the Node runners were compiled to. */
+let out = '';
+let javaProducer: ((args: string[]) => string[]) | undefined;
+let topicNo = 0;
+
+/** Runs one client once, into a topic of its own; resolves with its JSON line or an error. */
+async function runClient(client: Client, cluster: BrokerTarget, o: Options): Promise<ProduceOutput> {
+  const topic = `bench-produce-${topicNo++}`;
+  await cluster.createTopic(topic, o.partitions);
+  const runnerArgs = [
+    '--bootstrap',
+    cluster.bootstrap,
+    '--topic',
+    topic,
+    '--records',
+    String(o.records),
+    '--value-bytes',
+    String(o.valueBytes),
+    '--compression',
+    o.compression,
+  ];
+  let command: string;
+  let args: string[];
+  if (client.java) {
+    // The JIT's warm-up pass writes the same records to a topic of their own.
+    await cluster.createTopic(`${topic}-warmup`, o.partitions);
+    command = 'java';
+    args = (javaProducer ??= javaRunner('ProduceRunner'))([
+      ...runnerArgs,
+      '--warmup-topic',
+      `${topic}-warmup`,
+    ]);
+  } else {
+    command = process.execPath;
+    args = [join(out, 'bench', 'produce-runners', `${client.runner}.js`), ...runnerArgs];
+  }
+  const child = spawn(command, args, { env: librdkafkaEnv('new'), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ error: `timed out after ${o.timeoutMs / 1000} s` });
+    }, o.timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      const line = stdout.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(line) as ProduceOutput);
+      } catch {
+        const why = stderr.trim().split('\n').pop() || 'no result printed';
+        resolve({ error: `exited with ${code}: ${why.slice(0, 200)}` });
       }
-      times.sort((a, b) => a - b);
-      results.push({ name, ms: times.length ? times[Math.floor(times.length / 2)] : undefined, error });
+    });
+  });
+}
+
+interface Row {
+  client: Client;
+  result: ProduceResult | null;
+  error: string | null;
+}
+
+const seconds = (r: ProduceResult) => (r.lastAckAt - r.firstSendAt) / 1000;
+
+/** The run of median time (of an even number, the faster of the middle two), or the first error. */
+function summarize(client: Client, outputs: ProduceOutput[]): Row {
+  const results: ProduceResult[] = [];
+  for (const output of outputs) {
+    if ('error' in output) return { client, result: null, error: output.error };
+    results.push(output);
+  }
+  const sorted = [...results].sort((a, b) => seconds(a) - seconds(b));
+  return { client, result: sorted[Math.floor((sorted.length - 1) / 2)], error: null };
+}
+
+function table(rows: Row[], payloadBytes: number): string {
+  const rate = (r: ProduceResult) => r.records / seconds(r);
+  const ours = rows.find((row) => row.client.runner === 'kafka-rx')?.result ?? undefined;
+  const header = [
+    'client',
+    'time (s)',
+    'records/s',
+    'MB/s',
+    'CPU (s)',
+    'peak RSS (MB)',
+    'kafka-rx records/s ÷ this',
+    'kafka-rx CPU ÷ this',
+    'kafka-rx RSS ÷ this',
+  ];
+  const lines = rows.map(({ client, result, error }): string[] => {
+    if (!result) {
+      const what = client.runner === 'kafka-rx' ? 'not available' : 'failed';
+      return [client.name, `${what} (${error})`, '', '', '', '', '', '', ''];
+    }
+    const self = client.runner === 'kafka-rx';
+    return [
+      client.name,
+      seconds(result).toFixed(2),
+      Math.round(rate(result)).toLocaleString('en-US'),
+      (payloadBytes / 1e6 / seconds(result)).toFixed(1),
+      result.cpuSeconds.toFixed(2),
+      (result.maxRssKb / 1024).toFixed(0),
+      ratio(ours ? rate(ours) : undefined, rate(result), self),
+      ratio(ours?.cpuSeconds, result.cpuSeconds, self),
+      ratio(ours?.maxRssKb, result.maxRssKb, self),
+    ];
+  });
+  return markdownTable(header, lines);
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  out = compileRunners('bench-produce', 'produce-runners');
+  let keyBytes = 0;
+  for (let i = 0; i < o.records; i++) keyBytes += String(i).length + 1;
+  const payloadBytes = keyBytes + o.records * o.valueBytes;
+  const cluster = await startTarget(o.broker, o.brokers);
+  try {
+    const outputs = new Map<Client, ProduceOutput[]>(o.clients.map((c) => [c, []]));
+    for (let run = 1; run <= o.runs; run++) {
+      for (const client of o.clients) {
+        // A client that failed once is not run again: its row shows that failure.
+        if (outputs.get(client)!.some((output) => 'error' in output)) continue;
+        const output = await runClient(client, cluster, o);
+        outputs.get(client)!.push(output);
+        const note =
+          'error' in output
+            ? `error: ${output.error}`
+            : `${seconds(output).toFixed(2)} s, ${output.cpuSeconds.toFixed(2)} s CPU, ${(output.maxRssKb / 1024).toFixed(0)} MB`;
+        console.log(`  run ${run}/${o.runs} ${client.name}: ${note}`);
+      }
+    }
+    const rows = o.clients.map((c) => summarize(c, outputs.get(c)!));
+    const notes =
+      `${o.records.toLocaleString('en-US')} records of ${o.valueBytes} B values (${(payloadBytes / 1e6).toFixed(1)} MB ` +
+      `of keys and values), compression ${o.compression}, acks=all, into a fresh topic of ${o.partitions} partitions ` +
+      `on ${cluster.description}; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}). ` +
+      `Time from first send to last acknowledgement${o.runs > 1 ? `, each client's run of median time of ${o.runs}` : ''}; ` +
+      `MB = 10^6 bytes of keys and values; CPU: user + system seconds of that run's whole process (the Java ` +
+      `client's without its warm-up pass); peak RSS of that run's process.`;
+    const text = table(rows, payloadBytes);
+    console.log(`\n${notes}\n\n${text}`);
+    if (o.markdown) {
+      const where = o.broker === 'kafka' ? 'Apache Kafka' : 'mock cluster';
+      writeMarkdown(
+        o.markdown,
+        `Produce: ${where}, ${o.valueBytes} B values, compression ${o.compression}`,
+        notes,
+        text,
+      );
+      console.log(`\nWrote ${o.markdown}`);
     }
   } finally {
     await cluster.stop();
   }
-
-  const ours = results[0].ms;
-  console.log(
-    `${opts.records} records of ${opts.valueBytes} bytes, ${opts.partitions} partitions on ${opts.brokers} mock brokers, ` +
-      `compression ${opts.compression}, median of ${opts.runs} run(s), Node ${process.versions.node}`,
-  );
-  console.log('client      records/s     MB/s   time (ms)   throughput vs kafka-rx');
-  for (const r of results) {
-    if (r.ms === undefined) {
-      console.log(`${r.name.padEnd(10)}  failed: ${r.error}`);
-      continue;
-    }
-    const rate = opts.records / (r.ms / 1000);
-    const mbps = bytes / 1e6 / (r.ms / 1000);
-    const ratio = ours === undefined ? '-' : `${(ours / r.ms).toFixed(2)}x`;
-    console.log(
-      `${r.name.padEnd(10)}  ${Math.round(rate).toString().padStart(9)}  ${mbps.toFixed(1).padStart(7)}  ${Math.round(
-        r.ms,
-      )
-        .toString()
-        .padStart(10)}   ${ratio}`,
-    );
-  }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
+main().catch((error: unknown) => {
+  console.error(error);
   process.exit(1);
 });

@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-kafkajs', brokers: args.brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: args.groupId });
   let lastCrash = '';
-  consumer.on(consumer.events.CRASH, (event) => (lastCrash = message(event.payload.error)));
+  consumer.on(consumer.events.CRASH, (event) => {
+    lastCrash = message(event.payload.error);
+    // KafkaJS gives up (e.g. a codec it lacks): nothing would keep this process alive to say so.
+    if (!event.payload.restart) fail(`crashed after ${tally.records} records: ${lastCrash}`);
+  });
   watchFirstRecord(args, tally, () => (lastCrash ? `last crash: ${lastCrash}` : ''));
 
   await consumer.connect();

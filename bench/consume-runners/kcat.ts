@@ -1,7 +1,7 @@
 /**
  * kcat (librdkafka, C) as the native baseline: `kcat -C -o beginning -c N`, a plain consumer of
  * every partition (no group), printing only partition, offset and key and value lengths. It runs under
- * `/usr/bin/time` for its own peak RSS; this process reads its output and times the records as
+ * `/usr/bin/time` for its own peak RSS and CPU time; this process reads its output and times the records as
  * they arrive. The librdkafka it loads comes from the environment the harness gives.
  */
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     '/usr/bin/time',
     [
       '-f',
-      'maxrss %M',
+      'maxrss %M cpu %U %S',
       'kcat',
       '-C',
       '-b',
@@ -48,9 +48,12 @@ async function main(): Promise<void> {
   const code = await new Promise<number | null>((resolve) => kcat.once('close', resolve));
   if (code !== 0 || !tally.done)
     fail(`kcat exited with ${code} after ${tally.records} records: ${stderr.trim()}`);
-  const rss = /maxrss (\d+)/.exec(stderr);
-  if (!rss) fail(`no peak RSS from /usr/bin/time: ${stderr.trim()}`);
-  await finish(tally, async () => undefined, Number(rss[1]));
+  const usage = /maxrss (\d+) cpu ([\d.]+) ([\d.]+)/.exec(stderr);
+  if (!usage) fail(`no peak RSS and CPU time from /usr/bin/time: ${stderr.trim()}`);
+  await finish(tally, async () => undefined, {
+    maxRssKb: Number(usage[1]),
+    cpuSeconds: Number(usage[2]) + Number(usage[3]),
+  });
 }
 
 main().catch((error: unknown) => fail(message(error)));

@@ -4,7 +4,7 @@
  *
  * A runner is a child process of its own so that its peak RSS belongs to one client. It reads
  * the topic from the beginning with a fresh group until it has seen `--records` records, closes
- * its client, and prints `{records, bytes, firstRecordAt, lastRecordAt, maxRssKb, startedAt}`
+ * its client, and prints `{records, bytes, firstRecordAt, lastRecordAt, maxRssKb, cpuSeconds, startedAt}`
  * (times in epoch milliseconds) or `{error}` on stdout.
  */
 import { writeFileSync } from 'node:fs';
@@ -35,6 +35,8 @@ export interface RunResult {
   readonly lastRecordAt: number;
   /** Peak resident set of this process (for kcat: of kcat). */
   readonly maxRssKb: number;
+  /** User and system CPU time of the whole process (for kcat: of kcat), start-up included. */
+  readonly cpuSeconds: number;
 }
 
 export type RunnerOutput = RunResult | { readonly error: string };
@@ -157,12 +159,13 @@ export function watchFirstRecord(args: RunnerArgs, tally: Tally, detail: () => s
 
 /**
  * Closes the client (waiting at most `graceMs`, so a slow close does not hide the result),
- * prints the result with this process's peak RSS, and exits.
+ * prints the result with this process's peak RSS and CPU time (or those given, for a client
+ * in a process of its own), and exits.
  */
 export async function finish(
   tally: Tally,
   close: () => Promise<unknown>,
-  maxRssKb?: number,
+  own?: { maxRssKb: number; cpuSeconds: number },
   graceMs = 10000,
 ): Promise<never> {
   let timer: NodeJS.Timeout | undefined;
@@ -180,9 +183,15 @@ export async function finish(
     startedAt: performance.timeOrigin,
     firstRecordAt: tally.firstRecordAt,
     lastRecordAt: tally.lastRecordAt,
-    maxRssKb: maxRssKb ?? process.resourceUsage().maxRSS,
+    ...(own ?? processUsage()),
   });
   process.exit(0);
+}
+
+/** Peak RSS and user + system CPU time of this process so far. */
+export function processUsage(): { maxRssKb: number; cpuSeconds: number } {
+  const usage = process.resourceUsage();
+  return { maxRssKb: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
 }
 
 export function message(error: unknown): string {
