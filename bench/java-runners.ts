@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeStderrLog4j } from '../test/broker/kafka/java';
+import { toolsLog4j } from '../test/broker/kafka/java';
 import { assertKafkaJars, kafkaClasspath } from '../test/broker/kafka/kafka-jars';
 
 const ROOT = join(__dirname, '..');
@@ -22,9 +22,8 @@ export function javaRunner(mainClass: 'ConsumeRunner' | 'ProduceRunner'): (args:
     .filter((f) => f.endsWith('.java'))
     .map((f) => join(SOURCES, f));
   execFileSync('javac', ['-nowarn', '-cp', kafkaClasspath, '-d', OUT, ...sources], { stdio: 'inherit' });
-  const log4j = writeStderrLog4j(join(OUT, 'log4j2.properties'));
   return (args) => [
-    `-Dlog4j2.configurationFile=${log4j}`,
+    `-Dlog4j2.configurationFile=${toolsLog4j}`,
     '-cp',
     `${OUT}:${kafkaClasspath}`,
     mainClass,

@@ -22,6 +22,13 @@ export class RecordTooLargeError extends KafkaRxError {
   }
 }
 
+/** Records not acknowledged within `deliveryTimeoutMs` of their send. Retriable: sending them again may work. */
+export class DeliveryTimeoutError extends KafkaRxError {
+  constructor(message: string) {
+    super('DeliveryTimeoutError', message, { retriable: true });
+  }
+}
+
 /** A record the producer cannot place: a partition out of range, or a value that is not bytes. */
 export class InvalidRecordError extends KafkaRxError {
   constructor(message: string) {

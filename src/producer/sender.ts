@@ -5,7 +5,7 @@ import { Produce } from '../protocol/specs/produce';
 import type { Message } from '../protocol/spec';
 import type { BrokerAddress } from '../transport/transport';
 import { KafkaRxError } from '../errors';
-import { brokerError, RecordTooLargeError } from './errors';
+import { brokerError, DeliveryTimeoutError, RecordTooLargeError } from './errors';
 import type { ProducerBatch, ProducerIdentity } from './producer-batch';
 import type { ResolvedProducerConfig } from './producer-config';
 import type { ProducerMetadata } from './producer-metadata';
@@ -156,10 +156,8 @@ export class Sender {
     this.fail(
       queue,
       batch,
-      new KafkaRxError(
-        'DeliveryTimeoutError',
+      new DeliveryTimeoutError(
         `${where(batch)}: ${batch.records.length} record(s) not acknowledged within deliveryTimeoutMs (${this.config.deliveryTimeoutMs} ms)`,
-        { retriable: true },
       ),
     );
     this.run();

@@ -29,7 +29,7 @@ describe('kafka-rx demo', () => {
     const run = await runCli(['demo', '--records', '0']);
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n').slice(0, 2)).toEqual([
-      'kafka-rx demo: --records must be between 1 and 10000000',
+      'kafka-rx: UsageError: --records must be between 1 and 10000000',
       'kafka-rx demo [--records N] [--seconds S] [--partitions P]',
     ]);
   });

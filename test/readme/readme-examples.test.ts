@@ -17,7 +17,9 @@ describe('README examples', () => {
     const lines = readme.split('\n');
     const unmarked = lines
       .map((line, i) => ({ line, i }))
-      .filter(({ line, i }) => line === '```ts' && !/^<!-- (example: \S+|types) -->$/.test(lines[i - 1] ?? ''))
+      .filter(
+        ({ line, i }) => line === '```ts' && !/^<!-- (example: \S+|types) -->$/.test(lines[i - 1] ?? ''),
+      )
       .map(({ i }) => i + 1);
     expect(unmarked).toEqual([]);
   });

@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { kafkaClasspath } from './kafka-jars';
+
+/** The log4j2 configuration of Kafka's tools and the Java programs of the tests: warnings and errors on stderr. */
+export const toolsLog4j = join(__dirname, 'tools-log4j2.properties');
 
 export interface JavaOptions {
   heapMb: number;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnTied } from '../tied-process';
-import { javaArgs } from './java';
+import { javaArgs, toolsLog4j } from './java';
 import { assertKafkaJars } from './kafka-jars';
 
 export interface KafkaToolOptions {
@@ -21,8 +21,6 @@ export interface KafkaToolRun {
   stdout: string;
   stderr: string;
 }
-
-const toolLog4j = join(__dirname, 'tools-log4j2.properties');
 
 /**
  * Runs one of Kafka's Java tools (e.g. `org.apache.kafka.tools.consumer.ConsoleConsumer`) from the
@@ -43,7 +41,7 @@ export async function runKafkaTool(
   }
   const proc = spawnTied(
     options.java ?? 'java',
-    javaArgs(mainClass, args, { heapMb: options.heapMb ?? 256, log4jConfig: toolLog4j }),
+    javaArgs(mainClass, args, { heapMb: options.heapMb ?? 256, log4jConfig: toolsLog4j }),
     { watchdogSignal: 'KILL', stdinFile },
   );
   let stdout = '';

@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { track, untrack } from '../../child-reaper';
-import { javaArgs, writeStderrLog4j } from '../java';
+import { javaArgs, toolsLog4j } from '../java';
 import { assertKafkaJars } from '../kafka-jars';
 import { waitUntil } from './wait-until';
 
@@ -11,8 +9,6 @@ import { waitUntil } from './wait-until';
 export function javaSource(name: string): string {
   return join(__dirname, 'java', `${name}.java`);
 }
-
-let log4j: string | undefined;
 
 /**
  * A long-running Java program (single-file source launch) that prints JSON lines and reads
@@ -26,8 +22,7 @@ export class JavaProgram<E> {
 
   constructor(name: string, args: string[]) {
     assertKafkaJars();
-    log4j ??= writeStderrLog4j(join(mkdtempSync(join(tmpdir(), 'judges-log4j-')), 'log4j2.properties'));
-    this.child = spawn('java', javaArgs(javaSource(name), args, { heapMb: 128, log4jConfig: log4j }), {
+    this.child = spawn('java', javaArgs(javaSource(name), args, { heapMb: 128, log4jConfig: toolsLog4j }), {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const pid = this.child.pid!;
