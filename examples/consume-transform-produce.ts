@@ -17,6 +17,7 @@ import {
   bufferTime,
   concat,
   concatMap,
+  defer,
   filter,
   ignoreElements,
   last,
@@ -164,7 +165,8 @@ export async function exactlyOnce({
             .transaction((tx) =>
               concat(
                 tx.send(batch.map((record) => transform(record, output))).pipe(ignoreElements()),
-                tx.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata()),
+                // Calls act when made: the offsets go once the output is acknowledged.
+                defer(() => tx.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata())),
               ),
             )
             .pipe(map(() => batch.length)),

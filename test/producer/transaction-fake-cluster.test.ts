@@ -1,4 +1,4 @@
-import { concat, ignoreElements, type Observable } from 'rxjs';
+import { concat, defer, ignoreElements, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducer, ProducerFencedError, type Producer } from '../../src/producer';
 import { decodeRecords } from '../../src/protocol/records';
@@ -97,7 +97,11 @@ describe('transactional producer against the fake cluster (virtual time)', () =>
       step(0, 'first', () => producer.transaction(txn('a', 1n)));
       step(100, 'second', () => {
         producer.beginTransaction();
-        return concat(txn('x', 2n)(), producer.abortTransaction());
+        // abortTransaction() acts when called: defer it until the transaction's work is done.
+        return concat(
+          txn('x', 2n)(),
+          defer(() => producer.abortTransaction()),
+        );
       });
       scheduler.schedule(() => (afterAbort = cluster.committedOffsets('g').map((c) => c.offset)), 150);
       step(200, 'third', () => producer.transaction(txn('b', 3n)));
