@@ -15,37 +15,31 @@ export interface WithoutABrokerOptions {
 }
 
 /** Runs the getting-started example on a fake cluster of three brokers until it has handled three records. */
-export async function main({ log = console.log }: WithoutABrokerOptions = {}): Promise<{
+export async function main({ log: report = console.log }: WithoutABrokerOptions = {}): Promise<{
   brokers: string[];
   committed: Array<[number, bigint]>;
 }> {
   let handled = 0;
   let allHandled: () => void = () => undefined;
-  const three = new Promise<void>((resolve) => (allHandled = resolve));
-  const count = (line: string) => {
-    log(line);
-    if (++handled === 3) allHandled();
+  const threeHandled = new Promise<void>((resolve) => (allHandled = resolve));
+  const log = (line: string) => {
+    report(line);
+    // The record is done once its handler's promise has settled, just after this line.
+    if (++handled === 3) setImmediate(allHandled);
   };
 
   // #region fake-cluster
   const cluster = createFakeCluster({ brokers: 3, topics: { greetings: 3 } });
   const { brokers } = await cluster.listen(); // ['127.0.0.1:41234', ...]: one loopback port per broker
 
-  const stop = await gettingStarted({ brokers, log: count });
+  const stop = await gettingStarted({ brokers, log }); // the code of Getting started, as it is
+  await threeHandled;
+  await stop();
+  const committed = cluster.committedOffsets('greeters'); // [{ topic, partition, offset, ... }]
+  await cluster.close(); // stops its listeners and timers
   // #endregion
-  try {
-    await three;
-    // The third record is done once its handler's promise has settled, just after the log line.
-    await new Promise((resolve) => setImmediate(resolve));
-    await stop();
-    const committed = cluster
-      .committedOffsets('greeters')
-      .map((c): [number, bigint] => [c.partition, c.offset]);
-    return { brokers, committed };
-  } finally {
-    process.removeListener('SIGINT', stop);
-    await cluster.close();
-  }
+  process.removeListener('SIGINT', stop);
+  return { brokers, committed: committed.map((c): [number, bigint] => [c.partition, c.offset]) };
 }
 
 if (require.main === module) {
