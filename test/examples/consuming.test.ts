@@ -43,7 +43,7 @@ describe('examples/consuming', () => {
     );
     const commits = lastValueFrom(consumer.commits$.pipe(toArray()));
     await sixHandled;
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the last handler's promise settles
+    await new Promise((resolve) => setImmediate(resolve)); // the last handler's promise settles
     sigterm();
 
     // commits$ completes once close is over.
@@ -68,7 +68,7 @@ describe('examples/consuming', () => {
     );
     const completed = lastValueFrom(consumer.commits$.pipe(toArray()));
     await one;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setImmediate(resolve));
     sigint();
 
     expect((await completed).map((c) => c.trigger)).toContain('close');

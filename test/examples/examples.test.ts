@@ -32,7 +32,7 @@ describe('examples', () => {
     });
     expect(process.listenerCount('SIGINT')).toBe(sigintListeners + 1);
     await handledThree;
-    await delay(20); // the third record is done once its handler's promise has settled
+    await new Promise((resolve) => setImmediate(resolve)); // the third record is done once its handler's promise has settled
     process.removeListener('SIGINT', stop);
     await stop();
 
