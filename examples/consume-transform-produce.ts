@@ -155,22 +155,26 @@ export async function exactlyOnce({
   });
   const producer = createProducer({ brokers, transactionalId });
   try {
+    // #region exactly-once
+    const committed$ = consumer.messages$.pipe(
+      bufferTime(50, null, batchSize),
+      filter((batch) => batch.length > 0),
+      // One transaction at a time, in input order: the output records and the input offsets.
+      concatMap((batch) =>
+        producer
+          .transaction((tx) =>
+            concat(
+              tx.send(batch.map((record) => transform(record, output))).pipe(ignoreElements()),
+              // Calls act when made: the offsets go once the output is acknowledged.
+              defer(() => tx.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata())),
+            ),
+          )
+          .pipe(map(() => batch.length)),
+      ),
+    );
+    // #endregion
     return await lastValueFrom(
-      consumer.messages$.pipe(
-        bufferTime(50, null, batchSize),
-        filter((batch) => batch.length > 0),
-        // One transaction at a time, in input order.
-        concatMap((batch) =>
-          producer
-            .transaction((tx) =>
-              concat(
-                tx.send(batch.map((record) => transform(record, output))).pipe(ignoreElements()),
-                // Calls act when made: the offsets go once the output is acknowledged.
-                defer(() => tx.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata())),
-              ),
-            )
-            .pipe(map(() => batch.length)),
-        ),
+      committed$.pipe(
         scan((sizes, size) => [...sizes, size], [] as number[]),
         // Stops once `count` inputs are committed; closing the consumer then leaves the group.
         takeWhile((sizes) => sizes.reduce((a, b) => a + b, 0) < count, true),

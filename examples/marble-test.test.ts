@@ -5,6 +5,7 @@
  *
  *   import { createFakeCluster, produceAt, runConsumerGroup, commitsAsText } from 'kafka-rx/testing';
  */
+// #region marble-test
 import { filter, map, type OperatorFunction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { ConsumerRecord } from '../src';
@@ -64,3 +65,4 @@ describe('largeOrders, on a consumer group in virtual time', () => {
     });
   });
 });
+// #endregion

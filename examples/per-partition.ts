@@ -32,14 +32,11 @@ export async function main({
 }: PerPartitionOptions): Promise<Map<number, string[]>> {
   const consumer = createConsumer({ brokers, groupId, topics: [topic], fromBeginning: true });
   try {
-    const handled = await lastValueFrom(
-      consumer.partitions$.pipe(
-        // processRecords emits each record once its work is done.
-        mergeMap((p) => p.records$.pipe(processRecords(handle))),
-        take(count),
-        toArray(),
-      ),
-    );
+    // #region per-partition
+    // processRecords emits each record once its work is done.
+    const handled$ = consumer.partitions$.pipe(mergeMap((p) => p.records$.pipe(processRecords(handle))));
+    // #endregion
+    const handled = await lastValueFrom(handled$.pipe(take(count), toArray()));
     const byPartition = new Map<number, string[]>();
     for (const r of handled)
       byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r.value?.toString() ?? '']);

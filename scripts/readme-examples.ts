@@ -36,10 +36,13 @@ export function renderReadme(readme: string): { text: string; examples: string[]
     out.push(lines[i]);
     const m = marker.exec(lines[i]);
     if (!m) continue;
-    if (!lines[i + 1]?.startsWith('```')) throw new Error(`README line ${i + 1}: a marker must precede a code block`);
-    const close = lines.findIndex((l, j) => j > i + 1 && l === '```');
-    if (close < 0) throw new Error(`README line ${i + 2}: code block not closed`);
-    out.push(lines[i + 1], exampleRegion(m[1], m[2]), '```');
+    // Prettier puts a blank line between the marker and its block; both forms are read.
+    const open = lines[i + 1] === '' ? i + 2 : i + 1;
+    if (!lines[open]?.startsWith('```'))
+      throw new Error(`README line ${i + 1}: a marker must precede a code block`);
+    const close = lines.findIndex((l, j) => j > open && l === '```');
+    if (close < 0) throw new Error(`README line ${open + 1}: code block not closed`);
+    out.push(...lines.slice(i + 1, open + 1), exampleRegion(m[1], m[2]), '```');
     examples.push(`${m[1]}#${m[2]}`);
     i = close;
   }
@@ -52,7 +55,9 @@ if (require.main === module) {
   const { text, examples } = renderReadme(readme);
   const check = process.argv.includes('--check');
   if (check && text !== readme) {
-    console.error('README.md: an example differs from its region in examples/; run scripts/readme-examples.ts');
+    console.error(
+      'README.md: an example differs from its region in examples/; run scripts/readme-examples.ts',
+    );
     process.exit(1);
   }
   if (!check && text !== readme) writeFileSync(path, text);

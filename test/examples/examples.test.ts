@@ -1,6 +1,8 @@
+import { main as gettingStarted } from '../../examples/getting-started';
 import { main as manualAcks } from '../../examples/manual-acks';
 import { main as perPartition } from '../../examples/per-partition';
 import { main as quickStart } from '../../examples/quick-start';
+import { main as withoutABroker } from '../../examples/without-a-broker';
 import type { ConsumerRecord } from '../../src';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
 
@@ -10,13 +12,56 @@ describe('examples', () => {
   let brokers: string[];
 
   beforeEach(async () => {
-    cluster = createFakeCluster({ topics: { orders: 3, payments: 3, 'sensor-readings': 3 } });
+    cluster = createFakeCluster({ topics: { orders: 3, payments: 3, 'sensor-readings': 3, greetings: 3 } });
     brokers = (await cluster.listen()).brokers;
   });
   afterEach(() => cluster.close());
 
   const committed = (group: string) => cluster.committedOffsets(group).map((c) => [c.partition, c.offset]);
   const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+  it('getting-started sends three greetings, handles each once and commits them on stop', async () => {
+    const lines: string[] = [];
+    let third: () => void = () => undefined;
+    const handledThree = new Promise<void>((resolve) => (third = resolve));
+    const sigintListeners = process.listenerCount('SIGINT');
+
+    const stop = await gettingStarted({
+      brokers,
+      log: (line) => lines.push(line) === 3 && third(),
+    });
+    expect(process.listenerCount('SIGINT')).toBe(sigintListeners + 1);
+    await handledThree;
+    await new Promise((resolve) => setImmediate(resolve)); // the third record is done once its handler's promise has settled
+    process.removeListener('SIGINT', stop);
+    await stop();
+
+    expect(lines.sort()).toEqual(['alice: hello', 'bob: hi', 'carol: hey']);
+    // The producer wrote them (keyed: murmur2 places alice and bob on 0, carol on 2).
+    expect([0, 1, 2].map((p) => cluster.records('greetings', p).length)).toEqual([2, 0, 1]);
+    // Closing committed every handled record and left the group.
+    expect(committed('greeters')).toEqual([
+      [0, 2n],
+      [1, 0n],
+      [2, 1n],
+    ]);
+    expect(cluster.groups.describe('greeters')?.members ?? []).toEqual([]);
+  });
+
+  it('without-a-broker runs getting-started on a fake cluster of three brokers on loopback ports', async () => {
+    const lines: string[] = [];
+
+    const { brokers: fake, committed: offsets } = await withoutABroker({ log: (line) => lines.push(line) });
+
+    expect(fake).toHaveLength(3);
+    expect(fake.every((broker) => /^127\.0\.0\.1:\d+$/.test(broker))).toBe(true);
+    expect(lines.sort()).toEqual(['alice: hello', 'bob: hi', 'carol: hey']);
+    expect(offsets).toEqual([
+      [0, 2n],
+      [1, 0n],
+      [2, 1n],
+    ]);
+  });
 
   it('quick-start collects the large orders and commits what it read', async () => {
     cluster.append('orders', 0, [{ value: '{"id":"a","total":100}' }, { value: '{"id":"b","total":99}' }]);
