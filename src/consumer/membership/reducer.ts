@@ -112,9 +112,16 @@ function errorName(code: number): string {
 
 /**
  * Failures that retrying cannot mend because the configuration is wrong: a cluster never reached
- * within bootstrapTimeoutMs, credentials or certificates refused. They fail the stream.
+ * within bootstrapTimeoutMs, credentials or certificates refused, an API the brokers do not speak.
+ * They fail the stream.
  */
-const configurationFailures = new Set(['BootstrapError', 'AuthenticationError', 'TlsError', 'ConfigError']);
+const configurationFailures = new Set([
+  'BootstrapError',
+  'AuthenticationError',
+  'TlsError',
+  'ConfigError',
+  'UnsupportedVersionError',
+]);
 
 function isConfigurationFailure(error: { readonly name: string; readonly retriable: boolean }): boolean {
   return !error.retriable && configurationFailures.has(error.name);
