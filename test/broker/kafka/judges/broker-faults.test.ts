@@ -131,7 +131,8 @@ describe('kafka-rx through broker faults on a three-node Kafka cluster', () => {
     await createTopics(cluster.bootstrap, [{ name: topic, partitions: PARTITIONS }]);
     const first = await produceThrough(topic, 'before', async () => undefined);
     // Far above how long the coordinator takes to move: what the group must not wait for.
-    const SESSION_MS = 30000;
+    // Kafka's default session: the coordinator moves in about 10 to 15 s on two loaded cores.
+    const SESSION_MS = 45000;
     const members = [groupConsumer(topic, group, SESSION_MS), groupConsumer(topic, group, SESSION_MS)];
     const coordinatorPorts = new Set<number>();
     const heartbeatsOk: number[][] = [[], []];
@@ -197,7 +198,7 @@ describe('kafka-rx through broker faults on a three-node Kafka cluster', () => {
       await Promise.all(members.map((m) => m.consumer.close()));
       if (killed !== undefined) await cluster.restart(killed);
     }
-  }, 90000);
+  }, 150000);
 
   it("the group coordinator's broker shut down (SIGTERM): heartbeats reach the new coordinator within seconds, the members keep their partitions", async () => {
     const topic = uniqueName('judge-coordinator-term');
