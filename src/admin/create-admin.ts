@@ -1,6 +1,6 @@
 import { createCluster } from '../cluster';
 import type { Cluster } from '../cluster/cluster';
-import { createTcpTransport } from '../transport/tcp-transport';
+import { defaultTransport } from '../transport/default-transport';
 import { createAcls$, deleteAcls$, describeAcls$ } from './acls';
 import type { Admin } from './admin';
 import { resolveAdminConfig, type AdminConfig } from './admin-config';
@@ -41,15 +41,11 @@ export function createAdmin(config: AdminConfig): Admin {
     config.cluster ??
     createCluster({
       brokers: config.brokers,
-      transport:
-        config.transport ??
-        createTcpTransport({
-          clientId: config.clientId,
-          clock: resolved.clock,
-          requestTimeoutMs: resolved.requestTimeoutMs + 5000,
-          tls: config.tls,
-          sasl: config.sasl,
-        }),
+      transport: defaultTransport('createAdmin', config, {
+        clientId: config.clientId,
+        clock: resolved.clock,
+        requestTimeoutMs: resolved.requestTimeoutMs + 5000,
+      }),
       clock: resolved.clock,
       retries: resolved.retries,
       retryBackoffMs: resolved.retryBackoffMs,

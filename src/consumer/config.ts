@@ -1,6 +1,7 @@
 import type { Assignor } from './assignors/assignor';
 import { resolveAssignors } from './assignors';
 import { defaultClock, type Clock } from '../time/clock';
+import type { ClientConnectionOptions } from '../transport/default-transport';
 import type { Transport } from '../transport/transport';
 import { booleanOption, checkOptionNames, integerOption, stringOption, type OptionNames } from '../config';
 import { describeValue } from '../config/describe-value';
@@ -46,6 +47,10 @@ export interface ConsumerConfig {
   readonly clock?: Clock;
   /** How requests reach brokers (default TCP). */
   readonly transport?: Transport;
+  /** TLS for the default TCP transport: node:tls options, or `true` for the system's CAs. */
+  readonly tls?: ClientConnectionOptions['tls'];
+  /** SASL for the default TCP transport. */
+  readonly sasl?: ClientConnectionOptions['sasl'];
   /** Default `kafka-rx`. */
   readonly clientId?: string;
   /**
@@ -124,6 +129,8 @@ const consumerOptions: OptionNames<ConsumerConfig> = {
   maxPollIntervalMs: true,
   clock: true,
   transport: true,
+  tls: true,
+  sasl: true,
   clientId: true,
   assignors: true,
   groupInstanceId: true,

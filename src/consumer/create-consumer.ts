@@ -1,5 +1,5 @@
 import { createCluster } from '../cluster';
-import { createTcpTransport } from '../transport';
+import { defaultTransport } from '../transport/default-transport';
 import type { InstrumentedTransport, Transport } from '../transport/transport';
 import { resolveConsumerConfig, type ConsumerConfig } from './config';
 import { consumerOnCluster } from './consumer';
@@ -19,8 +19,10 @@ function isInstrumented(t: Transport): t is InstrumentedTransport {
  */
 export function createConsumer(config: ConsumerConfig): Consumer {
   const resolved = resolveConsumerConfig(config);
-  const transport =
-    resolved.transport ?? createTcpTransport({ clientId: resolved.clientId, clock: resolved.clock });
+  const transport = defaultTransport('createConsumer', config, {
+    clientId: resolved.clientId,
+    clock: resolved.clock,
+  });
   const cluster = createCluster({
     brokers: resolved.brokers,
     transport,

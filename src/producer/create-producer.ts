@@ -1,5 +1,5 @@
 import { createCluster } from '../cluster';
-import { createTcpTransport } from '../transport/tcp-transport';
+import { defaultTransport } from '../transport/default-transport';
 import { createProducerOn, type Producer } from './producer';
 import type { ProducerConfig } from './producer-config';
 import { resolveProducerConfig } from './producer-config';
@@ -18,13 +18,11 @@ export function createProducer(config: ProducerConfig): Producer {
   const resolved = resolveProducerConfig(config);
   if (!config.brokers || config.brokers.length === 0)
     throw new ConfigError('brokers: at least one host:port is needed');
-  const transport =
-    config.transport ??
-    createTcpTransport({
-      clientId: config.clientId,
-      clock: resolved.clock,
-      requestTimeoutMs: resolved.requestTimeoutMs,
-    });
+  const transport = defaultTransport('createProducer', config, {
+    clientId: config.clientId,
+    clock: resolved.clock,
+    requestTimeoutMs: resolved.requestTimeoutMs,
+  });
   const cluster = createCluster({
     brokers: config.brokers,
     transport,

@@ -1,6 +1,7 @@
 import type { Cluster } from '../cluster/cluster';
 import type { Clock } from '../time/clock';
 import { defaultClock } from '../time/clock';
+import type { ClientConnectionOptions } from '../transport/default-transport';
 import type { Transport } from '../transport/transport';
 import { checkOptionNames, ConfigError, integerOption, type OptionNames } from '../config';
 import { describeValue } from '../config/describe-value';
@@ -18,6 +19,10 @@ export interface ProducerConfig {
   readonly clock?: Clock;
   /** The transport to brokers; TCP by default. */
   readonly transport?: Transport;
+  /** TLS for the default TCP transport: node:tls options, or `true` for the system's CAs. */
+  readonly tls?: ClientConnectionOptions['tls'];
+  /** SASL for the default TCP transport. */
+  readonly sasl?: ClientConnectionOptions['sasl'];
   /** An existing cluster view to share (e.g. with a consumer); the producer then does not close it. */
   readonly cluster?: Cluster;
   readonly clientId?: string;
@@ -100,6 +105,8 @@ const producerOptions: OptionNames<ProducerConfig> = {
   brokers: true,
   clock: true,
   transport: true,
+  tls: true,
+  sasl: true,
   cluster: true,
   clientId: true,
   compression: true,
