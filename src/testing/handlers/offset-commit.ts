@@ -9,7 +9,11 @@ import type { ApiHandler, BrokerRequest } from './handler';
 /** Kafka's offset.metadata.max.bytes. */
 const MAX_METADATA_LENGTH = 4096;
 
-function response(request: BrokerRequest, codeOf: (topic: string, partition: Message) => number): Message {
+/** An OffsetCommit or TxnOffsetCommit answer: every partition asked, with its error code. */
+export function offsetCommitResponse(
+  request: BrokerRequest,
+  codeOf: (topic: string, partition: Message) => number,
+): Message {
   return {
     throttleTimeMs: 0,
     topics: (request.body.topics as Message[]).map((t) => ({
@@ -31,7 +35,7 @@ export const offsetCommitHandler: ApiHandler = {
   handle(request, cluster) {
     const { body } = request;
     const notCoordinator = coordinatorError(request, cluster, body.groupId);
-    if (notCoordinator !== ErrorCode.NONE) return of(response(request, () => notCoordinator));
+    if (notCoordinator !== ErrorCode.NONE) return of(offsetCommitResponse(request, () => notCoordinator));
     const own = new Map<Message, number>();
     const valid: OffsetToCommit[] = [];
     for (const t of body.topics as Message[]) {
@@ -63,7 +67,7 @@ export const offsetCommitHandler: ApiHandler = {
       },
       valid,
     );
-    return of(response(request, (_topic, p) => own.get(p) ?? groupCode));
+    return of(offsetCommitResponse(request, (_topic, p) => own.get(p) ?? groupCode));
   },
-  errorResponse: (request, errorCode) => response(request, () => errorCode),
+  errorResponse: (request, errorCode) => offsetCommitResponse(request, () => errorCode),
 };

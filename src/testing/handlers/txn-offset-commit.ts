@@ -4,20 +4,8 @@ import { TxnOffsetCommit } from '../../protocol/specs';
 import type { Message } from '../../protocol/spec';
 import type { OffsetToCommit } from '../group-coordinator/group-coordinator';
 import { coordinatorError } from './coordinator-check';
-import type { ApiHandler, BrokerRequest } from './handler';
-
-function response(request: BrokerRequest, codeOf: (topic: string, partition: Message) => number): Message {
-  return {
-    throttleTimeMs: 0,
-    topics: (request.body.topics as Message[]).map((t) => ({
-      name: t.name,
-      partitions: (t.partitions as Message[]).map((p) => ({
-        partitionIndex: p.partitionIndex,
-        errorCode: codeOf(t.name, p),
-      })),
-    })),
-  };
-}
+import { offsetCommitResponse } from './offset-commit';
+import type { ApiHandler } from './handler';
 
 /**
  * TxnOffsetCommit (key 28), at the group coordinator: offsets that become the group's committed
@@ -29,10 +17,10 @@ export const txnOffsetCommitHandler: ApiHandler = {
   handle(request, cluster) {
     const { body } = request;
     const notCoordinator = coordinatorError(request, cluster, body.groupId);
-    if (notCoordinator !== ErrorCode.NONE) return of(response(request, () => notCoordinator));
+    if (notCoordinator !== ErrorCode.NONE) return of(offsetCommitResponse(request, () => notCoordinator));
     const producer = { producerId: body.producerId as bigint, producerEpoch: body.producerEpoch as number };
     const verdict = cluster.transactions.verifyOffsetCommit(body.transactionalId, producer, body.groupId);
-    if (verdict !== ErrorCode.NONE) return of(response(request, () => verdict));
+    if (verdict !== ErrorCode.NONE) return of(offsetCommitResponse(request, () => verdict));
     const unknown = (topic: string, p: Message) => cluster.partition(topic, p.partitionIndex) === undefined;
     const offsets: OffsetToCommit[] = (body.topics as Message[]).flatMap((t) =>
       (t.partitions as Message[])
@@ -56,8 +44,10 @@ export const txnOffsetCommitHandler: ApiHandler = {
       offsets,
     );
     return of(
-      response(request, (topic, p) => (unknown(topic, p) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : groupCode)),
+      offsetCommitResponse(request, (topic, p) =>
+        unknown(topic, p) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : groupCode,
+      ),
     );
   },
-  errorResponse: (request, errorCode) => response(request, () => errorCode),
+  errorResponse: (request, errorCode) => offsetCommitResponse(request, () => errorCode),
 };
