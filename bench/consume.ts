@@ -20,13 +20,14 @@
  * Needs the Kafka jars (`bash test/broker/kafka/fetch-jars.sh`) or the mock broker binaries
  * (`bash test/broker/build.sh`).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
+import { librdkafkaEnv } from '../test/broker/builds';
+import { runChild } from './run-child';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { librdkafkaEnv } from '../test/broker/builds';
 import { brokerKind, startTarget, type BrokerKind, type BrokerTarget } from './broker-target';
 import { compileRunners } from './compile-runners';
 import { bridgePlatformatic } from './consume-runners/platformatic-bridge';
@@ -204,11 +205,6 @@ function seed(cluster: BrokerTarget, o: Options): { seconds: number; payloadByte
   }
 }
 
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
 /** Runs one client's runner to completion; resolves with its JSON line or an error. */
 async function runClient(
   client: Client,
@@ -256,32 +252,7 @@ function runRunner(client: Client, bootstrap: string, group: string, o: Options)
         process.execPath,
         [...o.nodeOptions, join(out, 'bench', 'consume-runners', `${client.runner}.js`), ...runnerArgs],
       ];
-  const child = spawn(command, args, {
-    env: librdkafkaEnv('new'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve({ error: `timed out after ${o.timeoutMs / 1000} s` });
-    }, o.timeoutMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      const line = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(line) as RunnerOutput);
-      } catch {
-        const why = stderr.trim().split('\n').pop() || 'no result printed';
-        resolve({ error: `exited with ${code}: ${why.slice(0, 200)}` });
-      }
-    });
-  });
+  return runChild<RunnerOutput>(command, args, o.timeoutMs);
 }
 
 interface Row {

@@ -19,11 +19,10 @@
  * Needs the Kafka jars (`bash test/broker/kafka/fetch-jars.sh`) or the mock broker binaries
  * (`bash test/broker/build.sh`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
+import { runChild } from './run-child';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { librdkafkaEnv } from '../test/broker/builds';
 import { brokerKind, startTarget, type BrokerKind, type BrokerTarget } from './broker-target';
 import { compileRunners } from './compile-runners';
 import { javaRunner } from './java-runners';
@@ -109,11 +108,6 @@ function options(): Options {
   };
 }
 
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
 /** Where the Node runners were compiled to. */
 let out = '';
 let javaProducer: ((args: string[]) => string[]) | undefined;
@@ -150,29 +144,7 @@ async function runClient(client: Client, cluster: BrokerTarget, o: Options): Pro
     command = process.execPath;
     args = [join(out, 'bench', 'produce-runners', `${client.runner}.js`), ...runnerArgs];
   }
-  const child = spawn(command, args, { env: librdkafkaEnv('new'), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve({ error: `timed out after ${o.timeoutMs / 1000} s` });
-    }, o.timeoutMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      const line = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(line) as ProduceOutput);
-      } catch {
-        const why = stderr.trim().split('\n').pop() || 'no result printed';
-        resolve({ error: `exited with ${code}: ${why.slice(0, 200)}` });
-      }
-    });
-  });
+  return runChild<ProduceOutput>(command, args, o.timeoutMs);
 }
 
 interface Row {
