@@ -1,5 +1,6 @@
 import {
   defer,
+  filter,
   firstValueFrom,
   from,
   map,
@@ -26,6 +27,7 @@ import type { ResolvedConsumerConfig } from './config';
 import { GroupMember } from './group-member';
 import { Committer } from './offsets/committer';
 import { PartitionRegistry } from './offsets/partition-registry';
+import { recordsLag } from './offsets/records-lag';
 import type {
   CommitResult,
   Consumer,
@@ -122,6 +124,11 @@ export function consumerOnCluster(
     commits$: commits.asObservable(),
     rebalances$: rebalances.asObservable(),
     events$: events.asObservable(),
+    // Read off each handled Fetch response (the fetcher emits `fetch` after updating the partitions).
+    lag$: events.pipe(
+      filter((e) => e.type === 'fetch' && registry !== null),
+      map(() => recordsLag(registry!)),
+    ),
 
     commit(offsets?: readonly TopicPartitionOffset[]): Eager<CommitResult> {
       // Eager: acts at the call (as `producer.send`), so `await consumer.commit()` commits.

@@ -10,6 +10,7 @@ export type {
   ConsumerRecord,
   PartitionStream,
   RebalanceEvent,
+  RecordsLag,
   TopicPartition,
   TopicPartitionOffset,
 } from './types';

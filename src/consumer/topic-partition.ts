@@ -25,7 +25,7 @@ export function unionPartitions(
 }
 
 /** Sorted by topic, then partition. */
-export function sortPartitions(tps: readonly TopicPartition[]): TopicPartition[] {
+export function sortPartitions<T extends TopicPartition>(tps: readonly T[]): T[] {
   return [...tps].sort((x, y) =>
     x.topic < y.topic ? -1 : x.topic > y.topic ? 1 : x.partition - y.partition,
   );

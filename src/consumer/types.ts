@@ -47,6 +47,19 @@ export interface PartitionStream {
   readonly records$: Observable<ConsumerRecord>;
 }
 
+/**
+ * How far this consumer is behind on one assigned partition, from the last Fetch response: the
+ * partition's end (high watermark; the last stable offset under read_committed) minus the next
+ * offset the application gets (records fetched but not yet delivered count as lag).
+ */
+export interface RecordsLag extends TopicPartition {
+  /** The next offset the application gets. */
+  readonly position: bigint;
+  readonly highWatermark: bigint;
+  /** highWatermark - position. */
+  readonly lag: bigint;
+}
+
 /** What caused an offset commit. */
 export type CommitTrigger = 'auto' | 'manual' | 'revoke' | 'close';
 
@@ -131,6 +144,11 @@ export interface Consumer {
   readonly commits$: Observable<CommitResult>;
   /** Hot: partitions assigned, revoked or lost. Completes on close. */
   readonly rebalances$: Observable<RebalanceEvent>;
+  /**
+   * Hot: after every Fetch response, the lag of each assigned partition whose end and position are
+   * known (sorted by topic and partition), from what the fetches return: no extra requests. Completes on close.
+   */
+  readonly lag$: Observable<readonly RecordsLag[]>;
   /** Hot: instrumentation events. Completes on close. */
   readonly events$: Observable<ConsumerEvent>;
   /**

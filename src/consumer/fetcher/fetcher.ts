@@ -249,6 +249,11 @@ export class Fetcher {
         partitions++;
         const code = p.errorCode as number;
         if (code === 0) {
+          // For lag$: read_committed consumers can go no further than the last stable offset.
+          state.endOffset =
+            this.ctx.config.isolationLevel === 1 && p.lastStableOffset >= 0n
+              ? (p.lastStableOffset as bigint)
+              : (p.highWatermark as bigint);
           const data = p.records as Buffer | null;
           if (data === null || data.length === 0) continue;
           try {

@@ -57,6 +57,12 @@ export class PartitionState implements TopicPartition {
   private takenOffset: bigint | null = null;
   /** Last offset committed successfully. */
   committed: bigint | null = null;
+  /** The partition's end as the last Fetch response gave it (the last stable offset under read_committed). */
+  endOffset: bigint | null = null;
+  /** Where the buffered records start: the position when the buffer was last empty. */
+  private bufferStart: bigint | null = null;
+  /** The offset of the last record delivered from the buffer (null when none was since it filled). */
+  private lastDelivered: bigint | null = null;
   paused = false;
   /** A Fetch request for this partition is in flight. */
   fetching = false;
@@ -101,6 +107,12 @@ export class PartitionState implements TopicPartition {
   set consumed(offset: bigint | null) {
     this.takenOffset = null;
     this.consumedOffset = offset;
+  }
+
+  /** The next offset the application gets: after the last record delivered, or the fetch position when nothing is buffered. */
+  get deliveryPosition(): bigint | null {
+    if (this.queuedRecords === 0) return this.position;
+    return this.lastDelivered !== null ? this.lastDelivered + 1n : this.bufferStart;
   }
 
   /** Bytes held: buffered, plus delivered but not yet done (held by a stage, or ack mode `manual`). */
@@ -148,6 +160,10 @@ export class PartitionState implements TopicPartition {
     if (this.revoked || fetchedAtEpoch !== this.epoch) return;
     const count = records.count;
     if (count > 0) {
+      if (this.queuedRecords === 0) {
+        this.bufferStart = this.position;
+        this.lastDelivered = null;
+      }
       this.queue.push(records);
       this.queuedBytes += records.bytes;
       this.queuedRecords += count;
@@ -262,6 +278,7 @@ export class PartitionState implements TopicPartition {
         // Done unless outstanding: `consumed` reads past it only once no earlier record is outstanding.
         if (this.queuedRecords === 0 && this.position !== null) this.consumed = this.position;
         else this.takenOffset = record.offset;
+        this.lastDelivered = record.offset;
         if (this.ackMode === 'manual') {
           this.outstanding.push({ offset: record.offset, bytes, acked: false });
           this.outstandingBytes += bytes;
