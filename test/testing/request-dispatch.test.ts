@@ -39,7 +39,9 @@ describe('request dispatch', () => {
     const keys = (response?.apiKeys as Array<{ apiKey: number; minVersion: number; maxVersion: number }>).map(
       (k) => k.apiKey,
     );
-    expect(keys).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 18, 22, 24, 25, 26, 28]);
+    expect(keys).toEqual([
+      0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 24, 25, 26, 28, 32, 37, 42, 44,
+    ]);
     // EndTxn v5 (transaction protocol v2) is not offered, as Kafka 4 offers it only with unstable versions.
     expect(
       (response?.apiKeys as Array<{ apiKey: number; maxVersion: number }>).find((k) => k.apiKey === 26),

@@ -4,7 +4,13 @@ import { FakeClusterError } from '../fake-cluster-error';
 import { Faults } from '../faults';
 import { GroupCoordinator, type GroupCoordinatorConfig } from '../group-coordinator/group-coordinator';
 import { TransactionCoordinator } from '../transaction-coordinator/transaction-coordinator';
-import { createTopicState, isValidTopicName, type PartitionState, type TopicState } from './topic';
+import {
+  addPartitions,
+  createTopicState,
+  isValidTopicName,
+  type PartitionState,
+  type TopicState,
+} from './topic';
 
 /** How a request reached the cluster; Metadata advertises the addresses of the same listener. */
 export type Listener = 'memory' | 'tcp';
@@ -80,7 +86,11 @@ export class ClusterState {
     return this.config.clock;
   }
 
-  createTopic(name: string, partitions: number): TopicState {
+  createTopic(
+    name: string,
+    partitions: number,
+    options: { replicationFactor?: number; configs?: ReadonlyMap<string, string> } = {},
+  ): TopicState {
     if (!isValidTopicName(name)) throw new FakeClusterError(`invalid topic name ${JSON.stringify(name)}`);
     if (this.topics.has(name)) throw new FakeClusterError(`topic ${name} already exists`);
     if (!Number.isInteger(partitions) || partitions < 1) {
@@ -91,10 +101,25 @@ export class ClusterState {
       partitions,
       this.brokers.length,
       this.topics.size % this.brokers.length,
+      options.replicationFactor,
     );
+    for (const [key, value] of options.configs ?? []) topic.configs.set(key, value);
     for (const p of topic.partitions) this.electLeader(p);
     this.topics.set(name, topic);
     return topic;
+  }
+
+  /** Deletes a topic with its logs; groups forget their offsets of it, as Kafka's coordinator does. */
+  deleteTopic(name: string): void {
+    if (!this.topics.delete(name)) throw new FakeClusterError(`no topic ${name}`);
+    this.coordinator.forgetTopic(name);
+  }
+
+  /** Grows a topic to `count` partitions. */
+  createPartitions(name: string, count: number): void {
+    const topic = this.topics.get(name);
+    if (topic === undefined) throw new FakeClusterError(`no topic ${name}`);
+    for (const p of addPartitions(topic, count, this.brokers.length)) this.electLeader(p);
   }
 
   topicById(topicId: string): TopicState | undefined {

@@ -20,6 +20,8 @@ export interface TopicState {
   /** A UUID derived from the name, so a test sees the same id every run. */
   readonly topicId: string;
   readonly partitions: PartitionState[];
+  /** Configs set on the topic (the rest have their defaults): Kafka's DYNAMIC_TOPIC_CONFIG. */
+  readonly configs: Map<string, string>;
 }
 
 /** A stable v4-shaped UUID for a topic name. */
@@ -36,28 +38,53 @@ export function isValidTopicName(name: string): boolean {
   );
 }
 
+/** Partition `index` of a topic: a leader round-robin from `firstBroker`, and `replicationFactor` replicas. */
+function newPartition(
+  topic: string,
+  index: number,
+  brokerCount: number,
+  firstBroker: number,
+  replicationFactor: number,
+): PartitionState {
+  const leader = (firstBroker + index) % brokerCount;
+  return {
+    topic,
+    index,
+    log: new PartitionLog(),
+    producers: new ProducerStateTable(),
+    leader,
+    leaderEpoch: 0,
+    replicas: Array.from({ length: replicationFactor }, (_, r) => (leader + r) % brokerCount),
+  };
+}
+
 /**
  * A topic with `partitionCount` partitions over brokers `0..brokerCount-1`: leaders round-robin
- * from `firstBroker`, each partition replicated on up to three brokers.
+ * from `firstBroker`, each partition replicated on `replicationFactor` brokers (default: up to three).
  */
 export function createTopicState(
   name: string,
   partitionCount: number,
   brokerCount: number,
   firstBroker: number,
+  replicationFactor = Math.min(3, brokerCount),
 ): TopicState {
-  const replicationFactor = Math.min(3, brokerCount);
-  const partitions = Array.from({ length: partitionCount }, (_, index): PartitionState => {
-    const leader = (firstBroker + index) % brokerCount;
-    return {
-      topic: name,
-      index,
-      log: new PartitionLog(),
-      producers: new ProducerStateTable(),
-      leader,
-      leaderEpoch: 0,
-      replicas: Array.from({ length: replicationFactor }, (_, r) => (leader + r) % brokerCount),
-    };
-  });
-  return { name, topicId: topicIdFor(name), partitions };
+  const partitions = Array.from({ length: partitionCount }, (_, index) =>
+    newPartition(name, index, brokerCount, firstBroker, replicationFactor),
+  );
+  return { name, topicId: topicIdFor(name), partitions, configs: new Map() };
+}
+
+/** Grows a topic to `count` partitions; the new ones are placed as its first ones were. */
+export function addPartitions(topic: TopicState, count: number, brokerCount: number): PartitionState[] {
+  const first = topic.partitions[0];
+  const firstBroker = first === undefined ? 0 : first.replicas[0];
+  const replicationFactor = first === undefined ? Math.min(3, brokerCount) : first.replicas.length;
+  const added: PartitionState[] = [];
+  for (let index = topic.partitions.length; index < count; index++) {
+    const p = newPartition(topic.name, index, brokerCount, firstBroker, replicationFactor);
+    topic.partitions.push(p);
+    added.push(p);
+  }
+  return added;
 }

@@ -75,6 +75,9 @@ export interface GroupDescription {
     memberId: string;
     groupInstanceId: string | null;
     clientId: string;
+    clientHost: string;
+    /** The subscription the member gave for the group's chosen protocol. */
+    metadata: Buffer;
     assignment: Buffer;
   }>;
 }
@@ -613,6 +616,27 @@ export class GroupCoordinator {
     return this.groups.get(groupId)?.offsets ?? new Map();
   }
 
+  /** A deleted topic's offsets leave every group (Kafka's onPartitionsDeleted). */
+  forgetTopic(topic: string): void {
+    for (const group of this.groups.values()) group.offsets.delete(topic);
+  }
+
+  /**
+   * DeleteGroups for one group: only an empty group goes, with its offsets (NON_EMPTY_GROUP
+   * otherwise; GROUP_ID_NOT_FOUND for a group the coordinator does not know).
+   */
+  deleteGroup(groupId: string): number {
+    if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    const group = this.groups.get(groupId);
+    if (group === undefined || group.state === 'Dead') return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (group.state !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
+    group.state = 'Dead';
+    group.joinTimer?.unsubscribe();
+    this.groups.delete(groupId);
+    this.pendingTransactionalOffsets.delete(groupId);
+    return ErrorCode.NONE;
+  }
+
   // ---- inspection ------------------------------------------------------------------------
 
   describe(groupId: string): GroupDescription | undefined {
@@ -629,6 +653,8 @@ export class GroupCoordinator {
         memberId: m.memberId,
         groupInstanceId: m.groupInstanceId,
         clientId: m.clientId,
+        clientHost: m.clientHost,
+        metadata: group.protocolName === null ? Buffer.alloc(0) : m.metadataFor(group.protocolName),
         assignment: m.assignment,
       })),
     };

@@ -4,6 +4,14 @@ import { addPartitionsToTxnHandler } from './add-partitions-to-txn';
 import { endTxnHandler } from './end-txn';
 import { txnOffsetCommitHandler } from './txn-offset-commit';
 import { apiVersionsHandler } from './api-versions';
+import { createPartitionsHandler } from './create-partitions';
+import { createTopicsHandler } from './create-topics';
+import { deleteGroupsHandler } from './delete-groups';
+import { deleteTopicsHandler } from './delete-topics';
+import { describeConfigsHandler } from './describe-configs';
+import { describeGroupsHandler } from './describe-groups';
+import { incrementalAlterConfigsHandler } from './incremental-alter-configs';
+import { listGroupsHandler } from './list-groups';
 import { fetchHandler } from './fetch';
 import { findCoordinatorHandler } from './find-coordinator';
 import { heartbeatHandler } from './heartbeat';
@@ -41,5 +49,13 @@ export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
     addOffsetsToTxnHandler,
     endTxnHandler,
     txnOffsetCommitHandler,
+    createTopicsHandler,
+    deleteTopicsHandler,
+    createPartitionsHandler,
+    listGroupsHandler,
+    describeGroupsHandler,
+    deleteGroupsHandler,
+    describeConfigsHandler,
+    incrementalAlterConfigsHandler,
   ].map((h) => [h.api.apiKey, h]),
 );

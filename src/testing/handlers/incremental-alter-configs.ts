@@ -1,0 +1,69 @@
+import { of } from 'rxjs';
+import { ErrorCode } from '../../protocol/errors';
+import { IncrementalAlterConfigs } from '../../protocol/specs';
+import type { Message } from '../../protocol/spec';
+import type { ClusterState } from '../broker-state/cluster-state';
+import { topicConfigProblem } from '../broker-state/topic-configs';
+import type { ApiHandler } from './handler';
+
+const TOPIC = 2;
+const SET = 0;
+const DELETE = 1;
+
+function answer(resource: Message, errorCode: number, errorMessage: string | null): Message {
+  return {
+    errorCode,
+    errorMessage,
+    resourceType: resource.resourceType,
+    resourceName: resource.resourceName,
+  };
+}
+
+/** All of a resource's changes apply, or none (the first bad one is the answer). */
+function alterOne(cluster: ClusterState, resource: Message, validateOnly: boolean): Message {
+  if (resource.resourceType !== TOPIC)
+    return answer(resource, ErrorCode.INVALID_REQUEST, 'the fake cluster alters topic configs only');
+  const topic = cluster.topics.get(resource.resourceName);
+  if (topic === undefined)
+    return answer(
+      resource,
+      ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      `Topic ${resource.resourceName} does not exist.`,
+    );
+  const changes = resource.configs as Message[];
+  for (const c of changes) {
+    if (c.configOperation !== SET && c.configOperation !== DELETE)
+      return answer(
+        resource,
+        ErrorCode.INVALID_REQUEST,
+        'the fake cluster sets and deletes configs only (no append or subtract)',
+      );
+    const problem = topicConfigProblem(c.name, c.configOperation === SET ? c.value : '0');
+    // Deleting a config only needs a known name.
+    if (problem !== undefined && (c.configOperation === SET || problem.startsWith('Unknown')))
+      return answer(resource, ErrorCode.INVALID_CONFIG, problem);
+  }
+  if (!validateOnly) {
+    for (const c of changes) {
+      if (c.configOperation === SET) topic.configs.set(c.name, c.value);
+      else topic.configs.delete(c.name);
+    }
+  }
+  return answer(resource, ErrorCode.NONE, null);
+}
+
+/** IncrementalAlterConfigs (key 44): sets and deletes topic configs (DescribeConfigs shows them). */
+export const incrementalAlterConfigsHandler: ApiHandler = {
+  api: IncrementalAlterConfigs,
+  handle: (request, cluster) =>
+    of({
+      throttleTimeMs: 0,
+      responses: (request.body.resources as Message[]).map((r) =>
+        alterOne(cluster, r, request.body.validateOnly === true),
+      ),
+    }),
+  errorResponse: (request, errorCode) => ({
+    throttleTimeMs: 0,
+    responses: (request.body.resources as Message[]).map((r) => answer(r, errorCode, null)),
+  }),
+};
