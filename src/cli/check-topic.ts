@@ -2,6 +2,7 @@ import { firstValueFrom, fromEvent, takeUntil } from 'rxjs';
 import { createCluster } from '../cluster';
 import { KafkaRxError } from '../errors';
 import { createTcpTransport } from '../transport';
+import type { Connection } from './client-settings';
 
 /**
  * Asks the brokers for the topic's metadata before a command starts its consumer or producer:
@@ -11,11 +12,15 @@ import { createTcpTransport } from '../transport';
  * with null when `stop` fires first (Ctrl-C while the brokers do not answer).
  */
 export async function checkTopic(
-  brokers: readonly string[],
+  connection: Connection,
   topic: string,
   stop?: AbortSignal,
 ): Promise<number | null> {
-  const cluster = createCluster({ brokers, transport: createTcpTransport({ clientId: 'kafka-rx-cli' }) });
+  const { brokers, tls, sasl } = connection;
+  const cluster = createCluster({
+    brokers,
+    transport: createTcpTransport({ clientId: 'kafka-rx-cli', tls, sasl }),
+  });
   try {
     const metadata$ = cluster.metadata([topic]);
     const metadata = await firstValueFrom(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { KafkaRxError } from '../errors';
 import { UsageError } from './args';
+import { didYouMean } from '../config/did-you-mean';
 import { errorLine } from './error-line';
 import { gracePeriodOver, STOP_GRACE_MS } from './grace-period';
 import type { CommandIo } from './io';
@@ -53,16 +54,20 @@ const commands: Readonly<Record<string, Command>> = {
       }
     },
   },
+  metadata: {
+    usage: 'kafka-rx metadata -b H:P[,H:P] [-t T] [-J]',
+    run: async (argv, io) => (await import('./metadata')).runMetadata(argv, io),
+  },
   topics: {
-    usage: 'kafka-rx topics list|describe|create|delete --brokers H:P[,H:P] [--topic T] [...]',
+    usage: 'kafka-rx topics list|describe|create|delete|alter-config -b H:P[,H:P] [-t T] [...]',
     run: async (argv, io) => (await import('./topics')).runTopics(argv, io),
   },
   groups: {
-    usage: 'kafka-rx groups list|describe --brokers H:P[,H:P] [--group G]',
+    usage: 'kafka-rx groups list|describe|delete|reset-offsets -b H:P[,H:P] [--group G] [...]',
     run: async (argv, io) => (await import('./groups')).runGroups(argv, io),
   },
   offsets: {
-    usage: 'kafka-rx offsets --brokers H:P[,H:P] --topic T [--time earliest|latest|max-timestamp|MS]',
+    usage: 'kafka-rx offsets -b H:P[,H:P] -t T [-p P] [--time earliest|latest|max-timestamp|MS] [-J]',
     run: async (argv, io) => (await import('./offsets')).runOffsets(argv, io),
   },
   demo: {
@@ -93,6 +98,7 @@ async function detailedUsage(name: string): Promise<string> {
   if (name === 'topics') return (await import('./topics')).topicsUsage;
   if (name === 'groups') return (await import('./groups')).groupsUsage;
   if (name === 'offsets') return (await import('./offsets')).offsetsUsage;
+  if (name === 'metadata') return (await import('./metadata')).metadataUsage;
   return overview;
 }
 
@@ -122,6 +128,11 @@ function usageError(message: string): string {
   return errorLine(new UsageError(message));
 }
 
+function unknownCommand(name: string): string {
+  const guess = didYouMean(name, Object.keys(commands));
+  return usageError(`unknown command "${name}"${guess === undefined ? '' : ` (did you mean ${guess}?)`}`);
+}
+
 /**
  * Runs the `kafka-rx` command line and resolves to the process exit code: 0 on success, 1 for a
  * runtime error, 2 for a bad command line (then the subcommand's usage follows). Every error is
@@ -132,7 +143,7 @@ export async function runCli(argv: readonly string[], io: CommandIo, stop: Abort
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
     if (topic !== undefined && !(topic in commands)) {
-      io.stderr.write(`${usageError(`unknown command "${topic}"`)}\n${overview}\n`);
+      io.stderr.write(`${unknownCommand(topic)}\n${overview}\n`);
       return 2;
     }
     io[name === undefined ? 'stderr' : 'stdout'].write(
@@ -146,7 +157,7 @@ export async function runCli(argv: readonly string[], io: CommandIo, stop: Abort
   }
   const command = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
   if (command === undefined) {
-    io.stderr.write(`${usageError(`unknown command "${name}"`)}\n${overview}\n`);
+    io.stderr.write(`${unknownCommand(name)}\n${overview}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -1,23 +1,29 @@
-import { createAdmin } from '../admin';
+import type { AlterConfigsRequest } from '../admin';
+import { adminClient } from './admin-client';
 import { failIfAny, table } from './admin-output';
-import { parseBrokers, parseFlags, UsageError, type FlagSpec } from './args';
+import { parseFlags, UsageError, type FlagSpec } from './args';
+import { connectionFlags, connectionOf } from './client-settings';
 import type { CommandIo } from './io';
 
 export const topicsUsage = [
-  'kafka-rx topics list|describe|create|delete --brokers H:P[,H:P] [--topic T[,T]] [options]',
+  'kafka-rx topics list|describe|create|delete|alter-config -b H:P[,H:P] [--topic T[,T]] [options]',
   '',
   "  list      the topic names, one per line (--internal: with Kafka's own topics)",
   '  describe  one line per partition: topic, partition, leader, replicas, isr',
   '  create    --topic T [--partitions N] [--replication-factor R] [--config k=v[,k=v]] [--validate-only]',
   '  delete    --topic T[,T]',
+  '  alter-config  --topic T[,T] [--config k=v[,k=v]] [--delete-config k[,k]]: sets and removes',
+  '            configs, leaving the others',
+  '  -t T is --topic T; -X name=value are client settings (client.id, security.protocol, sasl.*, ssl.ca.location)',
 ].join('\n');
 
 const flags: Readonly<Record<string, FlagSpec>> = {
-  brokers: { kind: 'string', required: true },
-  topic: { kind: 'string' },
+  ...connectionFlags,
+  topic: { kind: 'string', short: 't' },
   partitions: { kind: 'integer' },
   'replication-factor': { kind: 'integer' },
   config: { kind: 'string' },
+  'delete-config': { kind: 'string' },
   'validate-only': { kind: 'boolean' },
   internal: { kind: 'boolean' },
 };
@@ -41,14 +47,10 @@ function configs(value: unknown): Record<string, string> {
 /** `kafka-rx topics <action>`: the admin client's topic calls at the command line. */
 export async function runTopics(argv: readonly string[], io: CommandIo): Promise<number> {
   const [action, ...rest] = argv;
-  if (!['list', 'describe', 'create', 'delete'].includes(action ?? ''))
-    throw new UsageError('give an action: list, describe, create or delete');
+  if (!['list', 'describe', 'create', 'delete', 'alter-config'].includes(action ?? ''))
+    throw new UsageError('give an action: list, describe, create, delete or alter-config');
   const parsed = parseFlags(rest, flags);
-  const admin = createAdmin({
-    brokers: parseBrokers(parsed.brokers as string),
-    clientId: 'kafka-rx-cli',
-    retries: 2,
-  });
+  const admin = adminClient(connectionOf(parsed, 'kafka-rx-cli'));
   try {
     if (action === 'list') {
       const names = await admin.listTopics({ internal: parsed.internal === true });
@@ -82,6 +84,25 @@ export async function runTopics(argv: readonly string[], io: CommandIo): Promise
       io.stdout.write(
         results.map((r) => `${parsed['validate-only'] ? 'valid' : 'created'} ${r.name}\n`).join(''),
       );
+    } else if (action === 'alter-config') {
+      const names = topicNames(parsed.topic);
+      const changes: AlterConfigsRequest['changes'] = [
+        ...Object.entries(configs(parsed.config)).map(([name, value]) => ({
+          name,
+          op: 'set' as const,
+          value,
+        })),
+        ...String(parsed['delete-config'] ?? '')
+          .split(',')
+          .filter((n) => n.length > 0)
+          .map((name) => ({ name, op: 'delete' as const })),
+      ];
+      if (changes.length === 0) throw new UsageError('give --config k=v or --delete-config k');
+      const results = await admin.incrementalAlterConfigs(
+        names.map((name) => ({ type: 'topic', name, changes })),
+      );
+      failIfAny(results, (i) => names[i]);
+      io.stdout.write(names.map((n) => `altered ${n}\n`).join(''));
     } else {
       const names = topicNames(parsed.topic);
       const results = await admin.deleteTopics(names);

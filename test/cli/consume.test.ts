@@ -214,8 +214,25 @@ describe('kafka-rx consume: errors', () => {
       '--count takes a whole number, not "ten"',
     ],
     [['--brokers', '127.0.0.1:9092', '--topic', 't', '--count', '0'], '--count must be at least 1'],
-    [['--brokers', 'localhost', '--topic', 't'], '--brokers: "localhost" is not host:port'],
+    [['--brokers', 'localhost:99999', '--topic', 't'], '--brokers: "localhost:99999" is not host:port'],
     [['--brokers', '127.0.0.1:9092', '--topic', 't', '--colour'], 'unknown flag --colour'],
+    [
+      ['--brokers', '127.0.0.1:9092', '--topic', 't', '--grop', 'g'],
+      'unknown flag --grop (did you mean --group?)',
+    ],
+    [['-b', '127.0.0.1:9092', '-t', 't', '-Q'], 'unknown flag -Q'],
+    [
+      ['-b', '127.0.0.1:9092', '-t', 't', '-o', 'middle'],
+      '--offset must be beginning, end, stored, N, -N or s@<ms since epoch>, not "middle"',
+    ],
+    [
+      ['-b', '127.0.0.1:9092', '-t', 't', '-J', '--json'],
+      'give one of --json, -J, -f, -K, not --json and -J',
+    ],
+    [
+      ['-b', '127.0.0.1:9092', '-t', 't', '-X', 'client.idd=me'],
+      '-X: kafka-rx does not know the setting "client.idd" (did you mean client.id?); it knows client.id, security.protocol, sasl.mechanism, sasl.mechanisms, sasl.username, sasl.password, ssl.ca.location, enable.ssl.certificate.verification',
+    ],
   ])('%j is a usage error (exit 2, message and usage on stderr)', async (args, message) => {
     const run = await runCli(['consume', ...args]);
     expect(run.code).toBe(2);

@@ -33,7 +33,9 @@ describe('kafka-rx (main)', () => {
     expect(none.stderr).toContain('kafka-rx consume ');
     const unknown = await runCli(['consme']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.split('\n')[0]).toBe('kafka-rx: UsageError: unknown command "consme"');
+    expect(unknown.stderr.split('\n')[0]).toBe(
+      'kafka-rx: UsageError: unknown command "consme" (did you mean consume?)',
+    );
   });
 
   it('produce sends one record per line of standard input', async () => {

@@ -47,7 +47,7 @@ describe('kafka-rx produce', () => {
   it.each([
     [['--topic', 'lines'], '--brokers is required'],
     [['--brokers', 'h:1'], '--topic is required'],
-    [['--brokers', 'nohost', '--topic', 'lines'], '"nohost" is not host:port'],
+    [['--brokers', 'nohost:0', '--topic', 'lines'], '"nohost:0" is not host:port'],
     [['--brokers', 'h:1', '--topic', 'lines', '--compression', 'brotli'], '--compression must be one of'],
     [['--brokers', 'h:1', '--topic', 'lines', '--acks', '1'], 'unknown flag --acks'],
   ])('rejects bad flags %j with a message and the usage (exit 2)', async (argv, message) => {
