@@ -4,7 +4,7 @@
  *
  *   import { createAdmin } from 'kafka-rx';
  *
- * Run: node --require ./bench/register.js examples/admin.ts host:port   (a real broker: the fake cluster has no admin APIs)
+ * Run: node --require ./bench/register.js examples/admin.ts host:port   (a real broker, or the fake cluster on its TCP port)
  */
 import { createAdmin } from '../src';
 

@@ -2,7 +2,7 @@ import { main as admin } from '../../examples/admin';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { uniqueName } from '../broker/kafka/topics';
 
-// examples/admin.ts against Apache Kafka (the fake cluster answers no admin API).
+// examples/admin.ts against Apache Kafka (examples/walkthrough.ts runs the admin calls on the fake cluster).
 describe('examples/admin on Apache Kafka', () => {
   it('creates the topic once, describes its 6 partitions, and reads the lag of a group that committed nothing', async () => {
     const { brokers } = sharedKafka();
