@@ -112,3 +112,15 @@ export function parseBrokers(value: string): string[] {
   }
   return brokers;
 }
+
+/** A subcommand's action, checked: an unknown one is a `UsageError` naming the closest. */
+export function checkAction(action: string | undefined, actions: readonly string[]): string {
+  if (action !== undefined && actions.includes(action)) return action;
+  const guess = action === undefined ? undefined : didYouMean(action, actions);
+  const list = `${actions.slice(0, -1).join(', ')} or ${actions[actions.length - 1]}`;
+  throw new UsageError(
+    action === undefined || action.startsWith('-')
+      ? `give an action: ${list}`
+      : `unknown action "${action}"${guess === undefined ? '' : ` (did you mean ${guess}?)`}: give ${list}`,
+  );
+}

@@ -1,7 +1,7 @@
 import type { Admin, GroupDescription, PartitionOf, ResetTarget } from '../admin';
 import { adminClient } from './admin-client';
 import { failIfAny, table } from './admin-output';
-import { parseFlags, UsageError, type FlagSpec, type ParsedFlags } from './args';
+import { checkAction, parseFlags, UsageError, type FlagSpec, type ParsedFlags } from './args';
 import { connectionFlags, connectionOf } from './client-settings';
 import type { CommandIo } from './io';
 
@@ -190,8 +190,7 @@ async function resetOffsets(
 /** `kafka-rx groups <action>`: the admin client's group calls at the command line. */
 export async function runGroups(argv: readonly string[], io: CommandIo): Promise<number> {
   const [action, ...rest] = argv;
-  if (!ACTIONS.includes(action ?? ''))
-    throw new UsageError('give an action: list, describe, delete or reset-offsets');
+  checkAction(action, ACTIONS);
   const parsed = parseFlags(rest, flags);
   const groupId = action === 'list' ? '' : required(parsed, 'group');
   const admin = adminClient(connectionOf(parsed, 'kafka-rx-cli'));

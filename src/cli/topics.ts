@@ -1,7 +1,7 @@
 import type { AlterConfigsRequest } from '../admin';
 import { adminClient } from './admin-client';
 import { failIfAny, table } from './admin-output';
-import { parseFlags, UsageError, type FlagSpec } from './args';
+import { checkAction, parseFlags, UsageError, type FlagSpec } from './args';
 import { connectionFlags, connectionOf } from './client-settings';
 import type { CommandIo } from './io';
 
@@ -47,8 +47,7 @@ function configs(value: unknown): Record<string, string> {
 /** `kafka-rx topics <action>`: the admin client's topic calls at the command line. */
 export async function runTopics(argv: readonly string[], io: CommandIo): Promise<number> {
   const [action, ...rest] = argv;
-  if (!['list', 'describe', 'create', 'delete', 'alter-config'].includes(action ?? ''))
-    throw new UsageError('give an action: list, describe, create, delete or alter-config');
+  checkAction(action, ['list', 'describe', 'create', 'delete', 'alter-config']);
   const parsed = parseFlags(rest, flags);
   const admin = adminClient(connectionOf(parsed, 'kafka-rx-cli'));
   try {

@@ -105,7 +105,9 @@ describe('kafka-rx topics, groups and offsets against Apache Kafka', () => {
     const described = await cli(['groups', 'describe', '--brokers', bootstrap, '--group', group]);
     expect(described.code).toBe(0);
     expect(described.stdout).toContain(`Consumer group '${group}' has no active members.`);
-    expect(described.stdout).toMatch(new RegExp(`^${group}\\s+${topic}\\s+0\\s+1\\s+3\\s+2\\s+-\\s+-\\s+-$`, 'm'));
+    expect(described.stdout).toMatch(
+      new RegExp(`^${group}\\s+${topic}\\s+0\\s+1\\s+3\\s+2\\s+-\\s+-\\s+-$`, 'm'),
+    );
     const listed = await cli(['groups', 'list', '--brokers', bootstrap]);
     // A group made by an offset commit alone has no protocol type yet.
     expect(listed.stdout).toMatch(new RegExp(`^${group}\\s+classic\\s+Empty\\s+-$`, 'm'));
@@ -114,7 +116,9 @@ describe('kafka-rx topics, groups and offsets against Apache Kafka', () => {
   it('prints usage for a bad command line', async () => {
     const run = await cli(['topics', 'shrink', '--brokers', bootstrap]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('give an action: list, describe, create, delete or alter-config');
+    expect(run.stderr).toContain(
+      'unknown action "shrink": give list, describe, create, delete or alter-config',
+    );
     expect(run.stderr).toContain('kafka-rx topics list|describe|create|delete|alter-config');
   });
 });

@@ -218,6 +218,18 @@ describe('kcat-style commands against the fake cluster', () => {
     });
   });
 
+  it("says which action was meant, and prints a command's usage with --help", async () => {
+    const typo = await cli(['groups', 'descrbe', '-b', b, '--group', 'g']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.split('\n')[0]).toBe(
+      'kafka-rx: UsageError: unknown action "descrbe" (did you mean describe?): give list, describe, delete or reset-offsets',
+    );
+    const help = await cli(['metadata', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.split('\n')[0]).toBe('kafka-rx metadata -b H:P[,H:P] [-t T] [-J]');
+    expect((await cli(['groups', 'reset-offsets', '--help'])).stdout).toContain('--to-earliest');
+  });
+
   it('topics alter-config sets and removes configs', async () => {
     const set = await cli([
       'topics',
