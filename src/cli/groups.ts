@@ -1,4 +1,6 @@
 import type { Admin, GroupDescription, PartitionOf, ResetTarget } from '../admin';
+import { KafkaRxError } from '../errors';
+import { ErrorCode } from '../protocol/errors';
 import { adminClient } from './admin-client';
 import { failIfAny, table } from './admin-output';
 import { checkAction, parseFlags, UsageError, type FlagSpec, type ParsedFlags } from './args';
@@ -58,6 +60,11 @@ async function describe(admin: Admin, groupId: string, io: CommandIo): Promise<v
   const [group] = await admin.describeGroups([groupId]);
   failIfAny([group], () => groupId);
   const lag = await admin.lag(groupId);
+  // Kafka's coordinator calls a group it does not know Dead; there is nothing to show for it.
+  if (group.state === 'Dead' && group.members.length === 0 && lag.partitions.length === 0)
+    throw new KafkaRxError('GROUP_ID_NOT_FOUND', `consumer group '${groupId}' does not exist`, {
+      code: ErrorCode.GROUP_ID_NOT_FOUND,
+    });
   failIfAny(lag.partitions, (i) => `${lag.partitions[i].topic}-${lag.partitions[i].partition}`);
   const owners = new Map<string, Member>();
   for (const m of group.members) for (const tp of m.assignment) owners.set(key(tp), m);

@@ -224,6 +224,11 @@ describe('kcat-style commands against the fake cluster', () => {
     expect(typo.stderr.split('\n')[0]).toBe(
       'kafka-rx: UsageError: unknown action "descrbe" (did you mean describe?): give list, describe, delete or reset-offsets',
     );
+    expect(await cli(['groups', 'describe', '-b', b, '--group', 'nobody'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "kafka-rx: GROUP_ID_NOT_FOUND: consumer group 'nobody' does not exist\n",
+    });
     const help = await cli(['metadata', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout.split('\n')[0]).toBe('kafka-rx metadata -b H:P[,H:P] [-t T] [-J]');
