@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseBrokers, parseFlags } from '../../src/cli/args';
+import { connectionOf } from '../../src/cli/client-settings';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
 import { createAdmin } from '../../src/admin';
 import { cliInProcess as cli } from './in-process';
@@ -30,6 +31,40 @@ describe('broker addresses and flags', () => {
     );
     expect(flags).toEqual({ brokers: 'h:1', offset: '-10', header: ['a=1', 'b=2'], end: true });
     expect(files).toEqual(['file']);
+  });
+});
+
+describe('-X client settings', () => {
+  const connection = (...settings: string[]) => connectionOf({ brokers: 'h', X: settings }, 'default-id');
+
+  it("maps librdkafka's names onto the connection: client id, TLS, SASL", () => {
+    expect(connection()).toEqual({ brokers: ['h:9092'], clientId: 'default-id' });
+    expect(
+      connection(
+        'client.id=me',
+        'security.protocol=SASL_SSL',
+        'sasl.mechanisms=SCRAM-SHA-512',
+        'sasl.username=alice',
+        'sasl.password=secret',
+        'enable.ssl.certificate.verification=false',
+      ),
+    ).toEqual({
+      brokers: ['h:9092'],
+      clientId: 'me',
+      tls: { rejectUnauthorized: false },
+      sasl: { mechanism: 'scram-sha-512', username: 'alice', password: 'secret' },
+    });
+    expect(connection('security.protocol=ssl')).toMatchObject({ tls: true });
+  });
+
+  it('refuses what it cannot honour', () => {
+    expect(() => connection('security.protocol=sasl_plaintext')).toThrow(
+      '-X sasl.username and sasl.password are required with SASL',
+    );
+    expect(() => connection('security.protocol=sasl_plaintext', 'sasl.mechanism=GSSAPI')).toThrow(
+      '-X sasl.mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not "GSSAPI"',
+    );
+    expect(() => connection('client.id')).toThrow('-X: "client.id" is not name=value');
   });
 });
 
