@@ -136,5 +136,8 @@ describe('kafka-rx beside kcat and kafka-consumer-groups, on Apache Kafka', () =
     expect(live).toEqual(await kafkaDescribe(bootstrap, group));
     subscription.unsubscribe();
     await consumer.close();
+    // Emptied, the group keeps its protocol type (the fake cluster's coordinator does the same).
+    const listed = rows((await cli(['groups', 'list', '-b', bootstrap])).stdout);
+    expect(listed.find((r) => r[0] === group)).toEqual([group, 'classic', 'Empty', 'consumer']);
   });
 });

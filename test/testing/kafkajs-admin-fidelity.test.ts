@@ -88,7 +88,12 @@ describe("fake cluster's admin APIs, checked by KafkaJS's admin", () => {
       subscription.unsubscribe();
       await consumer.close();
       const { groups } = await admin.describeGroups(['billing']);
-      expect(groups[0]).toMatchObject({ groupId: 'billing', state: 'Empty', members: [] });
+      expect(groups[0]).toMatchObject({
+        groupId: 'billing',
+        state: 'Empty',
+        protocolType: 'consumer',
+        members: [],
+      });
       const committed = await admin.fetchOffsets({ groupId: 'billing', topics: ['orders'] });
       expect(committed[0].partitions.map((p) => [p.partition, p.offset]).sort()).toEqual([
         [0, '2'],

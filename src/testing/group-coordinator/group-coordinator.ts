@@ -358,8 +358,8 @@ export class GroupCoordinator {
     }
     group.generationId += 1;
     if (group.members.size === 0) {
+      // Kafka's initNextGeneration forgets the protocol name only: an emptied group keeps its type.
       group.protocolName = null;
-      group.protocolType = null;
       group.state = 'Empty';
       this.emit({
         type: 'generation',
