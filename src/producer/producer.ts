@@ -17,8 +17,9 @@ import {
 import type { Cluster } from '../cluster/cluster';
 import { eager, eagerError, type Eager } from '../eager';
 import { encodeRecordBatch } from '../protocol/records';
+import { registerBackpressure } from './backpressure';
 import { IdempotenceGuard } from './idempotence';
-import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
+import { BufferExhaustedError, InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
 import { createDefaultPartitioner, type Partitioner } from './partitioner';
 import type { ProducerBatch } from './producer-batch';
 import { resolveProducerConfig, type ProducerConfig, type ResolvedProducerConfig } from './producer-config';
@@ -174,13 +175,24 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   const { cluster } = deps;
   const partitioner = deps.partitioner ?? options.partitioner ?? createDefaultPartitioner();
   const metadata = new ProducerMetadata(cluster, config);
-  const sends = new SendQueue(metadata, cluster.clock, config.maxBlockMs);
+  const sends = new SendQueue(
+    metadata,
+    cluster.clock,
+    config.maxBlockMs,
+    () =>
+      new BufferExhaustedError(
+        `no room in bufferMemory (${config.bufferMemory} bytes) within maxBlockMs (${config.maxBlockMs} ms): ` +
+          `${accumulator.bufferedBytes} bytes of records are waiting to be acknowledged`,
+      ),
+  );
   const wake = () => sender.run();
   const accumulator = new RecordAccumulator({
     clock: cluster.clock,
     batchBytes: config.batchBytes,
     lingerMs: config.lingerMs,
     deliveryTimeoutMs: config.deliveryTimeoutMs,
+    bufferMemory: config.bufferMemory,
+    onRoom: () => sends.resume(),
     onReady: wake,
     onDeliveryTimeout: (batch) => sender.expire(batch),
     onBatchClosed: (topic, partition) => partitioner.onBatchClosed?.(topic, partition),
@@ -204,25 +216,47 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   let closed = false;
   let closing: Promise<void> | undefined;
 
-  function append(records: readonly ProducerRecord[]): Placed[] {
-    const now = cluster.clock.now();
-    const prepared = records.map((record) => {
+  /**
+   * Checks every record of a send before any is placed (a send is refused whole); returns their
+   * estimated sizes.
+   */
+  function check(records: readonly ProducerRecord[]): Uint32Array {
+    const sizes = new Uint32Array(records.length);
+    const largest = Math.min(config.maxRequestSize, config.bufferMemory);
+    records.forEach((record, i) => {
       const topic = metadata.topic(record.topic)!;
       if (record.partition !== undefined && record.partition >= topic.partitions.length) {
         throw new InvalidRecordError(
           `partition ${record.partition} of "${record.topic}" does not exist (it has ${topic.partitions.length})`,
         );
       }
-      const batchRecord = toBatchRecord(record, now);
-      const size = estimateRecordSize(batchRecord);
-      if (size + RECORD_BATCH_OVERHEAD > config.maxRequestSize) {
+      const size = estimateRecordSize(record);
+      if (size + RECORD_BATCH_OVERHEAD > largest) {
+        const limit =
+          largest === config.maxRequestSize
+            ? `maxRequestSize (${config.maxRequestSize} bytes)`
+            : `bufferMemory (${config.bufferMemory} bytes)`;
         throw new RecordTooLargeError(
-          `a record for "${record.topic}" of about ${size} bytes is larger than maxRequestSize (${config.maxRequestSize} bytes)`,
+          `a record for "${record.topic}" of about ${size} bytes is larger than ${limit}`,
         );
       }
-      return { record, topic, batchRecord, size };
+      sizes[i] = size;
     });
-    const placed = prepared.map(({ record, topic, batchRecord, size }) => {
+    return sizes;
+  }
+
+  /**
+   * Places the records of a send from `placed.length` on, while `bufferMemory` has room; returns
+   * whether all are placed.
+   */
+  function append(records: readonly ProducerRecord[], sizes: Uint32Array, placed: Placed[]): boolean {
+    const now = cluster.clock.now();
+    let i = placed.length;
+    for (; i < records.length && accumulator.hasRoom(sizes[i]); i++) {
+      const record = records[i];
+      const size = sizes[i];
+      const topic = metadata.topic(record.topic)!;
+      const batchRecord = toBatchRecord(record, now);
       let partition =
         record.partition ?? partitioner.partition(record.topic, batchRecord.key, topic.partitions);
       // KIP-480: a record that would open a new batch lets the partitioner choose again.
@@ -231,10 +265,10 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       }
       const at = accumulator.append(record.topic, partition, batchRecord, size);
       transactions?.enlist(at.batch);
-      return at;
-    });
+      placed.push(at);
+    }
     sender.run();
-    return placed;
+    return i === records.length;
   }
 
   function send(input: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]> {
@@ -249,11 +283,16 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     if (records.length === 0) return eager(of([]));
     const placed$ = new AsyncSubject<Placed[]>();
     const result = eager(placed$.pipe(mergeMap(acknowledged)));
+    const placed: Placed[] = [];
+    let sizes: Uint32Array | undefined;
     sends.add({
       topics: [...new Set(records.map((r) => r.topic))],
       append: () => {
-        placed$.next(append(records));
+        sizes ??= check(records);
+        if (!append(records, sizes, placed)) return false;
+        placed$.next(placed);
         placed$.complete();
+        return true;
       },
       fail: (error) => placed$.error(error),
     });
@@ -340,5 +379,6 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       ),
     transaction: (work) => transaction(producer, work),
   };
+  registerBackpressure(producer, { blocked: () => sends.size > 0, unblocked$: sends.empty$ });
   return producer;
 }
