@@ -26,37 +26,6 @@ export interface RecordMetadata {
   toJSON?(): object;
 }
 
-/** A record as it goes into a record batch: bytes only. */
-export interface BatchRecord {
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: [string, Buffer | null][];
-  readonly timestamp: number;
-}
-
-function toBytes(data: Buffer | string | null | undefined): Buffer | null {
-  if (data === null || data === undefined) return null;
-  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-}
-
-/** Turns a `ProducerRecord` into bytes, stamping the given time when it has no timestamp. */
-export function toBatchRecord(record: ProducerRecord, timestamp: number): BatchRecord {
-  const headers: [string, Buffer | null][] = [];
-  if (Array.isArray(record.headers)) {
-    for (const [name, value] of record.headers as readonly (readonly [string, Buffer | string | null])[]) {
-      headers.push([name, toBytes(value)]);
-    }
-  } else if (record.headers) {
-    for (const [name, value] of Object.entries(record.headers)) headers.push([name, toBytes(value)]);
-  }
-  return {
-    key: toBytes(record.key),
-    value: toBytes(record.value),
-    headers,
-    timestamp: record.timestamp ?? timestamp,
-  };
-}
-
 function byteLength(data: Buffer | string | null | undefined): number {
   if (data === null || data === undefined) return 0;
   return typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;

@@ -16,7 +16,7 @@ import {
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { eager, eagerError, type Eager } from '../eager';
-import { encodeRecordBatch } from '../protocol/records';
+import { sealRecordBatch } from '../protocol/records/record-batch-encoder';
 import { registerBackpressure } from './backpressure';
 import { IdempotenceGuard } from './idempotence';
 import { BufferExhaustedError, InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
@@ -27,7 +27,6 @@ import { ProducerMetadata } from './producer-metadata';
 import {
   estimateRecordSize,
   RECORD_BATCH_OVERHEAD,
-  toBatchRecord,
   type ProducerRecord,
   type RecordMetadata,
 } from './producer-record';
@@ -131,7 +130,7 @@ function acknowledged(placed: readonly Placed[]): Observable<RecordMetadata[]> {
 /** The encoder the producer uses: one record batch v2 with the batch's stamp and the chosen codec. */
 export function batchEncoder(config: ResolvedProducerConfig): BatchEncoder {
   return (batch, transactional) =>
-    encodeRecordBatch(batch.records, {
+    sealRecordBatch(batch, {
       compression: config.compression,
       producerId: batch.stamp?.producerId ?? -1n,
       producerEpoch: batch.stamp?.producerEpoch ?? -1,
@@ -255,15 +254,17 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     for (; i < records.length && accumulator.hasRoom(sizes[i]); i++) {
       const record = records[i];
       const size = sizes[i];
-      const topic = metadata.topic(record.topic)!;
-      const batchRecord = toBatchRecord(record, now);
-      let partition =
-        record.partition ?? partitioner.partition(record.topic, batchRecord.key, topic.partitions);
-      // KIP-480: a record that would open a new batch lets the partitioner choose again.
-      if (record.partition === undefined && accumulator.closeIfNoRoom(record.topic, partition, size)) {
-        partition = partitioner.partition(record.topic, batchRecord.key, topic.partitions);
+      let partition = record.partition;
+      if (partition === undefined) {
+        const partitions = metadata.topic(record.topic)!.partitions;
+        const key = record.key ?? null;
+        const keyBytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+        partition = partitioner.partition(record.topic, keyBytes, partitions);
+        // KIP-480: a record that would open a new batch lets the partitioner choose again.
+        if (accumulator.closeIfNoRoom(record.topic, partition, size))
+          partition = partitioner.partition(record.topic, keyBytes, partitions);
       }
-      const at = accumulator.append(record.topic, partition, batchRecord, size);
+      const at = accumulator.append(record.topic, partition, record, now, size);
       transactions?.enlist(at.batch);
       placed.push(at);
     }

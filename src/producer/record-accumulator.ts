@@ -1,6 +1,6 @@
 import type { Clock } from '../time/clock';
 import { ProducerBatch } from './producer-batch';
-import { RECORD_BATCH_OVERHEAD, type BatchRecord } from './producer-record';
+import { RECORD_BATCH_OVERHEAD, type ProducerRecord } from './producer-record';
 
 /** One partition's batches: those waiting (oldest first, retries in front) and those in flight. */
 export class PartitionQueue {
@@ -67,7 +67,9 @@ export interface AccumulatorOptions {
  * together: callers ask `hasRoom` before they append, and hear `onRoom` when a batch settles.
  */
 export class RecordAccumulator {
-  private readonly queues = new Map<string, PartitionQueue>();
+  private readonly queues: PartitionQueue[] = [];
+  /** Per topic, its queues by partition: no key string built per record. */
+  private readonly byTopic = new Map<string, PartitionQueue[]>();
   /** Every batch not yet settled, for flush. */
   readonly unsettled = new Set<ProducerBatch>();
   /** Bytes held by the batches not yet settled (their estimated sizes, batch overhead included). */
@@ -75,16 +77,18 @@ export class RecordAccumulator {
 
   constructor(private readonly options: AccumulatorOptions) {}
 
-  partitions(): IterableIterator<PartitionQueue> {
-    return this.queues.values();
+  partitions(): readonly PartitionQueue[] {
+    return this.queues;
   }
 
   queue(topic: string, partition: number): PartitionQueue {
-    const id = `${partition}:${topic}`;
-    let queue = this.queues.get(id);
+    let queues = this.byTopic.get(topic);
+    if (!queues) this.byTopic.set(topic, (queues = []));
+    let queue = queues[partition];
     if (!queue) {
       queue = new PartitionQueue(topic, partition);
-      this.queues.set(id, queue);
+      queues[partition] = queue;
+      this.queues.push(queue);
     }
     return queue;
   }
@@ -104,13 +108,14 @@ export class RecordAccumulator {
   append(
     topic: string,
     partition: number,
-    record: BatchRecord,
+    record: ProducerRecord,
+    now: number,
     size: number,
   ): { batch: ProducerBatch; index: number } {
     const queue = this.queue(topic, partition);
     const last = queue.waiting[queue.waiting.length - 1];
     if (last && !last.closed && last.attempts === 0) {
-      const index = last.tryAppend(record, size, this.options.batchBytes);
+      const index = last.tryAppend(record, now, size, this.options.batchBytes);
       if (index >= 0) {
         this.bufferedBytes += size;
         this.closeIfFull(last);
@@ -119,8 +124,9 @@ export class RecordAccumulator {
       this.close(last);
     }
     const { clock, lingerMs } = this.options;
-    const batch = new ProducerBatch(topic, partition, clock.now());
-    const index = batch.tryAppend(record, size, this.options.batchBytes);
+    // Room for a full batch at once, as the Java client allocates batch.size: growing costs copies.
+    const batch = new ProducerBatch(topic, partition, clock.now(), Math.max(size, this.options.batchBytes));
+    const index = batch.tryAppend(record, now, size, this.options.batchBytes);
     queue.waiting.push(batch);
     this.unsettled.add(batch);
     this.bufferedBytes += batch.sizeBytes;
