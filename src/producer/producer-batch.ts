@@ -64,6 +64,8 @@ export class ProducerBatch implements WrittenRecords {
   /** Fails the batch if it is still waiting to be sent at `deliveryTimeoutMs`. */
   deliveryTimer: Subscription | undefined;
   readonly ack$ = new AsyncSubject<BatchAck>();
+  /** What the broker said, once acknowledged. */
+  ack: BatchAck | undefined;
   private settled = false;
 
   constructor(
@@ -122,6 +124,7 @@ export class ProducerBatch implements WrittenRecords {
 
   complete(ack: BatchAck): void {
     if (this.settle()) {
+      this.ack = ack;
       this.ack$.next(ack);
       this.ack$.complete();
     }

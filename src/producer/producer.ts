@@ -19,9 +19,9 @@ import { eager, eagerError, type Eager } from '../eager';
 import { sealRecordBatch } from '../protocol/records/record-batch-encoder';
 import { registerBackpressure } from './backpressure';
 import { IdempotenceGuard } from './idempotence';
+import { Placement } from './placement';
 import { BufferExhaustedError, InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
 import { createDefaultPartitioner, type Partitioner } from './partitioner';
-import type { ProducerBatch } from './producer-batch';
 import { resolveProducerConfig, type ProducerConfig, type ResolvedProducerConfig } from './producer-config';
 import { ProducerMetadata } from './producer-metadata';
 import {
@@ -98,33 +98,21 @@ export interface ProducerDeps {
   readonly encoder?: BatchEncoder;
 }
 
-/** A record's place: its batch and its index there. */
-interface Placed {
-  readonly batch: ProducerBatch;
-  readonly index: number;
-}
-
 /**
- * The metadata of placed records, in their order, once every batch they went into is
- * acknowledged. One subscription per batch, not per record: a batch may hold thousands.
+ * The metadata of a send's records once they are all acknowledged, built when first asked for
+ * (a subscriber or an await), not for a send nobody looks at; then the same array for everyone.
  */
-function acknowledged(placed: readonly Placed[]): Observable<RecordMetadata[]> {
-  const byBatch = new Map<ProducerBatch, number[]>();
-  placed.forEach(({ batch }, position) => {
-    const positions = byBatch.get(batch);
-    if (positions) positions.push(position);
-    else byBatch.set(batch, [position]);
+function lazyMetadata(settled: Eager<Placement>): Eager<RecordMetadata[]> {
+  let built: RecordMetadata[] | undefined;
+  const build = (placement: Placement): RecordMetadata[] => (built ??= placement.metadata());
+  return Object.assign(settled.pipe(map(build)), {
+    then<R1 = RecordMetadata[], R2 = never>(
+      onFulfilled?: ((value: RecordMetadata[]) => R1 | PromiseLike<R1>) | null,
+      onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    ): PromiseLike<R1 | R2> {
+      return settled.then(build).then(onFulfilled, onRejected);
+    },
   });
-  const out = new Array<RecordMetadata>(placed.length);
-  return forkJoin(
-    [...byBatch].map(([batch, positions]) =>
-      batch.ack$.pipe(
-        map((ack) => {
-          for (const position of positions) out[position] = batch.metadataOf(placed[position].index, ack);
-        }),
-      ),
-    ),
-  ).pipe(map(() => out));
 }
 
 /** The encoder the producer uses: one record batch v2 with the batch's stamp and the chosen codec. */
@@ -245,12 +233,12 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   }
 
   /**
-   * Places the records of a send from `placed.length` on, while `bufferMemory` has room; returns
+   * Places the records of a send from `placed.count` on, while `bufferMemory` has room; returns
    * whether all are placed.
    */
-  function append(records: readonly ProducerRecord[], sizes: Uint32Array, placed: Placed[]): boolean {
+  function append(records: readonly ProducerRecord[], sizes: Uint32Array, placed: Placement): boolean {
     const now = cluster.clock.now();
-    let i = placed.length;
+    let i = placed.count;
     for (; i < records.length && accumulator.hasRoom(sizes[i]); i++) {
       const record = records[i];
       const size = sizes[i];
@@ -266,7 +254,7 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       }
       const at = accumulator.append(record.topic, partition, record, now, size);
       transactions?.enlist(at.batch);
-      placed.push(at);
+      placed.add(at.batch, at.index);
     }
     sender.run();
     return i === records.length;
@@ -282,9 +270,9 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       return eagerError(error);
     }
     if (records.length === 0) return eager(of([]));
-    const placed$ = new AsyncSubject<Placed[]>();
-    const result = eager(placed$.pipe(mergeMap(acknowledged)));
-    const placed: Placed[] = [];
+    const placed$ = new AsyncSubject<Placement>();
+    const result = lazyMetadata(eager(placed$.pipe(mergeMap((p) => p.settled()))));
+    const placed = new Placement();
     let sizes: Uint32Array | undefined;
     sends.add({
       topics: [...new Set(records.map((r) => r.topic))],
