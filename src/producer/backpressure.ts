@@ -7,6 +7,8 @@ export interface Backpressure {
   readonly blocked: () => boolean;
   /** Emits whenever no send is waiting any more. */
   readonly unblocked$: Observable<void>;
+  /** Bytes of `bufferMemory` not held by records now. */
+  readonly room: () => number;
 }
 
 // Kept beside the producer rather than on it: not part of the `Producer` interface users implement.

@@ -1,7 +1,10 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { backpressureOf } from './backpressure';
 import type { Producer } from './producer';
-import type { ProducerRecord, RecordMetadata } from './producer-record';
+import { estimateRecordSize, type ProducerRecord, type RecordMetadata } from './producer-record';
+
+/** The most values sent together: one send per value would cost its own result per record. */
+const MAX_SEND = 1000;
 
 /**
  * Sends each value as a record and emits its `RecordMetadata` once acknowledged, in the order of
@@ -10,7 +13,8 @@ import type { ProducerRecord, RecordMetadata } from './producer-record';
  *
  * Backpressured by the producer's `bufferMemory`: while a send waits for room (or for metadata),
  * values from the source wait here as they came, and `toRecord` is called for them only when
- * room is freed, so the records the producer holds stay within `bufferMemory`.
+ * room is freed, so the records the producer holds stay within `bufferMemory`. Values waiting
+ * together are sent together (up to 1000, and what fits), so a fast source is sent in arrays.
  *
  * @example
  * orders$.pipe(produce(producer, (order) => ({ topic: 'orders', key: order.id, value: JSON.stringify(order) })))
@@ -46,8 +50,17 @@ export function produce<T>(
         pumping = true;
         try {
           while (head < waiting.length && !subscriber.closed && !backpressure?.blocked()) {
-            const value = waiting[head] as T;
-            waiting[head++] = undefined;
+            // The values waiting go as one send, as many as fit in the room left (and one more).
+            let room = backpressure?.room() ?? Infinity;
+            const first = sent;
+            const records: ProducerRecord[] = [];
+            while (head < waiting.length && records.length < MAX_SEND && (room > 0 || records.length === 0)) {
+              const value = waiting[head] as T;
+              waiting[head++] = undefined;
+              const record = toRecord(value, sent++);
+              records.push(record);
+              room -= estimateRecordSize(record);
+            }
             if (head === waiting.length) {
               waiting = [];
               head = 0;
@@ -55,9 +68,8 @@ export function produce<T>(
               waiting = waiting.slice(head);
               head = 0;
             }
-            const index = sent++;
-            producer.send(toRecord(value, index)).subscribe({
-              next: ([metadata]) => early.set(index, metadata),
+            producer.send(records).subscribe({
+              next: (metadata) => metadata.forEach((m, i) => early.set(first + i, m)),
               error: (error: unknown) => subscriber.error(error),
               complete: emitReady,
             });

@@ -368,6 +368,10 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       ),
     transaction: (work) => transaction(producer, work),
   };
-  registerBackpressure(producer, { blocked: () => sends.size > 0, unblocked$: sends.empty$ });
+  registerBackpressure(producer, {
+    blocked: () => sends.size > 0,
+    unblocked$: sends.empty$,
+    room: () => config.bufferMemory - accumulator.bufferedBytes,
+  });
   return producer;
 }
