@@ -38,6 +38,7 @@ interface Client {
 
 const CLIENTS: readonly Client[] = [
   { name: 'kafka-rx', runner: 'kafka-rx' },
+  { name: 'kafka-rx produce()', runner: 'kafka-rx-operator' },
   { name: 'KafkaJS', runner: 'kafkajs' },
   { name: 'kcat -P', runner: 'kcat' },
   { name: 'Java KafkaProducer', runner: 'java', java: true },

@@ -160,7 +160,16 @@ function checkRecord(record: ProducerRecord): void {
 export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): Producer {
   const config = resolveProducerConfig(options);
   const { cluster } = deps;
-  const partitioner = deps.partitioner ?? options.partitioner ?? createDefaultPartitioner();
+  const custom = deps.partitioner ?? options.partitioner;
+  const partitioner = custom ?? createDefaultPartitioner();
+  // The default partitioner only hashes a key, so a string key is written into this scratch
+  // buffer rather than into a Buffer of its own; a custom one may keep the key, so gets a copy.
+  const scratch = custom ? undefined : Buffer.allocUnsafe(1024);
+  const keyBytes = (key: Buffer | string | null): Buffer | null => {
+    if (typeof key !== 'string') return key;
+    if (scratch && key.length * 3 <= scratch.length) return scratch.subarray(0, scratch.write(key, 'utf8'));
+    return Buffer.from(key, 'utf8');
+  };
   const metadata = new ProducerMetadata(cluster, config);
   const sends = new SendQueue(
     metadata,
@@ -245,12 +254,11 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       let partition = record.partition;
       if (partition === undefined) {
         const partitions = metadata.topic(record.topic)!.partitions;
-        const key = record.key ?? null;
-        const keyBytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
-        partition = partitioner.partition(record.topic, keyBytes, partitions);
+        const key = keyBytes(record.key ?? null);
+        partition = partitioner.partition(record.topic, key, partitions);
         // KIP-480: a record that would open a new batch lets the partitioner choose again.
         if (accumulator.closeIfNoRoom(record.topic, partition, size))
-          partition = partitioner.partition(record.topic, keyBytes, partitions);
+          partition = partitioner.partition(record.topic, key, partitions);
       }
       const at = accumulator.append(record.topic, partition, record, now, size);
       transactions?.enlist(at.batch);

@@ -141,8 +141,10 @@ export class Sender {
   private expireWaiting(now: number): void {
     const { deliveryTimeoutMs } = this.config;
     for (const queue of this.accumulator.partitions()) {
-      // Copied only when one expires (expiring changes the list): this runs every round.
-      if (!queue.waiting.some((batch) => now >= batch.createdAt + deliveryTimeoutMs)) continue;
+      // The first is the oldest (retries wait in front of newer batches), so only it is looked at
+      // each round; each batch's own timer covers the rest. Copied only when one expires.
+      const oldest = queue.waiting[0];
+      if (oldest === undefined || now < oldest.createdAt + deliveryTimeoutMs) continue;
       for (const batch of [...queue.waiting]) {
         if (now >= batch.createdAt + deliveryTimeoutMs) this.expire(batch);
       }
