@@ -74,10 +74,10 @@ describeWith(outside.zstd)('zstd frames from the zstd CLI', () => {
     expect(decompress('zstd', frame).equals(data)).toBe(true);
   });
 
-  it('decodes a frame without a content size that holds more than the first guess (64 x its length)', () => {
+  it('decodes a frame without a content size that holds more than the first guess (1 MiB, or 64 x its length)', () => {
     const zeros = Buffer.alloc(12 * 1024 * 1024);
     const frame = outside.zstd.compress(zeros);
-    expect(frame.length * 64).toBeLessThan(zeros.length);
+    expect(Math.max(1 << 20, frame.length * 64)).toBeLessThan(zeros.length);
     expect(decompress('zstd', frame).equals(zeros)).toBe(true);
   });
 

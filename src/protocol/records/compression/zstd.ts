@@ -9,8 +9,11 @@ const FRAME_MAGIC = 0xfd2fb528;
 const MAX_EXPANSION = 32768;
 /** Larger outputs go to fzstd: the WebAssembly heap never shrinks once grown. */
 const WASM_MAX_OUTPUT = 64 * 1024 * 1024;
-/** The output room tried for a frame that does not declare its size (the Java producer's). */
-const GUESS_MIN = 64 * 1024;
+/**
+ * The output room first tried for frames that do not declare their size (the Java producer's,
+ * librdkafka's): a producer batch's worth at least; then four times more, up to WASM_MAX_OUTPUT.
+ */
+const GUESS_MIN = 1024 * 1024;
 const GUESS_MAX = 8 * 1024 * 1024;
 
 /**
@@ -45,10 +48,17 @@ export function zstdDecompress(data: Buffer): Buffer {
     throw new CorruptRecordError(`zstd: content size ${declared} is impossible for ${data.length} bytes`);
   const codec = loadWasm();
   if (codec !== undefined && declared <= WASM_MAX_OUTPUT) {
-    const room = declared >= 0 ? declared : Math.min(GUESS_MAX, Math.max(GUESS_MIN, data.length * 64));
-    // Undefined: more than `room` (more frames, or an undeclared size past the guess).
-    const out = codec.decompress(data, room);
-    if (out !== undefined) return out;
+    if (declared >= 0) {
+      // Undefined: more than declared (more frames follow): fzstd takes them all.
+      const out = codec.decompress(data, declared);
+      if (out !== undefined) return out;
+    } else {
+      for (let room = Math.min(GUESS_MAX, Math.max(GUESS_MIN, data.length * 64)); ; room *= 4) {
+        const out = codec.decompress(data, Math.min(room, WASM_MAX_OUTPUT));
+        if (out !== undefined) return out;
+        if (room >= WASM_MAX_OUTPUT) break;
+      }
+    }
   }
   const out = fzstdDecompress(data);
   return Buffer.from(out.buffer, out.byteOffset, out.length);
