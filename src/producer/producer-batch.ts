@@ -24,6 +24,7 @@ export interface BatchAck {
 }
 
 const NO_HEADERS: RecordHeaderPairs = [];
+const SETTLED = Buffer.alloc(0);
 
 function headerPairs(headers: ProducerRecord['headers']): RecordHeaderPairs {
   if (headers === undefined) return NO_HEADERS;
@@ -140,6 +141,9 @@ export class ProducerBatch implements WrittenRecords {
     this.closed = true;
     this.lingerTimer?.unsubscribe();
     this.deliveryTimer?.unsubscribe();
+    // Send results keep their batches (for metadata, built when asked): not the records' bytes.
+    this.buffer = SETTLED;
+    this.encoded = undefined;
     return true;
   }
 }

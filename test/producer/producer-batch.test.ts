@@ -70,4 +70,20 @@ describe('ProducerBatch writes each record into its buffer as it is appended', (
       { topic: 't', partition: 3, offset: 102n, timestamp: 1_700_000_000_100 },
     ]);
   });
+
+  it('lets go of the records’ bytes once settled, keeping what metadata needs', () => {
+    const batch = new ProducerBatch('t', 0, 0, 1024);
+    records.forEach((r) => batch.tryAppend(r, NOW, estimateRecordSize(r), 1 << 20));
+    batch.encoded = sealRecordBatch(batch);
+    expect(batch.buffer.length).toBeGreaterThan(5000);
+    batch.complete({ baseOffset: 7n, logAppendTimeMs: -1 });
+    expect(batch.buffer.length).toBe(0);
+    expect(batch.encoded).toBeUndefined();
+    expect(batch.metadataOf(4, batch.ack!)).toEqual({
+      topic: 't',
+      partition: 0,
+      offset: 11n,
+      timestamp: NOW,
+    });
+  });
 });
