@@ -6,7 +6,7 @@
  *   node --require ./bench/register.js bench/produce.ts [--broker kafka|mock] [--records 200000]
  *        [--value-bytes 100] [--partitions 8] [--brokers 3] [--runs 3]
  *        [--compression none|gzip|snappy|lz4|zstd] [--clients kafka-rx,kafkajs,kcat,java]
- *        [--timeout-s S] [--markdown bench/results/<name>.md]
+ *        [--timeout-s S] [--node-options "--cpu-prof ..."] [--markdown bench/results/<name>.md]
  *
  * Every client uses acks=all and its own default batching (linger 5 ms for kafka-rx, kcat and
  * Java; none for KafkaJS, which sends what each `send` is given). kafka-rx and the Java client
@@ -38,6 +38,7 @@ interface Client {
 
 const CLIENTS: readonly Client[] = [
   { name: 'kafka-rx', runner: 'kafka-rx' },
+  { name: 'kafka-rx produce()', runner: 'kafka-rx-operator' },
   { name: 'KafkaJS', runner: 'kafkajs' },
   { name: 'kcat -P', runner: 'kcat' },
   { name: 'Java KafkaProducer', runner: 'java', java: true },
@@ -54,6 +55,8 @@ interface Options {
   clients: Client[];
   timeoutMs: number;
   markdown: string | undefined;
+  /** Extra node flags for the Node runners (e.g. profiling). */
+  nodeOptions: string[];
 }
 
 function options(): Options {
@@ -68,6 +71,7 @@ function options(): Options {
       compression: { type: 'string', default: 'none' },
       clients: { type: 'string' },
       'timeout-s': { type: 'string' },
+      'node-options': { type: 'string', default: '' },
       markdown: { type: 'string' },
     },
   });
@@ -105,6 +109,7 @@ function options(): Options {
       1000 *
       (values['timeout-s'] ? positive('timeout-s', values['timeout-s']) : Math.max(60, records / 5000)),
     markdown: values.markdown,
+    nodeOptions: (values['node-options'] ?? '').split(' ').filter((flag) => flag !== ''),
   };
 }
 
@@ -142,7 +147,7 @@ async function runClient(client: Client, cluster: BrokerTarget, o: Options): Pro
     ]);
   } else {
     command = process.execPath;
-    args = [join(out, 'bench', 'produce-runners', `${client.runner}.js`), ...runnerArgs];
+    args = [...o.nodeOptions, join(out, 'bench', 'produce-runners', `${client.runner}.js`), ...runnerArgs];
   }
   return runChild<ProduceOutput>(command, args, o.timeoutMs);
 }

@@ -29,6 +29,18 @@ export class DeliveryTimeoutError extends KafkaRxError {
   }
 }
 
+/**
+ * A send that waited longer than `maxBlockMs` for room in `bufferMemory` (the records not yet
+ * acknowledged hold it all): the brokers take records more slowly than they are sent. Retriable:
+ * room is freed as batches are acknowledged. Records of the send placed before it failed may
+ * still be written.
+ */
+export class BufferExhaustedError extends KafkaRxError {
+  constructor(message: string) {
+    super('BufferExhaustedError', message, { retriable: true });
+  }
+}
+
 /** A record the producer cannot place: a partition out of range, or a value that is not bytes. */
 export class InvalidRecordError extends KafkaRxError {
   constructor(message: string) {

@@ -6,6 +6,7 @@ export type { ProducerRecord, ProducerRecordHeaders, RecordMetadata } from './pr
 export { createDefaultPartitioner, partitionForKey, type Partitioner } from './partitioner';
 export { murmur2, toPositive } from './murmur2';
 export {
+  BufferExhaustedError,
   DeliveryTimeoutError,
   InvalidRecordError,
   ProducerClosedError,

@@ -1,12 +1,20 @@
-import { defer, type Observable, type OperatorFunction } from 'rxjs';
-import { map, mergeMap } from 'rxjs/operators';
+import { Observable, type OperatorFunction } from 'rxjs';
+import { backpressureOf } from './backpressure';
 import type { Producer } from './producer';
-import type { ProducerRecord, RecordMetadata } from './producer-record';
+import { estimateRecordSize, type ProducerRecord, type RecordMetadata } from './producer-record';
+
+/** The most values sent together: one send per value would cost its own result per record. */
+const MAX_SEND = 1000;
 
 /**
  * Sends each value as a record and emits its `RecordMetadata` once acknowledged, in the order of
  * the values (later values may be acknowledged first; they wait). Sends are not awaited one by
  * one, so records batch together; an error of any record errors the stream.
+ *
+ * Backpressured by the producer's `bufferMemory`: while a send waits for room (or for metadata),
+ * values from the source wait here as they came, and `toRecord` is called for them only when
+ * room is freed, so the records the producer holds stay within `bufferMemory`. Values waiting
+ * together are sent together (up to 1000, and what fits), so a fast source is sent in arrays.
  *
  * @example
  * orders$.pipe(produce(producer, (order) => ({ topic: 'orders', key: order.id, value: JSON.stringify(order) })))
@@ -16,23 +24,79 @@ export function produce<T>(
   toRecord: (value: T, index: number) => ProducerRecord,
 ): OperatorFunction<T, RecordMetadata> {
   return (source: Observable<T>) =>
-    defer(() => {
-      const done = new Map<number, RecordMetadata>();
-      let next = 0;
-      return source.pipe(
-        mergeMap((value, index) =>
-          producer.send(toRecord(value, index)).pipe(map(([metadata]) => [index, metadata] as const)),
-        ),
-        // Hold results that arrive early until every earlier value has been acknowledged.
-        mergeMap(([index, metadata]) => {
-          done.set(index, metadata);
-          const ready: RecordMetadata[] = [];
-          while (done.has(next)) {
-            ready.push(done.get(next)!);
-            done.delete(next++);
+    new Observable<RecordMetadata>((subscriber) => {
+      const backpressure = backpressureOf(producer);
+      /** Values not yet sent, from `head` on. */
+      let waiting: (T | undefined)[] = [];
+      let head = 0;
+      /** Metadata acknowledged out of order, held until every earlier value's has been emitted. */
+      const early = new Map<number, RecordMetadata>();
+      let sent = 0;
+      let emitted = 0;
+      let sourceDone = false;
+      let pumping = false;
+
+      const emitReady = (): void => {
+        while (early.has(emitted)) {
+          const metadata = early.get(emitted)!;
+          early.delete(emitted++);
+          subscriber.next(metadata);
+        }
+        if (sourceDone && head === waiting.length && emitted === sent) subscriber.complete();
+      };
+
+      const pump = (): void => {
+        if (pumping) return; // a send drains the producer's queue, which may call back here
+        pumping = true;
+        try {
+          while (head < waiting.length && !subscriber.closed && !backpressure?.blocked()) {
+            // The values waiting go as one send, as many as fit in the room left (and one more).
+            let room = backpressure?.room() ?? Infinity;
+            const first = sent;
+            const records: ProducerRecord[] = [];
+            while (head < waiting.length && records.length < MAX_SEND && (room > 0 || records.length === 0)) {
+              const value = waiting[head] as T;
+              waiting[head++] = undefined;
+              const record = toRecord(value, sent++);
+              records.push(record);
+              room -= estimateRecordSize(record);
+            }
+            if (head === waiting.length) {
+              waiting = [];
+              head = 0;
+            } else if (head >= 1024 && head * 2 >= waiting.length) {
+              waiting = waiting.slice(head);
+              head = 0;
+            }
+            producer.send(records).subscribe({
+              next: (metadata) => metadata.forEach((m, i) => early.set(first + i, m)),
+              error: (error: unknown) => subscriber.error(error),
+              complete: emitReady,
+            });
           }
-          return ready;
-        }),
-      );
+        } catch (error) {
+          subscriber.error(error);
+        } finally {
+          pumping = false;
+        }
+        emitReady();
+      };
+
+      const unblocked = backpressure?.unblocked$.subscribe(pump);
+      const upstream = source.subscribe({
+        next: (value) => {
+          waiting.push(value);
+          pump();
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          sourceDone = true;
+          emitReady();
+        },
+      });
+      return () => {
+        upstream.unsubscribe();
+        unblocked?.unsubscribe();
+      };
     });
 }

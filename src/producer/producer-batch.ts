@@ -1,5 +1,7 @@
 import { AsyncSubject, type Subscription } from 'rxjs';
-import { RECORD_BATCH_OVERHEAD, type BatchRecord, type RecordMetadata } from './producer-record';
+import type { WrittenRecords } from '../protocol/records/record-batch-encoder';
+import { writeRecord, type RecordHeaderPairs } from '../protocol/records/record-writer';
+import { RECORD_BATCH_OVERHEAD, type ProducerRecord, type RecordMetadata } from './producer-record';
 import { AcknowledgedRecordMetadata } from './acknowledged-record-metadata';
 
 /** The idempotent producer's identity: a producer id and epoch from InitProducerId. */
@@ -21,13 +23,31 @@ export interface BatchAck {
   readonly logAppendTimeMs: number;
 }
 
+const NO_HEADERS: RecordHeaderPairs = [];
+const SETTLED = Buffer.alloc(0);
+
+function headerPairs(headers: ProducerRecord['headers']): RecordHeaderPairs {
+  if (headers === undefined) return NO_HEADERS;
+  if (Array.isArray(headers)) return headers as RecordHeaderPairs;
+  return Object.entries(headers as Readonly<Record<string, Buffer | string>>);
+}
+
 /**
- * Records bound for one partition, sent together as one record batch. Its outcome is
- * `ack$`: one `BatchAck` then complete, or an error; it is settled exactly once.
+ * Records bound for one partition, sent together as one record batch. Each record is written
+ * into the batch's buffer as it is appended (after room for the batch header), so a record
+ * leaves no object behind, and an uncompressed batch is sent from that buffer as it is. Its
+ * outcome is `ack$`: one `BatchAck` then complete, or an error; it is settled exactly once.
  */
-export class ProducerBatch {
-  readonly records: BatchRecord[] = [];
-  /** Upper bound of the encoded size, before compression. */
+export class ProducerBatch implements WrittenRecords {
+  buffer: Buffer;
+  /** Where the written records end in `buffer`. */
+  end = RECORD_BATCH_OVERHEAD;
+  count = 0;
+  baseTimestamp = 0;
+  maxTimestamp = 0;
+  /** Each record's CreateTime, for its metadata. */
+  private readonly timestamps: number[] = [];
+  /** Upper bound of the encoded size, before compression: the records' estimated sizes. */
   sizeBytes = RECORD_BATCH_OVERHEAD;
   /** No more records may join (it is full, or on its way). */
   closed = false;
@@ -45,6 +65,8 @@ export class ProducerBatch {
   /** Fails the batch if it is still waiting to be sent at `deliveryTimeoutMs`. */
   deliveryTimer: Subscription | undefined;
   readonly ack$ = new AsyncSubject<BatchAck>();
+  /** What the broker said, once acknowledged. */
+  ack: BatchAck | undefined;
   private settled = false;
 
   constructor(
@@ -52,18 +74,43 @@ export class ProducerBatch {
     readonly partition: number,
     /** Clock time of the first record. */
     readonly createdAt: number,
-  ) {}
+    /** Bytes of records the buffer starts with room for (it grows for a larger record). */
+    capacity: number,
+  ) {
+    this.buffer = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD + capacity);
+  }
 
   get done(): boolean {
     return this.settled;
   }
 
-  /** Adds a record if it fits (an empty batch takes any record); returns its index, or -1. */
-  tryAppend(record: BatchRecord, size: number, batchBytes: number): number {
-    if (this.closed || (this.records.length > 0 && this.sizeBytes + size > batchBytes)) return -1;
-    this.records.push(record);
+  /**
+   * Writes a record into the batch if it fits (an empty batch takes any record), with `now` as
+   * its timestamp if it has none; returns its index, or -1. `size` is its estimated size, an
+   * upper bound of what it takes (estimateRecordSize).
+   */
+  tryAppend(record: ProducerRecord, now: number, size: number, batchBytes: number): number {
+    if (this.closed || (this.count > 0 && this.sizeBytes + size > batchBytes)) return -1;
+    const timestamp = record.timestamp ?? now;
+    if (this.count === 0) this.baseTimestamp = this.maxTimestamp = timestamp;
+    else if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
+    if (this.end + size > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.end + size, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.end);
+      this.buffer = grown;
+    }
+    this.end = writeRecord(
+      this.buffer,
+      this.end,
+      this.count,
+      timestamp - this.baseTimestamp,
+      record.key ?? null,
+      record.value ?? null,
+      headerPairs(record.headers),
+    );
+    this.timestamps.push(timestamp);
     this.sizeBytes += size;
-    return this.records.length - 1;
+    return this.count++;
   }
 
   /** The metadata of the record at `index` once the batch is acknowledged. */
@@ -72,12 +119,13 @@ export class ProducerBatch {
       this.topic,
       this.partition,
       ack.baseOffset < 0n ? -1n : ack.baseOffset + BigInt(index),
-      ack.logAppendTimeMs >= 0 ? ack.logAppendTimeMs : this.records[index].timestamp,
+      ack.logAppendTimeMs >= 0 ? ack.logAppendTimeMs : this.timestamps[index],
     );
   }
 
   complete(ack: BatchAck): void {
     if (this.settle()) {
+      this.ack = ack;
       this.ack$.next(ack);
       this.ack$.complete();
     }
@@ -93,6 +141,9 @@ export class ProducerBatch {
     this.closed = true;
     this.lingerTimer?.unsubscribe();
     this.deliveryTimer?.unsubscribe();
+    // Send results keep their batches (for metadata, built when asked): not the records' bytes.
+    this.buffer = SETTLED;
+    this.encoded = undefined;
     return true;
   }
 }

@@ -46,7 +46,8 @@ export interface ProducerConfig {
   readonly deliveryTimeoutMs?: number;
   /**
    * How long `send` waits for a topic's metadata (a topic that does not exist, a cluster that
-   * cannot be reached) before its result fails naming the cause. Default 60000 ms.
+   * cannot be reached), or for room in `bufferMemory`, before its result fails naming the cause.
+   * Default 60000 ms.
    */
   readonly maxBlockMs?: number;
   /**
@@ -62,6 +63,13 @@ export interface ProducerConfig {
   readonly idempotent?: boolean;
   /** The largest Produce request, and so the largest record. Default 1 MiB. */
   readonly maxRequestSize?: number;
+  /**
+   * Bytes of records the producer holds until they are acknowledged (the Java client's
+   * `buffer.memory`). Records sent beyond it wait, and the `produce` operator takes no more values,
+   * until acknowledgements free room; a send that waits longer than `maxBlockMs` fails with a
+   * `BufferExhaustedError`. A record larger than this is refused. Default 32 MiB.
+   */
+  readonly bufferMemory?: number;
   /**
    * Makes the producer transactional: records are sent inside `beginTransaction()` ...
    * `commitTransaction()` / `abortTransaction()`, and become visible to `read_committed` consumers
@@ -96,6 +104,7 @@ export interface ResolvedProducerConfig {
   readonly transactionalId: string | null;
   readonly transactionTimeoutMs: number;
   readonly maxRequestSize: number;
+  readonly bufferMemory: number;
 }
 
 const CODECS: readonly CompressionCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
@@ -121,6 +130,7 @@ const producerOptions: OptionNames<ProducerConfig> = {
   maxBlockMs: true,
   idempotent: true,
   maxRequestSize: true,
+  bufferMemory: true,
   transactionalId: true,
   transactionTimeoutMs: true,
   partitioner: true,
@@ -184,5 +194,6 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
     transactionalId,
     transactionTimeoutMs: count('transactionTimeoutMs', config.transactionTimeoutMs, 60000, 1),
     maxRequestSize: count('maxRequestSize', config.maxRequestSize, 1024 * 1024, 1),
+    bufferMemory: count('bufferMemory', config.bufferMemory, 32 * 1024 * 1024, 1),
   };
 }

@@ -26,44 +26,26 @@ export interface RecordMetadata {
   toJSON?(): object;
 }
 
-/** A record as it goes into a record batch: bytes only. */
-export interface BatchRecord {
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: [string, Buffer | null][];
-  readonly timestamp: number;
-}
-
-function toBytes(data: Buffer | string | null | undefined): Buffer | null {
-  if (data === null || data === undefined) return null;
-  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-}
-
-/** Turns a `ProducerRecord` into bytes, stamping the given time when it has no timestamp. */
-export function toBatchRecord(record: ProducerRecord, timestamp: number): BatchRecord {
-  const headers: [string, Buffer | null][] = [];
-  if (Array.isArray(record.headers)) {
-    for (const [name, value] of record.headers as readonly (readonly [string, Buffer | string | null])[]) {
-      headers.push([name, toBytes(value)]);
-    }
-  } else if (record.headers) {
-    for (const [name, value] of Object.entries(record.headers)) headers.push([name, toBytes(value)]);
-  }
-  return {
-    key: toBytes(record.key),
-    value: toBytes(record.value),
-    headers,
-    timestamp: record.timestamp ?? timestamp,
-  };
+function byteLength(data: Buffer | string | null | undefined): number {
+  if (data === null || data === undefined) return 0;
+  return typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
 }
 
 /**
  * An upper bound of a record's size inside a batch (v2 record: length, attributes, timestamp and
- * offset deltas, key, value and header lengths as varints of at most 5 bytes each).
+ * offset deltas, key, value and header lengths as varints of at most 5 bytes each). Taken from the
+ * record as sent, so it can be checked (and room in `bufferMemory` found) before it is converted.
  */
-export function estimateRecordSize(record: BatchRecord): number {
-  let size = 1 + 5 + 10 + 5 + 5 + 5 + 5 + (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  for (const [name, value] of record.headers) size += 10 + Buffer.byteLength(name) + (value?.length ?? 0);
+export function estimateRecordSize(record: ProducerRecord): number {
+  let size = 1 + 5 + 10 + 5 + 5 + 5 + 5 + byteLength(record.key) + byteLength(record.value);
+  const headers = record.headers;
+  if (Array.isArray(headers)) {
+    for (const [name, value] of headers as readonly (readonly [string, Buffer | string | null])[])
+      size += 10 + Buffer.byteLength(name) + byteLength(value);
+  } else if (headers) {
+    for (const [name, value] of Object.entries(headers))
+      size += 10 + Buffer.byteLength(name) + byteLength(value);
+  }
   return size;
 }
 

@@ -16,17 +16,17 @@ import {
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { eager, eagerError, type Eager } from '../eager';
-import { encodeRecordBatch } from '../protocol/records';
+import { sealRecordBatch } from '../protocol/records/record-batch-encoder';
+import { registerBackpressure } from './backpressure';
 import { IdempotenceGuard } from './idempotence';
-import { InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
+import { Placement } from './placement';
+import { BufferExhaustedError, InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
 import { createDefaultPartitioner, type Partitioner } from './partitioner';
-import type { ProducerBatch } from './producer-batch';
 import { resolveProducerConfig, type ProducerConfig, type ResolvedProducerConfig } from './producer-config';
 import { ProducerMetadata } from './producer-metadata';
 import {
   estimateRecordSize,
   RECORD_BATCH_OVERHEAD,
-  toBatchRecord,
   type ProducerRecord,
   type RecordMetadata,
 } from './producer-record';
@@ -98,39 +98,27 @@ export interface ProducerDeps {
   readonly encoder?: BatchEncoder;
 }
 
-/** A record's place: its batch and its index there. */
-interface Placed {
-  readonly batch: ProducerBatch;
-  readonly index: number;
-}
-
 /**
- * The metadata of placed records, in their order, once every batch they went into is
- * acknowledged. One subscription per batch, not per record: a batch may hold thousands.
+ * The metadata of a send's records once they are all acknowledged, built when first asked for
+ * (a subscriber or an await), not for a send nobody looks at; then the same array for everyone.
  */
-function acknowledged(placed: readonly Placed[]): Observable<RecordMetadata[]> {
-  const byBatch = new Map<ProducerBatch, number[]>();
-  placed.forEach(({ batch }, position) => {
-    const positions = byBatch.get(batch);
-    if (positions) positions.push(position);
-    else byBatch.set(batch, [position]);
+function lazyMetadata(settled: Eager<Placement>): Eager<RecordMetadata[]> {
+  let built: RecordMetadata[] | undefined;
+  const build = (placement: Placement): RecordMetadata[] => (built ??= placement.metadata());
+  return Object.assign(settled.pipe(map(build)), {
+    then<R1 = RecordMetadata[], R2 = never>(
+      onFulfilled?: ((value: RecordMetadata[]) => R1 | PromiseLike<R1>) | null,
+      onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    ): PromiseLike<R1 | R2> {
+      return settled.then(build).then(onFulfilled, onRejected);
+    },
   });
-  const out = new Array<RecordMetadata>(placed.length);
-  return forkJoin(
-    [...byBatch].map(([batch, positions]) =>
-      batch.ack$.pipe(
-        map((ack) => {
-          for (const position of positions) out[position] = batch.metadataOf(placed[position].index, ack);
-        }),
-      ),
-    ),
-  ).pipe(map(() => out));
 }
 
 /** The encoder the producer uses: one record batch v2 with the batch's stamp and the chosen codec. */
 export function batchEncoder(config: ResolvedProducerConfig): BatchEncoder {
   return (batch, transactional) =>
-    encodeRecordBatch(batch.records, {
+    sealRecordBatch(batch, {
       compression: config.compression,
       producerId: batch.stamp?.producerId ?? -1n,
       producerEpoch: batch.stamp?.producerEpoch ?? -1,
@@ -172,15 +160,35 @@ function checkRecord(record: ProducerRecord): void {
 export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): Producer {
   const config = resolveProducerConfig(options);
   const { cluster } = deps;
-  const partitioner = deps.partitioner ?? options.partitioner ?? createDefaultPartitioner();
+  const custom = deps.partitioner ?? options.partitioner;
+  const partitioner = custom ?? createDefaultPartitioner();
+  // The default partitioner only hashes a key, so a string key is written into this scratch
+  // buffer rather than into a Buffer of its own; a custom one may keep the key, so gets a copy.
+  const scratch = custom ? undefined : Buffer.allocUnsafe(1024);
+  const keyBytes = (key: Buffer | string | null): Buffer | null => {
+    if (typeof key !== 'string') return key;
+    if (scratch && key.length * 3 <= scratch.length) return scratch.subarray(0, scratch.write(key, 'utf8'));
+    return Buffer.from(key, 'utf8');
+  };
   const metadata = new ProducerMetadata(cluster, config);
-  const sends = new SendQueue(metadata, cluster.clock, config.maxBlockMs);
+  const sends = new SendQueue(
+    metadata,
+    cluster.clock,
+    config.maxBlockMs,
+    () =>
+      new BufferExhaustedError(
+        `no room in bufferMemory (${config.bufferMemory} bytes) within maxBlockMs (${config.maxBlockMs} ms): ` +
+          `${accumulator.bufferedBytes} bytes of records are waiting to be acknowledged`,
+      ),
+  );
   const wake = () => sender.run();
   const accumulator = new RecordAccumulator({
     clock: cluster.clock,
     batchBytes: config.batchBytes,
     lingerMs: config.lingerMs,
     deliveryTimeoutMs: config.deliveryTimeoutMs,
+    bufferMemory: config.bufferMemory,
+    onRoom: () => sends.resume(),
     onReady: wake,
     onDeliveryTimeout: (batch) => sender.expire(batch),
     onBatchClosed: (topic, partition) => partitioner.onBatchClosed?.(topic, partition),
@@ -204,37 +212,60 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   let closed = false;
   let closing: Promise<void> | undefined;
 
-  function append(records: readonly ProducerRecord[]): Placed[] {
-    const now = cluster.clock.now();
-    const prepared = records.map((record) => {
+  /**
+   * Checks every record of a send before any is placed (a send is refused whole); returns their
+   * estimated sizes.
+   */
+  function check(records: readonly ProducerRecord[]): Uint32Array {
+    const sizes = new Uint32Array(records.length);
+    const largest = Math.min(config.maxRequestSize, config.bufferMemory);
+    records.forEach((record, i) => {
       const topic = metadata.topic(record.topic)!;
       if (record.partition !== undefined && record.partition >= topic.partitions.length) {
         throw new InvalidRecordError(
           `partition ${record.partition} of "${record.topic}" does not exist (it has ${topic.partitions.length})`,
         );
       }
-      const batchRecord = toBatchRecord(record, now);
-      const size = estimateRecordSize(batchRecord);
-      if (size + RECORD_BATCH_OVERHEAD > config.maxRequestSize) {
+      const size = estimateRecordSize(record);
+      if (size + RECORD_BATCH_OVERHEAD > largest) {
+        const limit =
+          largest === config.maxRequestSize
+            ? `maxRequestSize (${config.maxRequestSize} bytes)`
+            : `bufferMemory (${config.bufferMemory} bytes)`;
         throw new RecordTooLargeError(
-          `a record for "${record.topic}" of about ${size} bytes is larger than maxRequestSize (${config.maxRequestSize} bytes)`,
+          `a record for "${record.topic}" of about ${size} bytes is larger than ${limit}`,
         );
       }
-      return { record, topic, batchRecord, size };
+      sizes[i] = size;
     });
-    const placed = prepared.map(({ record, topic, batchRecord, size }) => {
-      let partition =
-        record.partition ?? partitioner.partition(record.topic, batchRecord.key, topic.partitions);
-      // KIP-480: a record that would open a new batch lets the partitioner choose again.
-      if (record.partition === undefined && accumulator.closeIfNoRoom(record.topic, partition, size)) {
-        partition = partitioner.partition(record.topic, batchRecord.key, topic.partitions);
+    return sizes;
+  }
+
+  /**
+   * Places the records of a send from `placed.count` on, while `bufferMemory` has room; returns
+   * whether all are placed.
+   */
+  function append(records: readonly ProducerRecord[], sizes: Uint32Array, placed: Placement): boolean {
+    const now = cluster.clock.now();
+    let i = placed.count;
+    for (; i < records.length && accumulator.hasRoom(sizes[i]); i++) {
+      const record = records[i];
+      const size = sizes[i];
+      let partition = record.partition;
+      if (partition === undefined) {
+        const partitions = metadata.topic(record.topic)!.partitions;
+        const key = keyBytes(record.key ?? null);
+        partition = partitioner.partition(record.topic, key, partitions);
+        // KIP-480: a record that would open a new batch lets the partitioner choose again.
+        if (accumulator.closeIfNoRoom(record.topic, partition, size))
+          partition = partitioner.partition(record.topic, key, partitions);
       }
-      const at = accumulator.append(record.topic, partition, batchRecord, size);
+      const at = accumulator.append(record.topic, partition, record, now, size);
       transactions?.enlist(at.batch);
-      return at;
-    });
+      placed.add(at.batch, at.index);
+    }
     sender.run();
-    return placed;
+    return i === records.length;
   }
 
   function send(input: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]> {
@@ -247,13 +278,18 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       return eagerError(error);
     }
     if (records.length === 0) return eager(of([]));
-    const placed$ = new AsyncSubject<Placed[]>();
-    const result = eager(placed$.pipe(mergeMap(acknowledged)));
+    const placed$ = new AsyncSubject<Placement>();
+    const result = lazyMetadata(eager(placed$.pipe(mergeMap((p) => p.settled()))));
+    const placed = new Placement();
+    let sizes: Uint32Array | undefined;
     sends.add({
       topics: [...new Set(records.map((r) => r.topic))],
       append: () => {
-        placed$.next(append(records));
+        sizes ??= check(records);
+        if (!append(records, sizes, placed)) return false;
+        placed$.next(placed);
         placed$.complete();
+        return true;
       },
       fail: (error) => placed$.error(error),
     });
@@ -340,5 +376,10 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       ),
     transaction: (work) => transaction(producer, work),
   };
+  registerBackpressure(producer, {
+    blocked: () => sends.size > 0,
+    unblocked$: sends.empty$,
+    room: () => config.bufferMemory - accumulator.bufferedBytes,
+  });
   return producer;
 }

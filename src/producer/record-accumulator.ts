@@ -1,6 +1,6 @@
 import type { Clock } from '../time/clock';
 import { ProducerBatch } from './producer-batch';
-import type { BatchRecord } from './producer-record';
+import { RECORD_BATCH_OVERHEAD, type ProducerRecord } from './producer-record';
 
 /** One partition's batches: those waiting (oldest first, retries in front) and those in flight. */
 export class PartitionQueue {
@@ -48,6 +48,10 @@ export interface AccumulatorOptions {
   readonly batchBytes: number;
   readonly lingerMs: number;
   readonly deliveryTimeoutMs: number;
+  /** Bytes the batches not yet settled may hold together (`bufferMemory`). */
+  readonly bufferMemory: number;
+  /** A settled batch freed room in `bufferMemory`. */
+  readonly onRoom: () => void;
   /** A batch has become ready (full) or its linger time has passed. */
   readonly onReady: () => void;
   /** A batch is not settled `deliveryTimeoutMs` after its first record. */
@@ -59,55 +63,79 @@ export interface AccumulatorOptions {
 /**
  * Collects records into batches per partition (Kafka's RecordAccumulator). A batch is closed
  * when the next record would not fit in `batchBytes`; a timer on the clock wakes the sender when
- * a batch has lingered `lingerMs`.
+ * a batch has lingered `lingerMs`. Batches not yet settled hold at most `bufferMemory` bytes
+ * together: callers ask `hasRoom` before they append, and hear `onRoom` when a batch settles.
  */
 export class RecordAccumulator {
-  private readonly queues = new Map<string, PartitionQueue>();
+  private readonly queues: PartitionQueue[] = [];
+  /** Per topic, its queues by partition: no key string built per record. */
+  private readonly byTopic = new Map<string, PartitionQueue[]>();
   /** Every batch not yet settled, for flush. */
   readonly unsettled = new Set<ProducerBatch>();
+  /** Bytes held by the batches not yet settled (their estimated sizes, batch overhead included). */
+  bufferedBytes = 0;
 
   constructor(private readonly options: AccumulatorOptions) {}
 
-  partitions(): IterableIterator<PartitionQueue> {
-    return this.queues.values();
+  partitions(): readonly PartitionQueue[] {
+    return this.queues;
   }
 
   queue(topic: string, partition: number): PartitionQueue {
-    const id = `${partition}:${topic}`;
-    let queue = this.queues.get(id);
+    let queues = this.byTopic.get(topic);
+    if (!queues) this.byTopic.set(topic, (queues = []));
+    let queue = queues[partition];
     if (!queue) {
       queue = new PartitionQueue(topic, partition);
-      this.queues.set(id, queue);
+      queues[partition] = queue;
+      this.queues.push(queue);
     }
     return queue;
+  }
+
+  /**
+   * Whether a record of `size` bytes may be appended within `bufferMemory` (counting the overhead
+   * of a new batch it may open). Nothing held means room for any record, so sends always progress.
+   */
+  hasRoom(size: number): boolean {
+    return (
+      this.bufferedBytes === 0 ||
+      this.bufferedBytes + size + RECORD_BATCH_OVERHEAD <= this.options.bufferMemory
+    );
   }
 
   /** Adds a record to the open batch of its partition (or a new one); returns the batch and the record's index. */
   append(
     topic: string,
     partition: number,
-    record: BatchRecord,
+    record: ProducerRecord,
+    now: number,
     size: number,
   ): { batch: ProducerBatch; index: number } {
     const queue = this.queue(topic, partition);
     const last = queue.waiting[queue.waiting.length - 1];
     if (last && !last.closed && last.attempts === 0) {
-      const index = last.tryAppend(record, size, this.options.batchBytes);
+      const index = last.tryAppend(record, now, size, this.options.batchBytes);
       if (index >= 0) {
+        this.bufferedBytes += size;
         this.closeIfFull(last);
         return { batch: last, index };
       }
       this.close(last);
     }
     const { clock, lingerMs } = this.options;
-    const batch = new ProducerBatch(topic, partition, clock.now());
-    const index = batch.tryAppend(record, size, this.options.batchBytes);
+    // Room for a full batch at once, as the Java client allocates batch.size: growing costs copies.
+    const batch = new ProducerBatch(topic, partition, clock.now(), Math.max(size, this.options.batchBytes));
+    const index = batch.tryAppend(record, now, size, this.options.batchBytes);
     queue.waiting.push(batch);
     this.unsettled.add(batch);
-    batch.ack$.subscribe({
-      error: () => this.unsettled.delete(batch),
-      complete: () => this.unsettled.delete(batch),
-    });
+    this.bufferedBytes += batch.sizeBytes;
+    const settled = () => {
+      this.unsettled.delete(batch);
+      this.bufferedBytes -= batch.sizeBytes;
+      this.options.onRoom();
+    };
+    batch.ack$.subscribe({ error: settled, complete: settled });
     // Its own timer: a batch nothing wakes the sender for must still fail in time, not wait silently.
     batch.deliveryTimer = clock.schedule(() => {
       batch.deliveryTimer = undefined;

@@ -2,12 +2,16 @@ import { Subject, type Subscription, timer } from 'rxjs';
 import type { Clock } from '../time/clock';
 import type { ProducerMetadata } from './producer-metadata';
 
-/** A send whose records wait for their topics' metadata before they can be placed in batches. */
+/** A send whose records wait for their topics' metadata, and for room, before they are placed in batches. */
 export interface QueuedSend {
   readonly topics: readonly string[];
-  /** Places the records (their topics are known now); may throw, e.g. a partition out of range. */
-  readonly append: () => void;
-  /** The send failed before its records were placed. */
+  /**
+   * Places what it can of the records (their topics are known now) and says whether all are
+   * placed; false means it stopped for want of room in `bufferMemory`, and is called again when
+   * room is freed. May throw before placing any, e.g. a partition out of range.
+   */
+  readonly append: () => boolean;
+  /** The send failed before all its records were placed. */
   readonly fail: (error: unknown) => void;
 }
 
@@ -21,7 +25,8 @@ interface Entry extends QueuedSend {
  * for metadata (Kafka's `waitOnMetadata`). Each waits at most `maxBlockMs` on the clock, then fails
  * naming why its topics are missing. Deadlines come in call order, so one timer, for the oldest
  * send, serves them all. The queue is drained in a loop, never by recursion: thousands of sends
- * queued behind one metadata lookup are placed in one go.
+ * queued behind one metadata lookup are placed in one go. A send that finds no room in
+ * `bufferMemory` stops the queue until `resume()`; at `maxBlockMs` it fails as `exhausted()` says.
  */
 export class SendQueue {
   /** Waiting sends from `head` on (an index, not `shift()`: shifting a long array costs its length). */
@@ -39,6 +44,8 @@ export class SendQueue {
     private readonly metadata: ProducerMetadata,
     private readonly clock: Clock,
     private readonly maxBlockMs: number,
+    /** The error of a send that waited `maxBlockMs` for room in `bufferMemory`. */
+    private readonly exhausted: () => unknown,
   ) {}
 
   get size(): number {
@@ -48,6 +55,11 @@ export class SendQueue {
   add(send: QueuedSend): void {
     this.queue.push({ ...send, deadline: this.clock.now() + this.maxBlockMs });
     this.drain();
+  }
+
+  /** Room was freed in `bufferMemory`: a send waiting for it may go on. */
+  resume(): void {
+    if (this.size > 0 && !this.lookup) this.drain();
   }
 
   /** Fails every waiting send with `error` (close gave up on them). */
@@ -66,7 +78,8 @@ export class SendQueue {
     if (this.queue[this.head] !== entry) return;
     this.shift();
     this.stopLookup();
-    entry.fail(this.metadata.blockedError(this.metadata.missing(entry.topics), this.maxBlockMs));
+    const missing = this.metadata.missing(entry.topics);
+    entry.fail(missing.length > 0 ? this.metadata.blockedError(missing, this.maxBlockMs) : this.exhausted());
     this.drain();
   }
 
@@ -86,12 +99,17 @@ export class SendQueue {
             this.await(head, missing);
             continue;
           }
-          this.shift();
+          let placedAll: boolean;
           try {
-            head.append();
+            placedAll = head.append();
           } catch (error) {
+            if (this.queue[this.head] === head) this.shift();
             head.fail(error);
+            continue;
           }
+          // Waits for room: resume() drains again.
+          if (!placedAll) break;
+          if (this.queue[this.head] === head) this.shift();
         }
       } while (this.again);
     } finally {

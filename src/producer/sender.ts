@@ -139,9 +139,14 @@ export class Sender {
 
   /** Fails batches that have waited longer than `deliveryTimeoutMs` without being sent. */
   private expireWaiting(now: number): void {
+    const { deliveryTimeoutMs } = this.config;
     for (const queue of this.accumulator.partitions()) {
+      // The first is the oldest (retries wait in front of newer batches), so only it is looked at
+      // each round; each batch's own timer covers the rest. Copied only when one expires.
+      const oldest = queue.waiting[0];
+      if (oldest === undefined || now < oldest.createdAt + deliveryTimeoutMs) continue;
       for (const batch of [...queue.waiting]) {
-        if (now >= batch.createdAt + this.config.deliveryTimeoutMs) this.expire(batch);
+        if (now >= batch.createdAt + deliveryTimeoutMs) this.expire(batch);
       }
     }
   }
@@ -157,7 +162,7 @@ export class Sender {
       queue,
       batch,
       new DeliveryTimeoutError(
-        `${where(batch)}: ${batch.records.length} record(s) not acknowledged within deliveryTimeoutMs (${this.config.deliveryTimeoutMs} ms)`,
+        `${where(batch)}: ${batch.count} record(s) not acknowledged within deliveryTimeoutMs (${this.config.deliveryTimeoutMs} ms)`,
       ),
     );
     this.run();
@@ -193,7 +198,7 @@ export class Sender {
     batch.stamp = { ...identity, baseSequence: queue.nextSequence };
     batch.encoded = undefined;
     // Sequence numbers wrap to 0 after Int32.MAX, as the broker expects.
-    queue.nextSequence = (queue.nextSequence + batch.records.length) % (MAX_SEQUENCE + 1);
+    queue.nextSequence = (queue.nextSequence + batch.count) % (MAX_SEQUENCE + 1);
   }
 
   private send(request: ProduceRequest): void {
@@ -302,7 +307,7 @@ export class Sender {
         queue,
         batch,
         new RecordTooLargeError(
-          `${where(batch)}: the broker rejected a batch of ${batch.records.length} record(s), ${size} bytes, as too large (${(error as Error).name}); ` +
+          `${where(batch)}: the broker rejected a batch of ${batch.count} record(s), ${size} bytes, as too large (${(error as Error).name}); ` +
             "lower batchBytes or raise the topic's max.message.bytes",
           code,
         ),

@@ -1,3 +1,4 @@
+import { range } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, produce } from '../../src/producer';
 import { ErrorCode } from '../../src/protocol/errors';
@@ -36,6 +37,25 @@ describe('produce operator', () => {
       flush();
       expect(cluster.produceRequests()).toHaveLength(1);
       expect(cluster.log('t', 0).map((r) => r.value!.toString())).toEqual(['a', 'b', 'c']);
+    });
+  });
+
+  it('sends the values that wait for room together, as arrays, in order', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 3 }, rttMs: 1 });
+      const producer = createProducerOn({ brokers: [], bufferMemory: 8192 }, { cluster, ownsCluster: false });
+      const send = jest.spyOn(producer, 'send');
+      const offsets: string[] = [];
+      range(0, 2500)
+        .pipe(produce(producer, (i: number) => ({ topic: 't', partition: i % 3, value: `v${i}` })))
+        .subscribe((m) => offsets.push(`${m.partition}:${m.offset}`));
+      flush();
+      const sizes = send.mock.calls.map(([records]) => (records as unknown[]).length);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(2500);
+      // Until the buffer first fills, one value a send; then what waits goes as one array.
+      expect(sizes.length).toBeLessThan(2500 / 10);
+      expect(offsets).toEqual(Array.from({ length: 2500 }, (_, i) => `${i % 3}:${Math.floor(i / 3)}`));
     });
   });
 });

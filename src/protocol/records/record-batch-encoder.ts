@@ -105,7 +105,53 @@ export function encodeBatch(
     compressed.copy(batch, L.RECORD_BATCH_OVERHEAD);
   }
 
-  let flags = compressionId(codec);
+  writeBatchHeader(batch, count, baseTimestamp, maxTimestamp, options, attributes);
+  return batch;
+}
+
+/** What `sealRecordBatch` needs besides the records: their count and timestamps. */
+export interface WrittenRecords {
+  /** `RECORD_BATCH_OVERHEAD` bytes of room, then the records as `writeRecord` wrote them. */
+  readonly buffer: Buffer;
+  /** Where the records end in `buffer`. */
+  readonly end: number;
+  readonly count: number;
+  readonly baseTimestamp: number;
+  readonly maxTimestamp: number;
+}
+
+/**
+ * Makes a record batch v2 of records already written (by `writeRecord`, offset deltas from 0,
+ * timestamp deltas from `baseTimestamp`) after `RECORD_BATCH_OVERHEAD` bytes of room. Without
+ * compression the header is written into that room and the batch is `buffer` itself, so the
+ * records are never copied; it may be sealed again, e.g. with a new sequence number.
+ */
+export function sealRecordBatch(records: WrittenRecords, options: RecordBatchOptions = {}): Buffer {
+  const { buffer, end, count, baseTimestamp, maxTimestamp } = records;
+  if (count === 0) throw new KafkaRxError('InvalidRecordBatch', 'a record batch needs at least one record');
+  const codec = options.compression ?? 'none';
+  let batch: Buffer;
+  if (codec === 'none') {
+    batch = buffer.subarray(0, end);
+  } else {
+    const compressed = compress(codec, buffer.subarray(L.RECORD_BATCH_OVERHEAD, end));
+    batch = Buffer.allocUnsafe(L.RECORD_BATCH_OVERHEAD + compressed.length);
+    compressed.copy(batch, L.RECORD_BATCH_OVERHEAD);
+  }
+  writeBatchHeader(batch, count, baseTimestamp, maxTimestamp, options, {});
+  return batch;
+}
+
+/** Fills in a batch's first `RECORD_BATCH_OVERHEAD` bytes, its CRC-32C last. */
+function writeBatchHeader(
+  batch: Buffer,
+  count: number,
+  baseTimestamp: number,
+  maxTimestamp: number,
+  options: RecordBatchOptions,
+  attributes: BatchAttributes,
+): void {
+  let flags = compressionId(options.compression ?? 'none');
   if (options.transactional) flags |= L.TRANSACTIONAL_FLAG;
   if (attributes.control) flags |= L.CONTROL_FLAG;
   batch.writeBigInt64BE(options.baseOffset ?? 0n, L.BASE_OFFSET);
@@ -121,7 +167,6 @@ export function encodeBatch(
   batch.writeInt32BE(options.baseSequence ?? -1, L.BASE_SEQUENCE);
   batch.writeInt32BE(count, L.RECORDS_COUNT);
   batch.writeUInt32BE(crc32c(batch, L.ATTRIBUTES, batch.length), L.CRC);
-  return batch;
 }
 
 function writeRecords(

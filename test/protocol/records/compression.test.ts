@@ -62,9 +62,16 @@ describe('decompress: damaged input gives CorruptRecordError', () => {
   });
 
   it('lz4: a literal changed under the content checksum', () => {
-    // Byte 12 is inside the first literal run ("1 kafka-rx ..."), so only the content checksum can tell.
+    // The block starts at byte 19: token 0xff, a literal length byte, then the literals ("1 kafka-rx
+    // ..."). Byte 22 is a literal, so only the content checksum can tell.
     const frame = fixture('payload.B4-linked-size.lz4');
-    expect(() => decompress('lz4', flip(frame, 20))).toThrow(/checksum mismatch/);
+    expect(() => decompress('lz4', flip(frame, 22))).toThrow(/checksum mismatch/);
+  });
+
+  it('lz4: a changed literal length shifts the sequences onto an offset outside the output', () => {
+    // Byte 20 is the first literal run's extra length byte (lz4js decoded this into garbage).
+    const frame = fixture('payload.B4-linked-size.lz4');
+    expect(() => decompress('lz4', flip(frame, 20))).toThrow(/match offset \d+ is outside the output/);
   });
 
   it('lz4: a frame cut before its end mark', () => {

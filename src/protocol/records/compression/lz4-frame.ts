@@ -1,11 +1,13 @@
-import { compressBlock, compressBound, decompressBlock } from 'lz4js';
+import { compressBlock, compressBound } from 'lz4js';
 import { CorruptRecordError } from '../errors';
+import { lz4DecodeBlock } from './lz4-block';
 import { xxhash32 } from './xxhash32';
 
 /**
  * The LZ4 frame format (lz4_Frame_format.md), which Kafka uses for lz4 batches since
- * message format v1. Frames are parsed here and only blocks go to lz4js, because lz4js's
- * own frame reader ignores checksums and misreads frames that carry block checksums.
+ * message format v1. Frames are parsed here, not by lz4js, whose frame reader ignores checksums
+ * and misreads frames that carry block checksums; blocks are decoded by our own bounds-checked
+ * decoder (lz4-block.ts) and encoded by lz4js.
  */
 
 const FRAME_MAGIC = 0x184d2204;
@@ -123,9 +125,9 @@ function readFrame(data: Buffer, start: number, out: Output): number {
       // LZ4 expands at most ~255x; bounding the room keeps a bad block from allocating 4 MiB.
       const room = Math.min(maxBlockSize, size * 256 + 64);
       out.reserve(room);
-      const end = decompressBlock(data.subarray(pos, pos + size), out.buf, 0, size, out.length);
-      if (!(end - out.length <= room)) throw corrupt('block decodes past its maximum size');
-      out.length = end;
+      // Linked blocks may copy from the frame's earlier blocks; independent ones only from their own.
+      const windowStart = flg & FLG_BLOCK_INDEPENDENCE ? out.length : contentStart;
+      out.length = lz4DecodeBlock(data, pos, pos + size, out.buf, out.length, out.length + room, windowStart);
     }
     pos += size + (blockChecksum ? 4 : 0);
   }

@@ -1,4 +1,4 @@
-// Type declarations for the two codec packages that ship none (only what kafka-rx calls).
+// Type declarations for the two codec packages that ship none (only what kafka-rx, its tests and benchmarks call).
 
 declare module 'lz4js' {
   /** Decodes one LZ4 block `src[sIndex, sIndex + sLength)` into `dst` from `dIndex`; returns the end index in `dst`. */
@@ -24,4 +24,6 @@ declare module 'lz4js' {
 declare module 'snappyjs' {
   /** Encodes raw snappy. */
   export function compress<T extends Uint8Array>(uncompressed: T): T;
+  /** Decodes raw snappy (the reference the benchmarks and tests compare with). */
+  export function uncompress<T extends Uint8Array>(compressed: T): T;
 }

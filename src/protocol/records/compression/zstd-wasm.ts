@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decompress as fzstdDecompress } from 'fzstd';
 import { KafkaRxError } from '../../../errors';
+import { CorruptRecordError } from '../errors';
 
 /*
  * libzstd compiled to WebAssembly, from the npm package `@bokuweb/zstd-wasm` (pinned to one
  * version in package.json). Only its `zstd.wasm` is used: Node compiles and instantiates
- * WebAssembly of any size synchronously, so the producer's synchronous `compress()` keeps its
- * shape; the package's own JavaScript loader is asynchronous and is not loaded.
+ * WebAssembly of any size synchronously, so `compress()` and `decompress()` stay synchronous;
+ * the package's own JavaScript loader is asynchronous and is not loaded.
  *
  * The build minifies import and export names. The table below comes from that version's
  * loader (dist/common/zstd.js: `wasmImports` and `wasmExports[...]`); `instantiate` checks
@@ -28,7 +29,14 @@ const EXPORTS = {
   compressUsingDict: ['l', 8],
   malloc: ['s', 1],
   free: ['t', 1],
+  createDCtx: ['n', 0],
+  // ZSTD_decompress_usingDict(dctx, dst, dstCapacity, src, srcSize, dict, dictSize): with no
+  // dictionary it is ZSTD_decompressDCtx (every frame of src, one after the other).
+  decompressUsingDict: ['q', 7],
 } as const;
+
+/** ZSTD_error_dstSize_tooSmall: the output did not fit in the capacity given. */
+const DST_SIZE_TOO_SMALL = 70;
 
 /** Imports the module declares (all in module 'a'): proc_exit, keepalive_clear, abort, setitimer, resize_heap. */
 const IMPORT_NAMES = ['a', 'b', 'c', 'd', 'e'];
@@ -61,21 +69,27 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** A synchronous zstd frame encoder backed by one WebAssembly instance. */
-export interface ZstdWasmEncoder {
+/** A synchronous zstd codec backed by one WebAssembly instance. */
+export interface ZstdWasm {
   /**
    * One zstd frame of `data` at level 3, content size in the header. Throws
    * KafkaRxError('CompressionFailed') on a libzstd error or a wasm trap; the instance should
    * then be dropped, as its heap may be inconsistent.
    */
   compress(data: Uint8Array): Buffer;
+  /**
+   * The frames of `data`, decoded into at most `capacity` bytes; undefined when they do not fit.
+   * Throws a CorruptRecordError when libzstd refuses the data, KafkaRxError('CompressionFailed')
+   * on a wasm trap (then drop the instance).
+   */
+  decompress(data: Uint8Array, capacity: number): Buffer | undefined;
 }
 
 /**
  * Compiles and instantiates the package's zstd.wasm synchronously and checks it.
  * Throws KafkaRxError('UnsupportedCompression') when the package is missing or not the expected build.
  */
-export function instantiateZstdWasm(): ZstdWasmEncoder {
+export function instantiateZstdWasm(): ZstdWasm {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(dirname(require.resolve(PACKAGE)), 'zstd.wasm'));
@@ -134,6 +148,8 @@ export function instantiateZstdWasm(): ZstdWasmEncoder {
     compressUsingDict: fn(EXPORTS.compressUsingDict),
     malloc: fn(EXPORTS.malloc),
     free: fn(EXPORTS.free),
+    createDCtx: fn(EXPORTS.createDCtx),
+    decompressUsingDict: fn(EXPORTS.decompressUsingDict),
   };
   wasm.callCtors();
 
@@ -141,6 +157,8 @@ export function instantiateZstdWasm(): ZstdWasmEncoder {
   // compressing a typical batch.
   const cctx = wasm.createCCtx();
   if (cctx === 0) throw unsupported('libzstd could not allocate a compression context');
+  const dctx = wasm.createDCtx();
+  if (dctx === 0) throw unsupported('libzstd could not allocate a decompression context');
 
   const compressFrame = (data: Uint8Array): Buffer => {
     const bound = wasm.compressBound(data.length) >>> 0;
@@ -160,29 +178,58 @@ export function instantiateZstdWasm(): ZstdWasmEncoder {
       if (src !== 0) wasm.free(src);
     }
   };
-  const encoder: ZstdWasmEncoder = {
+  const decompressFrames = (data: Uint8Array, capacity: number): Buffer | undefined => {
+    const src = wasm.malloc(Math.max(data.length, 1));
+    const dst = wasm.malloc(Math.max(capacity, 1));
+    try {
+      if (src === 0 || dst === 0) throw failed(`out of wasm memory for ${capacity} bytes`);
+      new Uint8Array(memory.buffer, src >>> 0, data.length).set(data);
+      const written = wasm.decompressUsingDict(dctx, dst, capacity, src, data.length, 0, 0);
+      if (wasm.isError(written) !== 0) {
+        if (-written === DST_SIZE_TOO_SMALL) return undefined;
+        throw new CorruptRecordError(`zstd: libzstd error code ${-written}`);
+      }
+      return Buffer.from(new Uint8Array(memory.buffer, dst >>> 0, written >>> 0));
+    } finally {
+      if (dst !== 0) wasm.free(dst);
+      if (src !== 0) wasm.free(src);
+    }
+  };
+  // A trap (RuntimeError) can also come from the frees in a finally.
+  const trapped = (cause: unknown): KafkaRxError =>
+    cause instanceof KafkaRxError ? cause : failed(`wasm trap: ${(cause as Error).message}`, cause);
+  const codec: ZstdWasm = {
     compress(data: Uint8Array): Buffer {
       try {
         return compressFrame(data);
       } catch (cause) {
-        // A trap (RuntimeError) can also come from the frees in compressFrame's finally.
-        if (cause instanceof KafkaRxError) throw cause;
-        throw failed(`wasm trap: ${(cause as Error).message}`, cause);
+        throw trapped(cause);
+      }
+    },
+    decompress(data: Uint8Array, capacity: number): Buffer | undefined {
+      try {
+        return decompressFrames(data, capacity);
+      } catch (cause) {
+        throw trapped(cause);
       }
     },
   };
 
-  selfCheck(encoder);
-  return encoder;
+  selfCheck(codec);
+  return codec;
 }
 
-/** Round-trips a sample through the encoder and fzstd: proves the export table fits this build. */
-function selfCheck(encoder: ZstdWasmEncoder): void {
+/** Round-trips a sample through the codec and fzstd both ways: proves the export table fits this build. */
+function selfCheck(codec: ZstdWasm): void {
   const sample = Buffer.from('kafka-rx zstd self-check 0123456789 '.repeat(64));
   let ok = false;
   try {
-    const frame = encoder.compress(sample);
-    ok = frame.length < sample.length && Buffer.from(fzstdDecompress(frame)).equals(sample);
+    const frame = codec.compress(sample);
+    ok =
+      frame.length < sample.length &&
+      Buffer.from(fzstdDecompress(frame)).equals(sample) &&
+      codec.decompress(frame, sample.length)?.equals(sample) === true &&
+      codec.decompress(frame, sample.length - 1) === undefined;
   } catch (cause) {
     throw unsupported(`${PACKAGE}'s zstd.wasm failed its self-check: ${(cause as Error).message}`, cause);
   }
