@@ -1,14 +1,13 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { ApiVersions } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ApiSpec, Message } from '../../protocol/spec';
 import type { ApiHandler } from './handler';
-import { supportedApis } from './supported-apis';
 
 // Kafka's rule for ApiVersions v3+ client software names and versions.
 const SOFTWARE = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
 
-function response(errorCode: number): Message {
+function response(supportedApis: readonly ApiSpec[], errorCode: number): Message {
   return {
     errorCode,
     apiKeys: supportedApis.map((api) => ({
@@ -37,17 +36,19 @@ export function unsupportedApiVersionsResponse(): Message {
   };
 }
 
-/** ApiVersions (key 18): the versions of every API the fake brokers answer. */
-export const apiVersionsHandler: ApiHandler = {
-  api: ApiVersions,
-  handle({ version, body }) {
-    if (
-      version >= 3 &&
-      (!SOFTWARE.test(body.clientSoftwareName ?? '') || !SOFTWARE.test(body.clientSoftwareVersion ?? ''))
-    ) {
-      return of(response(ErrorCode.INVALID_REQUEST));
-    }
-    return of(response(ErrorCode.NONE));
-  },
-  errorResponse: (_request, errorCode) => response(errorCode),
-};
+/** ApiVersions (key 18): the versions of every API the fake brokers answer (`supportedApis`). */
+export function apiVersionsHandler(supportedApis: () => readonly ApiSpec[]): ApiHandler {
+  return {
+    api: ApiVersions,
+    handle({ version, body }) {
+      if (
+        version >= 3 &&
+        (!SOFTWARE.test(body.clientSoftwareName ?? '') || !SOFTWARE.test(body.clientSoftwareVersion ?? ''))
+      ) {
+        return of(response(supportedApis(), ErrorCode.INVALID_REQUEST));
+      }
+      return of(response(supportedApis(), ErrorCode.NONE));
+    },
+    errorResponse: (_request, errorCode) => response(supportedApis(), errorCode),
+  };
+}

@@ -16,10 +16,10 @@ import { offsetCommitHandler } from './offset-commit';
 import { offsetFetchHandler } from './offset-fetch';
 import { produceHandler } from './produce';
 import { syncGroupHandler } from './sync-group';
+import { supportedApis } from './supported-apis';
 
 export type { ApiHandler, BrokerRequest } from './handler';
 export { unsupportedApiVersionsResponse } from './api-versions';
-export { supportedApis } from './supported-apis';
 
 /** The fake brokers' handlers, by API key: one file per API, as franz-go's kfake. */
 export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
@@ -35,7 +35,7 @@ export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
     heartbeatHandler,
     leaveGroupHandler,
     syncGroupHandler,
-    apiVersionsHandler,
+    apiVersionsHandler(() => answeredApis),
     initProducerIdHandler,
     addPartitionsToTxnHandler,
     addOffsetsToTxnHandler,
@@ -43,3 +43,6 @@ export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
     txnOffsetCommitHandler,
   ].map((h) => [h.api.apiKey, h]),
 );
+
+/** The APIs the fake brokers answer, with their versions, as ApiVersions lists them. */
+const answeredApis = supportedApis(handlers.keys());
