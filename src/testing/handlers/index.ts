@@ -21,8 +21,12 @@ import { supportedApis } from './supported-apis';
 export type { ApiHandler, BrokerRequest } from './handler';
 export { unsupportedApiVersionsResponse } from './api-versions';
 
-/** The fake brokers' handlers, by API key: one file per API, as franz-go's kfake. */
-export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
+/**
+ * The fake brokers' handlers, by API key: one file per API, as franz-go's kfake. Each is typed
+ * for its own API; `ApiHandler<any>` stands for "a handler of some API" (TypeScript has no
+ * existential types), and the dispatcher decodes each body with that handler's own spec.
+ */
+export const handlers: ReadonlyMap<number, ApiHandler<any>> = new Map(
   [
     produceHandler,
     fetchHandler,
