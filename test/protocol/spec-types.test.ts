@@ -7,7 +7,13 @@ import type {
   ResponseBodyOf,
   ResponseOf,
 } from '../../src/protocol/spec-types';
-import { ConsumerProtocolAssignment, Fetch, Heartbeat, Metadata } from '../../src/protocol/specs';
+import {
+  ConsumerProtocolAssignment,
+  Fetch,
+  FindCoordinator,
+  Heartbeat,
+  Metadata,
+} from '../../src/protocol/specs';
 
 // The message types are checked by `tsc` (this file is in tsconfig.json): each `Is<...>` must be
 // `true`, and each `@ts-expect-error` must meet an error, or the type check fails. The tests
@@ -44,6 +50,12 @@ is<
     readonly number[]
   >
 >();
+// A struct's fields are typed over its own field's versions: FindCoordinator's coordinators
+// (v4+ of v0-6) are optional, but every field of a coordinator is there whenever it is.
+type Coordinators = ResponseOf<typeof FindCoordinator>['coordinators'];
+is<Equal<undefined extends Coordinators ? true : false, true>>();
+is<Equal<NonNullable<Coordinators>[number]['key'], string>>();
+is<Equal<ResponseOf<typeof FindCoordinator>['host'], string | undefined>>();
 // A spec not known at compile time gives the untyped Message.
 is<Equal<RequestOf<ApiSpec>, Message>>();
 is<Equal<ResponseOf<ApiSpec>, Message>>();
