@@ -1,4 +1,5 @@
-import type { Message } from '../protocol/spec';
+import type { RequestOf } from '../protocol/spec-types';
+import type { CreateAcls, DescribeAcls } from '../protocol/specs';
 
 /** Kafka's ResourceType, by name; `any` only in filters. */
 export type AclResourceType =
@@ -86,7 +87,7 @@ const PERMISSIONS: readonly AclPermission[] = ['any', 'any', 'deny', 'allow'];
 const code = <T>(list: readonly T[], name: T): number => list.indexOf(name, 1);
 
 /** The fields of CreateAcls' AclCreation for a binding. */
-export function aclCreation(b: AclBinding): Message {
+export function aclCreation(b: AclBinding): RequestOf<typeof CreateAcls>['creations'][number] {
   return {
     resourceType: code(RESOURCE_TYPES, b.resourceType),
     resourceName: b.resourceName,
@@ -99,7 +100,7 @@ export function aclCreation(b: AclBinding): Message {
 }
 
 /** The fields of DescribeAcls' request and DeleteAcls' DeleteAclsFilter for a filter. */
-export function aclFilter(f: AclFilter): Message {
+export function aclFilter(f: AclFilter): RequestOf<typeof DescribeAcls> {
   return {
     resourceTypeFilter: code(RESOURCE_TYPES, f.resourceType ?? 'any'),
     resourceNameFilter: f.resourceName ?? null,
@@ -112,7 +113,15 @@ export function aclFilter(f: AclFilter): Message {
 }
 
 /** A binding from a response (a resource's fields and one of its ACLs). */
-export function aclBinding(resource: Message, acl: Message): AclBinding {
+export function aclBinding(
+  resource: { readonly resourceType: number; readonly resourceName: string; readonly patternType: number },
+  acl: {
+    readonly principal: string;
+    readonly host: string;
+    readonly operation: number;
+    readonly permissionType: number;
+  },
+): AclBinding {
   return {
     resourceType: RESOURCE_TYPES[resource.resourceType] as AclBinding['resourceType'],
     resourceName: resource.resourceName,

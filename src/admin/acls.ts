@@ -1,6 +1,5 @@
 import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
 import { CreateAcls, DeleteAcls, DescribeAcls } from '../protocol/specs';
 import { aclBinding, aclCreation, aclFilter, type AclBinding, type AclFilter } from './acl-binding';
 import { requestOptions, type AdminContext } from './admin-context';
@@ -31,7 +30,7 @@ export function createAcls$(
     ctx.cluster.requestAny(CreateAcls, { creations: batch.map(aclCreation) }, requestOptions(ctx)).pipe(
       map((response) =>
         batch.map((binding, i) => {
-          const answer: Message | undefined = (response.results as Message[])[i];
+          const answer = response.results.at(i);
           const error = itemError(answer ? answer.errorCode : -1, subject(binding), answer?.errorMessage);
           return error ? { binding, error } : { binding };
         }),
@@ -46,9 +45,7 @@ export function describeAcls$(ctx: AdminContext, filter: AclFilter = {}): Observ
     map((response) => {
       const error = itemError(response.errorCode, 'DescribeAcls', response.errorMessage);
       if (error) throw error;
-      return (response.resources as Message[]).flatMap((resource) =>
-        (resource.acls as Message[]).map((acl) => aclBinding(resource, acl)),
-      );
+      return response.resources.flatMap((resource) => resource.acls.map((acl) => aclBinding(resource, acl)));
     }),
   );
 }
@@ -62,10 +59,10 @@ export function deleteAcls$(
     ctx.cluster.requestAny(DeleteAcls, { filters: batch.map(aclFilter) }, requestOptions(ctx)).pipe(
       map((response) =>
         batch.map((filter, i) => {
-          const answer: Message | undefined = (response.filterResults as Message[])[i];
+          const answer = response.filterResults.at(i);
           const error = itemError(answer ? answer.errorCode : -1, 'DeleteAcls filter', answer?.errorMessage);
           if (error || !answer) return { filter, deleted: [], error };
-          const deleted = (answer.matchingAcls as Message[]).map((m) => aclBinding(m, m));
+          const deleted = answer.matchingAcls.map((m) => aclBinding(m, m));
           return { filter, deleted };
         }),
       ),

@@ -1,6 +1,5 @@
 import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
 import { OffsetCommit } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { coordinatorRequest } from './coordinator-request';
@@ -51,11 +50,11 @@ export function alterOffsets$(
         })),
       },
       // OffsetCommit has no group-level error code: a coordinator error shows on every partition.
-      (r) => ((r.topics as Message[])[0]?.partitions as Message[] | undefined)?.[0]?.errorCode ?? 0,
+      (r) => r.topics[0]?.partitions[0]?.errorCode ?? 0,
     ).pipe(
       map((response) =>
         batch.map(({ topic, partition, offset }) => {
-          const answer: Message | undefined = findPartition(response.topics, topic, partition);
+          const answer = findPartition(response.topics, topic, partition);
           const error = itemError(answer ? answer.errorCode : -1, `${topic}-${partition}`);
           return { topic, partition, offset: BigInt(offset), ...(error ? { error } : {}) };
         }),

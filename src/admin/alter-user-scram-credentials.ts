@@ -1,7 +1,7 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { defer, map, type Observable } from 'rxjs';
 import { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
+import type { RequestOf } from '../protocol/spec-types';
 import { AlterUserScramCredentials } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -37,7 +37,7 @@ const HASHES: Record<ScramMechanism, { hash: string; length: number }> = {
 };
 
 /** SCRAM's Hi(password, salt, i) (RFC 5802), which is PBKDF2 with HMAC; the password as UTF-8, as Kafka takes it. */
-function upsertion(u: ScramUpsertion): Message {
+function upsertion(u: ScramUpsertion): RequestOf<typeof AlterUserScramCredentials>['upsertions'][number] {
   const iterations = u.iterations ?? 4096;
   const salt = u.salt ?? randomBytes(32);
   const { hash, length } = HASHES[u.mechanism];
@@ -80,7 +80,7 @@ export function alterUserScramCredentials$(
     }).pipe(
       map((response) =>
         batch.map(({ user }) => {
-          const answer = (response.results as Message[]).find((r) => r.user === user);
+          const answer = response.results.find((r) => r.user === user);
           const error = itemError(
             answer ? answer.errorCode : -1,
             `user ${JSON.stringify(user)}`,

@@ -1,7 +1,8 @@
 import { defer, map, switchMap, tap, type Observable } from 'rxjs';
 import { retryWithBackoff } from '../cluster/retry-with-backoff';
 import { ErrorCode } from '../protocol/errors';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { ResponseOf } from '../protocol/spec-types';
 import type { RequestBody } from '../transport/transport';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -18,13 +19,13 @@ const COORDINATOR_ERRORS = new Set<number>([
  * (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS), the coordinator is
  * forgotten and the request sent again after a backoff on the clock; other answers pass through.
  */
-export function coordinatorRequest(
+export function coordinatorRequest<A extends ApiSpec>(
   ctx: AdminContext,
   groupId: string,
-  api: ApiSpec,
-  body: RequestBody,
-  groupErrorCode: (response: Message) => number,
-): Observable<Message> {
+  api: A,
+  body: NoInfer<RequestBody<A>>,
+  groupErrorCode: (response: ResponseOf<A>) => number,
+): Observable<ResponseOf<A>> {
   return defer(() =>
     ctx.cluster.coordinator(groupId).pipe(
       switchMap((broker) => ctx.cluster.request(broker, api, body, requestOptions(ctx))),

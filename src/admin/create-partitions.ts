@@ -1,6 +1,5 @@
 import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
 import { CreatePartitions } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -42,7 +41,7 @@ export function createPartitions$(
       .pipe(
         map((response) =>
           batch.map(({ name }) => {
-            const answer = (response.results as Message[]).find((r) => r.name === name);
+            const answer = response.results.find((r) => r.name === name);
             const error = answer
               ? itemError(answer.errorCode, name, answer.errorMessage)
               : itemError(-1, name, 'no result for this topic');

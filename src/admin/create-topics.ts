@@ -1,6 +1,6 @@
 import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { CreateTopics } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -35,7 +35,7 @@ export interface CreateTopicResult {
 
 const NO_TOPIC_ID = '00000000-0000-0000-0000-000000000000';
 
-function creatableTopic(topic: NewTopic): Message {
+function creatableTopic(topic: NewTopic): RequestOf<typeof CreateTopics>['topics'][number] {
   const assignment = topic.replicaAssignment;
   return {
     name: topic.name,
@@ -46,15 +46,19 @@ function creatableTopic(topic: NewTopic): Message {
   };
 }
 
-function toResult(name: string, answer: Message | undefined): CreateTopicResult {
+function toResult(
+  name: string,
+  answer: ResponseOf<typeof CreateTopics>['topics'][number] | undefined,
+): CreateTopicResult {
   if (answer === undefined) return { name, error: itemError(-1, name, 'no result for this topic') };
   const error = itemError(answer.errorCode, name, answer.errorMessage);
   if (error) return { name, error };
   return {
     name,
-    ...(answer.topicId && answer.topicId !== NO_TOPIC_ID ? { topicId: answer.topicId as string } : {}),
-    ...(answer.numPartitions >= 0 ? { partitions: answer.numPartitions as number } : {}),
-    ...(answer.replicationFactor >= 0 ? { replicationFactor: answer.replicationFactor as number } : {}),
+    ...(answer.topicId && answer.topicId !== NO_TOPIC_ID ? { topicId: answer.topicId } : {}),
+    // Both are v5+; -1 when the broker does not say.
+    ...((answer.numPartitions ?? -1) >= 0 ? { partitions: answer.numPartitions } : {}),
+    ...((answer.replicationFactor ?? -1) >= 0 ? { replicationFactor: answer.replicationFactor } : {}),
   };
 }
 
@@ -80,9 +84,9 @@ export function createTopics$(
       )
       .pipe(
         map((response) => {
-          const answers = response.topics as Message[];
+          const answers = response.topics;
           // A name given twice gets one answer per occurrence; hand them out in order.
-          const used = new Set<Message>();
+          const used = new Set<(typeof answers)[number]>();
           return batch.map((topic) => {
             const answer = answers.find((a) => a.name === topic.name && !used.has(a));
             if (answer) used.add(answer);

@@ -1,6 +1,5 @@
 import { forkJoin, map, of, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
 import { DeleteGroups } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { coordinatorRequest } from './coordinator-request';
@@ -18,10 +17,10 @@ function deleteOne(ctx: AdminContext, groupId: string): Observable<DeleteGroupRe
     groupId,
     DeleteGroups,
     { groupsNames: [groupId] },
-    (r) => (r.results as Message[])[0]?.errorCode ?? 0,
+    (r) => r.results[0]?.errorCode ?? 0,
   ).pipe(
     map((r) => {
-      const answer = (r.results as Message[]).find((g) => g.groupId === groupId);
+      const answer = r.results.find((g) => g.groupId === groupId);
       const error = itemError(answer ? answer.errorCode : -1, `group ${JSON.stringify(groupId)}`);
       return error ? { groupId, error } : { groupId };
     }),

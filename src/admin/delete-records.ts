@@ -1,6 +1,5 @@
 import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
 import { DeleteRecords } from '../protocol/specs';
 import type { BrokerAddress } from '../transport/transport';
 import { requestOptions, type AdminContext } from './admin-context';
@@ -42,10 +41,10 @@ function deleteOnLeader(ctx: AdminContext) {
       .pipe(
         map((response) =>
           items.map(({ topic, partition }) => {
-            const answer: Message | undefined = findPartition(response.topics, topic, partition);
+            const answer = findPartition(response.topics, topic, partition);
             const error = itemError(answer ? answer.errorCode : -1, `${topic}-${partition}`);
             if (error || !answer) return failed({ topic, partition }, error!);
-            return { topic, partition, lowWatermark: answer.lowWatermark as bigint };
+            return { topic, partition, lowWatermark: answer.lowWatermark };
           }),
         ),
       );

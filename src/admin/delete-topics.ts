@@ -1,6 +1,5 @@
 import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
 import { DeleteTopics } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -31,7 +30,7 @@ export function deleteTopics$(ctx: AdminContext, names: readonly string[]): Obse
       .pipe(
         map((response) =>
           batch.map((name) => {
-            const answer = (response.responses as Message[]).find((r) => r.name === name);
+            const answer = response.responses.find((r) => r.name === name);
             const error = answer
               ? itemError(answer.errorCode, name, answer.errorMessage)
               : itemError(-1, name, 'no result for this topic');

@@ -1,5 +1,4 @@
 import { map, type Observable } from 'rxjs';
-import type { Message } from '../protocol/spec';
 import { DescribeCluster } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -32,13 +31,13 @@ export function describeCluster$(ctx: AdminContext): Observable<ClusterDescripti
         const error = itemError(response.errorCode, 'DescribeCluster', response.errorMessage);
         if (error) throw error;
         return {
-          clusterId: response.clusterId as string,
-          controller: response.controllerId as number,
-          brokers: (response.brokers as Message[])
+          clusterId: response.clusterId,
+          controller: response.controllerId,
+          brokers: response.brokers
             .map((b) => ({
-              nodeId: b.brokerId as number,
-              host: b.host as string,
-              port: b.port as number,
+              nodeId: b.brokerId,
+              host: b.host,
+              port: b.port,
               rack: b.rack ?? null,
             }))
             .sort((a, b) => a.nodeId - b.nodeId),

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { DescribeConfigs } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { RESOURCE_TYPE_CODES, type ConfigResource } from './config-resource';
@@ -85,15 +85,16 @@ export interface ResourceConfigs extends ConfigResource {
 
 const source = (code: number): ConfigSource => SOURCES[code] ?? 'UNKNOWN';
 
-function entry(c: Message): ConfigEntry {
+function entry(c: ResponseOf<typeof DescribeConfigs>['results'][number]['configs'][number]): ConfigEntry {
   return {
     name: c.name,
     value: c.value ?? null,
     source: source(c.configSource),
     readOnly: c.readOnly,
     sensitive: c.isSensitive,
-    type: TYPES[c.configType as number] ?? 'UNKNOWN',
-    synonyms: ((c.synonyms as Message[] | undefined) ?? []).map((s) => ({
+    // configType is v3+.
+    type: TYPES[c.configType ?? -1] ?? 'UNKNOWN',
+    synonyms: (c.synonyms ?? []).map((s) => ({
       name: s.name,
       value: s.value ?? null,
       source: source(s.source),
@@ -102,9 +103,12 @@ function entry(c: Message): ConfigEntry {
   };
 }
 
-function answers(response: Message, batch: readonly DescribeConfigsRequest[]): ResourceConfigs[] {
+function answers(
+  response: ResponseOf<typeof DescribeConfigs>,
+  batch: readonly DescribeConfigsRequest[],
+): ResourceConfigs[] {
   return batch.map(({ type, name }) => {
-    const result = (response.results as Message[]).find(
+    const result = response.results.find(
       (r) => r.resourceType === RESOURCE_TYPE_CODES[type] && r.resourceName === name,
     );
     const error = itemError(
@@ -113,7 +117,7 @@ function answers(response: Message, batch: readonly DescribeConfigsRequest[]): R
       result?.errorMessage,
     );
     if (error || !result) return { type, name, configs: [], error };
-    const configs = (result.configs as Message[])
+    const configs = result.configs
       .map(entry)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { type, name, configs };
@@ -126,7 +130,7 @@ export function describeConfigs$(
   resources: readonly DescribeConfigsRequest[],
   options: DescribeConfigsOptions = {},
 ): Observable<ResourceConfigs[]> {
-  const body = (batch: readonly DescribeConfigsRequest[]): Message => ({
+  const body = (batch: readonly DescribeConfigsRequest[]): RequestOf<typeof DescribeConfigs> => ({
     resources: batch.map((r) => ({
       resourceType: RESOURCE_TYPE_CODES[r.type],
       resourceName: r.name,

@@ -1,7 +1,7 @@
 import { catchError, forkJoin, map, of, switchMap, throwError, type Observable } from 'rxjs';
 import { KafkaRxError } from '../errors';
 import { decodeVersioned } from '../protocol/codec';
-import type { Message } from '../protocol/spec';
+import type { ResponseOf } from '../protocol/spec-types';
 import { ErrorCode } from '../protocol/errors';
 import { ConsumerGroupDescribe, ConsumerProtocolAssignment, DescribeGroups } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
@@ -37,12 +37,15 @@ export interface GroupDescription {
 function decodeAssignment(protocolType: string, bytes: Buffer | null): PartitionOf[] {
   if (protocolType !== 'consumer' || bytes === null || bytes.length === 0) return [];
   const { body } = decodeVersioned(ConsumerProtocolAssignment, bytes);
-  return (body.assignedPartitions as Message[])
-    .flatMap((a) => (a.partitions as number[]).map((partition) => ({ topic: a.topic as string, partition })))
+  return body.assignedPartitions
+    .flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition })))
     .sort(byTopicPartition);
 }
 
-function description(groupId: string, group: Message | undefined): GroupDescription {
+function description(
+  groupId: string,
+  group: ResponseOf<typeof DescribeGroups>['groups'][number] | undefined,
+): GroupDescription {
   const base = { groupId, type: 'classic' as const, state: '', protocolType: '', protocol: '', members: [] };
   if (group === undefined)
     return { ...base, error: itemError(-1, `group ${JSON.stringify(groupId)}`, 'no answer for this group') };
@@ -54,7 +57,7 @@ function description(groupId: string, group: Message | undefined): GroupDescript
     state: group.groupState,
     protocolType: group.protocolType,
     protocol: group.protocolData,
-    members: (group.members as Message[]).map((m) => ({
+    members: group.members.map((m) => ({
       memberId: m.memberId,
       groupInstanceId: m.groupInstanceId ?? null,
       clientId: m.clientId,
@@ -65,22 +68,22 @@ function description(groupId: string, group: Message | undefined): GroupDescript
 }
 
 /** A KIP-848 group as ConsumerGroupDescribe describes it; members' current assignments. */
-function consumerGroupDescription(group: Message): GroupDescription {
+function consumerGroupDescription(
+  group: ResponseOf<typeof ConsumerGroupDescribe>['groups'][number],
+): GroupDescription {
   return {
     groupId: group.groupId,
     type: 'consumer',
     state: group.groupState,
     protocolType: 'consumer',
     protocol: group.assignorName,
-    members: (group.members as Message[]).map((m) => ({
+    members: group.members.map((m) => ({
       memberId: m.memberId,
       groupInstanceId: m.instanceId ?? null,
       clientId: m.clientId,
       clientHost: m.clientHost,
-      assignment: (m.assignment.topicPartitions as Message[])
-        .flatMap((t) =>
-          (t.partitions as number[]).map((partition) => ({ topic: t.topicName as string, partition })),
-        )
+      assignment: m.assignment.topicPartitions
+        .flatMap((t) => t.partitions.map((partition) => ({ topic: t.topicName, partition })))
         .sort(byTopicPartition),
     })),
   };
@@ -97,10 +100,10 @@ function describeConsumerGroup(ctx: AdminContext, classic: GroupDescription): Ob
     classic.groupId,
     ConsumerGroupDescribe,
     { groupIds: [classic.groupId], includeAuthorizedOperations: false },
-    (r) => (r.groups as Message[])[0]?.errorCode ?? 0,
+    (r) => r.groups[0]?.errorCode ?? 0,
   ).pipe(
     map((r) => {
-      const group = (r.groups as Message[]).find((g) => g.groupId === classic.groupId);
+      const group = r.groups.find((g) => g.groupId === classic.groupId);
       if (group === undefined || group.errorCode === ErrorCode.GROUP_ID_NOT_FOUND) return classic;
       const error = itemError(
         group.errorCode,
@@ -124,12 +127,12 @@ function describeOne(ctx: AdminContext, groupId: string): Observable<GroupDescri
     groupId,
     DescribeGroups,
     { groups: [groupId], includeAuthorizedOperations: false },
-    (r) => (r.groups as Message[])[0]?.errorCode ?? 0,
+    (r) => r.groups[0]?.errorCode ?? 0,
   ).pipe(
     map((r) =>
       description(
         groupId,
-        (r.groups as Message[]).find((g) => g.groupId === groupId),
+        r.groups.find((g) => g.groupId === groupId),
       ),
     ),
     switchMap((classic) =>

@@ -1,7 +1,7 @@
 import { map, type Observable } from 'rxjs';
 import { metadataRequest } from '../cluster/metadata-response';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
+import type { ResponseOf } from '../protocol/spec-types';
 import { Metadata } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -28,25 +28,31 @@ export interface TopicDescription {
 }
 
 /** A Metadata response topic as a description (partitions in index order). */
-export function topicDescription(name: string, topic: Message | undefined): TopicDescription {
+export function topicDescription(
+  name: string,
+  topic: ResponseOf<typeof Metadata>['topics'][number] | undefined,
+): TopicDescription {
   if (topic === undefined) return { name, error: itemError(3, name) };
   const error = itemError(topic.errorCode, name);
   if (error) return { name, error };
-  const partitions = (topic.partitions as Message[])
+  const partitions = topic.partitions
     .map((p) => ({
-      partition: p.partitionIndex as number,
-      leader: p.leaderId as number,
-      leaderEpoch: (p.leaderEpoch as number | undefined) ?? -1,
-      replicas: (p.replicaNodes as number[]) ?? [],
-      isr: (p.isrNodes as number[]) ?? [],
-      offlineReplicas: (p.offlineReplicas as number[] | undefined) ?? [],
+      partition: p.partitionIndex,
+      leader: p.leaderId,
+      leaderEpoch: p.leaderEpoch ?? -1,
+      replicas: p.replicaNodes ?? [],
+      isr: p.isrNodes ?? [],
+      offlineReplicas: p.offlineReplicas ?? [],
     }))
     .sort((a, b) => a.partition - b.partition);
   return { name, topicId: topic.topicId, internal: topic.isInternal ?? false, partitions };
 }
 
 /** A Metadata request to any broker for these topics (`null`: all of them). */
-export function topicMetadata$(ctx: AdminContext, names: readonly string[] | null): Observable<Message> {
+export function topicMetadata$(
+  ctx: AdminContext,
+  names: readonly string[] | null,
+): Observable<ResponseOf<typeof Metadata>> {
   return ctx.cluster.requestAny(Metadata, metadataRequest(names, false), requestOptions(ctx));
 }
 
@@ -61,7 +67,7 @@ export function describeTopics$(ctx: AdminContext, names: readonly string[]): Ob
         batch.map((name) =>
           topicDescription(
             name,
-            (response.topics as Message[]).find((t) => t.name === name),
+            response.topics.find((t) => t.name === name),
           ),
         ),
       ),

@@ -1,6 +1,5 @@
 import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
 import { DescribeUserScramCredentials } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -34,11 +33,11 @@ export function describeUserScramCredentials$(
       map((response) => {
         const error = itemError(response.errorCode, 'DescribeUserScramCredentials', response.errorMessage);
         if (error) throw error;
-        const results = (response.results as Message[]).map((r): UserScramCredentials => {
+        const results = response.results.map((r): UserScramCredentials => {
           const userError = itemError(r.errorCode, `user ${JSON.stringify(r.user)}`, r.errorMessage);
-          const credentials = (r.credentialInfos as Message[]).map((c) => ({
+          const credentials = r.credentialInfos.map((c) => ({
             mechanism: scramMechanismName(c.mechanism),
-            iterations: c.iterations as number,
+            iterations: c.iterations,
           }));
           return { user: r.user, credentials, ...(userError ? { error: userError } : {}) };
         });

@@ -1,6 +1,6 @@
 import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { OffsetFetch } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { coordinatorRequest } from './coordinator-request';
@@ -23,9 +23,13 @@ export interface CommittedOffset extends PartitionOf {
 }
 
 /** The group's entry of an OffsetFetch response: v8+ nests it in `groups`, before it is the body. */
-function groupEntry(version: number, groupId: string, response: Message): Message {
+function groupEntry(
+  version: number,
+  groupId: string,
+  response: ResponseOf<typeof OffsetFetch>,
+): { readonly errorCode?: number; readonly topics?: ResponseOf<typeof OffsetFetch>['topics'] } {
   if (version < 8) return response;
-  return (response.groups as Message[]).find((g) => g.groupId === groupId) ?? { errorCode: -1, topics: [] };
+  return response.groups?.find((g) => g.groupId === groupId) ?? { errorCode: -1, topics: [] };
 }
 
 /**
@@ -45,7 +49,7 @@ export function fetchOffsets$(
         partitionIndexes: list.map((tp) => tp.partition),
       }))
     : null;
-  const body = (v: number): Message => {
+  const body = (v: number): RequestOf<typeof OffsetFetch> => {
     version = v;
     return v >= 8
       ? {
@@ -65,14 +69,14 @@ export function fetchOffsets$(
       const entry = groupEntry(version, groupId, response);
       const error = itemError(entry.errorCode ?? 0, `group ${JSON.stringify(groupId)}`);
       if (error) throw error;
-      return (entry.topics as Message[])
+      return (entry.topics ?? [])
         .flatMap((t) =>
-          (t.partitions as Message[]).map((p): CommittedOffset => {
+          t.partitions.map((p): CommittedOffset => {
             const partitionError = itemError(p.errorCode, `${t.name}-${p.partitionIndex}`);
             return {
               topic: t.name,
               partition: p.partitionIndex,
-              offset: p.committedOffset as bigint,
+              offset: p.committedOffset,
               leaderEpoch: p.committedLeaderEpoch ?? -1,
               metadata: p.metadata ?? null,
               ...(partitionError ? { error: partitionError } : {}),

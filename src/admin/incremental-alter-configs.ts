@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { IncrementalAlterConfigs } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { RESOURCE_TYPE_CODES, type ConfigResource } from './config-resource';
@@ -29,9 +29,12 @@ export interface AlterConfigsResult extends ConfigResource {
   readonly error?: KafkaRxError;
 }
 
-function answers(response: Message, batch: readonly AlterConfigsRequest[]): AlterConfigsResult[] {
+function answers(
+  response: ResponseOf<typeof IncrementalAlterConfigs>,
+  batch: readonly AlterConfigsRequest[],
+): AlterConfigsResult[] {
   return batch.map(({ type, name }) => {
-    const result = (response.responses as Message[]).find(
+    const result = response.responses.find(
       (r) => r.resourceType === RESOURCE_TYPE_CODES[type] && r.resourceName === name,
     );
     const error = itemError(
@@ -52,7 +55,7 @@ export function incrementalAlterConfigs$(
   resources: readonly AlterConfigsRequest[],
   options: { readonly validateOnly?: boolean } = {},
 ): Observable<AlterConfigsResult[]> {
-  const body = (batch: readonly AlterConfigsRequest[]): Message => ({
+  const body = (batch: readonly AlterConfigsRequest[]): RequestOf<typeof IncrementalAlterConfigs> => ({
     resources: batch.map((r) => ({
       resourceType: RESOURCE_TYPE_CODES[r.type],
       resourceName: r.name,

@@ -1,5 +1,4 @@
 import { forkJoin, map, switchMap, type Observable } from 'rxjs';
-import type { Message } from '../protocol/spec';
 import { ListGroups } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
@@ -47,12 +46,12 @@ export function listGroups$(ctx: AdminContext, options: ListGroupsOptions = {}):
       for (const response of responses) {
         const error = itemError(response.errorCode, 'ListGroups');
         if (error) throw error;
-        for (const g of response.groups as Message[]) {
+        for (const g of response.groups) {
           groups.set(g.groupId, {
             groupId: g.groupId,
             protocolType: g.protocolType,
-            ...(g.groupState !== undefined ? { state: g.groupState as string } : {}),
-            ...(g.groupType !== undefined ? { type: g.groupType as string } : {}),
+            ...(g.groupState !== undefined ? { state: g.groupState } : {}),
+            ...(g.groupType !== undefined ? { type: g.groupType } : {}),
           });
         }
       }

@@ -1,6 +1,5 @@
 import { defer, map, switchMap, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import type { Message } from '../protocol/spec';
 import { ListOffsets } from '../protocol/specs';
 import type { BrokerAddress } from '../transport/transport';
 import { requestOptions, type AdminContext } from './admin-context';
@@ -95,15 +94,16 @@ function listOnLeader(
       .pipe(
         map((response) =>
           items.map(({ topic, partition }) => {
-            const answer: Message | undefined = findPartition(response.topics, topic, partition);
+            const answer = findPartition(response.topics, topic, partition);
             const error = itemError(answer ? answer.errorCode : -1, `${topic}-${partition}`);
             if (error || !answer) return failedOffset({ topic, partition }, error!);
             return {
               topic,
               partition,
-              offset: answer.offset as bigint,
+              offset: answer.offset,
               timestamp: Number(answer.timestamp),
-              leaderEpoch: answer.leaderEpoch as number,
+              // leaderEpoch is v4+; -1 is Kafka's "unknown".
+              leaderEpoch: answer.leaderEpoch ?? -1,
             };
           }),
         ),

@@ -1,5 +1,4 @@
 import { map, type Observable } from 'rxjs';
-import type { Message } from '../protocol/spec';
 import type { AdminContext } from './admin-context';
 import { topicMetadata$ } from './describe-topics';
 
@@ -12,9 +11,12 @@ export interface ListTopicsOptions {
 export function listTopics$(ctx: AdminContext, options: ListTopicsOptions = {}): Observable<string[]> {
   return topicMetadata$(ctx, null).pipe(
     map((response) =>
-      (response.topics as Message[])
-        .filter((t) => t.errorCode === 0 && typeof t.name === 'string' && (options.internal || !t.isInternal))
-        .map((t) => t.name as string)
+      response.topics
+        .flatMap((t) =>
+          t.errorCode === 0 && typeof t.name === 'string' && (options.internal || !t.isInternal)
+            ? [t.name]
+            : [],
+        )
         .sort(),
     ),
   );

@@ -1,5 +1,6 @@
 import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { requestOptions, type AdminContext } from './admin-context';
 import { resourceNode, type ConfigResource } from './config-resource';
 
@@ -7,12 +8,12 @@ import { resourceNode, type ConfigResource } from './config-resource';
  * Sends config requests, one per broker that must answer (a broker's own resources) and one to any
  * broker for the rest, all at once, and gives back each resource's answer in the order of `resources`.
  */
-export function perResourceBroker<R extends ConfigResource, T>(
+export function perResourceBroker<A extends ApiSpec, R extends ConfigResource, T>(
   ctx: AdminContext,
   resources: readonly R[],
-  api: ApiSpec,
-  body: (resources: readonly R[]) => Message,
-  answers: (response: Message, resources: readonly R[]) => readonly T[],
+  api: A,
+  body: (resources: readonly R[]) => RequestOf<A>,
+  answers: (response: ResponseOf<A>, resources: readonly R[]) => readonly T[],
 ): Observable<T[]> {
   const groups = new Map<number | undefined, R[]>();
   for (const resource of resources) {

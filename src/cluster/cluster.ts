@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Clock } from '../time/clock';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { ResponseOf } from '../protocol/spec-types';
 import type { BrokerAddress, RequestBody, RequestOptions, Transport } from '../transport/transport';
 
 export interface PartitionMetadata {
@@ -49,14 +50,18 @@ export interface Cluster {
   /** Forgets a cached coordinator (after NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE or a session timeout). */
   coordinatorDead(key: string, type?: CoordinatorType): void;
   /** Sends a request to a given broker. */
-  request(
+  request<A extends ApiSpec>(
     broker: BrokerAddress,
-    api: ApiSpec,
-    body: RequestBody,
+    api: A,
+    body: NoInfer<RequestBody<A>>,
     options?: RequestOptions,
-  ): Observable<Message>;
+  ): Observable<ResponseOf<A>>;
   /** Sends a request to any live broker (bootstrap or known), for cluster-wide questions. */
-  requestAny(api: ApiSpec, body: RequestBody, options?: RequestOptions): Observable<Message>;
+  requestAny<A extends ApiSpec>(
+    api: A,
+    body: NoInfer<RequestBody<A>>,
+    options?: RequestOptions,
+  ): Observable<ResponseOf<A>>;
   close(): Promise<void>;
 }
 

@@ -20,7 +20,8 @@ import { checkOptionNames, integerOption, type OptionNames } from '../config';
 import { ConfigError } from '../config/config-error';
 import { KafkaRxError } from '../errors';
 import { protocolError } from '../protocol/errors';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { ResponseOf } from '../protocol/spec-types';
 import { FindCoordinator, Metadata } from '../protocol/specs';
 import { defaultClock, now, type Clock } from '../time/clock';
 import type { BrokerAddress, RequestBody, RequestOptions, Transport } from '../transport/transport';
@@ -143,7 +144,11 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
   }
 
   /** Tries each candidate once; a retriable failure moves on to the next. */
-  function sendAny(api: ApiSpec, body: RequestBody, requestOptions?: RequestOptions): Observable<Message> {
+  function sendAny<A extends ApiSpec>(
+    api: A,
+    body: RequestBody<A>,
+    requestOptions?: RequestOptions,
+  ): Observable<ResponseOf<A>> {
     return defer(() => {
       if (closed) return throwError(() => new ClusterClosedError());
       const list = candidates();
@@ -151,7 +156,7 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
       const bootstrapping = !reached;
       if (bootstrapping) firstAttemptAt ??= now(clock);
       const remaining = () => firstAttemptAt! + bootstrapTimeoutMs - now(clock);
-      const attempt = (i: number): Observable<Message> => {
+      const attempt = (i: number): Observable<ResponseOf<A>> => {
         if (i >= list.length) {
           if (!reached) lastFailures = failures;
           return throwError(() =>
@@ -299,12 +304,12 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
     });
   }
 
-  function request(
+  function request<A extends ApiSpec>(
     broker: BrokerAddress,
-    api: ApiSpec,
-    body: RequestBody,
+    api: A,
+    body: RequestBody<A>,
     requestOptions?: RequestOptions,
-  ): Observable<Message> {
+  ): Observable<ResponseOf<A>> {
     return transport.request(broker, api, body, requestOptions).pipe(
       tap({
         next: (response) => {

@@ -1,5 +1,6 @@
 import { protocolError } from '../protocol/errors';
-import type { Message } from '../protocol/spec';
+import type { FindCoordinator } from '../protocol/specs';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { KafkaRxError } from '../errors';
 import type { BrokerAddress } from '../transport/transport';
 import type { CoordinatorType } from './cluster';
@@ -10,7 +11,11 @@ const KEY_TYPES: Record<CoordinatorType, number> = { group: 0, transaction: 1 };
  * The body of a FindCoordinator request: v4+ carries a batch of keys (`coordinatorKeys`), v0-3 a
  * single `key`.
  */
-export function findCoordinatorRequest(version: number, key: string, type: CoordinatorType): Message {
+export function findCoordinatorRequest(
+  version: number,
+  key: string,
+  type: CoordinatorType,
+): RequestOf<typeof FindCoordinator> {
   return version >= 4
     ? { keyType: KEY_TYPES[type], coordinatorKeys: [key] }
     : { key, keyType: KEY_TYPES[type] };
@@ -20,9 +25,22 @@ export function findCoordinatorRequest(version: number, key: string, type: Coord
  * The coordinator named in a FindCoordinator response (the entry for `key` in v4+); throws the
  * broker's error (COORDINATOR_NOT_AVAILABLE and COORDINATOR_LOAD_IN_PROGRESS are retriable).
  */
-export function coordinatorFromResponse(version: number, key: string, body: Message): BrokerAddress {
-  const entry: Message | undefined =
-    version >= 4 ? (body.coordinators as Message[]).find((c) => c.key === key) : body;
+export function coordinatorFromResponse(
+  version: number,
+  key: string,
+  body: ResponseOf<typeof FindCoordinator>,
+): BrokerAddress {
+  // v0-3 answer for the one key in the body itself (those fields are absent from v4 on).
+  const entry =
+    version >= 4
+      ? body.coordinators?.find((c) => c.key === key)
+      : {
+          errorCode: body.errorCode ?? 0,
+          errorMessage: body.errorMessage ?? null,
+          nodeId: body.nodeId ?? -1,
+          host: body.host ?? '',
+          port: body.port ?? -1,
+        };
   if (entry === undefined) {
     throw new KafkaRxError(
       'FindCoordinatorError',

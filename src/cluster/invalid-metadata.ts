@@ -1,5 +1,4 @@
 import { errorCodeEntry } from '../protocol/errors';
-import type { Message } from '../protocol/spec';
 
 /**
  * Whether a response carries, anywhere in its body, an error code that Kafka marks as invalidating
@@ -9,7 +8,7 @@ import type { Message } from '../protocol/spec';
 export function hasInvalidMetadataError(body: unknown): boolean {
   if (Array.isArray(body)) return body.some(hasInvalidMetadataError);
   if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) return false;
-  for (const [field, value] of Object.entries(body as Message)) {
+  for (const [field, value] of Object.entries(body)) {
     if (field === 'errorCode' && typeof value === 'number') {
       if (value !== 0 && errorCodeEntry(value)?.invalidMetadata) return true;
     } else if (typeof value === 'object' && hasInvalidMetadataError(value)) {

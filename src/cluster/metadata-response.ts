@@ -1,4 +1,5 @@
-import type { Message } from '../protocol/spec';
+import type { Metadata } from '../protocol/specs';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import type { BrokerAddress } from '../transport/transport';
 import type { ClusterMetadata, PartitionMetadata, TopicMetadata } from './cluster';
 
@@ -13,7 +14,10 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
  * The body of a Metadata request (v1+): `null` asks for all topics, a list for those topics only
  * (an empty list for brokers only).
  */
-export function metadataRequest(topics: readonly string[] | null, allowAutoTopicCreation: boolean): Message {
+export function metadataRequest(
+  topics: readonly string[] | null,
+  allowAutoTopicCreation: boolean,
+): RequestOf<typeof Metadata> {
   return {
     topics: topics === null ? null : topics.map((name) => ({ topicId: ZERO_UUID, name })),
     allowAutoTopicCreation,
@@ -23,15 +27,15 @@ export function metadataRequest(topics: readonly string[] | null, allowAutoTopic
 }
 
 /** A decoded Metadata response as `ClusterMetadata` (partitions in index order). */
-export function toClusterMetadata(body: Message): ClusterMetadata {
+export function toClusterMetadata(body: ResponseOf<typeof Metadata>): ClusterMetadata {
   const brokers = new Map<number, BrokerAddress>();
-  for (const broker of body.brokers as Message[]) {
+  for (const broker of body.brokers) {
     brokers.set(broker.nodeId, { host: broker.host, port: broker.port, nodeId: broker.nodeId });
   }
   const topics = new Map<string, TopicMetadataWithFlags>();
-  for (const topic of body.topics as Message[]) {
+  for (const topic of body.topics) {
     if (topic.name === null || topic.name === undefined) continue;
-    const partitions: PartitionMetadata[] = (topic.partitions as Message[])
+    const partitions: PartitionMetadata[] = topic.partitions
       .map((p) => ({
         partition: p.partitionIndex,
         leader: p.leaderId,

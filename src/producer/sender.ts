@@ -2,7 +2,7 @@ import type { Subscription } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { ErrorCode, type KafkaProtocolError } from '../protocol/errors';
 import { Produce } from '../protocol/specs/produce';
-import type { Message } from '../protocol/spec';
+import type { ResponseOf } from '../protocol/spec-types';
 import type { BrokerAddress } from '../transport/transport';
 import { KafkaRxError } from '../errors';
 import { brokerError, DeliveryTimeoutError, RecordTooLargeError } from './errors';
@@ -261,8 +261,11 @@ export class Sender {
     this.inFlight.set(nodeId, (this.inFlight.get(nodeId) ?? 1) - 1);
   }
 
-  private onResponse(batches: ProducerBatch[], response: Message): void {
-    const results = new Map<string, Message>();
+  private onResponse(batches: ProducerBatch[], response: ResponseOf<typeof Produce>): void {
+    const results = new Map<
+      string,
+      ResponseOf<typeof Produce>['responses'][number]['partitionResponses'][number]
+    >();
     for (const topic of response.responses ?? []) {
       for (const p of topic.partitionResponses ?? []) results.set(`${p.index}:${topic.name}`, p);
     }
@@ -282,7 +285,7 @@ export class Sender {
         const details = [
           result.errorMessage,
           ...(result.recordErrors ?? []).map(
-            (e: Message) => `record ${e.batchIndex}: ${e.batchIndexErrorMessage ?? ''}`,
+            (e) => `record ${e.batchIndex}: ${e.batchIndexErrorMessage ?? ''}`,
           ),
         ];
         this.onError(

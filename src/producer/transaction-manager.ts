@@ -2,6 +2,7 @@ import { defer, type Observable, of, Subject, type Subscription, throwError } fr
 import { catchError, map, mergeMap, share, take, tap } from 'rxjs/operators';
 import type { Cluster } from '../cluster/cluster';
 import { ErrorCode } from '../protocol/errors';
+import type { ApiSpec } from '../protocol/spec';
 import { AddOffsetsToTxn } from '../protocol/specs/add-offsets-to-txn';
 import { EndTxn } from '../protocol/specs/end-txn';
 import { TxnOffsetCommit } from '../protocol/specs/txn-offset-commit';
@@ -147,7 +148,7 @@ export class TransactionManager extends IdempotenceGuard {
             api: AddOffsetsToTxn,
             body: { transactionalId, ...identity, groupId: group.groupId },
             what: `AddOffsetsToTxn for group "${group.groupId}"`,
-            errorOf: (r) => r.errorCode as number,
+            errorOf: (r) => r.errorCode,
           }).pipe(
             tap(() => (this.started = true)),
             mergeMap(() =>
@@ -249,13 +250,13 @@ export class TransactionManager extends IdempotenceGuard {
           api: EndTxn,
           body: { transactionalId, ...identity, committed },
           what: `EndTxn (${committed ? 'commit' : 'abort'}) for "${transactionalId}"`,
-          errorOf: (r) => r.errorCode as number,
+          errorOf: (r) => r.errorCode,
         }),
       ),
       map((response) => {
         // EndTxn v5+ (KIP-890) bumps the epoch with every transaction.
-        const producerId = response.producerId as bigint | number | undefined;
-        const producerEpoch = response.producerEpoch as number | undefined;
+        const producerId = response.producerId;
+        const producerEpoch = response.producerEpoch;
         if (
           producerId !== undefined &&
           producerEpoch !== undefined &&
@@ -307,7 +308,7 @@ export class TransactionManager extends IdempotenceGuard {
     });
   }
 
-  private request$(request: Omit<CoordinatorRequest, 'retryBackoffMs' | 'maxBlockMs'>) {
+  private request$<A extends ApiSpec>(request: Omit<CoordinatorRequest<A>, 'retryBackoffMs' | 'maxBlockMs'>) {
     const { retryBackoffMs, maxBlockMs } = this.config;
     return coordinatorRequest$(this.cluster, { ...request, retryBackoffMs, maxBlockMs });
   }

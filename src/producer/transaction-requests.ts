@@ -2,8 +2,10 @@ import { defer, type Observable, throwError, timer } from 'rxjs';
 import { map, mergeMap, retry } from 'rxjs/operators';
 import type { Cluster, CoordinatorType } from '../cluster/cluster';
 import { ErrorCode } from '../protocol/errors';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { AddPartitionsToTxn } from '../protocol/specs/add-partitions-to-txn';
+import type { TxnOffsetCommit } from '../protocol/specs/txn-offset-commit';
 import type { RequestBody } from '../transport/transport';
 import { brokerError } from './errors';
 import { coordinatorMoved } from './init-producer-id';
@@ -32,7 +34,7 @@ export function addPartitionsBody(
   transactionalId: string,
   identity: ProducerIdentity,
   partitions: readonly { topic: string; partition: number }[],
-): RequestBody {
+): RequestBody<typeof AddPartitionsToTxnClient> {
   const topics = [...byTopic(partitions)].map(([name, list]) => ({
     name,
     partitions: list.map((p) => p.partition),
@@ -51,14 +53,12 @@ export function addPartitionsBody(
 }
 
 /** The first partition error of an AddPartitionsToTxn response (OPERATION_NOT_ATTEMPTED only when alone). */
-export function addPartitionsError(response: Message): number {
-  if (response.errorCode) return response.errorCode as number;
-  const topics: Message[] =
+export function addPartitionsError(response: ResponseOf<typeof AddPartitionsToTxnClient>): number {
+  if (response.errorCode) return response.errorCode;
+  const topics =
     response.resultsByTopicV3AndBelow ??
-    (response.resultsByTransaction ?? []).flatMap((t: Message) => t.topicResults ?? []);
-  const codes = topics.flatMap((t) =>
-    (t.resultsByPartition ?? []).map((p: Message) => p.partitionErrorCode as number),
-  );
+    (response.resultsByTransaction ?? []).flatMap((t) => t.topicResults ?? []);
+  const codes = topics.flatMap((t) => (t.resultsByPartition ?? []).map((p) => p.partitionErrorCode));
   return firstError(codes);
 }
 
@@ -67,7 +67,7 @@ export function txnOffsetCommitBody(
   identity: ProducerIdentity,
   offsets: readonly TransactionOffset[],
   group: GroupMetadata,
-): Message {
+): RequestOf<typeof TxnOffsetCommit> {
   return {
     transactionalId,
     groupId: group.groupId,
@@ -89,12 +89,8 @@ export function txnOffsetCommitBody(
 }
 
 /** The first partition error of a TxnOffsetCommit response. */
-export function txnOffsetCommitError(response: Message): number {
-  return firstError(
-    (response.topics ?? []).flatMap((t: Message) =>
-      (t.partitions ?? []).map((p: Message) => p.errorCode as number),
-    ),
-  );
+export function txnOffsetCommitError(response: ResponseOf<typeof TxnOffsetCommit>): number {
+  return firstError((response.topics ?? []).flatMap((t) => (t.partitions ?? []).map((p) => p.errorCode)));
 }
 
 function firstError(codes: readonly number[]): number {
@@ -103,15 +99,15 @@ function firstError(codes: readonly number[]): number {
   );
 }
 
-export interface CoordinatorRequest {
+export interface CoordinatorRequest<A extends ApiSpec> {
   readonly key: string;
   readonly type: CoordinatorType;
-  readonly api: ApiSpec;
-  readonly body: RequestBody;
+  readonly api: A;
+  readonly body: RequestBody<A>;
   /** What the request is about, for error messages. */
   readonly what: string;
   /** The error code the response carries (0 for none). */
-  readonly errorOf: (response: Message) => number;
+  readonly errorOf: (response: ResponseOf<A>) => number;
   readonly retryBackoffMs: number;
   /** Retriable errors are retried for up to this long. */
   readonly maxBlockMs: number;
@@ -123,7 +119,10 @@ export interface CoordinatorRequest {
  * are retried after `retryBackoffMs` on the clock, for up to `maxBlockMs`; NOT_COORDINATOR and
  * COORDINATOR_NOT_AVAILABLE look the coordinator up again first.
  */
-export function coordinatorRequest$(cluster: Cluster, request: CoordinatorRequest): Observable<Message> {
+export function coordinatorRequest$<A extends ApiSpec>(
+  cluster: Cluster,
+  request: CoordinatorRequest<A>,
+): Observable<ResponseOf<A>> {
   const clock = cluster.clock;
   const { key, type, retryBackoffMs } = request;
   return defer(() => {

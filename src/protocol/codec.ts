@@ -10,6 +10,14 @@ import {
 } from './headers';
 import { int16, int32, taggedFields, type Cursor } from './primitives';
 import type { ApiSpec, Message, MessageSpec } from './spec';
+import type {
+  DecodedOf,
+  EncodedOf,
+  ReceivedRequestOf,
+  RequestOf,
+  ResponseBodyOf,
+  ResponseOf,
+} from './spec-types';
 
 export { inVersions, isFlexible, parseVersionRange } from './compiler';
 
@@ -68,11 +76,11 @@ function encodeFrame<H>(
  * versions) and the body, measured first and written into one buffer, ready for a socket.
  * Throws `EncodeError` naming the field at fault, `SpecError` for a version the spec lacks.
  */
-export function encodeRequest(
-  api: ApiSpec,
+export function encodeRequest<A extends ApiSpec>(
+  api: A,
   version: number,
   header: { correlationId: number; clientId: string | null },
-  body: Message,
+  body: RequestOf<A>,
 ): Buffer {
   const codec = compileMessage(api.request, version);
   const headerLayout = requestHeaderLayout(requestHeaderVersion(api, version));
@@ -89,7 +97,12 @@ export function encodeRequest(
  * Encodes a response (broker side): size prefix, response header (v0, or v1 for flexible
  * versions except ApiVersions) and body.
  */
-export function encodeResponse(api: ApiSpec, version: number, correlationId: number, body: Message): Buffer {
+export function encodeResponse<A extends ApiSpec>(
+  api: A,
+  version: number,
+  correlationId: number,
+  body: ResponseBodyOf<A>,
+): Buffer {
   const codec = compileMessage(api.response, version);
   const headerLayout = responseHeaderLayout(responseHeaderVersion(api, version));
   return encodeFrame(codec, headerLayout, { correlationId }, body);
@@ -102,17 +115,17 @@ export function encodeResponse(api: ApiSpec, version: number, correlationId: num
  * message itself is complete. Requests, on the broker side, stay strict. Throws `DecodeError`
  * on bad bytes.
  */
-export function decodeResponse(
-  api: ApiSpec,
+export function decodeResponse<A extends ApiSpec>(
+  api: A,
   version: number,
   frame: Buffer,
-): { correlationId: number; body: Message } {
+): { correlationId: number; body: ResponseOf<A> } {
   const codec = compileMessage(api.response, version);
   const c: Cursor = { buf: frame, offset: 0, end: frame.length };
   try {
     const correlationId = int32.read(c);
     if (responseHeaderVersion(api, version) === 1) taggedFields.read(c);
-    const body = codec.layout.read(c);
+    const body = codec.layout.read(c) as ResponseOf<A>;
     return { correlationId, body };
   } catch (e) {
     throw decodeFailure(codec.context, e);
@@ -145,10 +158,10 @@ export function decodeRequestHeader(frame: Buffer): DecodedRequestHeader {
  * Bytes after the message are ignored, as a Kafka broker ignores them (librdkafka 2.12 writes a
  * 4-byte placeholder for the null topic list of a flexible Metadata request).
  */
-export function decodeRequest(
+export function decodeRequest<A extends ApiSpec>(
   frame: Buffer,
-  lookup: (apiKey: number) => ApiSpec | undefined,
-): { header: DecodedRequestHeader; api: ApiSpec; body: Message } {
+  lookup: (apiKey: number) => A | undefined,
+): { header: DecodedRequestHeader; api: A; body: ReceivedRequestOf<A> } {
   const c: Cursor = { buf: frame, offset: 0, end: frame.length };
   let header: DecodedRequestHeader;
   try {
@@ -168,7 +181,7 @@ export function decodeRequest(
   const codec = compileMessage(api.request, version);
   try {
     if (requestHeaderVersion(api, version) === 2) taggedFields.read(c);
-    const body = codec.layout.read(c);
+    const body = codec.layout.read(c) as ReceivedRequestOf<A>;
     return { header, api, body };
   } catch (e) {
     throw decodeFailure(codec.context, e);
@@ -176,20 +189,20 @@ export function decodeRequest(
 }
 
 /** Encodes an embedded structure (e.g. a consumer protocol subscription) without a version prefix. */
-export function encodeMessage(spec: MessageSpec, version: number, body: Message): Buffer {
+export function encodeMessage<S extends MessageSpec>(spec: S, version: number, body: EncodedOf<S>): Buffer {
   return compileMessage(spec, version).encode(body);
 }
 
 /** Decodes an embedded structure that fills `buf` exactly. */
-export function decodeMessage(spec: MessageSpec, version: number, buf: Buffer): Message {
-  return compileMessage(spec, version).decode(buf);
+export function decodeMessage<S extends MessageSpec>(spec: S, version: number, buf: Buffer): DecodedOf<S> {
+  return compileMessage(spec, version).decode(buf) as DecodedOf<S>;
 }
 
 /**
  * Encodes an embedded structure with its int16 version first, as the consumer protocol's
  * subscription and assignment are sent inside JoinGroup and SyncGroup.
  */
-export function encodeVersioned(spec: MessageSpec, version: number, body: Message): Buffer {
+export function encodeVersioned<S extends MessageSpec>(spec: S, version: number, body: EncodedOf<S>): Buffer {
   const codec = compileMessage(spec, version);
   let size: number;
   try {
@@ -209,7 +222,10 @@ export function encodeVersioned(spec: MessageSpec, version: number, body: Messag
  * members running newer clients can share a group. For the same reason (and as Kafka does)
  * trailing bytes are ignored at any version. `version` is the version on the wire.
  */
-export function decodeVersioned(spec: MessageSpec, buf: Buffer): { version: number; body: Message } {
+export function decodeVersioned<S extends MessageSpec>(
+  spec: S,
+  buf: Buffer,
+): { version: number; body: DecodedOf<S> } {
   const c: Cursor = { buf, offset: 0, end: buf.length };
   let version: number;
   try {
@@ -223,7 +239,7 @@ export function decodeVersioned(spec: MessageSpec, buf: Buffer): { version: numb
   }
   const codec = compileMessage(spec, Math.min(version, range.max));
   try {
-    return { version, body: codec.layout.read(c) };
+    return { version, body: codec.layout.read(c) as DecodedOf<S> };
   } catch (e) {
     throw decodeFailure(codec.context, e);
   }

@@ -1,7 +1,8 @@
 import { map, mergeMap, of, type Observable } from 'rxjs';
 import { decodeResponse } from '../protocol/codec';
 import { protocolError } from '../protocol/errors';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { ResponseOf } from '../protocol/spec-types';
 import { ApiVersions } from '../protocol/specs';
 import { CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION } from './client-software';
 import type { Connection } from './connection';
@@ -84,7 +85,7 @@ export function negotiateApiVersions(
       const fallback = readFallback(frame);
       if (fallback !== undefined && fallback.apiKeys.length > 1)
         return of(brokerVersions(broker, fallback, true));
-      const own = (fallback?.apiKeys as Message[] | undefined)?.find((k) => k.apiKey === ApiVersions.apiKey);
+      const own = fallback?.apiKeys.find((k) => k.apiKey === ApiVersions.apiKey);
       const retryVersion = own ? Math.max(0, Math.min(FIRST_VERSION - 1, own.maxVersion)) : 0;
       return ask(retryVersion).pipe(
         map((retried) => brokerVersions(broker, decodeResponse(ApiVersions, retryVersion, retried).body)),
@@ -94,7 +95,7 @@ export function negotiateApiVersions(
 }
 
 /** The v0 body of an UNSUPPORTED_VERSION answer, or `undefined` when it cannot be read. */
-function readFallback(frame: Buffer): Message | undefined {
+function readFallback(frame: Buffer): ResponseOf<typeof ApiVersions> | undefined {
   try {
     return decodeResponse(ApiVersions, 0, frame).body;
   } catch {
@@ -102,12 +103,16 @@ function readFallback(frame: Buffer): Message | undefined {
   }
 }
 
-function brokerVersions(broker: BrokerAddress, body: Message, unsupportedIsExpected = false): BrokerVersions {
+function brokerVersions(
+  broker: BrokerAddress,
+  body: ResponseOf<typeof ApiVersions>,
+  unsupportedIsExpected = false,
+): BrokerVersions {
   if (body.errorCode !== 0 && !(unsupportedIsExpected && body.errorCode === UNSUPPORTED_VERSION)) {
     throw protocolError(body.errorCode)!;
   }
   const ranges = new Map<number, ApiVersionRange>();
-  for (const key of body.apiKeys as Message[]) {
+  for (const key of body.apiKeys) {
     ranges.set(key.apiKey, { minVersion: key.minVersion, maxVersion: key.maxVersion });
   }
   return new BrokerVersions(broker, ranges);

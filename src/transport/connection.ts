@@ -1,7 +1,8 @@
 import { AsyncSubject, Observable, timer, type Subscriber, type Subscription } from 'rxjs';
 import type { KafkaRxError } from '../errors';
 import { decodeResponse, encodeRequest, readCorrelationId } from '../protocol/codec';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { now, type Clock } from '../time/clock';
 import { connectionError, framingError, requestTimeoutError } from './errors';
 import type { FrameChannel } from './frame-channel';
@@ -91,10 +92,10 @@ export class Connection {
    * Sends a request and emits its response frame (without size prefix), or `undefined` right after
    * writing when no response is expected. Cold: encoded and queued on subscription.
    */
-  send(
-    api: ApiSpec,
+  send<A extends ApiSpec>(
+    api: A,
     version: number,
-    body: Message,
+    body: RequestOf<A>,
     options: SendOptions = {},
   ): Observable<Buffer | undefined> {
     return new Observable<Buffer | undefined>((subscriber) => {
@@ -120,16 +121,28 @@ export class Connection {
   }
 
   /** Sends a request and emits its decoded response body (`undefined` when none is expected). */
-  request(
-    api: ApiSpec,
+  request<A extends ApiSpec>(
+    api: A,
     version: number,
-    body: Message,
+    body: RequestOf<A>,
+    options?: SendOptions & { readonly expectResponse?: true },
+  ): Observable<ResponseOf<A>>;
+  request<A extends ApiSpec>(
+    api: A,
+    version: number,
+    body: RequestOf<A>,
+    options?: SendOptions,
+  ): Observable<ResponseOf<A> | undefined>;
+  request<A extends ApiSpec>(
+    api: A,
+    version: number,
+    body: RequestOf<A>,
     options: SendOptions = {},
-  ): Observable<Message | undefined> {
-    return new Observable<Message | undefined>((subscriber) =>
+  ): Observable<ResponseOf<A> | undefined> {
+    return new Observable<ResponseOf<A> | undefined>((subscriber) =>
       this.send(api, version, body, options).subscribe({
         next: (frame) => {
-          let decoded: Message | undefined;
+          let decoded: ResponseOf<A> | undefined;
           try {
             decoded = frame === undefined ? undefined : decodeResponse(api, version, frame).body;
           } catch (error) {

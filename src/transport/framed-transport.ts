@@ -16,7 +16,8 @@ import {
   concat,
   last,
 } from 'rxjs';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { now, type Clock } from '../time/clock';
 import { negotiateApiVersions, type BrokerVersions } from './api-versions';
 import { reconnectBackoff } from './backoff';
@@ -218,7 +219,12 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
   return {
     events$: events.asObservable(),
 
-    request(broker: BrokerAddress, api: ApiSpec, body: RequestBody, requestOptions: RequestOptions = {}) {
+    request<A extends ApiSpec>(
+      broker: BrokerAddress,
+      api: A,
+      body: RequestBody<A>,
+      requestOptions: RequestOptions = {},
+    ) {
       return defer(() => {
         if (closed)
           return throwError(() => connectionError(broker, 'cannot be made: the transport is closed'));
@@ -226,14 +232,14 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
           take(1),
           mergeMap((ready) => {
             const version = versionOf(ready, api, requestOptions.version);
-            const message: Message = typeof body === 'function' ? body(version) : body;
+            const message: RequestOf<A> = typeof body === 'function' ? body(version) : body;
             return ready.connection.request(api, version, message, {
               expectResponse: requestOptions.expectResponse,
               timeoutMs: requestOptions.timeoutMs,
             });
           }),
         );
-      }) as Observable<Message>;
+      }) as Observable<ResponseOf<A>>;
     },
 
     version(broker: BrokerAddress, api: ApiSpec) {

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
-import type { ApiSpec, Message } from '../protocol/spec';
+import type { ApiSpec } from '../protocol/spec';
+import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 
 /** Where a broker listens. `nodeId` is known once metadata has named it (-1 for a bootstrap address). */
 export interface BrokerAddress {
@@ -21,7 +22,7 @@ export interface RequestOptions {
  * A request body, or a function of the negotiated version that makes one (for requests whose
  * shape depends on the version, such as OffsetCommit's retention time or Fetch sessions).
  */
-export type RequestBody = Message | ((version: number) => Message);
+export type RequestBody<A extends ApiSpec = ApiSpec> = RequestOf<A> | ((version: number) => RequestOf<A>);
 
 /**
  * Sends Kafka requests to brokers. `request` is cold: nothing is sent until it is subscribed to.
@@ -30,12 +31,12 @@ export type RequestBody = Message | ((version: number) => Message);
  * Error codes inside a response body are not turned into errors here: that is the caller's business.
  */
 export interface Transport {
-  request(
+  request<A extends ApiSpec>(
     broker: BrokerAddress,
-    api: ApiSpec,
-    body: RequestBody,
+    api: A,
+    body: NoInfer<RequestBody<A>>,
     options?: RequestOptions,
-  ): Observable<Message>;
+  ): Observable<ResponseOf<A>>;
   /** The version that would be used for `api` on `broker` (after ApiVersions negotiation). */
   version?(broker: BrokerAddress, api: ApiSpec): Observable<number>;
   /** Closes every connection; in-flight requests error. */

@@ -3,6 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { BufferExhaustedError, createProducerOn, produce, RecordTooLargeError } from '../../src/producer';
 import { resolveProducerConfig } from '../../src/producer/producer-config';
 import type { ApiSpec, Message } from '../../src/protocol/spec';
+import type { ResponseOf } from '../../src/protocol/spec-types';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
 import { readBatchHeader, ScriptedCluster } from './scripted-cluster';
 
@@ -15,12 +16,12 @@ const BATCH_OVERHEAD = 61;
 class CountingCluster extends ScriptedCluster {
   answered = 0;
 
-  override request(
+  override request<A extends ApiSpec>(
     broker: BrokerAddress,
-    api: ApiSpec,
-    body: RequestBody,
+    api: A,
+    body: RequestBody<A>,
     options?: RequestOptions,
-  ): Observable<Message> {
+  ): Observable<ResponseOf<A>> {
     const records =
       api.name === 'Produce'
         ? (body as Message).topicData

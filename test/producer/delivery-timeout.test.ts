@@ -1,19 +1,20 @@
 import { NEVER, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn } from '../../src/producer';
-import type { ApiSpec, Message } from '../../src/protocol/spec';
+import type { ApiSpec } from '../../src/protocol/spec';
+import type { ResponseOf } from '../../src/protocol/spec-types';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
 import { jitteryClock } from './jittery-clock';
 import { ScriptedCluster } from './scripted-cluster';
 
 /** A cluster whose InitProducerId is never answered: nothing ever wakes the sender for the batch. */
 class SilentInitCluster extends ScriptedCluster {
-  override request(
+  override request<A extends ApiSpec>(
     broker: BrokerAddress,
-    api: ApiSpec,
-    body: RequestBody,
+    api: A,
+    body: RequestBody<A>,
     options?: RequestOptions,
-  ): Observable<Message> {
+  ): Observable<ResponseOf<A>> {
     return api.name === 'InitProducerId' ? NEVER : super.request(broker, api, body, options);
   }
 }

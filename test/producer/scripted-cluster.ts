@@ -2,6 +2,7 @@ import { defer, type Observable, of, throwError, timer } from 'rxjs';
 import { map, mergeMap } from 'rxjs/operators';
 import type { Cluster, ClusterMetadata, PartitionMetadata, TopicMetadata } from '../../src/cluster/cluster';
 import type { ApiSpec, Message } from '../../src/protocol/spec';
+import type { ResponseOf } from '../../src/protocol/spec-types';
 import { decodeRecords, type DecodedRecord } from '../../src/protocol/records';
 import type { Clock } from '../../src/time/clock';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
@@ -144,18 +145,23 @@ export class ScriptedCluster implements Cluster {
 
   coordinatorDead(): void {}
 
-  requestAny(api: ApiSpec, body: RequestBody, options?: RequestOptions): Observable<Message> {
+  requestAny<A extends ApiSpec>(
+    api: A,
+    body: RequestBody<A>,
+    options?: RequestOptions,
+  ): Observable<ResponseOf<A>> {
     return this.request(this.brokers.get(1)!, api, body, options);
   }
 
-  request(
+  // Scripted answers are untyped bodies, as the broker would send them.
+  request<A extends ApiSpec>(
     broker: BrokerAddress,
-    api: ApiSpec,
-    body: RequestBody,
+    api: A,
+    body: RequestBody<A>,
     options?: RequestOptions,
-  ): Observable<Message> {
+  ): Observable<ResponseOf<A>> {
     return defer(() => {
-      const message = typeof body === 'function' ? body(api.maxVersion) : body;
+      const message: Message = typeof body === 'function' ? body(api.maxVersion) : body;
       this.requests.push({ at: this.clock.now(), broker, api: api.name, body: message, options });
       let disconnect = false;
       let response: Message | undefined;
@@ -182,7 +188,7 @@ export class ScriptedCluster implements Cluster {
               )
             : of(options?.expectResponse === false ? undefined : response),
         ),
-        map((r) => r as Message),
+        map((r) => r as ResponseOf<A>),
       );
     });
   }

@@ -1,6 +1,7 @@
 import { defer, type Observable, timer } from 'rxjs';
 import { map } from 'rxjs/operators';
 import type { ApiSpec, Message } from '../../src/protocol/spec';
+import type { ResponseOf } from '../../src/protocol/spec-types';
 import type { DecodedRecord } from '../../src/protocol/records';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
 import { readBatchHeader, ScriptedCluster, type ScriptedClusterOptions } from './scripted-cluster';
@@ -69,12 +70,12 @@ export class TransactionCluster extends ScriptedCluster {
     return this.requests.filter((r) => r.api === api).map((r) => r.body);
   }
 
-  override request(
+  override request<A extends ApiSpec>(
     broker: BrokerAddress,
-    api: ApiSpec,
-    body: RequestBody,
+    api: A,
+    body: RequestBody<A>,
     options?: RequestOptions,
-  ): Observable<Message> {
+  ): Observable<ResponseOf<A>> {
     if (api.name === 'Produce') {
       return defer(() => {
         const message = typeof body === 'function' ? body(api.maxVersion) : body;
@@ -85,11 +86,11 @@ export class TransactionCluster extends ScriptedCluster {
     if (!TXN_APIS.has(api.name)) return super.request(broker, api, body, options);
     return defer(() => {
       const version = Math.min(api.maxVersion, 3);
-      const message = typeof body === 'function' ? body(version) : body;
+      const message: Message = typeof body === 'function' ? body(version) : body;
       this.requests.push({ at: this.clock.now(), broker, api: api.name, body: message, options });
       const fault = this.apiFaults.get(api.name)?.shift();
       const response = this.answer(api.name, message, fault ?? 0);
-      return timer(this.rtt, this.clock).pipe(map(() => response));
+      return timer(this.rtt, this.clock).pipe(map(() => response as ResponseOf<A>));
     });
   }
 

@@ -19,6 +19,7 @@ import {
   responseHeaderVersion,
 } from '../../src/protocol/headers';
 import { apiSpecByKey, ApiVersions, Heartbeat } from '../../src/protocol/specs';
+import type { ApiSpec } from '../../src/protocol/spec';
 
 const kafkaJsFrame = require('kafkajs/src/protocol/request');
 const Encoder = require('kafkajs/src/protocol/encoder');
@@ -171,11 +172,11 @@ describe('frames', () => {
   });
 
   test('a bad header value is an EncodeError naming it', () => {
-    expect(() => encodeRequest(Heartbeat, 0, { correlationId: 2 ** 31, clientId: null }, {})).toThrow(
-      /HeartbeatRequest v0 header: field correlationId: expected an int32/,
-    );
-    expect(() => encodeRequest(Heartbeat, 0, { correlationId: 1, clientId: null }, { groupId: 'g' })).toThrow(
-      EncodeError,
-    );
+    expect(() =>
+      encodeRequest<ApiSpec>(Heartbeat, 0, { correlationId: 2 ** 31, clientId: null }, {}),
+    ).toThrow(/HeartbeatRequest v0 header: field correlationId: expected an int32/);
+    expect(() =>
+      encodeRequest<ApiSpec>(Heartbeat, 0, { correlationId: 1, clientId: null }, { groupId: 'g' }),
+    ).toThrow(EncodeError);
   });
 });

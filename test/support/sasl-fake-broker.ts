@@ -1,7 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decodeRequest, encodeResponse } from '../../src/protocol/codec';
-import type { Message } from '../../src/protocol/spec';
+import type { ApiSpec, Message } from '../../src/protocol/spec';
 import {
   apiSpecByKey,
   ApiVersions,
@@ -71,7 +71,7 @@ export async function startSaslFakeBroker(options: SaslFakeBrokerOptions): Promi
       version: number,
       correlationId: number,
       body: Message,
-    ) => socket.write(encodeResponse(api, version, correlationId, body));
+    ) => socket.write(encodeResponse<ApiSpec>(api, version, correlationId, body));
 
     const fail = (version: number, correlationId: number, username: string) => {
       attempts.push({ mechanism: mechanism!, username, ok: false });

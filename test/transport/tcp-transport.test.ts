@@ -158,7 +158,7 @@ describe.each(['old', 'new'] as const)('TCP transport against the %s mock broker
           ...names.map((name) =>
             t.request(broker, Metadata, metadataRequest([name], false)).pipe(
               map((body) => {
-                order.push(body.topics[0].name);
+                order.push(body.topics[0].name!);
                 return body.topics[0].name;
               }),
             ),

@@ -15,9 +15,9 @@ import {
 } from 'rxjs';
 import type { Cluster, ClusterMetadata } from '../../cluster/cluster';
 import { ErrorCode, errorCodeEntry, protocolError } from '../../protocol/errors';
-import type { Message } from '../../protocol/spec';
+import type { RequestOf, ResponseOf } from '../../protocol/spec-types';
 import { Fetch } from '../../protocol/specs';
-import { readRecordBatches, type AbortedTransaction } from '../../protocol/records';
+import { readRecordBatches } from '../../protocol/records';
 import type { BrokerAddress } from '../../transport/transport';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError } from '../errors';
@@ -146,7 +146,7 @@ export class Fetcher {
         fetchOffset: p.fetchOffset,
         maxBytes: config.maxPartitionBytes,
       }));
-      const body = (v: number): Message => {
+      const body = (v: number): RequestOf<typeof Fetch> => {
         version = v;
         const request = session.next(wanted, v);
         const topicId = (topic: string) => plan.topicIds.get(topic) ?? ZERO_UUID;
@@ -217,10 +217,10 @@ export class Fetcher {
     plan: PlannedFetch,
     session: FetchSession,
     version: number,
-    response: Message,
+    response: ResponseOf<typeof Fetch>,
   ): boolean {
-    const topLevel = (response.errorCode as number | undefined) ?? 0;
-    if (!session.handleResponse(topLevel, (response.sessionId as number | undefined) ?? 0)) return false;
+    const topLevel = response.errorCode ?? 0;
+    if (!session.handleResponse(topLevel, response.sessionId ?? 0)) return false;
     if (topLevel !== 0) {
       this.ctx.emit({ type: 'error', error: protocolError(topLevel)! });
       return true;
@@ -231,11 +231,12 @@ export class Fetcher {
     let records = 0;
     let bytes = 0;
     let partitions = 0;
-    for (const t of (response.responses ?? []) as Message[]) {
-      const topic = version >= 13 ? plan.topicNames.get(t.topicId as string) : (t.topic as string);
+    for (const t of response.responses ?? []) {
+      // Topics are named by id from v13, by name before.
+      const topic = version >= 13 ? plan.topicNames.get(t.topicId ?? '') : t.topic;
       if (topic === undefined) continue;
-      for (const p of t.partitions as Message[]) {
-        const state = this.ctx.registry.get({ topic, partition: p.partitionIndex as number });
+      for (const p of t.partitions) {
+        const state = this.ctx.registry.get({ topic, partition: p.partitionIndex });
         const sent = state ? planned.get(tpKey(state)) : undefined;
         // A partition revoked, sought, or not in this request (an incremental response names only those with news).
         if (
@@ -247,20 +248,20 @@ export class Fetcher {
         )
           continue;
         partitions++;
-        const code = p.errorCode as number;
+        const code = p.errorCode;
         if (code === 0) {
           // For lag$: read_committed consumers can go no further than the last stable offset.
           state.endOffset =
             this.ctx.config.isolationLevel === 1 && p.lastStableOffset >= 0n
-              ? (p.lastStableOffset as bigint)
-              : (p.highWatermark as bigint);
-          const data = p.records as Buffer | null;
+              ? p.lastStableOffset
+              : p.highWatermark;
+          const data = p.records;
           if (data === null || data.length === 0) continue;
           try {
             // Checked now (CRC, framing), turned into records only as they are delivered.
             const fetched = readRecordBatches(data, {
               isolationLevel: this.ctx.config.isolationLevel === 1 ? 'read_committed' : 'read_uncommitted',
-              abortedTransactions: (p.abortedTransactions as AbortedTransaction[] | null) ?? [],
+              abortedTransactions: p.abortedTransactions ?? [],
               fromOffset: sent.fetchOffset,
             });
             const next = fetched.nextOffset ?? sent.fetchOffset;

@@ -33,10 +33,10 @@ export function decodeSubscription(member: JoinedMember): MemberSubscription {
   return {
     memberId: member.memberId,
     groupInstanceId: member.groupInstanceId,
-    topics: body.topics as string[],
-    userData: (body.userData as Buffer | null) ?? null,
-    ownedPartitions: version >= 1 ? ((body.ownedPartitions as TopicPartitions[]) ?? []) : [],
-    generationId: version >= 2 ? (body.generationId as number) : -1,
+    topics: body.topics,
+    userData: body.userData ?? null,
+    ownedPartitions: version >= 1 ? (body.ownedPartitions ?? []) : [],
+    generationId: version >= 2 ? (body.generationId ?? -1) : -1,
   };
 }
 
@@ -56,7 +56,7 @@ export function decodeAssignment(bytes: Buffer | null): TopicPartition[] {
   if (bytes === null || bytes.length === 0) return [];
   const { body } = decodeVersioned(ConsumerProtocolAssignment, bytes);
   const out: TopicPartition[] = [];
-  for (const a of body.assignedPartitions as TopicPartitions[])
+  for (const a of body.assignedPartitions)
     for (const partition of a.partitions) out.push({ topic: a.topic, partition });
   return sortPartitions(out);
 }

@@ -13,7 +13,6 @@ import {
 import type { Cluster } from '../../cluster/cluster';
 import { KafkaRxError } from '../../errors';
 import { ErrorCode } from '../../protocol/errors';
-import type { Message } from '../../protocol/spec';
 import { Heartbeat, JoinGroup, LeaveGroup, SyncGroup } from '../../protocol/specs';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError, fatalGroupError } from '../errors';
@@ -37,10 +36,10 @@ export interface GroupContext {
 }
 
 /** Sends a request to the group coordinator; coordinator errors in the answer, or a lost connection, make the cluster forget it. */
-function toCoordinator(
+function toCoordinator<R extends { readonly errorCode: number }>(
   ctx: GroupContext,
-  send: (broker: Parameters<Cluster['request']>[0]) => Observable<Message>,
-): Observable<Message> {
+  send: (broker: Parameters<Cluster['request']>[0]) => Observable<R>,
+): Observable<R> {
   const { cluster, config } = ctx;
   const dead = (reason: string): void => {
     cluster.coordinatorDead(config.groupId);
@@ -51,8 +50,7 @@ function toCoordinator(
       send(broker).pipe(
         tap({
           next: (response) => {
-            if (coordinatorErrors.has(response.errorCode as number))
-              dead(`error code ${response.errorCode as number}`);
+            if (coordinatorErrors.has(response.errorCode)) dead(`error code ${response.errorCode}`);
           },
           error: (error: unknown) => {
             if (connectionLost(error)) dead((error as Error).message);
@@ -93,7 +91,7 @@ export function joinGroup$(
   }).pipe(
     map((r): MembershipEvent => {
       if (r.errorCode !== 0) return { type: 'join-failed', errorCode: r.errorCode, memberId: r.memberId };
-      const members: JoinedMember[] = ((r.members ?? []) as Message[]).map((m) => ({
+      const members: JoinedMember[] = (r.members ?? []).map((m) => ({
         memberId: m.memberId,
         groupInstanceId: m.groupInstanceId ?? null,
         metadata: m.metadata,
@@ -170,7 +168,7 @@ export function syncGroup$(ctx: GroupContext, state: MembershipState): Observabl
     ),
     map((r): MembershipEvent => {
       if (r.errorCode !== 0) return { type: 'sync-failed', errorCode: r.errorCode };
-      const assignment = decodeAssignment(r.assignment as Buffer | null);
+      const assignment = decodeAssignment(r.assignment);
       ctx.emit({ type: 'sync', generationId: state.generationId, assignment });
       return { type: 'synced', assignment };
     }),
@@ -187,7 +185,7 @@ export function heartbeat$(ctx: GroupContext, state: MembershipState): Observabl
   return toCoordinator(ctx, (broker) =>
     ctx.cluster.request(broker, Heartbeat, heartbeatBody(ctx.config, state)),
   ).pipe(
-    map((r) => r.errorCode as number),
+    map((r) => r.errorCode),
     tap((errorCode) => ctx.emit({ type: 'heartbeat', generationId: state.generationId, errorCode })),
     catchError((error: unknown) => {
       ctx.emit({ type: 'error', error: asKafkaRxError(error) });

@@ -1,4 +1,13 @@
-import type { Message } from '../../protocol/spec';
+import type { RequestOf, ResponseOf } from '../../protocol/spec-types';
+import type {
+  Heartbeat,
+  JoinGroup,
+  LeaveGroup,
+  ListOffsets,
+  OffsetCommit,
+  OffsetFetch,
+  SyncGroup,
+} from '../../protocol/specs';
 import type { RequestBody } from '../../transport/transport';
 import type { ResolvedConsumerConfig } from '../config';
 import type { MembershipState } from '../membership/state';
@@ -19,7 +28,7 @@ export function joinGroupBody(
   config: GroupConfig,
   state: MembershipState,
   protocols: ReadonlyArray<{ name: string; metadata: Buffer }>,
-): RequestBody {
+): RequestBody<typeof JoinGroup> {
   return {
     groupId: config.groupId,
     sessionTimeoutMs: config.sessionTimeoutMs,
@@ -36,7 +45,7 @@ export function syncGroupBody(
   config: GroupConfig,
   state: MembershipState,
   assignments: ReadonlyArray<{ memberId: string; assignment: Buffer }>,
-): RequestBody {
+): RequestBody<typeof SyncGroup> {
   return {
     groupId: config.groupId,
     generationId: state.generationId,
@@ -48,7 +57,7 @@ export function syncGroupBody(
   };
 }
 
-export function heartbeatBody(config: GroupConfig, state: MembershipState): RequestBody {
+export function heartbeatBody(config: GroupConfig, state: MembershipState): RequestBody<typeof Heartbeat> {
   return {
     groupId: config.groupId,
     generationId: state.generationId,
@@ -58,8 +67,12 @@ export function heartbeatBody(config: GroupConfig, state: MembershipState): Requ
 }
 
 /** LeaveGroup: v0-2 name one member; v3+ (KIP-345) a list of members with their instance ids. */
-export function leaveGroupBody(config: GroupConfig, memberId: string, reason: string): RequestBody {
-  return (version: number): Message =>
+export function leaveGroupBody(
+  config: GroupConfig,
+  memberId: string,
+  reason: string,
+): RequestBody<typeof LeaveGroup> {
+  return (version: number): RequestOf<typeof LeaveGroup> =>
     version < 3
       ? { groupId: config.groupId, memberId }
       : { groupId: config.groupId, members: [{ memberId, groupInstanceId: config.groupInstanceId, reason }] };
@@ -70,7 +83,7 @@ export function offsetCommitBody(
   generationId: number,
   memberId: string,
   offsets: readonly TopicPartitionOffset[],
-): RequestBody {
+): RequestBody<typeof OffsetCommit> {
   return {
     groupId: config.groupId,
     generationIdOrMemberEpoch: generationId,
@@ -91,26 +104,29 @@ export function offsetCommitBody(
 }
 
 /** OffsetFetch: v8+ batches groups; v7+ asks for stable offsets (no pending transactional commits). */
-export function offsetFetchBody(groupId: string, partitions: readonly TopicPartition[]): RequestBody {
+export function offsetFetchBody(
+  groupId: string,
+  partitions: readonly TopicPartition[],
+): RequestBody<typeof OffsetFetch> {
   const topics = groupByTopic(partitions).map(({ topic, items }) => ({
     name: topic,
     partitionIndexes: items.map((tp) => tp.partition),
   }));
-  return (version: number): Message =>
+  return (version: number): RequestOf<typeof OffsetFetch> =>
     version < 8
       ? { groupId, topics, requireStable: true }
       : { groups: [{ groupId, memberId: null, memberEpoch: -1, topics }], requireStable: true };
 }
 
 /** The committed offsets in an OffsetFetch response, whatever its version, with the group-level error. */
-export function offsetFetchResult(response: Message): {
+export function offsetFetchResult(response: ResponseOf<typeof OffsetFetch>): {
   errorCode: number;
   partitions: Array<{ topic: string; partition: number; offset: bigint; errorCode: number }>;
 } {
-  const group = Array.isArray(response.groups) ? response.groups[0] : response;
+  const group = response.groups !== undefined ? response.groups[0] : response;
   const partitions: Array<{ topic: string; partition: number; offset: bigint; errorCode: number }> = [];
-  for (const t of (group?.topics ?? []) as Message[]) {
-    for (const p of t.partitions as Message[]) {
+  for (const t of group?.topics ?? []) {
+    for (const p of t.partitions) {
       partitions.push({
         topic: t.name,
         partition: p.partitionIndex,
@@ -119,7 +135,7 @@ export function offsetFetchResult(response: Message): {
       });
     }
   }
-  return { errorCode: (group?.errorCode as number | undefined) ?? 0, partitions };
+  return { errorCode: group?.errorCode ?? 0, partitions };
 }
 
 /** ListOffsets timestamps: -2 asks for the earliest offset, -1 for the latest. */
@@ -130,7 +146,7 @@ export function listOffsetsBody(
   partitions: readonly TopicPartition[],
   timestamp: bigint,
   isolationLevel: 0 | 1,
-): RequestBody {
+): RequestBody<typeof ListOffsets> {
   return {
     replicaId: -1,
     isolationLevel,

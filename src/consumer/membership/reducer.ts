@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../protocol/errors';
+import { ErrorCode, errorCodeEntry } from '../../protocol/errors';
 import { fatalGroupError, fencedInstanceError } from '../errors';
 import { subtractPartitions, unionPartitions } from '../topic-partition';
 import type { MembershipEvent } from './events';
@@ -104,10 +104,7 @@ function fail(state: MembershipState, reason: string, error: MembershipState['er
 }
 
 function errorName(code: number): string {
-  return (
-    (Object.keys(ErrorCode) as Array<keyof typeof ErrorCode>).find((k) => ErrorCode[k] === code) ??
-    `error ${code}`
-  );
+  return errorCodeEntry(code)?.name ?? `error ${code}`;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import type { Cluster } from '../../cluster/cluster';
 import type { KafkaRxError } from '../../errors';
 import { protocolError } from '../../protocol/errors';
-import type { Message } from '../../protocol/spec';
+import type { ResponseOf } from '../../protocol/spec-types';
 import { OffsetCommit } from '../../protocol/specs';
 import { backoffMs } from '../backoff';
 import type { ResolvedConsumerConfig } from '../config';
@@ -169,9 +169,9 @@ export class Committer {
   }
 }
 
-function firstError(response: Message): KafkaRxError | undefined {
-  for (const t of (response.topics ?? []) as Message[]) {
-    for (const p of t.partitions as Message[]) {
+function firstError(response: ResponseOf<typeof OffsetCommit>): KafkaRxError | undefined {
+  for (const t of response.topics ?? []) {
+    for (const p of t.partitions) {
       if (p.errorCode !== 0) return protocolError(p.errorCode);
     }
   }

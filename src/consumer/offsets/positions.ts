@@ -18,7 +18,7 @@ import {
 import { KafkaRxError } from '../../errors';
 import type { Cluster } from '../../cluster/cluster';
 import { ErrorCode, protocolError } from '../../protocol/errors';
-import type { Message } from '../../protocol/spec';
+import type { ResponseOf } from '../../protocol/spec-types';
 import { ListOffsets, OffsetFetch } from '../../protocol/specs';
 import type { BrokerAddress } from '../../transport/transport';
 import { backoffMs } from '../backoff';
@@ -184,12 +184,12 @@ function listOffsets$(
 function apply(
   ctx: PositionsContext,
   states: readonly PartitionState[],
-  response: Message,
+  response: ResponseOf<typeof ListOffsets>,
   reason: string,
 ): void {
   const byKey = new Map(states.map((s) => [tpKey(s), s]));
-  for (const t of response.topics as Message[]) {
-    for (const p of t.partitions as Message[]) {
+  for (const t of response.topics) {
+    for (const p of t.partitions) {
       const state = byKey.get(tpKey({ topic: t.name, partition: p.partitionIndex }));
       if (!state) continue;
       if (p.errorCode !== 0) {

@@ -5,7 +5,7 @@ import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 
 /** AddOffsetsToTxn (key 25): the transaction will carry offsets of this group (TxnOffsetCommit next). */
-export const addOffsetsToTxnHandler: ApiHandler = {
+export const addOffsetsToTxnHandler: ApiHandler<typeof AddOffsetsToTxn> = {
   api: AddOffsetsToTxn,
   handle(request, cluster) {
     const { body } = request;

@@ -1,17 +1,20 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { AddPartitionsToTxn } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { PartitionState } from '../broker-state/topic';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler, BrokerRequest } from './handler';
 
-function response(request: BrokerRequest, codeOf: (topic: string, partition: number) => number): Message {
+function response(
+  request: BrokerRequest<typeof AddPartitionsToTxn>,
+  codeOf: (topic: string, partition: number) => number,
+): ResponseBodyOf<typeof AddPartitionsToTxn> {
   return {
     throttleTimeMs: 0,
-    resultsByTopicV3AndBelow: (request.body.v3AndBelowTopics as Message[]).map((t) => ({
+    resultsByTopicV3AndBelow: (request.body.v3AndBelowTopics ?? []).map((t) => ({
       name: t.name,
-      resultsByPartition: (t.partitions as number[]).map((p) => ({
+      resultsByPartition: t.partitions.map((p) => ({
         partitionIndex: p,
         partitionErrorCode: codeOf(t.name, p),
       })),
@@ -24,7 +27,7 @@ function response(request: BrokerRequest, codeOf: (topic: string, partition: num
  * Unknown partitions fail alone and the others get OPERATION_NOT_ATTEMPTED, as in Kafka. v4+ is
  * for brokers: a client gets CLUSTER_AUTHORIZATION_FAILED.
  */
-export const addPartitionsToTxnHandler: ApiHandler = {
+export const addPartitionsToTxnHandler: ApiHandler<typeof AddPartitionsToTxn> = {
   api: AddPartitionsToTxn,
   handle(request, cluster) {
     if (request.version >= 4)
@@ -34,13 +37,14 @@ export const addPartitionsToTxnHandler: ApiHandler = {
         resultsByTransaction: [],
       });
     const { body } = request;
-    const transactionalId: string = body.v3AndBelowTransactionalId;
+    // The v0-3 (client) fields.
+    const transactionalId = body.v3AndBelowTransactionalId ?? '';
     const notCoordinator = coordinatorError(request, cluster, transactionalId);
     if (notCoordinator !== ErrorCode.NONE) return of(response(request, () => notCoordinator));
     const partitions: PartitionState[] = [];
     let unknown = false;
-    for (const t of body.v3AndBelowTopics as Message[])
-      for (const p of t.partitions as number[]) {
+    for (const t of body.v3AndBelowTopics ?? [])
+      for (const p of t.partitions) {
         const partition = cluster.partition(t.name, p);
         if (partition === undefined) unknown = true;
         else partitions.push(partition);
@@ -56,7 +60,7 @@ export const addPartitionsToTxnHandler: ApiHandler = {
     }
     const code = cluster.transactions.addPartitions(
       transactionalId,
-      { producerId: body.v3AndBelowProducerId, producerEpoch: body.v3AndBelowProducerEpoch },
+      { producerId: body.v3AndBelowProducerId ?? -1n, producerEpoch: body.v3AndBelowProducerEpoch ?? -1 },
       partitions,
     );
     return of(response(request, () => code));

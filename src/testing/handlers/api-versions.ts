@@ -1,14 +1,14 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { ApiVersions } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ApiSpec } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ApiHandler } from './handler';
-import { supportedApis } from './supported-apis';
 
 // Kafka's rule for ApiVersions v3+ client software names and versions.
 const SOFTWARE = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
 
-function response(errorCode: number): Message {
+function response(supportedApis: readonly ApiSpec[], errorCode: number): ResponseBodyOf<typeof ApiVersions> {
   return {
     errorCode,
     apiKeys: supportedApis.map((api) => ({
@@ -28,7 +28,7 @@ function response(errorCode: number): Message {
  * The answer Kafka gives to an ApiVersions request of a version it does not speak: a v0 body
  * with UNSUPPORTED_VERSION and its own ApiVersions range, so the client can retry with one.
  */
-export function unsupportedApiVersionsResponse(): Message {
+export function unsupportedApiVersionsResponse(): ResponseBodyOf<typeof ApiVersions> {
   return {
     errorCode: ErrorCode.UNSUPPORTED_VERSION,
     apiKeys: [
@@ -37,17 +37,19 @@ export function unsupportedApiVersionsResponse(): Message {
   };
 }
 
-/** ApiVersions (key 18): the versions of every API the fake brokers answer. */
-export const apiVersionsHandler: ApiHandler = {
-  api: ApiVersions,
-  handle({ version, body }) {
-    if (
-      version >= 3 &&
-      (!SOFTWARE.test(body.clientSoftwareName ?? '') || !SOFTWARE.test(body.clientSoftwareVersion ?? ''))
-    ) {
-      return of(response(ErrorCode.INVALID_REQUEST));
-    }
-    return of(response(ErrorCode.NONE));
-  },
-  errorResponse: (_request, errorCode) => response(errorCode),
-};
+/** ApiVersions (key 18): the versions of every API the fake brokers answer (`supportedApis`). */
+export function apiVersionsHandler(supportedApis: () => readonly ApiSpec[]): ApiHandler<typeof ApiVersions> {
+  return {
+    api: ApiVersions,
+    handle({ version, body }) {
+      if (
+        version >= 3 &&
+        (!SOFTWARE.test(body.clientSoftwareName ?? '') || !SOFTWARE.test(body.clientSoftwareVersion ?? ''))
+      ) {
+        return of(response(supportedApis(), ErrorCode.INVALID_REQUEST));
+      }
+      return of(response(supportedApis(), ErrorCode.NONE));
+    },
+    errorResponse: (_request, errorCode) => response(supportedApis(), errorCode),
+  };
+}

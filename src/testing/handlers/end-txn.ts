@@ -5,7 +5,7 @@ import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 
 /** EndTxn (key 26): commits or aborts the transaction; its markers are in the logs when this answers. */
-export const endTxnHandler: ApiHandler = {
+export const endTxnHandler: ApiHandler<typeof EndTxn> = {
   api: EndTxn,
   handle(request, cluster) {
     const { body } = request;

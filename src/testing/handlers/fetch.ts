@@ -1,13 +1,16 @@
 import { filter, map, merge, Observable, timer } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { Fetch } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import type { PartitionState } from '../broker-state/topic';
 import type { ApiHandler, BrokerRequest } from './handler';
 import { currentLeader, partitionAccessError } from './partition-access';
 
 const EMPTY = Buffer.alloc(0);
+
+type FetchResponse = ResponseBodyOf<typeof Fetch>;
+type PartitionData = FetchResponse['responses'][number]['partitions'][number];
 
 interface FetchTarget {
   /** The topic as the request named it: by name (v0-12) or by id (v13+). */
@@ -22,11 +25,11 @@ interface FetchTarget {
   readonly partitionMaxBytes: number;
 }
 
-function targets(request: BrokerRequest, cluster: ClusterState): FetchTarget[] {
+function targets(request: BrokerRequest<typeof Fetch>, cluster: ClusterState): FetchTarget[] {
   const byId = request.version >= 13;
-  return (request.body.topics as Message[]).flatMap((t) => {
-    const topic = byId ? cluster.topicById(t.topicId) : cluster.topics.get(t.topic);
-    return (t.partitions as Message[]).map((p) => ({
+  return request.body.topics.flatMap((t) => {
+    const topic = byId ? cluster.topicById(t.topicId ?? '') : cluster.topics.get(t.topic ?? '');
+    return t.partitions.map((p) => ({
       topic: t.topic ?? '',
       topicId: t.topicId ?? '00000000-0000-0000-0000-000000000000',
       partition: topic?.partitions[p.partition],
@@ -44,7 +47,7 @@ function partitionData(
   errorCode: number,
   readCommitted: boolean,
   records: Buffer,
-): Message {
+): PartitionData {
   const log = target.partition?.log;
   const failed = errorCode !== ErrorCode.NONE;
   const notLeader =
@@ -72,13 +75,13 @@ function partitionData(
 
 /** Groups partition answers by topic, in the order the request named them. */
 function responseBody(
-  request: BrokerRequest,
+  request: BrokerRequest<typeof Fetch>,
   list: FetchTarget[],
-  parts: Message[],
+  parts: PartitionData[],
   errorCode: number = ErrorCode.NONE,
-): Message {
-  const responses: Message[] = [];
-  let current: Message | undefined;
+): FetchResponse {
+  const responses: Array<{ topic: string; topicId: string; partitions: PartitionData[] }> = [];
+  let current: (typeof responses)[number] | undefined;
   list.forEach((target, i) => {
     const key = request.version >= 13 ? target.topicId : target.topic;
     const currentKey =
@@ -93,13 +96,13 @@ function responseBody(
 }
 
 interface FetchRead {
-  readonly body: Message;
+  readonly body: FetchResponse;
   readonly bytes: number;
   readonly failed: boolean;
 }
 
 /** Reads every partition now, within the request's byte limits. */
-function read(request: BrokerRequest, list: FetchTarget[]): FetchRead {
+function read(request: BrokerRequest<typeof Fetch>, list: FetchTarget[]): FetchRead {
   const readCommitted = request.version >= 4 && request.body.isolationLevel === 1;
   let remaining: number = request.version >= 3 ? request.body.maxBytes : 0x7fffffff;
   let bytes = 0;
@@ -137,7 +140,7 @@ function read(request: BrokerRequest, list: FetchTarget[]): FetchRead {
  * brings them (or at once on an error). Fetch sessions are not kept: every response says
  * sessionId 0, which tells the client to send full fetches (KIP-227 allows it).
  */
-export const fetchHandler: ApiHandler = {
+export const fetchHandler: ApiHandler<typeof Fetch> = {
   api: Fetch,
   handle(request, cluster) {
     const { body, version } = request;
@@ -157,7 +160,7 @@ export const fetchHandler: ApiHandler = {
     const watched = new Set(list.map((t) => t.partition).filter((p): p is PartitionState => p !== undefined));
     const ready = (r: FetchRead) =>
       r.failed || r.bytes >= body.minBytes || body.maxWaitMs <= 0 || watched.size === 0;
-    return new Observable<Message>((subscriber) => {
+    return new Observable<FetchResponse>((subscriber) => {
       const first = read(request, list);
       if (ready(first)) {
         subscriber.next(first.body);
@@ -187,8 +190,8 @@ export const fetchHandler: ApiHandler = {
       return responseBody(request, [], [], errorCode);
     }
     const readCommitted = request.version >= 4 && request.body.isolationLevel === 1;
-    const list: FetchTarget[] = (request.body.topics as Message[]).flatMap((t) =>
-      (t.partitions as Message[]).map((p) => ({
+    const list: FetchTarget[] = request.body.topics.flatMap((t) =>
+      t.partitions.map((p) => ({
         topic: t.topic ?? '',
         topicId: t.topicId ?? '00000000-0000-0000-0000-000000000000',
         partition: undefined,

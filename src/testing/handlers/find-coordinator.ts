@@ -1,7 +1,7 @@
 import { of } from 'rxjs';
 import { ErrorCode, errorCodeEntry } from '../../protocol/errors';
 import { FindCoordinator } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import type { ApiHandler, BrokerRequest } from './handler';
 
@@ -25,7 +25,12 @@ function failed(key: string, errorCode: number): Coordinator {
   };
 }
 
-function find(request: BrokerRequest, cluster: ClusterState, key: string, keyType: number): Coordinator {
+function find(
+  request: BrokerRequest<typeof FindCoordinator>,
+  cluster: ClusterState,
+  key: string,
+  keyType: number,
+): Coordinator {
   // 0 = group, 1 = transaction.
   if (keyType !== 0 && keyType !== 1) return failed(key, ErrorCode.INVALID_REQUEST);
   const nodeId = cluster.coordinatorFor(key);
@@ -39,7 +44,7 @@ function find(request: BrokerRequest, cluster: ClusterState, key: string, keyTyp
   };
 }
 
-function response(version: number, coordinators: Coordinator[]): Message {
+function response(version: number, coordinators: Coordinator[]): ResponseBodyOf<typeof FindCoordinator> {
   if (version >= 4) return { throttleTimeMs: 0, coordinators };
   const [c] = coordinators;
   return {
@@ -52,12 +57,13 @@ function response(version: number, coordinators: Coordinator[]): Message {
   };
 }
 
-function keysOf(request: BrokerRequest): string[] {
-  return request.version >= 4 ? request.body.coordinatorKeys : [request.body.key];
+function keysOf(request: BrokerRequest<typeof FindCoordinator>): readonly string[] {
+  // coordinatorKeys is v4+, key v0-3.
+  return request.version >= 4 ? (request.body.coordinatorKeys ?? []) : [request.body.key ?? ''];
 }
 
 /** FindCoordinator (key 10): the broker that coordinates a group, one key (v0-3) or many (v4+). */
-export const findCoordinatorHandler: ApiHandler = {
+export const findCoordinatorHandler: ApiHandler<typeof FindCoordinator> = {
   api: FindCoordinator,
   handle(request, cluster) {
     const keyType: number = request.body.keyType ?? 0;

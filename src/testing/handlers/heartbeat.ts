@@ -8,7 +8,7 @@ import type { ApiHandler } from './handler';
  * Heartbeat (key 12): renews the member's session; REBALANCE_IN_PROGRESS tells it to rejoin.
  * A heartbeat the test chose to drop is never handled nor answered.
  */
-export const heartbeatHandler: ApiHandler = {
+export const heartbeatHandler: ApiHandler<typeof Heartbeat> = {
   api: Heartbeat,
   handle(request, cluster) {
     const { groupId, generationId, memberId, groupInstanceId } = request.body;

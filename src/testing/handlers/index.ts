@@ -24,13 +24,17 @@ import { offsetCommitHandler } from './offset-commit';
 import { offsetFetchHandler } from './offset-fetch';
 import { produceHandler } from './produce';
 import { syncGroupHandler } from './sync-group';
+import { supportedApis } from './supported-apis';
 
 export type { ApiHandler, BrokerRequest } from './handler';
 export { unsupportedApiVersionsResponse } from './api-versions';
-export { supportedApis } from './supported-apis';
 
-/** The fake brokers' handlers, by API key: one file per API, as franz-go's kfake. */
-export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
+/**
+ * The fake brokers' handlers, by API key: one file per API, as franz-go's kfake. Each is typed
+ * for its own API; `ApiHandler<any>` stands for "a handler of some API" (TypeScript has no
+ * existential types), and the dispatcher decodes each body with that handler's own spec.
+ */
+export const handlers: ReadonlyMap<number, ApiHandler<any>> = new Map(
   [
     produceHandler,
     fetchHandler,
@@ -43,7 +47,7 @@ export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
     heartbeatHandler,
     leaveGroupHandler,
     syncGroupHandler,
-    apiVersionsHandler,
+    apiVersionsHandler(() => answeredApis),
     initProducerIdHandler,
     addPartitionsToTxnHandler,
     addOffsetsToTxnHandler,
@@ -59,3 +63,6 @@ export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
     incrementalAlterConfigsHandler,
   ].map((h) => [h.api.apiKey, h]),
 );
+
+/** The APIs the fake brokers answer, with their versions, as ApiVersions lists them. */
+const answeredApis = supportedApis(handlers.keys());

@@ -15,7 +15,7 @@ const failed = (errorCode: number) => ({
  * InitProducerId (key 22): a new producer id at epoch 0 for an idempotent producer; for a
  * transactional id, its coordinator's producer id with the next epoch (fencing older producers).
  */
-export const initProducerIdHandler: ApiHandler = {
+export const initProducerIdHandler: ApiHandler<typeof InitProducerId> = {
   api: InitProducerId,
   handle(request, cluster) {
     const { body } = request;
@@ -31,7 +31,9 @@ export const initProducerIdHandler: ApiHandler = {
     const notCoordinator = coordinatorError(request, cluster, transactionalId);
     if (notCoordinator !== ErrorCode.NONE) return of(failed(notCoordinator));
     const expected =
-      request.version >= 3 ? { producerId: body.producerId, producerEpoch: body.producerEpoch } : undefined;
+      request.version >= 3
+        ? { producerId: body.producerId ?? -1n, producerEpoch: body.producerEpoch ?? -1 }
+        : undefined;
     const result = cluster.transactions.initProducerId(transactionalId, body.transactionTimeoutMs, expected);
     return of({ throttleTimeMs: 0, ...result });
   },

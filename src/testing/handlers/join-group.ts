@@ -1,12 +1,12 @@
 import { Observable } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { JoinGroup } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { JoinResult } from '../group-coordinator/group';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 
-function body(result: JoinResult, version: number): Message {
+function body(result: JoinResult, version: number): ResponseBodyOf<typeof JoinGroup> {
   return {
     throttleTimeMs: 0,
     errorCode: result.errorCode,
@@ -21,7 +21,7 @@ function body(result: JoinResult, version: number): Message {
   };
 }
 
-function failed(memberId: string, errorCode: number, version: number): Message {
+function failed(memberId: string, errorCode: number, version: number): ResponseBodyOf<typeof JoinGroup> {
   return body(
     {
       errorCode,
@@ -42,11 +42,11 @@ function failed(memberId: string, errorCode: number, version: number): Message {
  * rejoined, or the rebalance timeout), then answers with the generation; the leader gets the
  * members and their subscriptions.
  */
-export const joinGroupHandler: ApiHandler = {
+export const joinGroupHandler: ApiHandler<typeof JoinGroup> = {
   api: JoinGroup,
   handle(request, cluster) {
     const { body: req, version } = request;
-    return new Observable<Message>((subscriber) => {
+    return new Observable<ResponseBodyOf<typeof JoinGroup>>((subscriber) => {
       const notCoordinator = coordinatorError(request, cluster, req.groupId);
       const respond = (result: JoinResult) => {
         subscriber.next(body(result, version));
@@ -67,7 +67,9 @@ export const joinGroupHandler: ApiHandler = {
           sessionTimeoutMs: req.sessionTimeoutMs,
           // v0 has no rebalance timeout: the session timeout serves as both.
           rebalanceTimeoutMs:
-            version >= 1 && req.rebalanceTimeoutMs >= 0 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs,
+            version >= 1 && (req.rebalanceTimeoutMs ?? -1) >= 0
+              ? (req.rebalanceTimeoutMs ?? -1)
+              : req.sessionTimeoutMs,
           protocolType: req.protocolType,
           protocols: req.protocols,
           requireKnownMemberId: version >= 4,

@@ -1,7 +1,7 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { LeaveGroup } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler, BrokerRequest } from './handler';
 
@@ -10,17 +10,22 @@ interface Leaving {
   readonly groupInstanceId: string | null;
 }
 
-function leavingMembers(request: BrokerRequest): Leaving[] {
+function leavingMembers(request: BrokerRequest<typeof LeaveGroup>): Leaving[] {
   if (request.version >= 3) {
-    return (request.body.members as Message[]).map((m) => ({
+    return (request.body.members ?? []).map((m) => ({
       memberId: m.memberId,
       groupInstanceId: m.groupInstanceId ?? null,
     }));
   }
-  return [{ memberId: request.body.memberId, groupInstanceId: null }];
+  return [{ memberId: request.body.memberId ?? '', groupInstanceId: null }];
 }
 
-function response(request: BrokerRequest, members: Leaving[], codes: number[], topLevel: number): Message {
+function response(
+  request: BrokerRequest<typeof LeaveGroup>,
+  members: Leaving[],
+  codes: number[],
+  topLevel: number,
+): ResponseBodyOf<typeof LeaveGroup> {
   if (request.version < 3)
     return { throttleTimeMs: 0, errorCode: topLevel !== ErrorCode.NONE ? topLevel : codes[0] };
   return {
@@ -31,7 +36,7 @@ function response(request: BrokerRequest, members: Leaving[], codes: number[], t
 }
 
 /** LeaveGroup (key 13): members leave (v3+: several at once, static ones by instance id); a rebalance follows. */
-export const leaveGroupHandler: ApiHandler = {
+export const leaveGroupHandler: ApiHandler<typeof LeaveGroup> = {
   api: LeaveGroup,
   handle(request, cluster) {
     const members = leavingMembers(request);

@@ -2,7 +2,7 @@ import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { decodeRecords } from '../../protocol/records';
 import { ListOffsets } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { PartitionLog } from '../broker-state/partition-log';
 import type { ApiHandler } from './handler';
 import { partitionAccessError } from './partition-access';
@@ -62,11 +62,10 @@ function partitionResponse(
   errorCode: number,
   found: Found,
   leaderEpoch: number,
-): Message {
+): ResponseBodyOf<typeof ListOffsets>['topics'][number]['partitions'][number] {
   return {
     partitionIndex,
     errorCode,
-    oldStyleOffsets: [],
     timestamp: found.timestamp,
     offset: found.offset,
     leaderEpoch,
@@ -74,12 +73,12 @@ function partitionResponse(
 }
 
 /** ListOffsets (key 2): earliest (-2), latest (-1), max timestamp (-3), or the first offset at a timestamp. */
-export const listOffsetsHandler: ApiHandler = {
+export const listOffsetsHandler: ApiHandler<typeof ListOffsets> = {
   api: ListOffsets,
   handle(request, cluster) {
-    const topics = (request.body.topics as Message[]).map((t) => ({
+    const topics = request.body.topics.map((t) => ({
       name: t.name,
-      partitions: (t.partitions as Message[]).map((p) => {
+      partitions: t.partitions.map((p) => {
         const partition = cluster.partition(t.name, p.partitionIndex);
         const errorCode = partitionAccessError(partition, request.nodeId, p.currentLeaderEpoch ?? -1);
         if (errorCode !== ErrorCode.NONE || partition === undefined) {
@@ -98,11 +97,9 @@ export const listOffsetsHandler: ApiHandler = {
   errorResponse(request, errorCode) {
     return {
       throttleTimeMs: 0,
-      topics: (request.body.topics as Message[]).map((t) => ({
+      topics: request.body.topics.map((t) => ({
         name: t.name,
-        partitions: (t.partitions as Message[]).map((p) =>
-          partitionResponse(p.partitionIndex, errorCode, NOT_FOUND, -1),
-        ),
+        partitions: t.partitions.map((p) => partitionResponse(p.partitionIndex, errorCode, NOT_FOUND, -1)),
       })),
     };
   },

@@ -1,15 +1,17 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { Metadata } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { isValidTopicName, type TopicState } from '../broker-state/topic';
 import type { ApiHandler, BrokerRequest } from './handler';
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+type TopicResponse = ResponseBodyOf<typeof Metadata>['topics'][number];
 const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
-function topicMetadata(cluster: ClusterState, topic: TopicState): Message {
+function topicMetadata(cluster: ClusterState, topic: TopicState): TopicResponse {
   return {
     errorCode: ErrorCode.NONE,
     name: topic.name,
@@ -31,7 +33,7 @@ function topicMetadata(cluster: ClusterState, topic: TopicState): Message {
   };
 }
 
-function missingTopic(errorCode: number, name: string | null, topicId = ZERO_UUID): Message {
+function missingTopic(errorCode: number, name: string | null, topicId = ZERO_UUID): TopicResponse {
   return {
     errorCode,
     name,
@@ -42,7 +44,11 @@ function missingTopic(errorCode: number, name: string | null, topicId = ZERO_UUI
   };
 }
 
-function response(request: BrokerRequest, cluster: ClusterState, topics: Message[]): Message {
+function response(
+  request: BrokerRequest<typeof Metadata>,
+  cluster: ClusterState,
+  topics: TopicResponse[],
+): ResponseBodyOf<typeof Metadata> {
   const live = cluster.brokers.filter((b) => b.up);
   return {
     throttleTimeMs: 0,
@@ -63,11 +69,12 @@ function response(request: BrokerRequest, cluster: ClusterState, topics: Message
  * and topics with leaders, replicas and leader epochs. An unknown topic is created when both
  * the cluster and the request allow it (Kafka's auto.create.topics.enable).
  */
-export const metadataHandler: ApiHandler = {
+export const metadataHandler: ApiHandler<typeof Metadata> = {
   api: Metadata,
   handle(request, cluster) {
     const { body, version } = request;
-    const requested: Array<{ name: string | null; topicId?: string }> | null = body.topics;
+    const requested: ReadonlyArray<{ name: string | null; topicId?: string }> | null | undefined =
+      body.topics;
     if (requested === null || requested === undefined) {
       return of(
         response(
@@ -95,7 +102,7 @@ export const metadataHandler: ApiHandler = {
     return of(response(request, cluster, topics));
   },
   errorResponse(request, errorCode) {
-    const requested: Array<{ name: string | null }> = request.body.topics ?? [];
+    const requested: ReadonlyArray<{ name: string | null }> = request.body.topics ?? [];
     return {
       throttleTimeMs: 0,
       brokers: [],

@@ -1,24 +1,36 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { OffsetCommit } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
 import type { OffsetToCommit } from '../group-coordinator/group-coordinator';
 import { coordinatorError } from './coordinator-check';
-import type { ApiHandler, BrokerRequest } from './handler';
+import type { ApiHandler } from './handler';
 
 /** Kafka's offset.metadata.max.bytes. */
 const MAX_METADATA_LENGTH = 4096;
 
+/** The shape OffsetCommit and TxnOffsetCommit answers share. */
+interface OffsetCommitAnswer {
+  readonly throttleTimeMs: number;
+  readonly topics: ReadonlyArray<{
+    readonly name: string;
+    readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly errorCode: number }>;
+  }>;
+}
+
 /** An OffsetCommit or TxnOffsetCommit answer: every partition asked, with its error code. */
-export function offsetCommitResponse(
-  request: BrokerRequest,
-  codeOf: (topic: string, partition: Message) => number,
-): Message {
+export function offsetCommitResponse<P extends { readonly partitionIndex: number }>(
+  request: {
+    readonly body: {
+      readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: readonly P[] }>;
+    };
+  },
+  codeOf: (topic: string, partition: P) => number,
+): OffsetCommitAnswer {
   return {
     throttleTimeMs: 0,
-    topics: (request.body.topics as Message[]).map((t) => ({
+    topics: request.body.topics.map((t) => ({
       name: t.name,
-      partitions: (t.partitions as Message[]).map((p) => ({
+      partitions: t.partitions.map((p) => ({
         partitionIndex: p.partitionIndex,
         errorCode: codeOf(t.name, p),
       })),
@@ -30,16 +42,16 @@ export function offsetCommitResponse(
  * OffsetCommit (key 8): stores offsets for a group. Partitions that do not exist and oversized
  * metadata fail on their own; the rest share the group's verdict (generation, member, state).
  */
-export const offsetCommitHandler: ApiHandler = {
+export const offsetCommitHandler: ApiHandler<typeof OffsetCommit> = {
   api: OffsetCommit,
   handle(request, cluster) {
     const { body } = request;
     const notCoordinator = coordinatorError(request, cluster, body.groupId);
     if (notCoordinator !== ErrorCode.NONE) return of(offsetCommitResponse(request, () => notCoordinator));
-    const own = new Map<Message, number>();
+    const own = new Map<(typeof body.topics)[number]['partitions'][number], number>();
     const valid: OffsetToCommit[] = [];
-    for (const t of body.topics as Message[]) {
-      for (const p of t.partitions as Message[]) {
+    for (const t of body.topics) {
+      for (const p of t.partitions) {
         if (cluster.partition(t.name, p.partitionIndex) === undefined) {
           own.set(p, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         } else if (

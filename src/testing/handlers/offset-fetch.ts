@@ -1,7 +1,7 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { OffsetFetch } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler, BrokerRequest } from './handler';
@@ -9,22 +9,39 @@ import type { ApiHandler, BrokerRequest } from './handler';
 interface GroupQuery {
   readonly groupId: string;
   /** null: every partition the group has offsets for. */
-  readonly topics: ReadonlyArray<{ name: string; partitionIndexes: number[] }> | null;
+  readonly topics: ReadonlyArray<{ name: string; partitionIndexes: readonly number[] }> | null;
+}
+
+/** One topic's offsets, as v0-7 and v8+ responses both carry them. */
+interface TopicAnswer {
+  readonly name: string;
+  readonly partitions: ReadonlyArray<{
+    partitionIndex: number;
+    committedOffset: bigint;
+    committedLeaderEpoch: number;
+    metadata: string | null;
+    errorCode: number;
+  }>;
 }
 
 interface GroupAnswer {
   readonly errorCode: number;
-  readonly topics: Message[];
+  readonly topics: readonly TopicAnswer[];
 }
 
-function queries(request: BrokerRequest): GroupQuery[] {
+function queries(request: BrokerRequest<typeof OffsetFetch>): GroupQuery[] {
   if (request.version >= 8) {
-    return (request.body.groups as Message[]).map((g) => ({ groupId: g.groupId, topics: g.topics ?? null }));
+    return (request.body.groups ?? []).map((g) => ({ groupId: g.groupId, topics: g.topics ?? null }));
   }
-  return [{ groupId: request.body.groupId, topics: request.body.topics ?? null }];
+  // groupId and topics are the v0-7 request's.
+  return [{ groupId: request.body.groupId ?? '', topics: request.body.topics ?? null }];
 }
 
-function fetchGroup(request: BrokerRequest, cluster: ClusterState, query: GroupQuery): GroupAnswer {
+function fetchGroup(
+  request: BrokerRequest<typeof OffsetFetch>,
+  cluster: ClusterState,
+  query: GroupQuery,
+): GroupAnswer {
   const errorCode = coordinatorError(request, cluster, query.groupId);
   if (errorCode !== ErrorCode.NONE) return { errorCode, topics: [] };
   const committed = cluster.coordinator.committedOffsets(query.groupId);
@@ -51,7 +68,10 @@ function fetchGroup(request: BrokerRequest, cluster: ClusterState, query: GroupQ
   return { errorCode: ErrorCode.NONE, topics };
 }
 
-function response(request: BrokerRequest, answers: GroupAnswer[]): Message {
+function response(
+  request: BrokerRequest<typeof OffsetFetch>,
+  answers: GroupAnswer[],
+): ResponseBodyOf<typeof OffsetFetch> {
   if (request.version >= 8) {
     return {
       throttleTimeMs: 0,
@@ -81,7 +101,7 @@ function response(request: BrokerRequest, answers: GroupAnswer[]): Message {
 }
 
 /** OffsetFetch (key 9): a group's committed offsets; v8+ asks for several groups at once. */
-export const offsetFetchHandler: ApiHandler = {
+export const offsetFetchHandler: ApiHandler<typeof OffsetFetch> = {
   api: OffsetFetch,
   handle(request, cluster) {
     return of(

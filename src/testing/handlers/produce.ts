@@ -1,12 +1,15 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { Produce } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ReceivedRequestOf, ResponseBodyOf } from '../../protocol/spec-types';
 import { splitBatches } from '../broker-state/batch-header';
 import type { ClusterState } from '../broker-state/cluster-state';
 import type { PartitionState } from '../broker-state/topic';
 import type { ApiHandler, BrokerRequest } from './handler';
 import { currentLeader, partitionAccessError } from './partition-access';
+
+type TopicData = ReceivedRequestOf<typeof Produce>['topicData'][number];
+type PartitionResponse = ResponseBodyOf<typeof Produce>['responses'][number]['partitionResponses'][number];
 
 interface PartitionResult {
   readonly errorCode: number;
@@ -17,7 +20,7 @@ function partitionResponse(
   index: number,
   result: PartitionResult,
   partition: PartitionState | undefined,
-): Message {
+): PartitionResponse {
   const notLeader =
     result.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER ||
     result.errorCode === ErrorCode.FENCED_LEADER_EPOCH;
@@ -36,7 +39,7 @@ function partitionResponse(
 /** Validates and appends one partition's records, as Kafka's log append does. */
 function append(
   cluster: ClusterState,
-  request: BrokerRequest,
+  request: BrokerRequest<typeof Produce>,
   partition: PartitionState | undefined,
   records: Buffer | null,
 ): PartitionResult {
@@ -68,13 +71,13 @@ function append(
 }
 
 function response(
-  request: BrokerRequest,
-  partitionResponses: (topic: Message, p: Message) => Message,
-): Message {
+  request: BrokerRequest<typeof Produce>,
+  partitionResponses: (topic: TopicData, p: TopicData['partitionData'][number]) => PartitionResponse,
+): ResponseBodyOf<typeof Produce> {
   return {
-    responses: (request.body.topicData as Message[]).map((t) => ({
+    responses: request.body.topicData.map((t) => ({
       name: t.name,
-      partitionResponses: (t.partitionData as Message[]).map((p) => partitionResponses(t, p)),
+      partitionResponses: t.partitionData.map((p) => partitionResponses(t, p)),
     })),
     throttleTimeMs: 0,
   };
@@ -86,7 +89,7 @@ function response(
  * transactional batch, its producer's open transaction). With acks=0 nothing is
  * answered; acks=1 and acks=-1 are the same here (no followers to wait for).
  */
-export const produceHandler: ApiHandler = {
+export const produceHandler: ApiHandler<typeof Produce> = {
   api: Produce,
   handle(request, cluster) {
     const acks: number = request.body.acks;

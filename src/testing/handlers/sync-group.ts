@@ -1,12 +1,12 @@
 import { Observable } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { SyncGroup } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { SyncResult } from '../group-coordinator/group';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 
-function body(result: SyncResult): Message {
+function body(result: SyncResult): ResponseBodyOf<typeof SyncGroup> {
   return {
     throttleTimeMs: 0,
     errorCode: result.errorCode,
@@ -16,7 +16,7 @@ function body(result: SyncResult): Message {
   };
 }
 
-function failed(errorCode: number): Message {
+function failed(errorCode: number): ResponseBodyOf<typeof SyncGroup> {
   return body({ errorCode, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
 }
 
@@ -24,11 +24,11 @@ function failed(errorCode: number): Message {
  * SyncGroup (key 14): the leader hands in the assignment; followers wait for it and then get
  * their own part.
  */
-export const syncGroupHandler: ApiHandler = {
+export const syncGroupHandler: ApiHandler<typeof SyncGroup> = {
   api: SyncGroup,
   handle(request, cluster) {
     const req = request.body;
-    return new Observable<Message>((subscriber) => {
+    return new Observable<ResponseBodyOf<typeof SyncGroup>>((subscriber) => {
       const notCoordinator = coordinatorError(request, cluster, req.groupId);
       if (notCoordinator !== ErrorCode.NONE) {
         subscriber.next(failed(notCoordinator));

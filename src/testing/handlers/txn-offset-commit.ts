@@ -1,7 +1,6 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { TxnOffsetCommit } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
 import type { OffsetToCommit } from '../group-coordinator/group-coordinator';
 import { coordinatorError } from './coordinator-check';
 import { offsetCommitResponse } from './offset-commit';
@@ -12,18 +11,19 @@ import type { ApiHandler } from './handler';
  * offsets only when the transaction commits (they are dropped on abort). The producer must be
  * the transactional id's current one and have added the group with AddOffsetsToTxn.
  */
-export const txnOffsetCommitHandler: ApiHandler = {
+export const txnOffsetCommitHandler: ApiHandler<typeof TxnOffsetCommit> = {
   api: TxnOffsetCommit,
   handle(request, cluster) {
     const { body } = request;
     const notCoordinator = coordinatorError(request, cluster, body.groupId);
     if (notCoordinator !== ErrorCode.NONE) return of(offsetCommitResponse(request, () => notCoordinator));
-    const producer = { producerId: body.producerId as bigint, producerEpoch: body.producerEpoch as number };
+    const producer = { producerId: body.producerId, producerEpoch: body.producerEpoch };
     const verdict = cluster.transactions.verifyOffsetCommit(body.transactionalId, producer, body.groupId);
     if (verdict !== ErrorCode.NONE) return of(offsetCommitResponse(request, () => verdict));
-    const unknown = (topic: string, p: Message) => cluster.partition(topic, p.partitionIndex) === undefined;
-    const offsets: OffsetToCommit[] = (body.topics as Message[]).flatMap((t) =>
-      (t.partitions as Message[])
+    const unknown = (topic: string, p: { readonly partitionIndex: number }) =>
+      cluster.partition(topic, p.partitionIndex) === undefined;
+    const offsets: OffsetToCommit[] = body.topics.flatMap((t) =>
+      t.partitions
         .filter((p) => !unknown(t.name, p))
         .map((p) => ({
           topic: t.name,

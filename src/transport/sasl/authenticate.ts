@@ -1,6 +1,5 @@
 import { ConfigError } from '../../config/config-error';
 import { defer, EMPTY, expand, ignoreElements, map, mergeMap, type Observable } from 'rxjs';
-import type { Message } from '../../protocol/spec';
 import { SaslAuthenticate, SaslHandshake } from '../../protocol/specs';
 import type { BrokerVersions } from '../api-versions';
 import type { Connection } from '../connection';
@@ -53,8 +52,7 @@ export function authenticate(
 
     const exchange = (authBytes: Buffer): Observable<Buffer | undefined> =>
       connection.request(SaslAuthenticate, authenticateVersion, { authBytes }).pipe(
-        map((response) => {
-          const body = response as Message;
+        map((body) => {
           if (body.errorCode !== 0) {
             throw authenticationError(
               broker,
@@ -63,7 +61,7 @@ export function authenticate(
             );
           }
           try {
-            return session.respond(body.authBytes as Buffer);
+            return session.respond(body.authBytes);
           } catch (error) {
             throw authenticationError(broker, error instanceof Error ? error.message : String(error));
           }
@@ -71,10 +69,9 @@ export function authenticate(
       );
 
     return connection.request(SaslHandshake, handshakeVersion, { mechanism }).pipe(
-      mergeMap((response) => {
-        const body = response as Message;
+      mergeMap((body) => {
         if (body.errorCode !== 0) {
-          const offered = (body.mechanisms as string[] | null)?.join(', ') || 'none';
+          const offered = body.mechanisms?.join(', ') || 'none';
           throw authenticationError(
             broker,
             `mechanism ${mechanism} is not enabled (the broker offers: ${offered})`,

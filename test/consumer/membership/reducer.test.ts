@@ -82,6 +82,16 @@ describe('membershipReducer', () => {
     expect(s.attempt).toBe(2);
   });
 
+  it("names the reason for a failed JoinGroup by Kafka's error name, or by the code when unknown", () => {
+    const named = run([
+      { type: 'subscribe' },
+      { type: 'join-failed', errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS },
+    ]);
+    expect(named.reason).toBe('COORDINATOR_LOAD_IN_PROGRESS');
+    const unknown = run([{ type: 'subscribe' }, { type: 'join-failed', errorCode: 9999 }]);
+    expect(unknown.reason).toBe('error 9999');
+  });
+
   it('closes with a clear error on a fatal JoinGroup error', () => {
     const s = run([
       { type: 'subscribe' },

@@ -4,6 +4,7 @@ import type { Cluster, ClusterMetadata, TopicMetadata } from '../../../src/clust
 import { decodeVersioned, encodeVersioned } from '../../../src/protocol/codec';
 import { encodeRecordBatch } from '../../../src/protocol/records';
 import type { ApiSpec, Message } from '../../../src/protocol/spec';
+import type { ResponseOf } from '../../../src/protocol/spec-types';
 import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../../src/protocol/specs';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../../src/transport/transport';
 
@@ -251,12 +252,13 @@ export class ScriptedCluster implements Cluster {
     this.coordinatorDeaths.push(this.clock.now());
   }
 
-  request(
+  // Scripted answers are untyped: a handler answers whatever the test gives it.
+  request<A extends ApiSpec>(
     broker: BrokerAddress,
-    api: ApiSpec,
-    body: RequestBody,
+    api: A,
+    body: RequestBody<A>,
     _options?: RequestOptions,
-  ): Observable<Message> {
+  ): Observable<ResponseOf<A>> {
     return defer(() => {
       const version =
         api.name === 'Fetch'
@@ -266,7 +268,7 @@ export class ScriptedCluster implements Cluster {
             : api.name === 'LeaveGroup'
               ? 3
               : api.maxVersion;
-      const resolved = typeof body === 'function' ? body(version) : body;
+      const resolved: Message = typeof body === 'function' ? body(version) : body;
       this.received.push({ api: api.name, at: this.clock.now(), body: resolved, broker });
       const handler = this.onceQueue.get(api.name)?.shift() ?? this.handlers.get(api.name);
       if (!handler) throw new Error(`no handler for ${api.name}`);
@@ -274,11 +276,11 @@ export class ScriptedCluster implements Cluster {
       const answer$: Observable<Message> = isObservable(answer)
         ? (answer as Observable<Message>)
         : of(answer as Message);
-      return timer(this.latencyMs, this.clock).pipe(switchMap(() => answer$));
+      return timer(this.latencyMs, this.clock).pipe(switchMap(() => answer$ as Observable<ResponseOf<A>>));
     });
   }
 
-  requestAny(api: ApiSpec, body: RequestBody): Observable<Message> {
+  requestAny<A extends ApiSpec>(api: A, body: RequestBody<A>): Observable<ResponseOf<A>> {
     return this.request(BROKER, api, body);
   }
 
