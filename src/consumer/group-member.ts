@@ -26,13 +26,18 @@ import {
   tap,
   timer,
 } from 'rxjs';
+import { randomUUID } from 'node:crypto';
 import type { Cluster } from '../cluster/cluster';
 import { backoff$ } from './backoff';
 import type { ResolvedConsumerConfig } from './config';
+import type { ConsumerGroupEvent } from './consumer-group/events';
+import { consumerGroupHeartbeat$, consumerGroupLeave$ } from './consumer-group/heartbeat';
+import { consumerGroupReducer } from './consumer-group/reducer';
+import { initialConsumerGroup, isConsumerGroupState } from './consumer-group/state';
+import { TopicIds } from './consumer-group/topic-ids';
 import { AlreadySubscribedError, asKafkaRxError } from './errors';
 import { Fetcher } from './fetcher/fetcher';
 import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
-import type { MembershipEvent } from './membership/events';
 import { coordinatorErrors, membershipReducer } from './membership/reducer';
 import { initialMembership, type MembershipState } from './membership/state';
 import type { Committer } from './offsets/committer';
@@ -52,6 +57,12 @@ export interface GroupMemberContext {
   emit(event: ConsumerEvent): void;
 }
 
+/** Either protocol's reducer, by the state's kind: the classic one never sees a ConsumerGroupHeartbeat answer. */
+function reduce(state: MembershipState, event: ConsumerGroupEvent): MembershipState {
+  if (isConsumerGroupState(state)) return consumerGroupReducer(state, event);
+  return event.type === 'heartbeat-answered' ? state : membershipReducer(state, event);
+}
+
 /** Topics Kafka keeps for itself; a pattern never subscribes to them (as exclude.internal.topics). */
 const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
 
@@ -62,7 +73,7 @@ const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
  * maxPollIntervalMs guard. `partitions$` emits one PartitionStream per assigned partition.
  */
 export class GroupMember {
-  private readonly events = new Subject<MembershipEvent>();
+  private readonly events = new Subject<ConsumerGroupEvent>();
   readonly state$: BehaviorSubject<MembershipState>;
   private readonly streams = new Subject<PartitionStream>();
   private readonly heartbeatOk = new Subject<void>();
@@ -70,15 +81,24 @@ export class GroupMember {
   private readonly subscription = new Subscription();
   private readonly fetcher: Fetcher;
   private subscribedTopics: readonly string[] = [];
+  /** Consumer group protocol (KIP-848) only: the coordinator assigns by topic id. */
+  private readonly topicIds: TopicIds | null;
   private readonly closed: Promise<void>;
   private resolveClosed!: () => void;
   private finished = false;
 
   constructor(private readonly ctx: GroupMemberContext) {
     const cooperative = ctx.config.assignors.every((a) => a.rebalanceProtocol === 'cooperative');
-    this.state$ = new BehaviorSubject(
-      initialMembership({ groupInstanceId: ctx.config.groupInstanceId, cooperative }),
+    const consumerProtocol = ctx.config.groupProtocol === 'consumer';
+    this.state$ = new BehaviorSubject<MembershipState>(
+      consumerProtocol
+        ? // KIP-1082: the member id is the client's, one per membership.
+          initialConsumerGroup({ memberId: randomUUID(), groupInstanceId: ctx.config.groupInstanceId })
+        : initialMembership({ groupInstanceId: ctx.config.groupInstanceId, cooperative }),
     );
+    this.topicIds = consumerProtocol
+      ? new TopicIds(ctx.cluster, ctx.config.topics ?? (ctx.config.topicPattern as RegExp))
+      : null;
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.fetcher = new Fetcher({
       cluster: ctx.cluster,
@@ -107,11 +127,9 @@ export class GroupMember {
     const { config, registry } = this.ctx;
     const clock = this.ctx.cluster.clock;
     this.subscription.add(
-      this.events
-        .pipe(observeOn(queueScheduler), scan(membershipReducer, this.state$.value))
-        .subscribe((s) => {
-          if (s !== this.state$.value) this.state$.next(s);
-        }),
+      this.events.pipe(observeOn(queueScheduler), scan(reduce, this.state$.value)).subscribe((s) => {
+        if (s !== this.state$.value) this.state$.next(s);
+      }),
     );
 
     // The tick stream, subscribed before the phase effects so that demand raised on entering
@@ -121,12 +139,7 @@ export class GroupMember {
       merge(
         tick$.pipe(
           filter((t) => t.type === 'heartbeat'),
-          exhaustMap((t) => heartbeat$(this.ctx, t.membership)),
-          tap((code) => {
-            if (code === 0) this.heartbeatOk.next();
-            else if (!coordinatorErrors.has(code))
-              this.dispatch({ type: 'heartbeat-failed', errorCode: code });
-          }),
+          exhaustMap((t) => this.heartbeat$(t.membership)),
         ),
         tick$.pipe(
           filter((t) => t.type === 'commit'),
@@ -154,7 +167,7 @@ export class GroupMember {
     this.dispatch({ type: 'subscribe' });
   }
 
-  dispatch(event: MembershipEvent): void {
+  dispatch(event: ConsumerGroupEvent): void {
     this.events.next(event);
   }
 
@@ -177,9 +190,42 @@ export class GroupMember {
     this.finish({ ...this.state$.value, error: null });
   }
 
-  private effects(s: MembershipState): Observable<MembershipEvent> {
+  /** One heartbeat of either protocol, its outcome dispatched. */
+  private heartbeat$(tick: MembershipState): Observable<unknown> {
+    // The consumer group protocol sends the epoch and partitions of now, not of when the timer started.
+    const now = this.state$.value;
+    if (this.topicIds !== null && isConsumerGroupState(now)) {
+      return consumerGroupHeartbeat$(this.ctx, now, this.topicIds).pipe(
+        tap((event) => {
+          if (event.type === 'heartbeat-answered') this.heartbeatOk.next();
+          this.dispatch(event);
+        }),
+      );
+    }
+    return heartbeat$(this.ctx, tick).pipe(
+      tap((code) => {
+        if (code === 0) this.heartbeatOk.next();
+        else if (!coordinatorErrors.has(code)) this.dispatch({ type: 'heartbeat-failed', errorCode: code });
+      }),
+    );
+  }
+
+  /** Leaving the group: LeaveGroup, or a ConsumerGroupHeartbeat with epoch -1 (-2 static). */
+  private leave$(s: MembershipState): Observable<never> {
+    return isConsumerGroupState(s)
+      ? consumerGroupLeave$(this.ctx, s, s.reason)
+      : leaveGroup$(this.ctx, s.memberId, s.reason);
+  }
+
+  private effects(s: MembershipState): Observable<ConsumerGroupEvent> {
     switch (s.phase) {
       case 'joining':
+        if (this.topicIds !== null && isConsumerGroupState(s)) {
+          const topicIds = this.topicIds;
+          return backoff$(s.attempt, this.ctx.config, this.ctx.cluster.clock).pipe(
+            switchMap(() => consumerGroupHeartbeat$(this.ctx, s, topicIds)),
+          );
+        }
         return backoff$(s.attempt, this.ctx.config, this.ctx.cluster.clock).pipe(
           switchMap(() => this.topics$()),
           switchMap((topics) => {
@@ -188,7 +234,7 @@ export class GroupMember {
           }),
           // A pattern's metadata lookup can fail too (joinGroup$ catches its own).
           catchError((error: unknown) =>
-            of<MembershipEvent>({ type: 'request-failed', error: asKafkaRxError(error) }),
+            of<ConsumerGroupEvent>({ type: 'request-failed', error: asKafkaRxError(error) }),
           ),
         );
       case 'syncing':
@@ -200,17 +246,15 @@ export class GroupMember {
       case 'unjoined':
         if (!s.leaveGroup) return EMPTY;
         return merge(
-          leaveGroup$(this.ctx, s.memberId, s.reason),
+          this.leave$(s),
           // Rejoin as soon as the application takes a record again.
           this.ctx.registry.taken$.pipe(
             take(1),
-            map((): MembershipEvent => ({ type: 'poll-resumed' })),
+            map((): ConsumerGroupEvent => ({ type: 'poll-resumed' })),
           ),
         );
       case 'closed':
-        return (s.leaveGroup ? leaveGroup$(this.ctx, s.memberId, s.reason) : EMPTY).pipe(
-          finalize(() => this.finish(s)),
-        );
+        return (s.leaveGroup ? this.leave$(s) : EMPTY).pipe(finalize(() => this.finish(s)));
     }
   }
 
@@ -227,7 +271,7 @@ export class GroupMember {
     );
   }
 
-  private stable$(s: MembershipState): Observable<MembershipEvent> {
+  private stable$(s: MembershipState): Observable<ConsumerGroupEvent> {
     const { config, registry, cluster } = this.ctx;
     const clock = cluster.clock;
     return merge(
@@ -266,7 +310,7 @@ export class GroupMember {
         switchMap(() => timer(config.maxPollIntervalMs, clock)),
         filter(() => registry.waiting()),
         take(1),
-        map((): MembershipEvent => {
+        map((): ConsumerGroupEvent => {
           this.ctx.emit({
             type: 'leave',
             reason: `the application took no record for maxPollIntervalMs (${config.maxPollIntervalMs} ms)`,
@@ -274,8 +318,9 @@ export class GroupMember {
           return { type: 'poll-timeout' };
         }),
       ),
-      // A pattern subscription rebalances when the set of matching topics changes.
-      config.topicPattern === null
+      // A pattern subscription rebalances when the set of matching topics changes (under the
+      // consumer group protocol the coordinator watches the pattern itself).
+      config.topicPattern === null || config.groupProtocol === 'consumer'
         ? EMPTY
         : interval(config.metadataMaxAgeMs, clock).pipe(
             exhaustMap(() =>
@@ -286,7 +331,7 @@ export class GroupMember {
             ),
             filter((topics) => topics.join('\u0000') !== this.subscribedTopics.join('\u0000')),
             take(1),
-            map((): MembershipEvent => ({
+            map((): ConsumerGroupEvent => ({
               type: 'rejoin',
               reason: 'the topics matching the pattern changed',
             })),
@@ -300,11 +345,11 @@ export class GroupMember {
    * application commits (or, exactly-once, commits offsets inside its transaction), and a commit
    * of its own would cover input whose output may still be aborted.
    */
-  private giveUp$(s: MembershipState): Observable<MembershipEvent> {
+  private giveUp$(s: MembershipState): Observable<ConsumerGroupEvent> {
     const plan = s.giveUp;
     if (!plan) return EMPTY;
     const { registry, config } = this.ctx;
-    return defer((): Observable<MembershipEvent> => {
+    return defer((): Observable<ConsumerGroupEvent> => {
       for (const tp of plan.revoke) registry.get(tp)?.halt();
       const commit$: Observable<unknown> =
         plan.lost || plan.commit.length === 0 || config.autoCommitIntervalMs === null

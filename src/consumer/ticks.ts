@@ -1,4 +1,5 @@
-import { distinctUntilChanged, EMPTY, interval, map, merge, type Observable, switchMap } from 'rxjs';
+import { distinctUntilChanged, EMPTY, interval, map, merge, type Observable, switchMap, timer } from 'rxjs';
+import { isConsumerGroupState } from './consumer-group/state';
 import type { Clock } from '../time/clock';
 import type { MembershipState } from './membership/state';
 
@@ -19,7 +20,8 @@ export interface TickConfig {
 
 /**
  * The single scheduler stream of a consumer. While the membership is stable it merges
- * heartbeat ticks (every `heartbeatIntervalMs`), auto-commit ticks (every `autoCommitIntervalMs`)
+ * heartbeat ticks (every `heartbeatIntervalMs`, or under the consumer group protocol at the
+ * interval the coordinator gave, at once after a reconciliation), auto-commit ticks (every `autoCommitIntervalMs`)
  * and fetch ticks (whenever `demand$` says a partition buffer has room); in any other phase it is
  * silent. A new generation restarts the timers.
  *
@@ -38,8 +40,16 @@ export function ticks(
     switchMap((membership) => {
       if (membership.phase !== 'stable') return EMPTY;
       const tick = (type: TickType) => map((): Tick => ({ type, membership }));
+      // Consumer group protocol: the coordinator's interval, and at once when an assignment awaits acknowledgement.
+      const heartbeat$ = isConsumerGroupState(membership)
+        ? timer(
+            membership.acknowledge ? 0 : membership.heartbeatIntervalMs,
+            membership.heartbeatIntervalMs,
+            clock,
+          )
+        : interval(config.heartbeatIntervalMs, clock);
       return merge(
-        interval(config.heartbeatIntervalMs, clock).pipe(tick('heartbeat')),
+        heartbeat$.pipe(tick('heartbeat')),
         config.autoCommitIntervalMs === null
           ? EMPTY
           : interval(config.autoCommitIntervalMs, clock).pipe(tick('commit')),

@@ -37,7 +37,7 @@ export interface GroupContext {
 }
 
 /** Sends a request to the group coordinator; coordinator errors in the answer, or a lost connection, make the cluster forget it. */
-function toCoordinator(
+export function toCoordinator(
   ctx: GroupContext,
   send: (broker: Parameters<Cluster['request']>[0]) => Observable<Message>,
 ): Observable<Message> {

@@ -1,0 +1,106 @@
+import { catchError, defer, EMPTY, ignoreElements, map, type Observable, of, switchMap, tap } from 'rxjs';
+import { KafkaRxError } from '../../errors';
+import type { Message } from '../../protocol/spec';
+import { ConsumerGroupHeartbeat } from '../../protocol/specs';
+import { asKafkaRxError } from '../errors';
+import { toCoordinator, type GroupContext } from '../group/coordinator-requests';
+import type { ConsumerGroupEvent } from './events';
+import { consumerGroupHeartbeatBody, consumerGroupLeaveBody } from './requests';
+import { MemberEpoch, type ConsumerGroupState } from './state';
+import type { TopicIdPartitions, TopicIds } from './topic-ids';
+
+type Answered = Extract<ConsumerGroupEvent, { type: 'heartbeat-answered' }>;
+
+/**
+ * One ConsumerGroupHeartbeat for this membership (epoch 0 while joining), with the partitions it
+ * owns; emits the answer as an event, its assignment's topic ids resolved to names. A request
+ * without an answer emits `request-failed`.
+ */
+export function consumerGroupHeartbeat$(
+  ctx: GroupContext,
+  state: ConsumerGroupState,
+  topicIds: TopicIds,
+): Observable<ConsumerGroupEvent> {
+  const joining = state.phase === 'joining';
+  const memberEpoch = joining ? MemberEpoch.JOIN : state.generationId;
+  return topicIds.ids$(joining ? [] : state.assignment).pipe(
+    switchMap((owned) =>
+      toCoordinator(ctx, (broker) =>
+        ctx.cluster.request(
+          broker,
+          ConsumerGroupHeartbeat,
+          consumerGroupHeartbeatBody(ctx.config, state.memberId, memberEpoch, owned),
+        ),
+      ),
+    ),
+    switchMap((r: Message): Observable<ConsumerGroupEvent> => {
+      const errorCode = r.errorCode as number;
+      ctx.emit({ type: 'heartbeat', generationId: errorCode === 0 ? r.memberEpoch : memberEpoch, errorCode });
+      if (errorCode !== 0)
+        return of({ type: 'heartbeat-failed', errorCode, errorMessage: r.errorMessage ?? null });
+      const memberId = (r.memberId as string | null) ?? state.memberId;
+      if (joining)
+        ctx.emit({
+          type: 'join',
+          memberId,
+          generationId: r.memberEpoch,
+          leader: false,
+          protocol: ctx.config.groupRemoteAssignor,
+        });
+      const answered = (assignment: Answered['assignment']): Answered => ({
+        type: 'heartbeat-answered',
+        memberId,
+        memberEpoch: r.memberEpoch,
+        heartbeatIntervalMs: r.heartbeatIntervalMs,
+        assignment,
+      });
+      if (r.assignment === null || r.assignment === undefined) return of(answered(null));
+      return topicIds.names$(r.assignment.topicPartitions as TopicIdPartitions[]).pipe(
+        tap(({ partitions, unknownTopicIds }) => {
+          ctx.emit({ type: 'sync', generationId: r.memberEpoch, assignment: partitions });
+          if (unknownTopicIds.length > 0)
+            ctx.emit({
+              type: 'error',
+              error: new KafkaRxError(
+                'UnknownTopicIdError',
+                `assigned topic ids not in metadata, left out: ${unknownTopicIds.join(', ')}`,
+                { retriable: true },
+              ),
+            });
+        }),
+        map(({ partitions }) => answered(partitions)),
+      );
+    }),
+    catchError((error: unknown) =>
+      of<ConsumerGroupEvent>({ type: 'request-failed', error: asKafkaRxError(error) }),
+    ),
+  );
+}
+
+/** Leaves the group (epoch -1, or -2 for a static member), best effort: errors are reported, never thrown. */
+export function consumerGroupLeave$(
+  ctx: GroupContext,
+  state: ConsumerGroupState,
+  reason: string,
+): Observable<never> {
+  const epoch = state.groupInstanceId === null ? MemberEpoch.LEAVE : MemberEpoch.LEAVE_STATIC;
+  return defer(() =>
+    toCoordinator(ctx, (broker) =>
+      ctx.cluster.request(
+        broker,
+        ConsumerGroupHeartbeat,
+        consumerGroupLeaveBody(ctx.config, state.memberId, epoch),
+        {
+          timeoutMs: 5000,
+        },
+      ),
+    ),
+  ).pipe(
+    tap(() => ctx.emit({ type: 'leave', reason })),
+    ignoreElements(),
+    catchError((error: unknown) => {
+      ctx.emit({ type: 'error', error: asKafkaRxError(error) });
+      return EMPTY;
+    }),
+  );
+}
