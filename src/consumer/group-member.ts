@@ -44,6 +44,7 @@ import type { Committer } from './offsets/committer';
 import type { PartitionRegistry } from './offsets/partition-registry';
 import type { PartitionState } from './offsets/partition-state';
 import { resetPositions$, resolvePositions$ } from './offsets/positions';
+import type { OffsetFetchMember } from './group/requests';
 import { ticks } from './ticks';
 import { sortPartitions, subtractPartitions } from './topic-partition';
 import type { ConsumerEvent, ConsumerRecord, PartitionStream, RebalanceEvent } from './types';
@@ -210,6 +211,14 @@ export class GroupMember {
     );
   }
 
+  /** Consumer group protocol: OffsetFetch names the member and its epoch of now (a retry sends the newest). */
+  private offsetFetchMember(): OffsetFetchMember | null {
+    const s = this.state$.value;
+    return isConsumerGroupState(s) && s.generationId > 0
+      ? { memberId: s.memberId, memberEpoch: s.generationId }
+      : null;
+  }
+
   /** Leaving the group: LeaveGroup, or a ConsumerGroupHeartbeat with epoch -1 (-2 static). */
   private leave$(s: MembershipState): Observable<never> {
     return isConsumerGroupState(s)
@@ -283,7 +292,9 @@ export class GroupMember {
         for (const state of states) this.streams.next(this.partitionStream(state));
         if (added.length > 0) this.ctx.rebalances.next({ type: 'assigned', partitions: added });
         registry.demand$.next();
-        return resolvePositions$(this.ctx, registry.all()).pipe(finalize(() => registry.demand$.next()));
+        return resolvePositions$(this.ctx, registry.all(), () => this.offsetFetchMember()).pipe(
+          finalize(() => registry.demand$.next()),
+        );
       }),
       // Offsets out of range, reset by policy.
       this.resets.pipe(

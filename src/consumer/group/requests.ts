@@ -90,8 +90,21 @@ export function offsetCommitBody(
   };
 }
 
-/** OffsetFetch: v8+ batches groups; v7+ asks for stable offsets (no pending transactional commits). */
-export function offsetFetchBody(groupId: string, partitions: readonly TopicPartition[]): RequestBody {
+/** Who asks in OffsetFetch v9+ (consumer group protocol): the coordinator checks the member epoch. */
+export interface OffsetFetchMember {
+  readonly memberId: string;
+  readonly memberEpoch: number;
+}
+
+/**
+ * OffsetFetch: v8+ batches groups; v7+ asks for stable offsets (no pending transactional commits);
+ * v9+ names the member of a consumer group protocol group (null and -1: anyone may ask).
+ */
+export function offsetFetchBody(
+  groupId: string,
+  partitions: readonly TopicPartition[],
+  member: OffsetFetchMember | null = null,
+): RequestBody {
   const topics = groupByTopic(partitions).map(({ topic, items }) => ({
     name: topic,
     partitionIndexes: items.map((tp) => tp.partition),
@@ -99,7 +112,12 @@ export function offsetFetchBody(groupId: string, partitions: readonly TopicParti
   return (version: number): Message =>
     version < 8
       ? { groupId, topics, requireStable: true }
-      : { groups: [{ groupId, memberId: null, memberEpoch: -1, topics }], requireStable: true };
+      : {
+          groups: [
+            { groupId, memberId: member?.memberId ?? null, memberEpoch: member?.memberEpoch ?? -1, topics },
+          ],
+          requireStable: true,
+        };
 }
 
 /** The committed offsets in an OffsetFetch response, whatever its version, with the group-level error. */
