@@ -117,7 +117,8 @@ function heartbeatFailed(state: State, errorCode: number, errorMessage: string |
   const name = protocolError(errorCode)?.name ?? `error ${errorCode}`;
   if (fencedErrors.has(errorCode)) {
     if (state.phase === 'joining') return { ...join(state, name), attempt: state.attempt + 1 };
-    if (state.phase === 'rebalancing' && state.giveUp?.lost) return state;
+    // Already losing, leaving or closing: that goes on (a close must not turn into a rejoin).
+    if (state.phase === 'rebalancing' && state.giveUp?.then !== 'reconcile') return state;
     return lose(state, name);
   }
   if (retriableErrors.has(errorCode)) {

@@ -134,6 +134,17 @@ describe('consumerGroupReducer', () => {
     });
   });
 
+  it('a fence while closing does not turn the close into a rejoin; while reconciling it loses everything', () => {
+    const closing = consumerGroupReducer(stable(), { type: 'close' });
+    expect(consumerGroupReducer(closing, failed(ErrorCode.FENCED_MEMBER_EPOCH))).toBe(closing);
+    const reconciling = consumerGroupReducer(stable(), answered(1, [tp('t', 0)]));
+    expect(consumerGroupReducer(reconciling, failed(ErrorCode.FENCED_MEMBER_EPOCH)).giveUp).toMatchObject({
+      lost: true,
+      revoke: [tp('t', 0), tp('t', 1)],
+      then: 'rejoin',
+    });
+  });
+
   it.each([
     ['UNRELEASED_INSTANCE_ID', ErrorCode.UNRELEASED_INSTANCE_ID, /groupInstanceId/],
     ['GROUP_MAX_SIZE_REACHED', ErrorCode.GROUP_MAX_SIZE_REACHED, /group\.consumer\.max\.size/],

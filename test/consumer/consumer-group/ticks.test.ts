@@ -14,6 +14,22 @@ const states: Record<string, ConsumerGroupState> = {
   r: { ...base, phase: 'rebalancing', seq: 2, heartbeatIntervalMs: 4 },
   // Reconciled: the next heartbeat acknowledges at once, then the interval again.
   a: { ...base, phase: 'stable', seq: 3, heartbeatIntervalMs: 4, acknowledge: true },
+  // Giving partitions up for a new assignment: heartbeats go on, fetches and auto-commits stop.
+  c: {
+    ...base,
+    phase: 'rebalancing',
+    seq: 4,
+    heartbeatIntervalMs: 3,
+    giveUp: { commit: [], revoke: [], lost: false, trigger: 'revoke', then: 'reconcile' },
+  },
+  // Fenced: partitions lost, no heartbeat until it has joined again.
+  l: {
+    ...base,
+    phase: 'rebalancing',
+    seq: 5,
+    heartbeatIntervalMs: 3,
+    giveUp: { commit: [], revoke: [], lost: true, trigger: 'revoke', then: 'rejoin' },
+  },
 };
 const letter = map((t: { type: string }) => t.type[0]);
 
@@ -27,6 +43,18 @@ describe('ticks under the consumer group protocol', () => {
         letter,
       );
       expectObservable(out, '^ 24ms !').toBe('----h---h------h---h---h');
+    });
+  });
+
+  it('heartbeats (only) while reconciling, nothing while fenced partitions are given up', () => {
+    const ts = scheduler();
+    ts.run(({ hot, expectObservable }) => {
+      const member = hot('c 9ms l', states);
+      const demand = hot('-d-d-d-d-d-d-d-d');
+      const out = ticks(member, { heartbeatIntervalMs: 100, autoCommitIntervalMs: 1 }, demand, ts).pipe(
+        letter,
+      );
+      expectObservable(out, '^ 20ms !').toBe('---h--h--h----------');
     });
   });
 });
