@@ -54,11 +54,16 @@ export function consumerGroupHeartbeat$(
         heartbeatIntervalMs: r.heartbeatIntervalMs,
         assignment,
       });
-      if (r.assignment === null || r.assignment === undefined) return of(answered(null));
-      return topicIds.names$(r.assignment.topicPartitions as TopicIdPartitions[]).pipe(
+      // No news, unless an earlier assignment still has topics metadata did not know: try those again.
+      const assigned =
+        (r.assignment?.topicPartitions as TopicIdPartitions[] | undefined) ??
+        (joining ? null : topicIds.pending());
+      if (assigned === null) return of(answered(null));
+      return topicIds.names$(assigned).pipe(
         tap(({ partitions, unknownTopicIds }) => {
           ctx.emit({ type: 'sync', generationId: r.memberEpoch, assignment: partitions });
-          if (unknownTopicIds.length > 0)
+          // Said once per assignment, not at every heartbeat that tries again.
+          if (unknownTopicIds.length > 0 && r.assignment)
             ctx.emit({
               type: 'error',
               error: new KafkaRxError(

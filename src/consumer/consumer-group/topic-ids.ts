@@ -16,6 +16,8 @@ export interface TopicIdPartitions {
 export class TopicIds {
   private readonly names = new Map<string, string>();
   private readonly ids = new Map<string, string>();
+  /** The last assignment with ids metadata did not know: resolved again at later heartbeats. */
+  private unresolved: readonly TopicIdPartitions[] | null = null;
 
   constructor(
     private readonly cluster: Cluster,
@@ -35,6 +37,8 @@ export class TopicIds {
         if (topic === undefined) unknownTopicIds.push(t.topicId);
         else for (const partition of t.partitions) partitions.push({ topic, partition });
       }
+      // The coordinator sends an assignment only when it changes: keep it until every id is known.
+      this.unresolved = unknownTopicIds.length > 0 ? assigned : null;
       return { partitions: sortPartitions(partitions), unknownTopicIds };
     };
     if (assigned.every((t) => this.names.has(t.topicId))) return of(resolve());
@@ -46,6 +50,11 @@ export class TopicIds {
         return resolve();
       }),
     );
+  }
+
+  /** The last assignment that had ids metadata did not know, if any (to resolve again). */
+  pending(): readonly TopicIdPartitions[] | null {
+    return this.unresolved;
   }
 
   /** The partitions named by topic id, for the heartbeat's owned partitions. */

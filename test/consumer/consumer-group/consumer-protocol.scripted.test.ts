@@ -281,6 +281,41 @@ describe("groupProtocol: 'consumer' (scripted coordinator, virtual time)", () =>
     });
   });
 
+  it('takes partitions of a topic whose id metadata did not know yet once it does, without a new assignment', () => {
+    const t = setup({ topics: ['orders', 'audit'] });
+    const AUDIT_ID = '0d1e2f30-0000-4000-8000-0000000000ad';
+    const events: string[] = [];
+    t.consumer.events$.subscribe((e) => {
+      if (e.type === 'error') events.push(e.error.name);
+    });
+    t.cluster.once('ConsumerGroupHeartbeat', () => ({
+      ...answer(1, null),
+      assignment: {
+        topicPartitions: [
+          { topicId: ORDERS_ID, partitions: [0] },
+          { topicId: AUDIT_ID, partitions: [0] },
+        ],
+      },
+    }));
+    t.start();
+    t.clock.advanceTo(500);
+    expect(t.rebalances.map((r) => [r.type, r.partitions])).toEqual([['assigned', orders(0)]]);
+    expect(events).toEqual(['UnknownTopicIdError']);
+    // Metadata learns the topic; the next heartbeat (answered with no news) resolves the assignment again.
+    (t.cluster.partitionCounts as Map<string, number>).set('audit', 1);
+    t.cluster.topicIds.set('audit', AUDIT_ID);
+    t.clock.advanceTo(1500);
+    expect(t.rebalances.map((r) => [r.type, r.partitions])).toEqual([
+      ['assigned', orders(0)],
+      ['assigned', [{ topic: 'audit', partition: 0 }]],
+    ]);
+    const ack = t.heartbeats().find((h) => h.at > 1001)!;
+    expect(ack.body.topicPartitions).toEqual([
+      { topicId: AUDIT_ID, partitions: [0] },
+      { topicId: ORDERS_ID, partitions: [0] },
+    ]);
+  });
+
   it('sends topicPattern as subscribedTopicRegex', () => {
     const t = setup({ topics: undefined, topicPattern: /^orders(-.*)?$/ });
     t.start();
