@@ -10,6 +10,8 @@ export type ConsumerGroupEvent =
   | MembershipEvent
   | {
       readonly type: 'heartbeat-answered';
+      /** The epoch the request carried: 0 answers a join. */
+      readonly sentEpoch: number;
       readonly memberId: string | null;
       readonly memberEpoch: number;
       readonly heartbeatIntervalMs: number;

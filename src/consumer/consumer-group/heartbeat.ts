@@ -49,6 +49,7 @@ export function consumerGroupHeartbeat$(
         });
       const answered = (assignment: Answered['assignment']): Answered => ({
         type: 'heartbeat-answered',
+        sentEpoch: memberEpoch,
         memberId,
         memberEpoch: r.memberEpoch,
         heartbeatIntervalMs: r.heartbeatIntervalMs,

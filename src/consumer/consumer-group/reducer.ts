@@ -175,6 +175,8 @@ export function consumerGroupReducer(state: State, event: ConsumerGroupEvent): S
           event.heartbeatIntervalMs > 0 ? event.heartbeatIntervalMs : state.heartbeatIntervalMs,
       };
       if (state.phase === 'joining') {
+        // A heartbeat of the membership before (still in flight) does not answer the join.
+        if (event.sentEpoch !== MemberEpoch.JOIN) return state;
         const joined: State = {
           ...state,
           ...patch,

@@ -10,8 +10,10 @@ const answered = (
   memberEpoch: number,
   assignment: TopicPartition[] | null,
   heartbeatIntervalMs = 5000,
+  sentEpoch = 0,
 ): ConsumerGroupEvent => ({
   type: 'heartbeat-answered',
+  sentEpoch,
   memberId: null,
   memberEpoch,
   heartbeatIntervalMs,
@@ -64,6 +66,11 @@ describe('consumerGroupReducer', () => {
     } as ConsumerGroupEvent);
     expect(given.memberId).toBe('broker-id');
     expect(stable().memberId).toBe('m-uuid');
+  });
+
+  it("does not take the answer to an earlier membership's heartbeat for the answer to its join", () => {
+    const joining = run([{ type: 'subscribe' }]);
+    expect(consumerGroupReducer(joining, answered(7, [tp('t', 0)], 5000, 7))).toBe(joining);
   });
 
   it('keeps state (and so the heartbeat timer) when an answer changes nothing, and clears the acknowledgement', () => {

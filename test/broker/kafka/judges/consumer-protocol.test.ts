@@ -245,6 +245,52 @@ describe("groupProtocol: 'consumer' against Kafka 4", () => {
     expect(after).toEqual([]);
   }, 90000);
 
+  it('subscribes by regular expression: the broker resolves topicPattern and assigns the matching topics', async () => {
+    const { bootstrap } = sharedKafka();
+    const prefix = uniqueName('kip848-regex');
+    const group = uniqueName('kip848-regex-group');
+    await createTopics(bootstrap, [
+      { name: `${prefix}-a`, partitions: 2 },
+      { name: `${prefix}-b`, partitions: 1 },
+      { name: `${prefix}-other`, partitions: 1 },
+    ]);
+    const producer = createProducer({ brokers: [bootstrap] });
+    try {
+      await lastValueFrom(
+        producer.send(
+          ['a', 'b', 'other'].flatMap((t) =>
+            Array.from({ length: 10 }, (_, i) => ({ topic: `${prefix}-${t}`, value: `${t}${i}` })),
+          ),
+        ),
+      );
+    } finally {
+      await producer.close();
+    }
+    const consumer = createConsumer({
+      brokers: [bootstrap],
+      groupId: group,
+      topicPattern: new RegExp(`^${prefix}-(a|b)$`),
+      groupProtocol: 'consumer',
+      fromBeginning: true,
+      fetch: { maxWaitMs: 100 },
+    });
+    const read: string[] = [];
+    const assigned: string[] = [];
+    consumer.rebalances$.subscribe((r) => {
+      if (r.type === 'assigned') assigned.push(...r.partitions.map((tp) => `${tp.topic}/${tp.partition}`));
+    });
+    const subscription = consumer.messages$.subscribe((r) => read.push(r.value!.toString()));
+    try {
+      await waitUntil(() => read.length >= 20, 30000, `read ${read.length} of 20`);
+      expect(assigned.sort()).toEqual([`${prefix}-a/0`, `${prefix}-a/1`, `${prefix}-b/0`]);
+      expect(read.filter((v) => v.startsWith('other'))).toEqual([]);
+      expect(read.length).toBe(20);
+    } finally {
+      subscription.unsubscribe();
+      await consumer.close();
+    }
+  }, 90000);
+
   it('three members share the partitions; when one leaves, the others take its partitions from its commits', async () => {
     const { bootstrap } = sharedKafka();
     const topic = uniqueName('kip848-three');
