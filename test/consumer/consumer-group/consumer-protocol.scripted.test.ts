@@ -316,6 +316,30 @@ describe("groupProtocol: 'consumer' (scripted coordinator, virtual time)", () =>
     ]);
   });
 
+  it('with manual acks, a stalled application leaves with epoch -1; an ack joins again with epoch 0', () => {
+    const t = setup({ autoCommit: { intervalMs: 5000, ackMode: 'manual' }, maxPollIntervalMs: 20000 });
+    t.cluster.produce('orders', 0, 'a0', 'a1');
+    t.cluster.once('ConsumerGroupHeartbeat', () => answer(3, [0]));
+    t.start();
+    t.clock.advanceTo(30000);
+    expect(t.records).toHaveLength(2);
+    const epochs = () => t.heartbeats().map((h) => h.body.memberEpoch as number);
+    expect(epochs().filter((e) => e < 0)).toEqual([-1]);
+    const leftAt = t.heartbeats().find((h) => h.body.memberEpoch === -1)!.at;
+    expect(t.heartbeats().filter((h) => h.at > leftAt)).toEqual([]);
+    // Nothing acknowledged: commits so far sent the starting offset only, with the member epoch.
+    expect(t.cluster.requests('OffsetCommit').every((c) => c.body.generationIdOrMemberEpoch === 3)).toBe(
+      true,
+    );
+    expect(t.commits.every((c) => c.offsets.every((o) => o.offset === 0n))).toBe(true);
+    t.records[0].ack();
+    t.clock.advanceTo(30100);
+    const after = t.heartbeats().filter((h) => h.at > leftAt);
+    expect(after.map((h) => [h.body.memberEpoch, h.body.memberId])).toEqual([
+      [0, t.heartbeats()[0].body.memberId],
+    ]);
+  });
+
   it('sends topicPattern as subscribedTopicRegex', () => {
     const t = setup({ topics: undefined, topicPattern: /^orders(-.*)?$/ });
     t.start();
