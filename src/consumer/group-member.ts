@@ -1,6 +1,7 @@
 import {
   BehaviorSubject,
   catchError,
+  concatWith,
   defer,
   distinctUntilChanged,
   EMPTY,
@@ -201,6 +202,16 @@ export class GroupMember {
           if (event.type === 'heartbeat-answered') this.heartbeatOk.next();
           this.dispatch(event);
         }),
+        // The assignment changed while this one was in flight (the prompt tick found it busy):
+        // acknowledge at once rather than one interval later.
+        concatWith(
+          defer(() => {
+            const after = this.state$.value;
+            return after.phase === 'stable' && after.assignment !== now.assignment
+              ? this.heartbeat$(after)
+              : EMPTY;
+          }),
+        ),
       );
     }
     return heartbeat$(this.ctx, tick).pipe(

@@ -1,4 +1,4 @@
-import type { Subscription } from 'rxjs';
+import { map, timer, type Subscription } from 'rxjs';
 import { resolveConsumerConfig, type ConsumerConfig } from '../../../src/consumer/config';
 import { consumerOnCluster } from '../../../src/consumer/consumer';
 import type { CommitResult, ConsumerRecord, RebalanceEvent } from '../../../src/consumer/types';
@@ -148,6 +148,39 @@ describe("groupProtocol: 'consumer' (scripted coordinator, virtual time)", () =>
     const ack = t.heartbeats().find((h) => h.at >= 1003)!;
     expect(ack.at).toBe(1003);
     expect(ack.body.topicPartitions).toEqual([{ topicId: ORDERS_ID, partitions: [0, 1] }]);
+  });
+
+  it('acknowledges as soon as a heartbeat still in flight when the reconciliation ended is answered', () => {
+    const t = setup();
+    t.cluster.produce('orders', 2, 'a');
+    t.cluster.once('ConsumerGroupHeartbeat', () => answer(3, [0, 1, 2]));
+    t.start();
+    t.clock.advanceTo(500);
+    // Partition 2 moves at 1001; its commit takes until ~2101, while the heartbeat of 2002 is
+    // answered only at ~2202.
+    t.cluster.once('ConsumerGroupHeartbeat', () => answer(3, [0, 1]));
+    t.cluster.once('OffsetCommit', (b) =>
+      timer(1100, t.clock).pipe(
+        map(() => ({
+          topics: (b.topics as Message[]).map((topic) => ({
+            name: topic.name,
+            partitions: (topic.partitions as Message[]).map((p) => ({
+              partitionIndex: p.partitionIndex,
+              errorCode: 0,
+            })),
+          })),
+        })),
+      ),
+    );
+    t.cluster.once('ConsumerGroupHeartbeat', () => timer(200, t.clock).pipe(map(() => answer(3, null))));
+    t.clock.advanceTo(2500);
+    const revoked = t.rebalances.find((r) => r.type === 'revoked')!;
+    expect(revoked.at).toBeGreaterThan(2002);
+    const sent = t.heartbeats().map((h) => [h.at, h.body.topicPartitions?.[0]?.partitions]);
+    expect(sent.filter(([at]) => (at as number) > 1001 && (at as number) <= 2300)).toEqual([
+      [2002, [0, 1, 2]],
+      [2203, [0, 1]],
+    ]);
   });
 
   it('takes partitions added later without giving any up, and acknowledges them', () => {
