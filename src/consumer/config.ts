@@ -7,6 +7,9 @@ import { booleanOption, checkOptionNames, integerOption, stringOption, type Opti
 import { describeValue } from '../config/describe-value';
 import { configError } from './errors';
 
+/** Which consumer group protocol a consumer speaks. */
+export type GroupProtocol = 'classic' | 'consumer';
+
 /** How records count as done for auto-commit: when delivered (`auto`) or when `record.ack()` is called (`manual`). */
 export type AckMode = 'auto' | 'manual';
 
@@ -35,9 +38,20 @@ export interface ConsumerConfig {
   readonly fromBeginning?: boolean;
   /** Periodic commits of consumed offsets (default `{ intervalMs: 5000, ackMode: 'auto' }`), or `false` for none. */
   readonly autoCommit?: false | { readonly intervalMs?: number; readonly ackMode?: AckMode };
-  /** Default 45000. */
+  /**
+   * The group protocol: `classic` (JoinGroup/SyncGroup/Heartbeat, assignment computed by a member;
+   * the default) or `consumer` (KIP-848, Kafka 4.0+: ConsumerGroupHeartbeat only, assignment
+   * computed by the broker). See the README, "Group protocols".
+   */
+  readonly groupProtocol?: GroupProtocol;
+  /**
+   * `groupProtocol: 'consumer'` only: the broker's assignor (`uniform` or `range` on Kafka 4;
+   * default: the broker's first one, group.consumer.assignors).
+   */
+  readonly groupRemoteAssignor?: string;
+  /** Default 45000. Classic protocol only (under `consumer` the broker's group.consumer.session.timeout.ms). */
   readonly sessionTimeoutMs?: number;
-  /** Default 3000; must be below sessionTimeoutMs. */
+  /** Default 3000; must be below sessionTimeoutMs. Classic protocol only (under `consumer` the broker sets it). */
   readonly heartbeatIntervalMs?: number;
   /** How long the coordinator waits for members to rejoin; default `maxPollIntervalMs`, as in the Java client. */
   readonly rebalanceTimeoutMs?: number;
@@ -57,7 +71,8 @@ export interface ConsumerConfig {
    * Partition assignors in order of preference: names of built-in ones (`range`, `roundrobin`,
    * `cooperative-sticky`) or `Assignor` objects. Default `['range']`: eager and understood by
    * every other client (the Java client's default adds `cooperative-sticky`, but one list may not
-   * mix eager and cooperative assignors here).
+   * mix eager and cooperative assignors here). Classic protocol only: under `consumer` the broker
+   * assigns (see `groupRemoteAssignor`).
    */
   readonly assignors?: ReadonlyArray<string | Assignor>;
   /** Static membership (KIP-345): a stable identity that survives restarts without a rebalance. */
@@ -91,6 +106,9 @@ export interface ResolvedConsumerConfig {
   /** null when auto-commit is off. */
   readonly autoCommitIntervalMs: number | null;
   readonly ackMode: AckMode;
+  readonly groupProtocol: GroupProtocol;
+  /** null: the broker's default. */
+  readonly groupRemoteAssignor: string | null;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly rebalanceTimeoutMs: number;
@@ -123,6 +141,8 @@ const consumerOptions: OptionNames<ConsumerConfig> = {
   topicPattern: true,
   fromBeginning: true,
   autoCommit: true,
+  groupProtocol: true,
+  groupRemoteAssignor: true,
   sessionTimeoutMs: true,
   heartbeatIntervalMs: true,
   rebalanceTimeoutMs: true,
@@ -156,6 +176,32 @@ const fetchOptions: OptionNames<FetchConfig> = {
 
 const integer = integerOption;
 
+/** Options the broker decides under the consumer group protocol: refused there, as the Java client does. */
+const classicOnlyOptions = ['sessionTimeoutMs', 'heartbeatIntervalMs', 'assignors'] as const;
+
+function resolveRemoteAssignor(config: ConsumerConfig, groupProtocol: GroupProtocol): string | null {
+  if (groupProtocol === 'classic') {
+    if (config.groupRemoteAssignor !== undefined)
+      throw configError(
+        "groupRemoteAssignor is for groupProtocol: 'consumer' (the classic protocol uses assignors)",
+      );
+    return null;
+  }
+  for (const option of classicOnlyOptions) {
+    if (config[option] !== undefined)
+      throw configError(
+        `${option} is not supported with groupProtocol: 'consumer' (the broker sets it; it is for the classic protocol)`,
+      );
+  }
+  const assignor = config.groupRemoteAssignor;
+  if (assignor === undefined) return null;
+  if (typeof assignor !== 'string' || assignor === '')
+    throw configError(
+      `groupRemoteAssignor must be a non-empty string such as 'uniform' or 'range', got ${describeValue(assignor)}`,
+    );
+  return assignor;
+}
+
 /** Checks a consumer configuration and fills in defaults; throws a `ConfigError` naming the bad setting. */
 export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerConfig {
   checkOptionNames('createConsumer', config, consumerOptions);
@@ -182,6 +228,11 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
   }
   if (hasPattern && !(config.topicPattern instanceof RegExp))
     throw configError(`topicPattern must be a RegExp, got ${describeValue(config.topicPattern)}`);
+
+  const groupProtocol = config.groupProtocol ?? 'classic';
+  if (groupProtocol !== 'classic' && groupProtocol !== 'consumer')
+    throw configError(`groupProtocol must be 'classic' or 'consumer', got ${describeValue(groupProtocol)}`);
+  const groupRemoteAssignor = resolveRemoteAssignor(config, groupProtocol);
 
   const sessionTimeoutMs = integer('sessionTimeoutMs', config.sessionTimeoutMs, 45000, 1);
   const heartbeatIntervalMs = integer('heartbeatIntervalMs', config.heartbeatIntervalMs, 3000, 1);
@@ -245,6 +296,8 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
     fromBeginning: booleanOption('fromBeginning', config.fromBeginning, false),
     autoCommitIntervalMs,
     ackMode,
+    groupProtocol,
+    groupRemoteAssignor,
     sessionTimeoutMs,
     heartbeatIntervalMs,
     rebalanceTimeoutMs,

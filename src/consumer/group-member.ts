@@ -1,6 +1,7 @@
 import {
   BehaviorSubject,
   catchError,
+  concatWith,
   defer,
   distinctUntilChanged,
   EMPTY,
@@ -26,19 +27,25 @@ import {
   tap,
   timer,
 } from 'rxjs';
+import { randomUUID } from 'node:crypto';
 import type { Cluster } from '../cluster/cluster';
 import { backoff$ } from './backoff';
 import type { ResolvedConsumerConfig } from './config';
+import type { ConsumerGroupEvent } from './consumer-group/events';
+import { consumerGroupHeartbeat$, consumerGroupLeave$ } from './consumer-group/heartbeat';
+import { consumerGroupReducer } from './consumer-group/reducer';
+import { initialConsumerGroup, isConsumerGroupState } from './consumer-group/state';
+import { TopicIds } from './consumer-group/topic-ids';
 import { AlreadySubscribedError, asKafkaRxError } from './errors';
 import { Fetcher } from './fetcher/fetcher';
 import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
-import type { MembershipEvent } from './membership/events';
 import { coordinatorErrors, membershipReducer } from './membership/reducer';
 import { initialMembership, type MembershipState } from './membership/state';
 import type { Committer } from './offsets/committer';
 import type { PartitionRegistry } from './offsets/partition-registry';
 import type { PartitionState } from './offsets/partition-state';
 import { resetPositions$, resolvePositions$ } from './offsets/positions';
+import type { OffsetFetchMember } from './group/requests';
 import { ticks } from './ticks';
 import { sortPartitions, subtractPartitions } from './topic-partition';
 import type { ConsumerEvent, ConsumerRecord, PartitionStream, RebalanceEvent } from './types';
@@ -52,6 +59,12 @@ export interface GroupMemberContext {
   emit(event: ConsumerEvent): void;
 }
 
+/** Either protocol's reducer, by the state's kind: the classic one never sees a ConsumerGroupHeartbeat answer. */
+function reduce(state: MembershipState, event: ConsumerGroupEvent): MembershipState {
+  if (isConsumerGroupState(state)) return consumerGroupReducer(state, event);
+  return event.type === 'heartbeat-answered' ? state : membershipReducer(state, event);
+}
+
 /** Topics Kafka keeps for itself; a pattern never subscribes to them (as exclude.internal.topics). */
 const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
 
@@ -62,7 +75,7 @@ const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
  * maxPollIntervalMs guard. `partitions$` emits one PartitionStream per assigned partition.
  */
 export class GroupMember {
-  private readonly events = new Subject<MembershipEvent>();
+  private readonly events = new Subject<ConsumerGroupEvent>();
   readonly state$: BehaviorSubject<MembershipState>;
   private readonly streams = new Subject<PartitionStream>();
   private readonly heartbeatOk = new Subject<void>();
@@ -70,15 +83,24 @@ export class GroupMember {
   private readonly subscription = new Subscription();
   private readonly fetcher: Fetcher;
   private subscribedTopics: readonly string[] = [];
+  /** Consumer group protocol (KIP-848) only: the coordinator assigns by topic id. */
+  private readonly topicIds: TopicIds | null;
   private readonly closed: Promise<void>;
   private resolveClosed!: () => void;
   private finished = false;
 
   constructor(private readonly ctx: GroupMemberContext) {
     const cooperative = ctx.config.assignors.every((a) => a.rebalanceProtocol === 'cooperative');
-    this.state$ = new BehaviorSubject(
-      initialMembership({ groupInstanceId: ctx.config.groupInstanceId, cooperative }),
+    const consumerProtocol = ctx.config.groupProtocol === 'consumer';
+    this.state$ = new BehaviorSubject<MembershipState>(
+      consumerProtocol
+        ? // KIP-1082: the member id is the client's, one per membership.
+          initialConsumerGroup({ memberId: randomUUID(), groupInstanceId: ctx.config.groupInstanceId })
+        : initialMembership({ groupInstanceId: ctx.config.groupInstanceId, cooperative }),
     );
+    this.topicIds = consumerProtocol
+      ? new TopicIds(ctx.cluster, ctx.config.topics ?? (ctx.config.topicPattern as RegExp))
+      : null;
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.fetcher = new Fetcher({
       cluster: ctx.cluster,
@@ -107,11 +129,9 @@ export class GroupMember {
     const { config, registry } = this.ctx;
     const clock = this.ctx.cluster.clock;
     this.subscription.add(
-      this.events
-        .pipe(observeOn(queueScheduler), scan(membershipReducer, this.state$.value))
-        .subscribe((s) => {
-          if (s !== this.state$.value) this.state$.next(s);
-        }),
+      this.events.pipe(observeOn(queueScheduler), scan(reduce, this.state$.value)).subscribe((s) => {
+        if (s !== this.state$.value) this.state$.next(s);
+      }),
     );
 
     // The tick stream, subscribed before the phase effects so that demand raised on entering
@@ -121,12 +141,7 @@ export class GroupMember {
       merge(
         tick$.pipe(
           filter((t) => t.type === 'heartbeat'),
-          exhaustMap((t) => heartbeat$(this.ctx, t.membership)),
-          tap((code) => {
-            if (code === 0) this.heartbeatOk.next();
-            else if (!coordinatorErrors.has(code))
-              this.dispatch({ type: 'heartbeat-failed', errorCode: code });
-          }),
+          exhaustMap((t) => this.heartbeat$(t.membership)),
         ),
         tick$.pipe(
           filter((t) => t.type === 'commit'),
@@ -154,7 +169,7 @@ export class GroupMember {
     this.dispatch({ type: 'subscribe' });
   }
 
-  dispatch(event: MembershipEvent): void {
+  dispatch(event: ConsumerGroupEvent): void {
     this.events.next(event);
   }
 
@@ -177,9 +192,60 @@ export class GroupMember {
     this.finish({ ...this.state$.value, error: null });
   }
 
-  private effects(s: MembershipState): Observable<MembershipEvent> {
+  /** One heartbeat of either protocol, its outcome dispatched. */
+  private heartbeat$(tick: MembershipState): Observable<unknown> {
+    // The consumer group protocol sends the epoch and partitions of now, not of when the timer started.
+    const now = this.state$.value;
+    if (this.topicIds !== null && isConsumerGroupState(now)) {
+      return consumerGroupHeartbeat$(this.ctx, now, this.topicIds).pipe(
+        tap((event) => {
+          if (event.type === 'heartbeat-answered') this.heartbeatOk.next();
+          this.dispatch(event);
+        }),
+        // The assignment changed while this one was in flight (the prompt tick found it busy):
+        // acknowledge at once rather than one interval later.
+        concatWith(
+          defer(() => {
+            const after = this.state$.value;
+            return after.phase === 'stable' && after.assignment !== now.assignment
+              ? this.heartbeat$(after)
+              : EMPTY;
+          }),
+        ),
+      );
+    }
+    return heartbeat$(this.ctx, tick).pipe(
+      tap((code) => {
+        if (code === 0) this.heartbeatOk.next();
+        else if (!coordinatorErrors.has(code)) this.dispatch({ type: 'heartbeat-failed', errorCode: code });
+      }),
+    );
+  }
+
+  /** Consumer group protocol: OffsetFetch names the member and its epoch of now (a retry sends the newest). */
+  private offsetFetchMember(): OffsetFetchMember | null {
+    const s = this.state$.value;
+    return isConsumerGroupState(s) && s.generationId > 0
+      ? { memberId: s.memberId, memberEpoch: s.generationId }
+      : null;
+  }
+
+  /** Leaving the group: LeaveGroup, or a ConsumerGroupHeartbeat with epoch -1 (-2 static). */
+  private leave$(s: MembershipState): Observable<never> {
+    return isConsumerGroupState(s)
+      ? consumerGroupLeave$(this.ctx, s, s.reason)
+      : leaveGroup$(this.ctx, s.memberId, s.reason);
+  }
+
+  private effects(s: MembershipState): Observable<ConsumerGroupEvent> {
     switch (s.phase) {
       case 'joining':
+        if (this.topicIds !== null && isConsumerGroupState(s)) {
+          const topicIds = this.topicIds;
+          return backoff$(s.attempt, this.ctx.config, this.ctx.cluster.clock).pipe(
+            switchMap(() => consumerGroupHeartbeat$(this.ctx, s, topicIds)),
+          );
+        }
         return backoff$(s.attempt, this.ctx.config, this.ctx.cluster.clock).pipe(
           switchMap(() => this.topics$()),
           switchMap((topics) => {
@@ -188,7 +254,7 @@ export class GroupMember {
           }),
           // A pattern's metadata lookup can fail too (joinGroup$ catches its own).
           catchError((error: unknown) =>
-            of<MembershipEvent>({ type: 'request-failed', error: asKafkaRxError(error) }),
+            of<ConsumerGroupEvent>({ type: 'request-failed', error: asKafkaRxError(error) }),
           ),
         );
       case 'syncing':
@@ -200,17 +266,15 @@ export class GroupMember {
       case 'unjoined':
         if (!s.leaveGroup) return EMPTY;
         return merge(
-          leaveGroup$(this.ctx, s.memberId, s.reason),
+          this.leave$(s),
           // Rejoin as soon as the application takes a record again.
           this.ctx.registry.taken$.pipe(
             take(1),
-            map((): MembershipEvent => ({ type: 'poll-resumed' })),
+            map((): ConsumerGroupEvent => ({ type: 'poll-resumed' })),
           ),
         );
       case 'closed':
-        return (s.leaveGroup ? leaveGroup$(this.ctx, s.memberId, s.reason) : EMPTY).pipe(
-          finalize(() => this.finish(s)),
-        );
+        return (s.leaveGroup ? this.leave$(s) : EMPTY).pipe(finalize(() => this.finish(s)));
     }
   }
 
@@ -227,7 +291,7 @@ export class GroupMember {
     );
   }
 
-  private stable$(s: MembershipState): Observable<MembershipEvent> {
+  private stable$(s: MembershipState): Observable<ConsumerGroupEvent> {
     const { config, registry, cluster } = this.ctx;
     const clock = cluster.clock;
     return merge(
@@ -239,7 +303,9 @@ export class GroupMember {
         for (const state of states) this.streams.next(this.partitionStream(state));
         if (added.length > 0) this.ctx.rebalances.next({ type: 'assigned', partitions: added });
         registry.demand$.next();
-        return resolvePositions$(this.ctx, registry.all()).pipe(finalize(() => registry.demand$.next()));
+        return resolvePositions$(this.ctx, registry.all(), () => this.offsetFetchMember()).pipe(
+          finalize(() => registry.demand$.next()),
+        );
       }),
       // Offsets out of range, reset by policy.
       this.resets.pipe(
@@ -266,7 +332,7 @@ export class GroupMember {
         switchMap(() => timer(config.maxPollIntervalMs, clock)),
         filter(() => registry.waiting()),
         take(1),
-        map((): MembershipEvent => {
+        map((): ConsumerGroupEvent => {
           this.ctx.emit({
             type: 'leave',
             reason: `the application took no record for maxPollIntervalMs (${config.maxPollIntervalMs} ms)`,
@@ -274,8 +340,9 @@ export class GroupMember {
           return { type: 'poll-timeout' };
         }),
       ),
-      // A pattern subscription rebalances when the set of matching topics changes.
-      config.topicPattern === null
+      // A pattern subscription rebalances when the set of matching topics changes (under the
+      // consumer group protocol the coordinator watches the pattern itself).
+      config.topicPattern === null || config.groupProtocol === 'consumer'
         ? EMPTY
         : interval(config.metadataMaxAgeMs, clock).pipe(
             exhaustMap(() =>
@@ -286,7 +353,7 @@ export class GroupMember {
             ),
             filter((topics) => topics.join('\u0000') !== this.subscribedTopics.join('\u0000')),
             take(1),
-            map((): MembershipEvent => ({
+            map((): ConsumerGroupEvent => ({
               type: 'rejoin',
               reason: 'the topics matching the pattern changed',
             })),
@@ -300,11 +367,11 @@ export class GroupMember {
    * application commits (or, exactly-once, commits offsets inside its transaction), and a commit
    * of its own would cover input whose output may still be aborted.
    */
-  private giveUp$(s: MembershipState): Observable<MembershipEvent> {
+  private giveUp$(s: MembershipState): Observable<ConsumerGroupEvent> {
     const plan = s.giveUp;
     if (!plan) return EMPTY;
     const { registry, config } = this.ctx;
-    return defer((): Observable<MembershipEvent> => {
+    return defer((): Observable<ConsumerGroupEvent> => {
       for (const tp of plan.revoke) registry.get(tp)?.halt();
       const commit$: Observable<unknown> =
         plan.lost || plan.commit.length === 0 || config.autoCommitIntervalMs === null

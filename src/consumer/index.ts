@@ -1,6 +1,6 @@
 export { createConsumer } from './create-consumer';
 export { processRecords, type ProcessRecordsOptions } from './process-records';
-export type { AckMode, ConsumerConfig, FetchConfig } from './config';
+export type { AckMode, ConsumerConfig, FetchConfig, GroupProtocol } from './config';
 export type {
   CommitResult,
   CommitTrigger,

@@ -36,7 +36,7 @@ export interface GroupContext {
 }
 
 /** Sends a request to the group coordinator; coordinator errors in the answer, or a lost connection, make the cluster forget it. */
-function toCoordinator<R extends { readonly errorCode: number }>(
+export function toCoordinator<R extends { readonly errorCode: number }>(
   ctx: GroupContext,
   send: (broker: Parameters<Cluster['request']>[0]) => Observable<R>,
 ): Observable<R> {

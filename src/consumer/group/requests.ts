@@ -103,10 +103,20 @@ export function offsetCommitBody(
   };
 }
 
-/** OffsetFetch: v8+ batches groups; v7+ asks for stable offsets (no pending transactional commits). */
+/** Who asks in OffsetFetch v9+ (consumer group protocol): the coordinator checks the member epoch. */
+export interface OffsetFetchMember {
+  readonly memberId: string;
+  readonly memberEpoch: number;
+}
+
+/**
+ * OffsetFetch: v8+ batches groups; v7+ asks for stable offsets (no pending transactional commits);
+ * v9+ names the member of a consumer group protocol group (null and -1: anyone may ask).
+ */
 export function offsetFetchBody(
   groupId: string,
   partitions: readonly TopicPartition[],
+  member: OffsetFetchMember | null = null,
 ): RequestBody<typeof OffsetFetch> {
   const topics = groupByTopic(partitions).map(({ topic, items }) => ({
     name: topic,
@@ -115,7 +125,12 @@ export function offsetFetchBody(
   return (version: number): RequestOf<typeof OffsetFetch> =>
     version < 8
       ? { groupId, topics, requireStable: true }
-      : { groups: [{ groupId, memberId: null, memberEpoch: -1, topics }], requireStable: true };
+      : {
+          groups: [
+            { groupId, memberId: member?.memberId ?? null, memberEpoch: member?.memberEpoch ?? -1, topics },
+          ],
+          requireStable: true,
+        };
 }
 
 /** The committed offsets in an OffsetFetch response, whatever its version, with the group-level error. */

@@ -20,7 +20,7 @@ export type MembershipEvent =
   /** SyncGroup succeeded with this member's assignment. */
   | { readonly type: 'synced'; readonly assignment: readonly TopicPartition[] }
   | { readonly type: 'sync-failed'; readonly errorCode: number }
-  | { readonly type: 'heartbeat-failed'; readonly errorCode: number }
+  | { readonly type: 'heartbeat-failed'; readonly errorCode: number; readonly errorMessage?: string | null }
   /** The current step's request failed without an answer (connection, timeout): retry with backoff. */
   | { readonly type: 'request-failed'; readonly error: KafkaRxError }
   /** The subscription changed (a topic matching the pattern appeared) or partitions were added: rebalance. */

@@ -120,7 +120,10 @@ const configurationFailures = new Set([
   'UnsupportedVersionError',
 ]);
 
-function isConfigurationFailure(error: { readonly name: string; readonly retriable: boolean }): boolean {
+export function isConfigurationFailure(error: {
+  readonly name: string;
+  readonly retriable: boolean;
+}): boolean {
   return !error.retriable && configurationFailures.has(error.name);
 }
 

@@ -29,8 +29,8 @@ export interface GiveUp {
   /** True when the partitions were lost (generation reset): reported as `lost`, not committed. */
   readonly lost: boolean;
   readonly trigger: CommitTrigger;
-  /** Where to go afterwards. */
-  readonly then: 'rejoin' | 'leave' | 'close';
+  /** Where to go afterwards; `reconcile` (consumer group protocol): take the target assignment. */
+  readonly then: 'rejoin' | 'leave' | 'close' | 'reconcile';
 }
 
 /** The membership state: a value, changed only by the reducer. */

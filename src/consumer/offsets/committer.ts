@@ -13,7 +13,7 @@ import {
 } from 'rxjs';
 import type { Cluster } from '../../cluster/cluster';
 import type { KafkaRxError } from '../../errors';
-import { protocolError } from '../../protocol/errors';
+import { ErrorCode, protocolError } from '../../protocol/errors';
 import type { ResponseOf } from '../../protocol/spec-types';
 import { OffsetCommit } from '../../protocol/specs';
 import { backoffMs } from '../backoff';
@@ -106,7 +106,7 @@ export class Committer {
       const registry = job.source.registry;
       const offsets = job.offsets ?? registry?.consumedOffsets(job.partitions ?? undefined) ?? [];
       if (offsets.length === 0) return of<CommitResult>({ offsets: [], trigger: job.trigger });
-      return this.send(offsets, job.source.membership(), 0).pipe(
+      return this.send(offsets, job.source, job.source.membership(), 0).pipe(
         map((error): CommitResult => {
           if (!error) {
             for (const o of offsets) {
@@ -135,6 +135,7 @@ export class Committer {
   /** Emits the first error (or undefined), after retrying coordinator moves and lost connections. */
   private send(
     offsets: readonly TopicPartitionOffset[],
+    source: CommitSource,
     membership: MembershipState | null,
     attempt: number,
   ): Observable<KafkaRxError | undefined> {
@@ -156,11 +157,18 @@ export class Committer {
         const coordinatorMoved =
           (error?.code !== undefined && coordinatorErrors.has(error.code)) || connectionLost(error);
         if (coordinatorMoved) cluster.coordinatorDead(config.groupId);
+        // Consumer group protocol: the member epoch moved on while the commit was under way (a
+        // heartbeat answer bumped it); send again with the epoch of now, as the Java client does.
+        const staleEpoch = error?.code === ErrorCode.STALE_MEMBER_EPOCH;
         const retriable =
-          coordinatorMoved || (error !== undefined && error.code === undefined && error.retriable);
+          coordinatorMoved ||
+          staleEpoch ||
+          (error !== undefined && error.code === undefined && error.retriable);
         if (retriable && attempt < COORDINATOR_RETRIES) {
           return timer(backoffMs(attempt + 1, config), cluster.clock).pipe(
-            switchMap(() => this.send(offsets, membership, attempt + 1)),
+            switchMap(() =>
+              this.send(offsets, source, staleEpoch ? source.membership() : membership, attempt + 1),
+            ),
           );
         }
         return of(error);

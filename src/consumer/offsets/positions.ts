@@ -30,6 +30,7 @@ import {
   LATEST_TIMESTAMP,
   listOffsetsBody,
   offsetFetchBody,
+  type OffsetFetchMember,
   offsetFetchResult,
 } from '../group/requests';
 import { coordinatorErrors } from '../membership/reducer';
@@ -60,6 +61,7 @@ function retrying<T>(ctx: PositionsContext) {
 export function resolvePositions$(
   ctx: PositionsContext,
   states: readonly PartitionState[],
+  member: () => OffsetFetchMember | null = () => null,
 ): Observable<never> {
   const pending = states.filter((s) => s.position === null && !s.resolving && !s.revoked);
   if (pending.length === 0) return EMPTY;
@@ -68,7 +70,7 @@ export function resolvePositions$(
   return defer(() =>
     cluster.coordinator(config.groupId).pipe(
       switchMap((broker) =>
-        cluster.request(broker, OffsetFetch, offsetFetchBody(config.groupId, pending)).pipe(
+        cluster.request(broker, OffsetFetch, offsetFetchBody(config.groupId, pending, member())).pipe(
           tap({
             error: (error: unknown) => {
               if (connectionLost(error)) cluster.coordinatorDead(config.groupId);

@@ -2,8 +2,9 @@ import type { ApiSpec } from '../spec';
 
 /**
  * ConsumerGroupHeartbeat (key 68): the KIP-848 consumer group protocol, where joining, heartbeating and
- * receiving an assignment are one request. v1 (a subscription by regular expression) is marked unstable
- * in this Kafka definition, so brokers only offer it when unstable versions are enabled.
+ * receiving an assignment are one request. v1 adds a subscription by regular expression and has the
+ * client make up its member id (KIP-1082); the JSON definition the drift test reads still marks it
+ * unstable, but Kafka 4.0+ offers it as stable (4.4 speaks v0-v1).
  */
 export const ConsumerGroupHeartbeat = {
   name: 'ConsumerGroupHeartbeat',

@@ -38,6 +38,10 @@ export class ScriptedCluster implements Cluster {
   latencyMs = 1;
   /** Fetch version the broker "negotiated" (12: topic names, sessions). */
   fetchVersion = 12;
+  /** OffsetFetch version the broker "negotiated" (9: member id and epoch, KIP-848). */
+  offsetFetchVersion = 7;
+  /** Topic ids that metadata reports (the consumer group protocol assigns by topic id). */
+  topicIds = new Map<string, string>();
   private readonly handlers = new Map<string, Handler>();
   private readonly onceQueue = new Map<string, Handler[]>();
   private fetchSessionId = 0;
@@ -220,8 +224,10 @@ export class ScriptedCluster implements Cluster {
   metadata(): Observable<ClusterMetadata> {
     const topics = new Map<string, TopicMetadata>();
     for (const [name, count] of this.partitionCounts) {
+      const topicId = this.topicIds.get(name);
       topics.set(name, {
         name,
+        ...(topicId === undefined ? {} : { topicId }),
         errorCode: 0,
         partitions: Array.from({ length: count }, (_, partition) => ({
           partition,
@@ -264,7 +270,7 @@ export class ScriptedCluster implements Cluster {
         api.name === 'Fetch'
           ? this.fetchVersion
           : api.name === 'OffsetFetch'
-            ? 7
+            ? this.offsetFetchVersion
             : api.name === 'LeaveGroup'
               ? 3
               : api.maxVersion;

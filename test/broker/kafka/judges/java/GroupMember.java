@@ -17,8 +17,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A plain Java KafkaConsumer in a classic group, for tests where Kafka's own client judges kafka-rx.
- * Args: bootstrap group topic assignor(range|cooperative-sticky) clientId.
+ * A plain Java KafkaConsumer in a group, for tests where Kafka's own client judges kafka-rx.
+ * Args: bootstrap group topic assignor(range|cooperative-sticky, classic protocol; or consumer, KIP-848) clientId.
  * Prints JSON lines: assigned/revoked/lost (partitions), record (partition, offset, value),
  * committed (offsets), closed. Commits synchronously after every poll that returned records and
  * before partitions are revoked, so its commits always cover what it printed. Reads commands on
@@ -53,20 +53,25 @@ public class GroupMember {
   }
 
   public static void main(String[] args) throws Exception {
-    String assignor =
-        args[3].equals("range")
-            ? "org.apache.kafka.clients.consumer.RangeAssignor"
-            : "org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
     Properties props = new Properties();
     props.put("bootstrap.servers", args[0]);
     props.put("group.id", args[1]);
     props.put("client.id", args[4]);
-    props.put("group.protocol", "classic");
-    props.put("partition.assignment.strategy", assignor);
+    if (args[3].equals("consumer")) {
+      // KIP-848: the broker assigns and sets the session and heartbeat timing.
+      props.put("group.protocol", "consumer");
+    } else {
+      props.put("group.protocol", "classic");
+      props.put(
+          "partition.assignment.strategy",
+          args[3].equals("range")
+              ? "org.apache.kafka.clients.consumer.RangeAssignor"
+              : "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+      props.put("session.timeout.ms", "6000");
+      props.put("heartbeat.interval.ms", "500");
+    }
     props.put("enable.auto.commit", "false");
     props.put("auto.offset.reset", "earliest");
-    props.put("session.timeout.ms", "6000");
-    props.put("heartbeat.interval.ms", "500");
     props.put("max.poll.interval.ms", "20000");
     props.put("key.deserializer", StringDeserializer.class.getName());
     props.put("value.deserializer", StringDeserializer.class.getName());
