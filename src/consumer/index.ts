@@ -14,7 +14,7 @@ export type {
   TopicPartition,
   TopicPartitionOffset,
 } from './types';
-export type { MembershipPhase } from './membership/state';
+export type { MembershipPhase } from './membership/membership-phase';
 export type { Assignor, MemberSubscription, RebalanceProtocol, TopicPartitions } from './assignors/assignor';
 export {
   AlreadySubscribedError,

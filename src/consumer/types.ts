@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
 import type { BrokerAddress } from '../transport/transport';
-import type { MembershipPhase } from './membership/state';
+import type { MembershipPhase } from './membership/membership-phase';
 import type { Eager } from '../eager';
 
 /** One partition of a topic. */

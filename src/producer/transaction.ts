@@ -1,6 +1,6 @@
 import { concatWith, defer, EMPTY, from, type Observable, throwError } from 'rxjs';
 import { catchError, concatMap, finalize, ignoreElements, toArray } from 'rxjs/operators';
-import type { Producer } from './producer';
+import type { Producer } from './producer-interface';
 
 /**
  * Runs `work` inside a transaction: begins one, subscribes to `work(producer)`, commits when it

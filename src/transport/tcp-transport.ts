@@ -1,33 +1,10 @@
-import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
-import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import { defaultClock, type Clock } from '../time/clock';
+import { defaultClock } from '../time/clock';
 import { createFramedTransport } from './framed-transport';
-import type { SaslOptions } from './sasl/sasl-session';
 import { openTcpChannel } from './tcp-channel';
-import { checkTcpTransportOptions } from './tcp-transport-options';
-import type { BrokerAddress, InstrumentedTransport } from './transport';
+import { checkTcpTransportOptions, type TcpTransportOptions } from './tcp-transport-options';
+import type { InstrumentedTransport } from './transport';
 
-export interface TcpTransportOptions {
-  /** Sent in every request header. Default `kafka-rx`. */
-  readonly clientId?: string;
-  readonly clock?: Clock;
-  /** How long a written request may wait for its response. Default 30000. */
-  readonly requestTimeoutMs?: number;
-  /** How long connecting (TCP, TLS, ApiVersions, SASL) may take. Default 10000. */
-  readonly connectTimeoutMs?: number;
-  /** Requests in flight per connection; more wait in order. Default 5. */
-  readonly maxInFlightRequests?: number;
-  /** Wait before reconnecting to a broker; doubles with each failed attempt. Default 100. */
-  readonly reconnectBackoffMs?: number;
-  /** Upper bound of the reconnect wait. Default 10000. */
-  readonly reconnectBackoffMaxMs?: number;
-  /** TLS options (`ca`, `cert`, `key`, `servername`, `rejectUnauthorized`, ...), or `true` for the defaults. */
-  readonly tls?: TlsConnectionOptions | true;
-  readonly sasl?: SaslOptions;
-  /** Makes each broker connection yourself (through a proxy, or to inject faults in tests). */
-  readonly socketFactory?: (broker: BrokerAddress) => Socket | Duplex;
-}
+export type { TcpTransportOptions } from './tcp-transport-options';
 
 /**
  * A `Transport` over TCP (node:net, or node:tls when `tls` is set): one connection per broker,

@@ -12,6 +12,7 @@ import {
 } from './group';
 import { selectProtocol, supportsProtocols } from './protocol-vote';
 import type { GroupEvent } from './group-event';
+import type { OffsetToCommit } from './offset-to-commit';
 
 /** Limits a group coordinator enforces, as Kafka's broker configs of the same names. */
 export interface GroupCoordinatorConfig {
@@ -52,15 +53,6 @@ export interface MemberIdentity {
   readonly generationId: number;
   readonly memberId: string;
   readonly groupInstanceId: string | null;
-}
-
-/** An offset to commit, already checked against the topics (see OffsetCommit's handler). */
-export interface OffsetToCommit {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-  readonly leaderEpoch: number;
-  readonly metadata: string | null;
 }
 
 /** A group as a test sees it. */

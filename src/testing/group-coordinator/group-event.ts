@@ -1,4 +1,4 @@
-import type { OffsetToCommit } from './group-coordinator';
+import type { OffsetToCommit } from './offset-to-commit';
 
 /** What happens in a group, as the coordinator sees it: for tests that watch a rebalance. */
 export type GroupEvent =

@@ -1,7 +1,7 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { OffsetCommit } from '../../protocol/specs';
-import type { OffsetToCommit } from '../group-coordinator/group-coordinator';
+import type { OffsetToCommit } from '../group-coordinator/offset-to-commit';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 
