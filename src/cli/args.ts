@@ -1,4 +1,4 @@
-import { didYouMean } from '../config/did-you-mean';
+import { didYouMean } from '../config';
 import { KafkaRxError } from '../errors';
 
 /** How one flag is read: a string value, a whole number, or a switch with no value. */

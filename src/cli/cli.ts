@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { KafkaRxError } from '../errors';
 import { UsageError } from './args';
-import { didYouMean } from '../config/did-you-mean';
+import { didYouMean } from '../config';
 import { errorLine } from './error-line';
 import { gracePeriodOver, STOP_GRACE_MS } from './grace-period';
 import type { CommandIo } from './io';

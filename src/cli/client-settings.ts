@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import { didYouMean } from '../config/did-you-mean';
+import { didYouMean } from '../config';
 import type { SaslOptions } from '../transport';
 import { parseBrokers, UsageError, type FlagSpec, type ParsedFlags } from './args';
 

@@ -15,7 +15,7 @@ import {
 import { createConsumer, type Consumer } from '../consumer';
 import { createProducer } from '../producer';
 import { createFakeCluster } from '../testing';
-import { now } from '../time/clock';
+import { now } from '../time';
 import { parseFlags, UsageError, type FlagSpec } from './args';
 import { DemoTally } from './demo-tally';
 import type { CommandIo } from './io';

@@ -1,5 +1,5 @@
 import { firstValueFrom, fromEvent, map, switchMap, timer, type Observable } from 'rxjs';
-import { defaultClock, type Clock } from '../time/clock';
+import { defaultClock, type Clock } from '../time';
 
 /** How long a command may take to finish cleanly after the first Ctrl-C (SIGINT/SIGTERM). */
 export const STOP_GRACE_MS = 1500;

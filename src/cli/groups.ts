@@ -1,6 +1,6 @@
 import type { Admin, GroupDescription, PartitionOf, ResetTarget } from '../admin';
 import { KafkaRxError } from '../errors';
-import { ErrorCode } from '../protocol/errors';
+import { ErrorCode } from '../protocol';
 import { adminClient } from './admin-client';
 import { failIfAny, table } from './admin-output';
 import { checkAction, parseFlags, UsageError, type FlagSpec, type ParsedFlags } from './args';

@@ -1,7 +1,7 @@
 import { firstValueFrom } from 'rxjs';
 import { createCluster, type ClusterMetadata } from '../cluster';
 import { KafkaRxError } from '../errors';
-import { errorCodeEntry } from '../protocol/errors';
+import { errorCodeEntry } from '../protocol';
 import { createTcpTransport } from '../transport';
 import { parseFlags, type FlagSpec } from './args';
 import { connectionFlags, connectionOf } from './client-settings';
