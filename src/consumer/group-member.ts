@@ -9,7 +9,6 @@ import {
   filter,
   finalize,
   ignoreElements,
-  interval,
   map,
   merge,
   mergeMap,
@@ -19,13 +18,11 @@ import {
   queueScheduler,
   scan,
   share,
-  startWith,
   Subject,
   Subscription,
   switchMap,
   take,
   tap,
-  timer,
 } from 'rxjs';
 import { randomUUID } from 'node:crypto';
 import type { Cluster } from '../cluster/cluster';
@@ -46,6 +43,9 @@ import type { PartitionRegistry } from './offsets/partition-registry';
 import type { PartitionState } from './offsets/partition-state';
 import { resetPositions$, resolvePositions$ } from './offsets/positions';
 import type { OffsetFetchMember } from './group/requests';
+import { patternChanged$ } from './pattern-changed';
+import { pollTimeout$ } from './poll-timeout';
+import { sessionTimeout$ } from './session-timeout';
 import { ticks } from './ticks';
 import { sortPartitions, subtractPartitions } from './topic-partition';
 import type { ConsumerEvent, ConsumerRecord, PartitionStream, RebalanceEvent } from './types';
@@ -76,7 +76,9 @@ const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
  */
 export class GroupMember {
   private readonly events = new Subject<ConsumerGroupEvent>();
-  readonly state$: BehaviorSubject<MembershipState>;
+  private readonly membership: BehaviorSubject<MembershipState>;
+  /** The membership state as it changes, the current one first. */
+  readonly state$: Observable<MembershipState>;
   private readonly streams = new Subject<PartitionStream>();
   private readonly heartbeatOk = new Subject<void>();
   private readonly resets = new Subject<{ state: PartitionState; reason: string }>();
@@ -92,12 +94,13 @@ export class GroupMember {
   constructor(private readonly ctx: GroupMemberContext) {
     const cooperative = ctx.config.assignors.every((a) => a.rebalanceProtocol === 'cooperative');
     const consumerProtocol = ctx.config.groupProtocol === 'consumer';
-    this.state$ = new BehaviorSubject<MembershipState>(
+    this.membership = new BehaviorSubject<MembershipState>(
       consumerProtocol
         ? // KIP-1082: the member id is the client's, one per membership.
           initialConsumerGroup({ memberId: randomUUID(), groupInstanceId: ctx.config.groupInstanceId })
         : initialMembership({ groupInstanceId: ctx.config.groupInstanceId, cooperative }),
     );
+    this.state$ = this.membership.asObservable();
     this.topicIds = consumerProtocol
       ? new TopicIds(ctx.cluster, ctx.config.topics ?? (ctx.config.topicPattern as RegExp))
       : null;
@@ -113,7 +116,7 @@ export class GroupMember {
 
   /** The membership state now. */
   get state(): MembershipState {
-    return this.state$.value;
+    return this.membership.value;
   }
 
   /**
@@ -129,8 +132,8 @@ export class GroupMember {
     const { config, registry } = this.ctx;
     const clock = this.ctx.cluster.clock;
     this.subscription.add(
-      this.events.pipe(observeOn(queueScheduler), scan(reduce, this.state$.value)).subscribe((s) => {
-        if (s !== this.state$.value) this.state$.next(s);
+      this.events.pipe(observeOn(queueScheduler), scan(reduce, this.membership.value)).subscribe((s) => {
+        if (s !== this.membership.value) this.membership.next(s);
       }),
     );
 
@@ -175,7 +178,7 @@ export class GroupMember {
 
   /** What commits read: this member's partitions and generation. */
   commitSource() {
-    return { registry: this.ctx.registry, membership: () => this.state$.value };
+    return { registry: this.ctx.registry, membership: () => this.membership.value };
   }
 
   /** Commits, gives partitions up, leaves (dynamic members) and stops; resolves when done. */
@@ -189,13 +192,13 @@ export class GroupMember {
    * than closeTimeoutMs): partitions are revoked, streams complete, every timer is released.
    */
   abort(): void {
-    this.finish({ ...this.state$.value, error: null });
+    this.finish({ ...this.membership.value, error: null });
   }
 
   /** One heartbeat of either protocol, its outcome dispatched. */
   private heartbeat$(tick: MembershipState): Observable<unknown> {
     // The consumer group protocol sends the epoch and partitions of now, not of when the timer started.
-    const now = this.state$.value;
+    const now = this.membership.value;
     if (this.topicIds !== null && isConsumerGroupState(now)) {
       return consumerGroupHeartbeat$(this.ctx, now, this.topicIds).pipe(
         tap((event) => {
@@ -206,7 +209,7 @@ export class GroupMember {
         // acknowledge at once rather than one interval later.
         concatWith(
           defer(() => {
-            const after = this.state$.value;
+            const after = this.membership.value;
             return after.phase === 'stable' && after.assignment !== now.assignment
               ? this.heartbeat$(after)
               : EMPTY;
@@ -224,7 +227,7 @@ export class GroupMember {
 
   /** Consumer group protocol: OffsetFetch names the member and its epoch of now (a retry sends the newest). */
   private offsetFetchMember(): OffsetFetchMember | null {
-    const s = this.state$.value;
+    const s = this.membership.value;
     return isConsumerGroupState(s) && s.generationId > 0
       ? { memberId: s.memberId, memberEpoch: s.generationId }
       : null;
@@ -314,9 +317,7 @@ export class GroupMember {
         ),
       ),
       // Session timeout: no successful heartbeat for sessionTimeoutMs marks the coordinator dead.
-      this.heartbeatOk.pipe(
-        startWith(undefined),
-        switchMap(() => timer(config.sessionTimeoutMs, config.sessionTimeoutMs, clock)),
+      sessionTimeout$(this.heartbeatOk, config.sessionTimeoutMs, clock).pipe(
         tap(() => {
           cluster.coordinatorDead(config.groupId);
           this.ctx.emit({
@@ -327,11 +328,12 @@ export class GroupMember {
         ignoreElements(),
       ),
       // maxPollIntervalMs: records wait and the application took none for that long.
-      merge(registry.taken$, registry.appended$).pipe(
-        startWith(undefined),
-        switchMap(() => timer(config.maxPollIntervalMs, clock)),
-        filter(() => registry.waiting()),
-        take(1),
+      pollTimeout$(
+        merge(registry.taken$, registry.appended$),
+        () => registry.waiting(),
+        config.maxPollIntervalMs,
+        clock,
+      ).pipe(
         map((): ConsumerGroupEvent => {
           this.ctx.emit({
             type: 'leave',
@@ -344,15 +346,17 @@ export class GroupMember {
       // consumer group protocol the coordinator watches the pattern itself).
       config.topicPattern === null || config.groupProtocol === 'consumer'
         ? EMPTY
-        : interval(config.metadataMaxAgeMs, clock).pipe(
-            exhaustMap(() =>
+        : patternChanged$(
+            defer(() =>
               cluster.refreshMetadata(config.topicPattern as RegExp).pipe(
                 take(1),
                 switchMap(() => this.topics$()),
               ),
             ),
-            filter((topics) => topics.join('\u0000') !== this.subscribedTopics.join('\u0000')),
-            take(1),
+            this.subscribedTopics,
+            config.metadataMaxAgeMs,
+            clock,
+          ).pipe(
             map((): ConsumerGroupEvent => ({
               type: 'rejoin',
               reason: 'the topics matching the pattern changed',
