@@ -4,7 +4,7 @@ import { ErrorCode } from '../../protocol/errors';
 import { now, type Clock } from '../../time/clock';
 import {
   Group,
-  GroupMember,
+  MemberMetadata,
   type CommittedOffset,
   type JoinResult,
   type MemberProtocol,
@@ -199,7 +199,7 @@ export class GroupCoordinator {
     input: JoinGroupInput,
     respond: (r: JoinResult) => void,
   ): void {
-    const member = new GroupMember(
+    const member = new MemberMetadata(
       memberId,
       input.groupInstanceId,
       input.clientId,
@@ -221,7 +221,7 @@ export class GroupCoordinator {
 
   private updateMemberAndRebalance(
     group: Group,
-    member: GroupMember,
+    member: MemberMetadata,
     input: JoinGroupInput,
     respond: (r: JoinResult) => void,
   ): void {
@@ -240,11 +240,11 @@ export class GroupCoordinator {
     input: JoinGroupInput,
     respond: (r: JoinResult) => void,
   ): void {
-    const old = group.members.get(oldMemberId) as GroupMember;
+    const old = group.members.get(oldMemberId) as MemberMetadata;
     old.sessionTimer?.unsubscribe();
     old.awaitingJoin?.(joinError(oldMemberId, ErrorCode.FENCED_INSTANCE_ID));
     old.awaitingSync?.(syncError(ErrorCode.FENCED_INSTANCE_ID));
-    const member = new GroupMember(
+    const member = new MemberMetadata(
       newMemberId,
       input.groupInstanceId,
       input.clientId,
@@ -256,7 +256,7 @@ export class GroupCoordinator {
     );
     member.assignment = old.assignment;
     // Keep the member's place in join order.
-    const entries = [...group.members.entries()].map(([id, m]): [string, GroupMember] =>
+    const entries = [...group.members.entries()].map(([id, m]): [string, MemberMetadata] =>
       id === oldMemberId ? [newMemberId, member] : [id, m],
     );
     group.members.clear();
@@ -396,7 +396,7 @@ export class GroupCoordinator {
     this.prepareRebalance(group, 'members did not sync in time');
   }
 
-  private joinResultFor(group: Group, member: GroupMember): JoinResult {
+  private joinResultFor(group: Group, member: MemberMetadata): JoinResult {
     const isLeader = member.memberId === group.leaderId;
     const protocolName = group.protocolName as string;
     return {
@@ -467,7 +467,7 @@ export class GroupCoordinator {
     }
   }
 
-  private syncResultFor(group: Group, member: GroupMember): SyncResult {
+  private syncResultFor(group: Group, member: MemberMetadata): SyncResult {
     return {
       errorCode: ErrorCode.NONE,
       protocolType: group.protocolType,
@@ -670,7 +670,7 @@ export class GroupCoordinator {
   // ---- members ---------------------------------------------------------------------------
 
   /** (Re)starts a member's session timeout: without a heartbeat before it ends, the member is removed. */
-  private scheduleSession(group: Group, member: GroupMember): void {
+  private scheduleSession(group: Group, member: MemberMetadata): void {
     member.sessionTimer?.unsubscribe();
     member.sessionTimer = timer(member.sessionTimeoutMs, this.clock).subscribe(() => {
       if (group.members.get(member.memberId) !== member) return;
@@ -684,7 +684,7 @@ export class GroupCoordinator {
     });
   }
 
-  private removeMemberAndUpdateGroup(group: Group, member: GroupMember, reason: string): void {
+  private removeMemberAndUpdateGroup(group: Group, member: MemberMetadata, reason: string): void {
     const waitingJoin = member.awaitingJoin;
     const waitingSync = member.awaitingSync;
     this.removeMember(group, member, reason);
@@ -697,7 +697,7 @@ export class GroupCoordinator {
     }
   }
 
-  private removeMember(group: Group, member: GroupMember, reason: string): void {
+  private removeMember(group: Group, member: MemberMetadata, reason: string): void {
     member.sessionTimer?.unsubscribe();
     member.awaitingJoin = undefined;
     member.awaitingSync = undefined;

@@ -38,8 +38,8 @@ export interface CommittedOffset {
   readonly commitTimestamp: number;
 }
 
-/** One member of a classic group. */
-export class GroupMember {
+/** One member of a classic group, as the coordinator keeps it (Kafka's `MemberMetadata`). */
+export class MemberMetadata {
   assignment: Buffer = Buffer.alloc(0);
   /** Set while a JoinGroup request of this member waits for the rebalance to complete. */
   awaitingJoin: ((result: JoinResult) => void) | undefined;
@@ -83,7 +83,7 @@ export class Group {
   protocolName: string | null = null;
   leaderId: string | null = null;
   /** Members in the order they joined (the first is the leader by default). */
-  readonly members = new Map<string, GroupMember>();
+  readonly members = new Map<string, MemberMetadata>();
   /** Member ids handed out with MEMBER_ID_REQUIRED, waiting for the member to join with them. */
   readonly pendingMembers = new Map<string, Subscription>();
   /** groupInstanceId -> memberId of static members. */

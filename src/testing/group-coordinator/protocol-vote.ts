@@ -1,7 +1,7 @@
-import type { GroupMember, MemberProtocol } from './group';
+import type { MemberMetadata, MemberProtocol } from './group';
 
 /** The protocols every member offers, in the order the first member listed them. */
-export function candidateProtocols(members: readonly GroupMember[]): string[] {
+export function candidateProtocols(members: readonly MemberMetadata[]): string[] {
   if (members.length === 0) return [];
   return members[0].protocols
     .map((p) => p.name)
@@ -10,7 +10,7 @@ export function candidateProtocols(members: readonly GroupMember[]): string[] {
 
 /** Whether a joining member's protocols leave at least one protocol all members support. */
 export function supportsProtocols(
-  members: readonly GroupMember[],
+  members: readonly MemberMetadata[],
   groupProtocolType: string | null,
   protocolType: string,
   protocols: readonly MemberProtocol[],
@@ -26,7 +26,7 @@ export function supportsProtocols(
  * votes for the first one in its own preference order; the most votes wins. A tie goes to the
  * candidate the first member listed first, so the choice is deterministic.
  */
-export function selectProtocol(members: readonly GroupMember[]): string | null {
+export function selectProtocol(members: readonly MemberMetadata[]): string | null {
   const candidates = candidateProtocols(members);
   if (candidates.length === 0) return null;
   const votes = new Map<string, number>(candidates.map((c) => [c, 0]));

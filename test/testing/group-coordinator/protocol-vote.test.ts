@@ -1,8 +1,8 @@
-import { GroupMember } from '../../../src/testing/group-coordinator/group';
+import { MemberMetadata } from '../../../src/testing/group-coordinator/group';
 import { candidateProtocols, selectProtocol } from '../../../src/testing/group-coordinator/protocol-vote';
 
-function member(id: string, ...protocols: string[]): GroupMember {
-  return new GroupMember(
+function member(id: string, ...protocols: string[]): MemberMetadata {
+  return new MemberMetadata(
     id,
     null,
     'c',
