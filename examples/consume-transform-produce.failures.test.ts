@@ -84,7 +84,7 @@ describe('consume-transform-produce exactly once under failure (fake cluster ove
       [
         '--require',
         './bench/register.js',
-        'test/examples/support/exactly-once-instance.ts',
+        'test/support/exactly-once-instance.ts',
         brokers.join(','),
         String(INPUTS),
       ],

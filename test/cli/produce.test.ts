@@ -2,10 +2,10 @@ import { PassThrough, Readable } from 'node:stream';
 import { asyncScheduler } from 'rxjs';
 import { runProduce } from '../../src/cli/produce';
 import { createProducerOn, type ProducerConfig } from '../../src/producer';
-import { ScriptedCluster } from '../producer/scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 function run(argv: string[], input: string, topics: Record<string, number> = { lines: 1 }) {
-  const cluster = new ScriptedCluster({ clock: asyncScheduler, topics, rttMs: 0 });
+  const cluster = new ScriptedProducerCluster({ clock: asyncScheduler, topics, rttMs: 0 });
   const configs: ProducerConfig[] = [];
   const stdout = new PassThrough();
   const stderr = new PassThrough();

@@ -3,15 +3,15 @@ import { resolveConsumerConfig } from '../../src/consumer/config';
 import { consumerOnCluster } from '../../src/consumer/consumer';
 import type { CommitResult } from '../../src/consumer/types';
 import type { Message } from '../../src/protocol/spec';
-import { ScriptedCluster } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
+import { virtualClock } from '../support/virtual-time';
 
 // Seen against a real cluster whose group coordinator was killed: auto-commit ticks queued up
 // behind the commit that waited for the new coordinator, then went out as a burst of OffsetCommits.
 describe('auto-commit while a commit waits for the coordinator', () => {
   it('skips the ticks that come while an auto-commit is under way: no burst of commits afterwards', () => {
     const clock = virtualClock();
-    const cluster = new ScriptedCluster(clock, new Map([['orders', 1]]));
+    const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 1]]));
     cluster.produce('orders', 0, 'a0', 'a1');
     const consumer = consumerOnCluster(
       resolveConsumerConfig({

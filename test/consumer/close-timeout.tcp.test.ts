@@ -7,7 +7,7 @@ const root = join(__dirname, '..', '..');
 const CLOSE_TIMEOUT_MS = 1500;
 
 /**
- * Runs test/consumer/support/close-on-stdin.ts against the cluster; once it has partitions,
+ * Runs test/support/close-on-stdin.ts against the cluster; once it has partitions,
  * `breakIt` breaks the cluster, then the consumer is told to close. Resolves with its output,
  * exit code and how long after the close it took to end by itself.
  */
@@ -17,7 +17,7 @@ async function closeAfter(cluster: FakeCluster, brokers: string[], breakIt: () =
     [
       '--require',
       './bench/register.js',
-      'test/consumer/support/close-on-stdin.ts',
+      'test/support/close-on-stdin.ts',
       brokers.join(','),
       String(CLOSE_TIMEOUT_MS),
     ],

@@ -2,12 +2,12 @@ import { NEVER } from 'rxjs';
 import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
 import { consumerOnCluster } from '../../src/consumer/consumer';
 import type { CommitResult, ConsumerEvent } from '../../src/consumer/types';
-import { ScriptedCluster } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
+import { virtualClock } from '../support/virtual-time';
 
 function setup(overrides: Partial<ConsumerConfig> = {}) {
   const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', 2]]));
+  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
   const config = resolveConsumerConfig({
     brokers: ['broker-1:9092'],
     groupId: 'g',

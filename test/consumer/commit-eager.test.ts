@@ -1,11 +1,11 @@
 import { resolveConsumerConfig } from '../../src/consumer/config';
 import { consumerOnCluster } from '../../src/consumer/consumer';
-import { ScriptedCluster } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
+import { virtualClock } from '../support/virtual-time';
 
 function setup() {
   const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', 2]]));
+  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
   const consumer = consumerOnCluster(
     resolveConsumerConfig({ brokers: ['broker-1:9092'], groupId: 'g', topics: ['orders'], clock }),
     cluster,

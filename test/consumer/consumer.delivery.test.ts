@@ -1,30 +1,12 @@
 import { concatMap, mergeMap, tap, timer } from 'rxjs';
-import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
-import { consumerOnCluster } from '../../src/consumer/consumer';
+import type { ConsumerConfig } from '../../src/consumer/config';
 import { processRecords } from '../../src/consumer/process-records';
-import type { CommitResult, ConsumerRecord } from '../../src/consumer/types';
-import { ScriptedCluster } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import type { ConsumerRecord } from '../../src/consumer/types';
+import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
+import { scriptedConsumer } from '../support/scripted-consumer';
 
-function setup(overrides: Partial<ConsumerConfig> = {}, partitions = 2) {
-  const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', partitions]]));
-  const consumer = consumerOnCluster(
-    resolveConsumerConfig({
-      brokers: ['broker-1:9092'],
-      groupId: 'g',
-      topics: ['orders'],
-      fromBeginning: true,
-      autoCommit: { intervalMs: 100 },
-      clock,
-      ...overrides,
-    }),
-    cluster,
-  );
-  const commits: CommitResult[] = [];
-  consumer.commits$.subscribe((c) => commits.push(c));
-  return { clock, cluster, consumer, commits };
-}
+const setup = (overrides: Partial<ConsumerConfig> = {}, partitions = 2) =>
+  scriptedConsumer({ autoCommit: { intervalMs: 100 }, ...overrides }, partitions);
 
 /** Records handed to the application and records whose work completed, by partition, in order. */
 function tally() {
@@ -46,7 +28,7 @@ function tally() {
   };
 }
 
-const fill = (cluster: ScriptedCluster, partitions: number, n: number) => {
+const fill = (cluster: ScriptedConsumerCluster, partitions: number, n: number) => {
   for (let p = 0; p < partitions; p++)
     for (let i = 0; i < n; i++) cluster.produce('orders', p, `p${p}-${i}`.padEnd(40, '.'));
 };

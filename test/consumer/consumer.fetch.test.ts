@@ -1,30 +1,9 @@
-import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
-import { consumerOnCluster } from '../../src/consumer/consumer';
-import type { ConsumerEvent, ConsumerRecord } from '../../src/consumer/types';
+import type { ConsumerRecord } from '../../src/consumer/types';
 import { ErrorCode } from '../../src/protocol/errors';
 import type { Message } from '../../src/protocol/spec';
-import { ScriptedCluster } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import { scriptedConsumer } from '../support/scripted-consumer';
 
-function setup(overrides: Partial<ConsumerConfig> = {}, partitions = 2) {
-  const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', partitions]]));
-  const consumer = consumerOnCluster(
-    resolveConsumerConfig({
-      brokers: ['broker-1:9092'],
-      groupId: 'g',
-      topics: ['orders'],
-      fromBeginning: true,
-      clock,
-      ...overrides,
-    }),
-    cluster,
-  );
-  const records: ConsumerRecord[] = [];
-  const events: ConsumerEvent[] = [];
-  consumer.events$.subscribe((e) => events.push(e));
-  return { clock, cluster, consumer, records, events };
-}
+const setup = scriptedConsumer;
 
 const values = (rs: ConsumerRecord[]) => rs.map((r) => `${r.partition}:${r.value?.toString()}`);
 

@@ -1,41 +1,14 @@
 import { map, NEVER, timer } from 'rxjs';
 import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
 import { consumerOnCluster } from '../../src/consumer/consumer';
-import type {
-  CommitResult,
-  ConsumerEvent,
-  ConsumerRecord,
-  PartitionStream,
-  RebalanceEvent,
-} from '../../src/consumer/types';
+import type { PartitionStream, RebalanceEvent } from '../../src/consumer/types';
 import { ErrorCode } from '../../src/protocol/errors';
-import { ScriptedCluster, subscriptionOf } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import { ScriptedConsumerCluster, subscriptionOf } from '../support/scripted-consumer-cluster';
+import { groupTimings, scriptedConsumer } from '../support/scripted-consumer';
+import { virtualClock } from '../support/virtual-time';
 
-function setup(overrides: Partial<ConsumerConfig> = {}, partitions = 2) {
-  const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', partitions]]));
-  const config = resolveConsumerConfig({
-    brokers: ['broker-1:9092'],
-    groupId: 'g',
-    topics: ['orders'],
-    fromBeginning: true,
-    sessionTimeoutMs: 10000,
-    heartbeatIntervalMs: 3000,
-    autoCommit: { intervalMs: 5000 },
-    clock,
-    ...overrides,
-  });
-  const consumer = consumerOnCluster(config, cluster);
-  const records: ConsumerRecord[] = [];
-  const commits: CommitResult[] = [];
-  const rebalances: RebalanceEvent[] = [];
-  const events: ConsumerEvent[] = [];
-  consumer.commits$.subscribe((c) => commits.push(c));
-  consumer.rebalances$.subscribe((r) => rebalances.push(r));
-  consumer.events$.subscribe((e) => events.push(e));
-  return { clock, cluster, consumer, records, commits, rebalances, events };
-}
+const setup = (overrides: Partial<ConsumerConfig> = {}, partitions = 2) =>
+  scriptedConsumer({ ...groupTimings, ...overrides }, partitions);
 
 describe('consumer group membership in virtual time', () => {
   it('REBALANCE_IN_PROGRESS: heartbeats stop, consumed offsets are committed before the partitions are revoked, then it rejoins', () => {
@@ -294,7 +267,7 @@ describe('subscription by topicPattern', () => {
       ['payments', 1],
       ['__consumer_offsets', 50],
     ]);
-    const cluster = new ScriptedCluster(clock, counts);
+    const cluster = new ScriptedConsumerCluster(clock, counts);
     const consumer = consumerOnCluster(
       resolveConsumerConfig({
         brokers: ['b:9092'],

@@ -1,33 +1,10 @@
-import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
-import { consumerOnCluster } from '../../src/consumer/consumer';
-import type { CommitResult, ConsumerEvent, ConsumerRecord, RebalanceEvent } from '../../src/consumer/types';
-import { ScriptedCluster, subscriptionOf } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import type { ConsumerConfig } from '../../src/consumer/config';
+import type { ConsumerRecord } from '../../src/consumer/types';
+import { subscriptionOf } from '../support/scripted-consumer-cluster';
+import { groupTimings, scriptedConsumer } from '../support/scripted-consumer';
 
-function setup(overrides: Partial<ConsumerConfig> = {}, partitions = 2) {
-  const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', partitions]]));
-  const config = resolveConsumerConfig({
-    brokers: ['broker-1:9092'],
-    groupId: 'g',
-    topics: ['orders'],
-    fromBeginning: true,
-    sessionTimeoutMs: 10000,
-    heartbeatIntervalMs: 3000,
-    autoCommit: { intervalMs: 5000 },
-    clock,
-    ...overrides,
-  });
-  const consumer = consumerOnCluster(config, cluster);
-  const records: ConsumerRecord[] = [];
-  const commits: CommitResult[] = [];
-  const rebalances: RebalanceEvent[] = [];
-  const events: ConsumerEvent[] = [];
-  consumer.commits$.subscribe((c) => commits.push(c));
-  consumer.rebalances$.subscribe((r) => rebalances.push(r));
-  consumer.events$.subscribe((e) => events.push(e));
-  return { clock, cluster, consumer, records, commits, rebalances, events };
-}
+const setup = (overrides: Partial<ConsumerConfig> = {}, partitions = 2) =>
+  scriptedConsumer({ ...groupTimings, ...overrides }, partitions);
 
 const values = (rs: ConsumerRecord[], partition: number) =>
   rs.filter((r) => r.partition === partition).map((r) => r.value?.toString());

@@ -3,14 +3,14 @@ import { resolveConsumerConfig } from '../../src/consumer/config';
 import { consumerOnCluster } from '../../src/consumer/consumer';
 import type { CommitResult, ConsumerEvent } from '../../src/consumer/types';
 import { connectionError, requestTimeoutError } from '../../src/transport/errors';
-import { ScriptedCluster } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
+import { virtualClock } from '../support/virtual-time';
 
 const coordinator = { host: 'broker-1', port: 9092, nodeId: 1 };
 
 function setup() {
   const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', 2]]));
+  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
   const config = resolveConsumerConfig({
     brokers: ['broker-1:9092'],
     groupId: 'g',

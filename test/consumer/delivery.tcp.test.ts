@@ -102,7 +102,7 @@ describe('delivery over TCP', () => {
       [
         '--require',
         './bench/register.js',
-        'test/consumer/support/crash-member.ts',
+        'test/support/crash-member.ts',
         brokers.join(','),
         'jobs',
         'crash',

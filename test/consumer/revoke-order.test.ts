@@ -4,8 +4,8 @@ import { consumerOnCluster } from '../../src/consumer/consumer';
 import { ErrorCode } from '../../src/protocol/errors';
 import { encodeRecordBatch } from '../../src/protocol/records';
 import type { Message } from '../../src/protocol/spec';
-import { assignmentBytes, ScriptedCluster } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import { assignmentBytes, ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
+import { virtualClock } from '../support/virtual-time';
 
 // The order in which a member gives partitions up, step by step: halt them (nothing more is
 // delivered, a fetch in flight is dropped), commit their offsets, wait for the answer, and only
@@ -20,7 +20,7 @@ const FETCH_TAKES = 1500;
 
 function setup(overrides: Partial<ConsumerConfig> = {}) {
   const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', 2]]));
+  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
   const consumer = consumerOnCluster(
     resolveConsumerConfig({
       brokers: ['broker-1:9092'],

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { resolveConsumerConfig } from '../../src/consumer/config';
 import { consumerOnCluster } from '../../src/consumer/consumer';
 import type { ConsumerEvent, RebalanceEvent } from '../../src/consumer/types';
-import { ScriptedCluster } from './support/scripted-cluster';
-import { virtualClock } from './support/virtual-time';
+import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
+import { virtualClock } from '../support/virtual-time';
 
 // Properties of a healthy member, in virtual time: with every heartbeat answered, over a long
 // run, the coordinator is never marked dead, the member never rejoins, and heartbeats and
@@ -36,7 +36,7 @@ const gaps = (at: number[]) => at.slice(1).map((t, i) => t - at[i]);
 
 function run(t: Timing, durationMs: number) {
   const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', 2]]));
+  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
   cluster.latencyMs = t.latencyMs;
   const consumer = consumerOnCluster(
     resolveConsumerConfig({

@@ -2,15 +2,15 @@ import { TestScheduler } from 'rxjs/testing';
 import { map } from 'rxjs/operators';
 import { createProducerOn } from '../../src/producer';
 import type { ProducerConfig } from '../../src/producer';
-import { jitteryClock } from './jittery-clock';
-import { ScriptedCluster } from './scripted-cluster';
+import { jitteryClock } from '../support/jittery-clock';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 function setup(
   scheduler: TestScheduler,
   config: Partial<ProducerConfig> = {},
   topics: Record<string, number> = { t: 1 },
 ) {
-  const cluster = new ScriptedCluster({ clock: scheduler, topics, rttMs: 1 });
+  const cluster = new ScriptedProducerCluster({ clock: scheduler, topics, rttMs: 1 });
   const producer = createProducerOn(
     { brokers: [], idempotent: false, acks: 1, ...config },
     { cluster, ownsCluster: false },
@@ -119,7 +119,7 @@ describe('batching and linger', () => {
 
   it('flush sends lingering batches now and resolves when they are acknowledged', async () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
+    const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
     const producer = createProducerOn(
       { brokers: [], idempotent: false, lingerMs: 1000 },
       { cluster, ownsCluster: false },
@@ -138,7 +138,7 @@ describe('timers that fire early', () => {
   it('still sends a lingering batch and a retry when the clock lags its timers', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
-      const cluster = new ScriptedCluster({
+      const cluster = new ScriptedProducerCluster({
         clock: jitteryClock(scheduler, () => true),
         topics: { t: 1 },
         rttMs: 1,

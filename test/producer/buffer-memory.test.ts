@@ -5,7 +5,7 @@ import { resolveProducerConfig } from '../../src/producer/producer-config';
 import type { ApiSpec, Message } from '../../src/protocol/spec';
 import type { ResponseOf } from '../../src/protocol/spec-types';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
-import { readBatchHeader, ScriptedCluster } from './scripted-cluster';
+import { readBatchHeader, ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 const VALUE = 'v'.repeat(1000);
 /** estimateRecordSize of a record with no key, no headers and VALUE: 36 bytes of varints and fields. */
@@ -13,7 +13,7 @@ const RECORD_SIZE = 1036;
 const BATCH_OVERHEAD = 61;
 
 /** Counts the records the broker has answered for, before the producer hears the answer. */
-class CountingCluster extends ScriptedCluster {
+class CountingCluster extends ScriptedProducerCluster {
   answered = 0;
 
   override request<A extends ApiSpec>(

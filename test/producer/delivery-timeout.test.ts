@@ -4,11 +4,11 @@ import { createProducerOn } from '../../src/producer';
 import type { ApiSpec } from '../../src/protocol/spec';
 import type { ResponseOf } from '../../src/protocol/spec-types';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
-import { jitteryClock } from './jittery-clock';
-import { ScriptedCluster } from './scripted-cluster';
+import { jitteryClock } from '../support/jittery-clock';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 /** A cluster whose InitProducerId is never answered: nothing ever wakes the sender for the batch. */
-class SilentInitCluster extends ScriptedCluster {
+class SilentInitCluster extends ScriptedProducerCluster {
   override request<A extends ApiSpec>(
     broker: BrokerAddress,
     api: A,

@@ -1,10 +1,10 @@
 import { asyncScheduler, lastValueFrom, mergeMap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, InvalidRecordError, ProducerClosedError } from '../../src/producer';
-import { ScriptedCluster } from './scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
-function setup(clock: ScriptedCluster['clock'], lingerMs = 5) {
-  const cluster = new ScriptedCluster({ clock, topics: { t: 2 }, rttMs: 1 });
+function setup(clock: ScriptedProducerCluster['clock'], lingerMs = 5) {
+  const cluster = new ScriptedProducerCluster({ clock, topics: { t: 2 }, rttMs: 1 });
   const producer = createProducerOn({ brokers: [], lingerMs }, { cluster, ownsCluster: false });
   return { cluster, producer };
 }

@@ -3,12 +3,12 @@ import { createProducerOn, type ProducerConfig } from '../../src/producer';
 import { ErrorCode } from '../../src/protocol/errors';
 import { batchEncoder } from '../../src/producer/producer';
 import { resolveProducerConfig } from '../../src/producer/producer-config';
-import { ScriptedCluster } from './scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 const defaultEncoder = batchEncoder(resolveProducerConfig({ brokers: [] }));
 
 function setup(scheduler: TestScheduler, config: Partial<ProducerConfig> = {}) {
-  const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
+  const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
   const producer = createProducerOn({ brokers: [], lingerMs: 0, ...config }, { cluster, ownsCluster: false });
   return { cluster, producer };
 }
@@ -150,7 +150,7 @@ describe('a batch that cannot be encoded', () => {
   it('fails its records with the encoder error instead of hanging, and later batches still go', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ expectObservable, flush }) => {
-      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
+      const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
       let calls = 0;
       const producer = createProducerOn(
         { brokers: [], lingerMs: 0 },

@@ -2,7 +2,7 @@ import { lastValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn } from '../../src/producer';
 import { ProducerBatch } from '../../src/producer/producer-batch';
-import { ScriptedCluster } from './scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 describe('send results', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -10,7 +10,7 @@ describe('send results', () => {
   it('builds the records’ metadata only when asked for, once for every subscriber', async () => {
     const metadataOf = jest.spyOn(ProducerBatch.prototype, 'metadataOf');
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
+    const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
     const producer = createProducerOn({ brokers: [], lingerMs: 0 }, { cluster, ownsCluster: false });
     const records = Array.from({ length: 5 }, (_, i) => ({ topic: 't', partition: i % 2, value: `v${i}` }));
     const unread = producer.send(records);

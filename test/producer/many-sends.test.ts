@@ -5,7 +5,7 @@ import { createProducer, produce, type Producer, type RecordMetadata } from '../
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
 import { startMockCluster, type MockCluster } from '../broker/mock-cluster';
-import { jitteryClock } from './jittery-clock';
+import { jitteryClock } from '../support/jittery-clock';
 
 // Many sends made before the first answer (metadata, producer id) wait in one queue. They must all
 // be placed and sent, however many there are: the queue used to be drained by recursion, and past

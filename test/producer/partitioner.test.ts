@@ -1,7 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import type { PartitionMetadata } from '../../src/cluster/cluster';
 import { createDefaultPartitioner, createProducerOn, partitionForKey } from '../../src/producer';
-import { ScriptedCluster } from './scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 const partitions = (n: number, leaderless: number[] = []): PartitionMetadata[] =>
   Array.from({ length: n }, (_, partition) => ({
@@ -52,7 +52,7 @@ describe('sticky partitioning in the producer', () => {
   it('fills one partition until its batch is full, then another', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
-      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 3 } });
+      const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 3 } });
       const producer = createProducerOn(
         { brokers: [], batchBytes: 250, partitioner: createDefaultPartitioner(sequence(0.9, 0.0, 0.9)) },
         { cluster, ownsCluster: false },
@@ -69,7 +69,7 @@ describe('sticky partitioning in the producer', () => {
   it('sends a keyed record to the partition of its key and an explicit partition where asked', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
-      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 5 } });
+      const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 5 } });
       const producer = createProducerOn({ brokers: [] }, { cluster, ownsCluster: false });
       const seen: number[] = [];
       producer

@@ -2,13 +2,13 @@ import { range } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, produce } from '../../src/producer';
 import { ErrorCode } from '../../src/protocol/errors';
-import { ScriptedCluster } from './scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 describe('produce operator', () => {
   it('emits each value’s metadata in input order even when a later record is acknowledged first', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, expectObservable }) => {
-      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
+      const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
       const producer = createProducerOn(
         { brokers: [], lingerMs: 0, idempotent: false, acks: 1, retryBackoffMs: 10 },
         { cluster, ownsCluster: false },
@@ -29,7 +29,7 @@ describe('produce operator', () => {
   it('batches the values instead of waiting for each acknowledgement', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, flush }) => {
-      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
+      const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
       const producer = createProducerOn({ brokers: [] }, { cluster, ownsCluster: false });
       cold('(abc|)')
         .pipe(produce(producer, (v: string) => ({ topic: 't', value: v })))
@@ -43,7 +43,7 @@ describe('produce operator', () => {
   it('sends the values that wait for room together, as arrays, in order', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
-      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 3 }, rttMs: 1 });
+      const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 3 }, rttMs: 1 });
       const producer = createProducerOn({ brokers: [], bufferMemory: 8192 }, { cluster, ownsCluster: false });
       const send = jest.spyOn(producer, 'send');
       const offsets: string[] = [];

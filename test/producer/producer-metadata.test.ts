@@ -1,12 +1,12 @@
 import { TestScheduler } from 'rxjs/testing';
 import { ProducerMetadata } from '../../src/producer/producer-metadata';
-import { ScriptedCluster } from './scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 describe('ProducerMetadata.refresh', () => {
   it('answers every caller, including those that asked while a refresh was scheduled', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, flush }) => {
-      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 } });
+      const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 1 } });
       const metadata = new ProducerMetadata(cluster, { retryBackoffMs: 100 });
       const done: string[] = [];
       const call = (name: string) => () => metadata.refresh(() => done.push(`${name} at ${scheduler.now()}`));

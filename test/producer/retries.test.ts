@@ -2,10 +2,10 @@ import { TestScheduler } from 'rxjs/testing';
 import { map } from 'rxjs/operators';
 import { createProducerOn, type ProducerConfig } from '../../src/producer';
 import { ErrorCode } from '../../src/protocol/errors';
-import { ScriptedCluster } from './scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 function setup(scheduler: TestScheduler, config: Partial<ProducerConfig> = {}) {
-  const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
+  const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 1 }, rttMs: 1 });
   const producer = createProducerOn(
     { brokers: [], lingerMs: 0, retryBackoffMs: 100, ...config },
     { cluster, ownsCluster: false },
@@ -14,7 +14,7 @@ function setup(scheduler: TestScheduler, config: Partial<ProducerConfig> = {}) {
 }
 
 const offsets = map((mds: { offset: bigint }[]) => mds.map((m) => m.offset));
-const values = (cluster: ScriptedCluster) => cluster.log('t', 0).map((r) => r.value?.toString());
+const values = (cluster: ScriptedProducerCluster) => cluster.log('t', 0).map((r) => r.value?.toString());
 
 describe('retries', () => {
   it('retries a retriable error after retryBackoffMs, refreshing metadata on NOT_LEADER_OR_FOLLOWER', () => {
@@ -201,7 +201,10 @@ describe('acks=0', () => {
   });
 
   it('refuses idempotence with acks other than all', () => {
-    const cluster = new ScriptedCluster({ clock: new TestScheduler(() => undefined), topics: { t: 1 } });
+    const cluster = new ScriptedProducerCluster({
+      clock: new TestScheduler(() => undefined),
+      topics: { t: 1 },
+    });
     expect(() =>
       createProducerOn({ brokers: [], acks: 1, idempotent: true }, { cluster, ownsCluster: false }),
     ).toThrow(expect.objectContaining({ name: 'ConfigError' }));

@@ -1,12 +1,12 @@
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, murmur2, toPositive } from '../../src/producer';
-import { ScriptedCluster } from './scripted-cluster';
+import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 describe('string keys', () => {
   it('go to the partition murmur2 gives for their UTF-8 bytes, as the Java client puts them', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
-      const cluster = new ScriptedCluster({ clock: scheduler, topics: { t: 7 }, rttMs: 1 });
+      const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 7 }, rttMs: 1 });
       const producer = createProducerOn({ brokers: [] }, { cluster, ownsCluster: false });
       // Short, multi-byte and longer than the 1 KiB scratch buffer (after UTF-8).
       const keys = [

@@ -5,7 +5,7 @@ import { decodeRecords } from '../../src/protocol/records';
 import { Fetch } from '../../src/protocol/specs';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
-import { callNow } from '../testing/fake-request';
+import { callNow } from '../support/fake-request';
 
 // kafka-rx's transactional producer against the fake cluster's transaction coordinator, in
 // virtual time: what lands in the log (markers included), what read_committed sees, which offsets

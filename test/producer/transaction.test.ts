@@ -3,7 +3,7 @@ import { concatMap, delay, ignoreElements, map, mergeMap } from 'rxjs/operators'
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, type Producer, type ProducerConfig } from '../../src/producer';
 import { ErrorCode } from '../../src/protocol/errors';
-import { TransactionCluster } from './transaction-cluster';
+import { TransactionCluster } from '../support/transaction-cluster';
 
 const group = { groupId: 'g', generationId: 7, memberId: 'member-1', groupInstanceId: null };
 

@@ -4,8 +4,8 @@ import { map, mergeMap, take } from 'rxjs/operators';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, type ProducerRecord } from '../../src/producer';
 import { ErrorCode } from '../../src/protocol/errors';
-import { jitteryClock, seeded } from './jittery-clock';
-import { ScriptedCluster, type ProduceFault } from './scripted-cluster';
+import { jitteryClock, seeded } from '../support/jittery-clock';
+import { ScriptedProducerCluster, type ProduceFault } from '../support/scripted-producer-cluster';
 
 // Every batch must be sent without flush(): whatever makes a batch sendable (its linger time, a
 // full batch, an answer freeing an in-flight slot, a retry backoff, a producer id) has to wake the
@@ -21,7 +21,7 @@ describe('the sender wakes for every sendable batch, without flush', () => {
       scheduler.run(({ flush }) => {
         const random = seeded(seed);
         const clock = jitteryClock(scheduler, () => random() < 0.5);
-        const cluster = new ScriptedCluster({ clock, topics: { orders: 6 }, rttMs: 2 });
+        const cluster = new ScriptedProducerCluster({ clock, topics: { orders: 6 }, rttMs: 2 });
         // createProducer's defaults: idempotent, acks all, lingerMs 5, batchBytes 16384.
         const producer = createProducerOn({ brokers: [] }, { cluster, ownsCluster: false });
         const steps = 40;
@@ -137,7 +137,7 @@ describe('the sender wakes for every sendable batch, without flush', () => {
         const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
         scheduler.run(({ flush }) => {
           const clock = jitteryClock(scheduler, (n) => s.lag[n % s.lag.length]);
-          const cluster = new ScriptedCluster({
+          const cluster = new ScriptedProducerCluster({
             clock,
             topics: { t: s.partitions },
             brokers: s.brokers,

@@ -4,7 +4,7 @@ import { createConsumer } from '../../src/consumer';
 import { createProducer } from '../../src/producer';
 import { createFakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
-import { virtualClock } from '../consumer/support/virtual-time';
+import { virtualClock } from '../support/virtual-time';
 
 type Clock = ReturnType<typeof virtualClock>;
 

@@ -5,7 +5,7 @@ import { encodeRequest } from '../../src/protocol/codec';
 import { ErrorCode } from '../../src/protocol/errors';
 import { ApiVersions, FindCoordinator, Heartbeat, Metadata, SaslHandshake } from '../../src/protocol/specs';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
-import { call, callNow } from './fake-request';
+import { call, callNow } from '../support/fake-request';
 
 function rawRequest(apiKey: number, version: number, correlationId: number, rest: Buffer): Buffer {
   const clientId = Buffer.from('x');

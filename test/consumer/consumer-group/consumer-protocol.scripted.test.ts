@@ -4,8 +4,8 @@ import { consumerOnCluster } from '../../../src/consumer/consumer';
 import type { CommitResult, ConsumerRecord, RebalanceEvent } from '../../../src/consumer/types';
 import { ErrorCode } from '../../../src/protocol/errors';
 import type { Message } from '../../../src/protocol/spec';
-import { ScriptedCluster } from '../support/scripted-cluster';
-import { virtualClock } from '../support/virtual-time';
+import { ScriptedConsumerCluster } from '../../support/scripted-consumer-cluster';
+import { virtualClock } from '../../support/virtual-time';
 
 const ORDERS_ID = '6a7b1c2d-0000-4000-8000-00000000abcd';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -41,7 +41,7 @@ function failure(errorCode: number, errorMessage: string | null = null): Message
  */
 function setup(options: Partial<ConsumerConfig> = {}) {
   const clock = virtualClock();
-  const cluster = new ScriptedCluster(clock, new Map([['orders', 3]]));
+  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 3]]));
   cluster.topicIds.set('orders', ORDERS_ID);
   cluster.on('ConsumerGroupHeartbeat', (b) => answer(b.memberEpoch > 0 ? b.memberEpoch : 1, null));
   const consumer = consumerOnCluster(

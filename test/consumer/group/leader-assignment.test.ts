@@ -6,13 +6,13 @@ import type { RebalanceEvent } from '../../../src/consumer/types';
 import { decodeVersioned } from '../../../src/protocol/codec';
 import type { Message } from '../../../src/protocol/spec';
 import { ConsumerProtocolAssignment } from '../../../src/protocol/specs';
-import { ScriptedCluster } from '../support/scripted-cluster';
-import { virtualClock } from '../support/virtual-time';
+import { ScriptedConsumerCluster } from '../../support/scripted-consumer-cluster';
+import { virtualClock } from '../../support/virtual-time';
 
 /** A cluster whose cached metadata is stale: it still says `orders` has 2 partitions; a refresh says 4. */
-class StaleMetadataCluster extends ScriptedCluster {
+class StaleMetadataCluster extends ScriptedConsumerCluster {
   refreshes = 0;
-  private readonly stale = new ScriptedCluster(this.clock, new Map([['orders', 2]]));
+  private readonly stale = new ScriptedConsumerCluster(this.clock, new Map([['orders', 2]]));
 
   override metadata(): Observable<ClusterMetadata> {
     return this.stale.metadata();

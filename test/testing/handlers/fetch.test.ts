@@ -5,7 +5,7 @@ import { decodeRecords } from '../../../src/protocol/records';
 import { Fetch, Metadata } from '../../../src/protocol/specs';
 import type { Message } from '../../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
-import { call, callNow } from '../fake-request';
+import { call, callNow } from '../../support/fake-request';
 
 function fetchBody(
   cluster: FakeCluster,

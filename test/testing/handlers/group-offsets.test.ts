@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../../src/protocol/errors';
 import { FindCoordinator, Metadata, OffsetCommit, OffsetFetch } from '../../../src/protocol/specs';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
-import { callNow } from '../fake-request';
+import { callNow } from '../../support/fake-request';
 
 function coordinatorOf(cluster: FakeCluster, groupId: string): number {
   return callNow(cluster, FindCoordinator, 3, { key: groupId, keyType: 0 })?.nodeId;

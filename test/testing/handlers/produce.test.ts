@@ -2,7 +2,7 @@ import { ErrorCode } from '../../../src/protocol/errors';
 import { encodeRecordBatch } from '../../../src/protocol/records';
 import { Produce } from '../../../src/protocol/specs';
 import { createFakeCluster } from '../../../src/testing';
-import { callNow } from '../fake-request';
+import { callNow } from '../../support/fake-request';
 
 function batch(
   values: string[],

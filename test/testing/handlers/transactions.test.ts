@@ -17,8 +17,8 @@ import {
 } from '../../../src/protocol/specs';
 import type { Message } from '../../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
-import { virtualClock } from '../../consumer/support/virtual-time';
-import { callNow } from '../fake-request';
+import { virtualClock } from '../../support/virtual-time';
+import { callNow } from '../../support/fake-request';
 
 // Broker-side transactions, driven request by request as a transactional producer sends them
 // (AddPartitionsToTxn v3: the client form), and read back with Fetch as a consumer reads them.

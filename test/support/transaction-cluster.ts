@@ -4,7 +4,11 @@ import type { ApiSpec, Message } from '../../src/protocol/spec';
 import type { ResponseOf } from '../../src/protocol/spec-types';
 import type { DecodedRecord } from '../../src/protocol/records';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
-import { readBatchHeader, ScriptedCluster, type ScriptedClusterOptions } from './scripted-cluster';
+import {
+  readBatchHeader,
+  ScriptedProducerCluster,
+  type ScriptedProducerClusterOptions,
+} from './scripted-producer-cluster';
 
 const TXN_APIS = new Set([
   'InitProducerId',
@@ -36,7 +40,7 @@ interface TransactionRange {
  * partition not added to the open transaction is recorded in `violations`. Error codes can be
  * queued per API name.
  */
-export class TransactionCluster extends ScriptedCluster {
+export class TransactionCluster extends ScriptedProducerCluster {
   readonly violations: string[] = [];
   /** Group id → `topic/partition` → committed offset. */
   readonly committed = new Map<string, Map<string, bigint>>();
@@ -46,7 +50,7 @@ export class TransactionCluster extends ScriptedCluster {
   private readonly ranges: TransactionRange[] = [];
   private readonly rtt: number;
 
-  constructor(options: ScriptedClusterOptions) {
+  constructor(options: ScriptedProducerClusterOptions) {
     super(options);
     this.rtt = options.rttMs ?? 1;
   }

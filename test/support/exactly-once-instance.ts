@@ -2,11 +2,11 @@
  * One instance of the exactly-once pipeline (examples/consume-transform-produce.ts), run as its
  * own process so a test can SIGKILL it mid-transaction:
  *
- *   node --require ./bench/register.js test/examples/support/exactly-once-instance.ts <brokers> <count>
+ *   node --require ./bench/register.js test/support/exactly-once-instance.ts <brokers> <count>
  *
  * Group `eos`, transactional id `eos-0`, five inputs per transaction, short group timeouts.
  */
-import { exactlyOnce } from '../../../examples/consume-transform-produce';
+import { exactlyOnce } from '../../examples/consume-transform-produce';
 
 const [brokers, count] = process.argv.slice(2);
 

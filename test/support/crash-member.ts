@@ -1,14 +1,14 @@
 /**
  * A group member for crash tests, run as its own process:
  *
- *   node --require ./bench/register.js test/consumer/support/crash-member.ts <brokers> <topic> <group>
+ *   node --require ./bench/register.js test/support/crash-member.ts <brokers> <topic> <group>
  *
  * It handles records with processRecords (10 ms of work each, three partitions at once) and
  * prints `done <partition> <offset>` when a record's work has completed. The test SIGKILLs it
  * mid-work; no close, no LeaveGroup, no last commit.
  */
 import { tap, timer } from 'rxjs';
-import { createConsumer, processRecords } from '../../../src';
+import { createConsumer, processRecords } from '../../src';
 
 const [brokers, topic, groupId] = process.argv.slice(2);
 

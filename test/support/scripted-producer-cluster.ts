@@ -37,7 +37,7 @@ export interface SentRequest {
 /** What the scripted broker does with one partition of a Produce: the error code to answer, or append. */
 export type ProduceFault = { errorCode: number; append?: boolean } | { disconnect: true };
 
-export interface ScriptedClusterOptions {
+export interface ScriptedProducerClusterOptions {
   clock: Clock;
   /** Topic name to partition count; every partition led by broker `leaderOf(partition)`. */
   topics: Record<string, number>;
@@ -52,7 +52,7 @@ export interface ScriptedClusterOptions {
  * logs and checks idempotent sequence numbers as Kafka's broker does; faults can be queued per
  * partition. It records every request for the test to look at.
  */
-export class ScriptedCluster implements Cluster {
+export class ScriptedProducerCluster implements Cluster {
   readonly clock: Clock;
   readonly transport = undefined as never;
   readonly requests: SentRequest[] = [];
@@ -70,7 +70,7 @@ export class ScriptedCluster implements Cluster {
   /** Per producer id and partition: sequence expected next and the last batches (for duplicates). */
   private readonly sequences = new Map<string, { next: number; recent: { seq: number; offset: bigint }[] }>();
 
-  constructor(private readonly options: ScriptedClusterOptions) {
+  constructor(private readonly options: ScriptedProducerClusterOptions) {
     this.clock = options.clock;
     this.rttMs = options.rttMs ?? 1;
     this.brokers = new Map(

@@ -1,12 +1,12 @@
 import { defer, isObservable, map, NEVER, type Observable, of, switchMap, timer } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
-import type { Cluster, ClusterMetadata, TopicMetadata } from '../../../src/cluster/cluster';
-import { decodeVersioned, encodeVersioned } from '../../../src/protocol/codec';
-import { encodeRecordBatch } from '../../../src/protocol/records';
-import type { ApiSpec, Message } from '../../../src/protocol/spec';
-import type { ResponseOf } from '../../../src/protocol/spec-types';
-import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../../src/protocol/specs';
-import type { BrokerAddress, RequestBody, RequestOptions } from '../../../src/transport/transport';
+import type { Cluster, ClusterMetadata, TopicMetadata } from '../../src/cluster/cluster';
+import { decodeVersioned, encodeVersioned } from '../../src/protocol/codec';
+import { encodeRecordBatch } from '../../src/protocol/records';
+import type { ApiSpec, Message } from '../../src/protocol/spec';
+import type { ResponseOf } from '../../src/protocol/spec-types';
+import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../src/protocol/specs';
+import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
 
 /** A request the stand-in received, with the virtual time it arrived. */
 export interface Received {
@@ -17,7 +17,7 @@ export interface Received {
 }
 
 /** Answers one request: a response body, or an Observable of one (for delays), or NEVER. */
-export type Handler = (body: Message, cluster: ScriptedCluster) => Message | Observable<Message>;
+export type Handler = (body: Message, cluster: ScriptedConsumerCluster) => Message | Observable<Message>;
 
 const BROKER: BrokerAddress = { host: 'broker-1', port: 9092, nodeId: 1 };
 
@@ -27,7 +27,7 @@ const BROKER: BrokerAddress = { host: 'broker-1', port: 9092, nodeId: 1 };
  * By default it plays a one-member group and serves an in-memory log per partition; tests replace
  * any API's handler, or queue one-shot answers with `once`.
  */
-export class ScriptedCluster implements Cluster {
+export class ScriptedConsumerCluster implements Cluster {
   readonly received: Received[] = [];
   readonly coordinatorDeaths: number[] = [];
   readonly transport = { request: () => NEVER, close: async () => undefined };

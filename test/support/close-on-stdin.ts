@@ -2,7 +2,7 @@
 // `assigned`, and on the first line of standard input closes and prints `closed <ms>`. It never
 // calls process.exit: the process must end by itself once close() resolves.
 import { performance } from 'node:perf_hooks';
-import { createConsumer } from '../../../src';
+import { createConsumer } from '../../src';
 
 const [brokers, closeTimeoutMs] = process.argv.slice(2);
 const consumer = createConsumer({
