@@ -1,30 +1,10 @@
 import { NEVER } from 'rxjs';
 import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
-import { consumerOnCluster } from '../../src/consumer/consumer';
-import type { CommitResult, ConsumerEvent } from '../../src/consumer/types';
-import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
-import { virtualClock } from '../support/virtual-time';
+import type { CommitResult } from '../../src/consumer/types';
+import { scriptedConsumer } from '../support/scripted-consumer';
 
-function setup(overrides: Partial<ConsumerConfig> = {}) {
-  const clock = virtualClock();
-  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
-  const config = resolveConsumerConfig({
-    brokers: ['broker-1:9092'],
-    groupId: 'g',
-    topics: ['orders'],
-    fromBeginning: true,
-    sessionTimeoutMs: 10000,
-    heartbeatIntervalMs: 3000,
-    clock,
-    ...overrides,
-  });
-  const consumer = consumerOnCluster(config, cluster);
-  const events: ConsumerEvent[] = [];
-  const commits: CommitResult[] = [];
-  consumer.events$.subscribe((e) => events.push(e));
-  consumer.commits$.subscribe((c) => commits.push(c));
-  return { clock, cluster, consumer, events, commits };
-}
+const setup = (overrides: Partial<ConsumerConfig> = {}) =>
+  scriptedConsumer({ sessionTimeoutMs: 10000, heartbeatIntervalMs: 3000, ...overrides });
 
 /** Lets promise callbacks that virtual time made ready run. */
 const settle = () => new Promise<void>((resolve) => process.nextTick(resolve));
