@@ -51,9 +51,11 @@ export interface ConsumerGroupDescription {
   readonly state: ConsumerGroup['state'];
   readonly groupEpoch: number;
   readonly assignmentEpoch: number;
+  readonly assignorName: string;
   readonly members: ReadonlyArray<{
     memberId: string;
     instanceId: string | null;
+    rackId: string | null;
     clientId: string;
     clientHost: string;
     memberEpoch: number;
@@ -193,9 +195,11 @@ export class ConsumerGroupCoordinator {
       state: group.state,
       groupEpoch: group.groupEpoch,
       assignmentEpoch: group.targetAssignmentEpoch,
+      assignorName: group.assignorName,
       members: [...group.members.values()].map((m) => ({
         memberId: m.memberId,
         instanceId: m.instanceId,
+        rackId: m.rackId,
         clientId: m.clientId,
         clientHost: m.clientHost,
         memberEpoch: m.assignment.memberEpoch,
@@ -409,8 +413,8 @@ export class ConsumerGroupCoordinator {
     const counts = this.partitionCounts();
     group.subscriptionMetadata = this.subscriptionMetadata(group);
     const members = [...group.members.values()];
-    const assignorName = members.find((m) => m.serverAssignor !== null)?.serverAssignor ?? DEFAULT_ASSIGNOR;
-    const assignor = assignors.get(assignorName) ?? uniformAssignor;
+    group.assignorName = members.find((m) => m.serverAssignor !== null)?.serverAssignor ?? DEFAULT_ASSIGNOR;
+    const assignor = assignors.get(group.assignorName) ?? uniformAssignor;
     const subscribed = new Map<string, number>();
     const assignorMembers = members.map((m) => {
       const topics = this.subscribedTopics(m, counts);

@@ -31,6 +31,8 @@ export class ConsumerGroup {
   target = new Map<string, Assignment>();
   /** The subscribed topics and their partition counts the target was computed from. */
   subscriptionMetadata = '';
+  /** The server-side assignor of the target (the first member's choice, else `uniform`). */
+  assignorName = 'uniform';
 
   constructor(readonly groupId: string) {}
 

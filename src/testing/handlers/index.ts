@@ -4,6 +4,7 @@ import { addPartitionsToTxnHandler } from './add-partitions-to-txn';
 import { endTxnHandler } from './end-txn';
 import { txnOffsetCommitHandler } from './txn-offset-commit';
 import { apiVersionsHandler } from './api-versions';
+import { consumerGroupDescribeHandler } from './consumer-group-describe';
 import { consumerGroupHeartbeatHandler } from './consumer-group-heartbeat';
 import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
@@ -26,7 +27,7 @@ import { offsetFetchHandler } from './offset-fetch';
 import { produceHandler } from './produce';
 import { syncGroupHandler } from './sync-group';
 import { supportedApis } from './supported-apis';
-import { ConsumerGroupHeartbeat } from '../../protocol/specs';
+import { ConsumerGroupDescribe, ConsumerGroupHeartbeat } from '../../protocol/specs';
 
 export type { ApiHandler, BrokerRequest } from './handler';
 export { unsupportedApiVersionsResponse } from './api-versions';
@@ -52,7 +53,10 @@ export const handlers: ReadonlyMap<number, ApiHandler<any>> = new Map(
     apiVersionsHandler((cluster) =>
       cluster === undefined || cluster.config.groupProtocols.includes('consumer')
         ? answeredApis
-        : answeredApis.filter((api) => api.apiKey !== ConsumerGroupHeartbeat.apiKey),
+        : answeredApis.filter(
+            (api) =>
+              api.apiKey !== ConsumerGroupHeartbeat.apiKey && api.apiKey !== ConsumerGroupDescribe.apiKey,
+          ),
     ),
     initProducerIdHandler,
     addPartitionsToTxnHandler,
@@ -68,6 +72,7 @@ export const handlers: ReadonlyMap<number, ApiHandler<any>> = new Map(
     describeConfigsHandler,
     incrementalAlterConfigsHandler,
     consumerGroupHeartbeatHandler,
+    consumerGroupDescribeHandler,
   ].map((h) => [h.api.apiKey, h]),
 );
 
