@@ -58,4 +58,23 @@ describe("kafka-rx consumers with groupProtocol: 'consumer' on the fake cluster,
     });
     expect(group).toBe('Stable epoch 3 members 1');
   });
+
+  it('follows a topicPattern: a matching topic created later is assigned at a heartbeat', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const cluster = createFakeCluster({ topics: { 'orders-eu': 1, payments: 1 }, clock: scheduler });
+      const run = runConsumerGroup(cluster, {
+        members: 1,
+        config: { groupId: 'g', topicPattern: /orders-.*/, fromBeginning: true, groupProtocol: 'consumer' },
+      });
+      scheduler.schedule(() => cluster.createTopic('orders-us', 1), 7000);
+      const members = run.messages$.subscribe();
+      scheduler.schedule(() => members.unsubscribe(), 21000);
+      // The coordinator sees the new topic at the member's heartbeat at 10 s (every 5 s).
+      expectObservable(run.rebalances$.pipe(taggedAsText(rebalancesAsText())), '^ 20s !').toBe('a 9999ms b', {
+        a: '0: assigned orders-eu-0',
+        b: '0: assigned orders-us-0',
+      });
+    });
+  });
 });
