@@ -1,4 +1,4 @@
-import { filter, map, mergeMap, race, Subject, take, throwError, type Observable } from 'rxjs';
+import { filter, map, merge, mergeMap, race, Subject, take, throwError, type Observable } from 'rxjs';
 import {
   decodeRecords,
   encodeRecordBatch,
@@ -12,6 +12,7 @@ import { readBatchHeader } from './broker-state/batch-header';
 import { ClusterState, MEMORY_PORT, memoryHost } from './broker-state/cluster-state';
 import { FakeClusterError } from './fake-cluster-error';
 import type { Faults, HeartbeatFilter } from './faults';
+import type { ConsumerGroupDescription } from './consumer-group-coordinator/consumer-group-coordinator';
 import type { GroupDescription } from './group-coordinator/group-coordinator';
 import type { GroupEvent } from './group-coordinator/group-event';
 import { dispatchFrame } from './request-dispatch';
@@ -37,6 +38,15 @@ export interface FakeClusterOptions {
   readonly maxSessionTimeoutMs?: number;
   /** group.initial.rebalance.delay.ms. Default 0 (Kafka's is 3000). */
   readonly initialRebalanceDelayMs?: number;
+  /** group.consumer.session.timeout.ms, for KIP-848 consumer groups. Default 45000. */
+  readonly consumerGroupSessionTimeoutMs?: number;
+  /** group.consumer.heartbeat.interval.ms, for KIP-848 consumer groups. Default 5000. */
+  readonly consumerGroupHeartbeatIntervalMs?: number;
+  /**
+   * group.coordinator.rebalance.protocols. Default both; `['classic']` is a broker without KIP-848
+   * (Kafka before 4.0): ApiVersions does not list ConsumerGroupHeartbeat.
+   */
+  readonly groupProtocols?: ReadonlyArray<'classic' | 'consumer'>;
 }
 
 /** A record to put straight into a partition's log. */
@@ -61,8 +71,10 @@ export interface FakeCommittedOffset {
 export interface FakeGroups {
   list(): GroupDescription[];
   describe(groupId: string): GroupDescription | undefined;
-  /** Members joining, expiring and leaving, rebalances, generations and commits, as they happen. */
+  /** Members joining, expiring and leaving, rebalances, generations (group epochs) and commits, as they happen. */
   readonly events$: Observable<GroupEvent>;
+  /** A KIP-848 consumer group (`groupProtocol: 'consumer'`): epochs, members, assignments and targets. */
+  describeConsumerGroup(groupId: string): ConsumerGroupDescription | undefined;
 }
 
 /**
@@ -144,6 +156,11 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
       maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 1800000,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 0,
     },
+    groupProtocols: options.groupProtocols ?? ['classic', 'consumer'],
+    consumerGroup: {
+      sessionTimeoutMs: options.consumerGroupSessionTimeoutMs ?? 45000,
+      heartbeatIntervalMs: options.consumerGroupHeartbeatIntervalMs ?? 5000,
+    },
   });
   for (const { name, partitions } of topicList(options.topics)) state.createTopic(name, partitions);
 
@@ -189,7 +206,8 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
     groups: {
       list: () => state.coordinator.list(),
       describe: (groupId) => state.coordinator.describe(groupId),
-      events$: state.coordinator.events$,
+      events$: merge(state.coordinator.events$, state.consumerGroups.events$),
+      describeConsumerGroup: (groupId) => state.consumerGroups.describe(groupId),
     },
     async listen() {
       for (const [nodeId, listener] of listeners.entries()) {
@@ -202,6 +220,7 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
     async close() {
       await Promise.all(listeners.map((l) => l.close()));
       state.coordinator.close();
+      state.consumerGroups.close();
       state.transactions.close();
       down$.complete();
     },

@@ -14,6 +14,8 @@ export { FakeClusterError } from './fake-cluster-error';
 export { FakeBrokerRequestError } from './request-dispatch';
 export { Faults, type ApiRef, type HeartbeatFilter } from './faults';
 export type { GroupDescription } from './group-coordinator/group-coordinator';
+export type { ConsumerGroupDescription } from './consumer-group-coordinator/consumer-group-coordinator';
+export type { Assignment } from './consumer-group-coordinator/assignment';
 export type { GroupEvent } from './group-coordinator/group-event';
 export type { GroupState } from './group-coordinator/group';
 export {

@@ -2,6 +2,10 @@ import { Subject } from 'rxjs';
 import type { Clock } from '../../time/clock';
 import { FakeClusterError } from '../fake-cluster-error';
 import { Faults } from '../faults';
+import {
+  ConsumerGroupCoordinator,
+  type ConsumerGroupCoordinatorConfig,
+} from '../consumer-group-coordinator/consumer-group-coordinator';
 import { GroupCoordinator, type GroupCoordinatorConfig } from '../group-coordinator/group-coordinator';
 import { TransactionCoordinator } from '../transaction-coordinator/transaction-coordinator';
 import {
@@ -33,6 +37,9 @@ export interface ClusterStateConfig {
   /** Largest record batch a partition accepts (Kafka's message.max.bytes, 1048588). */
   readonly maxMessageBytes: number;
   readonly group: GroupCoordinatorConfig;
+  readonly consumerGroup: ConsumerGroupCoordinatorConfig;
+  /** group.coordinator.rebalance.protocols: without 'consumer', ApiVersions leaves ConsumerGroupHeartbeat out. */
+  readonly groupProtocols: ReadonlyArray<'classic' | 'consumer'>;
 }
 
 /** Host of fake broker `nodeId` on the in-memory listener, e.g. `fake-0`. */
@@ -58,6 +65,8 @@ export class ClusterState {
   readonly brokers: FakeBroker[];
   readonly topics = new Map<string, TopicState>();
   readonly coordinator: GroupCoordinator;
+  /** KIP-848 consumer groups (ConsumerGroupHeartbeat); their offsets live with the classic coordinator's. */
+  readonly consumerGroups: ConsumerGroupCoordinator;
   readonly transactions: TransactionCoordinator;
   readonly faults = new Faults();
   /** Emits the partition after every append, so waiting Fetch requests can answer. */
@@ -74,6 +83,11 @@ export class ClusterState {
       tcpPort: undefined,
     }));
     this.coordinator = new GroupCoordinator(config.clock, config.group);
+    this.consumerGroups = new ConsumerGroupCoordinator(
+      config.clock,
+      config.consumerGroup,
+      () => new Map([...this.topics].map(([name, t]) => [name, t.partitions.length])),
+    );
     this.transactions = new TransactionCoordinator({
       clock: config.clock,
       allocateProducerId: () => this.allocateProducerId(),

@@ -2,6 +2,7 @@ import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { ApiVersions } from '../../protocol/specs';
 import type { ApiSpec } from '../../protocol/spec';
+import type { ClusterState } from '../broker-state/cluster-state';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ApiHandler } from './handler';
 
@@ -38,17 +39,19 @@ export function unsupportedApiVersionsResponse(): ResponseBodyOf<typeof ApiVersi
 }
 
 /** ApiVersions (key 18): the versions of every API the fake brokers answer (`supportedApis`). */
-export function apiVersionsHandler(supportedApis: () => readonly ApiSpec[]): ApiHandler<typeof ApiVersions> {
+export function apiVersionsHandler(
+  supportedApis: (cluster?: ClusterState) => readonly ApiSpec[],
+): ApiHandler<typeof ApiVersions> {
   return {
     api: ApiVersions,
-    handle({ version, body }) {
+    handle({ version, body }, cluster) {
       if (
         version >= 3 &&
         (!SOFTWARE.test(body.clientSoftwareName ?? '') || !SOFTWARE.test(body.clientSoftwareVersion ?? ''))
       ) {
-        return of(response(supportedApis(), ErrorCode.INVALID_REQUEST));
+        return of(response(supportedApis(cluster), ErrorCode.INVALID_REQUEST));
       }
-      return of(response(supportedApis(), ErrorCode.NONE));
+      return of(response(supportedApis(cluster), ErrorCode.NONE));
     },
     errorResponse: (_request, errorCode) => response(supportedApis(), errorCode),
   };

@@ -4,6 +4,8 @@ import { addPartitionsToTxnHandler } from './add-partitions-to-txn';
 import { endTxnHandler } from './end-txn';
 import { txnOffsetCommitHandler } from './txn-offset-commit';
 import { apiVersionsHandler } from './api-versions';
+import { consumerGroupDescribeHandler } from './consumer-group-describe';
+import { consumerGroupHeartbeatHandler } from './consumer-group-heartbeat';
 import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
 import { deleteGroupsHandler } from './delete-groups';
@@ -25,6 +27,7 @@ import { offsetFetchHandler } from './offset-fetch';
 import { produceHandler } from './produce';
 import { syncGroupHandler } from './sync-group';
 import { supportedApis } from './supported-apis';
+import { ConsumerGroupDescribe, ConsumerGroupHeartbeat } from '../../protocol/specs';
 
 export type { ApiHandler, BrokerRequest } from './handler';
 export { unsupportedApiVersionsResponse } from './api-versions';
@@ -47,7 +50,14 @@ export const handlers: ReadonlyMap<number, ApiHandler<any>> = new Map(
     heartbeatHandler,
     leaveGroupHandler,
     syncGroupHandler,
-    apiVersionsHandler(() => answeredApis),
+    apiVersionsHandler((cluster) =>
+      cluster === undefined || cluster.config.groupProtocols.includes('consumer')
+        ? answeredApis
+        : answeredApis.filter(
+            (api) =>
+              api.apiKey !== ConsumerGroupHeartbeat.apiKey && api.apiKey !== ConsumerGroupDescribe.apiKey,
+          ),
+    ),
     initProducerIdHandler,
     addPartitionsToTxnHandler,
     addOffsetsToTxnHandler,
@@ -61,6 +71,8 @@ export const handlers: ReadonlyMap<number, ApiHandler<any>> = new Map(
     deleteGroupsHandler,
     describeConfigsHandler,
     incrementalAlterConfigsHandler,
+    consumerGroupHeartbeatHandler,
+    consumerGroupDescribeHandler,
   ].map((h) => [h.api.apiKey, h]),
 );
 

@@ -4,25 +4,35 @@ import { ListGroups } from '../../protocol/specs';
 import type { ApiHandler } from './handler';
 
 /**
- * ListGroups (key 16): the groups this broker coordinates (all classic groups), filtered by state
- * (v4+, case-insensitive as in Kafka) and type (v5+).
+ * ListGroups (key 16): the groups this broker coordinates, classic and consumer (KIP-848), filtered
+ * by state (v4+, case-insensitive as in Kafka) and type (v5+).
  */
 export const listGroupsHandler: ApiHandler = {
   api: ListGroups,
   handle(request, cluster) {
     const states = ((request.body.statesFilter as string[] | undefined) ?? []).map((s) => s.toLowerCase());
     const types = ((request.body.typesFilter as string[] | undefined) ?? []).map((t) => t.toLowerCase());
-    const groups = cluster.coordinator
+    const consumerGroupIds = new Set(cluster.consumerGroups.list().map((g) => g.groupId));
+    const classic = cluster.coordinator
       .list()
-      .filter((g) => cluster.coordinatorFor(g.groupId) === request.nodeId)
-      .filter((g) => states.length === 0 || states.includes(g.state.toLowerCase()))
-      .filter(() => types.length === 0 || types.includes('classic'))
+      // A consumer group's offsets live in an empty classic group of the same id: not a group of its own.
+      .filter((g) => !consumerGroupIds.has(g.groupId))
       .map((g) => ({
         groupId: g.groupId,
         protocolType: g.protocolType ?? '',
         groupState: g.state,
         groupType: 'classic',
       }));
+    const consumer = cluster.consumerGroups.list().map((g) => ({
+      groupId: g.groupId,
+      protocolType: 'consumer',
+      groupState: g.state,
+      groupType: 'consumer',
+    }));
+    const groups = [...classic, ...consumer]
+      .filter((g) => cluster.coordinatorFor(g.groupId) === request.nodeId)
+      .filter((g) => states.length === 0 || states.includes(g.groupState.toLowerCase()))
+      .filter((g) => types.length === 0 || types.includes(g.groupType));
     return of({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups });
   },
   errorResponse: (_request, errorCode) => ({ throttleTimeMs: 0, errorCode, groups: [] }),

@@ -2,6 +2,7 @@ import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { OffsetCommit } from '../../protocol/specs';
 import type { OffsetToCommit } from '../group-coordinator/offset-to-commit';
+import { commitToConsumerGroup } from './consumer-group-offsets';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 
@@ -70,15 +71,15 @@ export const offsetCommitHandler: ApiHandler<typeof OffsetCommit> = {
         }
       }
     }
-    const groupCode = cluster.coordinator.commitOffsets(
-      {
-        groupId: body.groupId,
-        generationId: body.generationIdOrMemberEpoch ?? -1,
-        memberId: body.memberId ?? '',
-        groupInstanceId: body.groupInstanceId ?? null,
-      },
-      valid,
-    );
+    const member = {
+      groupId: body.groupId,
+      generationId: body.generationIdOrMemberEpoch ?? -1,
+      memberId: body.memberId ?? '',
+      groupInstanceId: body.groupInstanceId ?? null,
+    };
+    const groupCode = cluster.consumerGroups.has(body.groupId)
+      ? commitToConsumerGroup(cluster, member, request.version, valid)
+      : cluster.coordinator.commitOffsets(member, valid);
     return of(offsetCommitResponse(request, (_topic, p) => own.get(p) ?? groupCode));
   },
   errorResponse: (request, errorCode) => offsetCommitResponse(request, () => errorCode),

@@ -10,6 +10,9 @@ interface GroupQuery {
   readonly groupId: string;
   /** null: every partition the group has offsets for. */
   readonly topics: ReadonlyArray<{ name: string; partitionIndexes: readonly number[] }> | null;
+  /** v9+: who asks, for a consumer group's member epoch check; '' and -1 otherwise. */
+  readonly memberId: string;
+  readonly memberEpoch: number;
 }
 
 /** One topic's offsets, as v0-7 and v8+ responses both carry them. */
@@ -31,10 +34,22 @@ interface GroupAnswer {
 
 function queries(request: BrokerRequest<typeof OffsetFetch>): GroupQuery[] {
   if (request.version >= 8) {
-    return (request.body.groups ?? []).map((g) => ({ groupId: g.groupId, topics: g.topics ?? null }));
+    return (request.body.groups ?? []).map((g) => ({
+      groupId: g.groupId,
+      topics: g.topics ?? null,
+      memberId: g.memberId ?? '',
+      memberEpoch: g.memberEpoch ?? -1,
+    }));
   }
   // groupId and topics are the v0-7 request's.
-  return [{ groupId: request.body.groupId ?? '', topics: request.body.topics ?? null }];
+  return [
+    {
+      groupId: request.body.groupId ?? '',
+      topics: request.body.topics ?? null,
+      memberId: '',
+      memberEpoch: -1,
+    },
+  ];
 }
 
 function fetchGroup(
@@ -44,6 +59,14 @@ function fetchGroup(
 ): GroupAnswer {
   const errorCode = coordinatorError(request, cluster, query.groupId);
   if (errorCode !== ErrorCode.NONE) return { errorCode, topics: [] };
+  if (cluster.consumerGroups.has(query.groupId)) {
+    const memberCode = cluster.consumerGroups.validateOffsetFetch(
+      query.groupId,
+      query.memberId,
+      query.memberEpoch,
+    );
+    if (memberCode !== ErrorCode.NONE) return { errorCode: memberCode, topics: [] };
+  }
   const committed = cluster.coordinator.committedOffsets(query.groupId);
   const wanted =
     query.topics ??

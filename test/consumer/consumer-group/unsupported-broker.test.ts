@@ -9,8 +9,12 @@ describe("groupProtocol: 'consumer' against a broker without KIP-848", () => {
     let failure: unknown = null;
     let completed = false;
     scheduler.run(() => {
-      // The fake cluster speaks only the classic group protocol.
-      const cluster = createFakeCluster({ topics: { orders: 1 }, clock: scheduler });
+      // A broker before Kafka 4.0 speaks only the classic group protocol.
+      const cluster = createFakeCluster({
+        topics: { orders: 1 },
+        clock: scheduler,
+        groupProtocols: ['classic'],
+      });
       const consumer = createConsumer({
         brokers: cluster.bootstrap,
         groupId: 'g',
