@@ -38,7 +38,7 @@ console.log(
 );
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 const survivors = [];
-for (const [module, globs] of Object.entries(coreModules)) {
+for (const [module, { mutate: globs }] of Object.entries(coreModules)) {
   const patterns = globs.map(globToRegExp);
   const entries = [...latest].filter(([file]) => patterns.some((p) => p.test(file)));
   if (entries.length === 0) {
