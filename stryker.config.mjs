@@ -38,6 +38,7 @@ export const coreModules = {
     ],
     tests: [
       'protocol/records/{record-batch-decoder,record-batch-encoder,fetched-records,crc32c,compression}',
+      'protocol/records/{varint,malformed-batches}',
     ],
   },
   accumulator: {
