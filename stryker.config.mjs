@@ -43,13 +43,11 @@ export const coreModules = {
   },
   accumulator: {
     mutate: ['src/producer/record-accumulator.ts', 'src/producer/producer-batch.ts'],
-    tests: ['producer/{record-accumulator,batching,eager-send,wake-up,produce-operator}'],
+    tests: ['producer/{record-accumulator,batching,eager-send,produce-operator}'],
   },
   sender: {
     mutate: ['src/producer/sender.ts'],
-    tests: [
-      'producer/{sender,batching,retries,delivery-timeout,errors,transaction,transaction-fake-cluster}',
-    ],
+    tests: ['producer/{sender,batching,retries,delivery-timeout,errors}'],
   },
 };
 
