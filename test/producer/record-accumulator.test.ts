@@ -211,7 +211,20 @@ describe('PartitionQueue', () => {
     queue.requeue(second);
     queue.requeue(first);
     queue.requeue(tie);
-    expect(queue.waiting).toEqual([first, second, tie]);
+    // By identity: second and tie are equal as values.
+    expect(queue.waiting.indexOf(first)).toBe(0);
+    expect(queue.waiting.indexOf(second)).toBe(1);
+    expect(queue.waiting.indexOf(tie)).toBe(2);
+  });
+
+  it('a retry goes in front of a new batch made in the same millisecond', () => {
+    const queue = new PartitionQueue('t', 0);
+    const fresh = batch(5);
+    const retried = batch(5, 1);
+    queue.waiting.push(fresh);
+    queue.requeue(retried);
+    expect(queue.waiting.indexOf(retried)).toBe(0);
+    expect(queue.waiting.indexOf(fresh)).toBe(1);
   });
 
   it('a requeued batch not in flight leaves the in-flight list alone', () => {
