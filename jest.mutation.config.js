@@ -9,6 +9,8 @@ module.exports = {
   testEnvironment: base.testEnvironment,
   transform: base.transform,
   testTimeout: base.testTimeout,
-  roots: ['<rootDir>/test'],
+  // src/ too: Stryker runs each mutant with --findRelatedTests, which follows imports only through
+  // files under the roots; without src/ it would find only the tests that import a file directly.
+  roots: ['<rootDir>/test', '<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
 };
