@@ -21,6 +21,8 @@ export const coreModules = {
       'consumer/offsets/*',
       'consumer/consumer.delivery',
       'consumer/{auto-commit-backlog,commit-eager,revoke-order}',
+      // offset lookups and resets (OFFSET_OUT_OF_RANGE, OffsetFetch errors, lost coordinators)
+      'consumer/{consumer.fetch,coordinator-connection-lost}',
     ],
   },
   fetcher: {
