@@ -42,7 +42,7 @@ for (const [module, { mutate: globs }] of Object.entries(coreModules)) {
   const patterns = globs.map(globToRegExp);
   const entries = [...latest].filter(([file]) => patterns.some((p) => p.test(file)));
   if (entries.length === 0) {
-    console.log(`| ${module} | ${globs.join(', ')} | not run | | | | | | | |`);
+    console.log(`| ${module} | | not run | | | | | | | |`);
     continue;
   }
   const count = Object.fromEntries(
