@@ -142,4 +142,19 @@ describe('FetchSession (KIP-227)', () => {
     s.handleResponse(0, 4);
     expect(s.next([p(0, 0n)], 12)).toEqual({ sessionId: 4, sessionEpoch: 1, partitions: [], forgotten: [] });
   });
+
+  it('Fetch v7 is the first version with sessions', () => {
+    expect(new FetchSession().next([p(0, 0n)], 7)).toEqual({
+      sessionId: 0,
+      sessionEpoch: 0,
+      partitions: [p(0, 0n)],
+      forgotten: [],
+    });
+    expect(new FetchSession().next([p(0, 0n)], 6)).toEqual({
+      sessionId: 0,
+      sessionEpoch: -1,
+      partitions: [p(0, 0n)],
+      forgotten: [],
+    });
+  });
 });
