@@ -1,5 +1,6 @@
 import { retry, throwError, timer, type MonoTypeOperatorFunction } from 'rxjs';
 import { KafkaRxError } from '../errors';
+import { backoffMs } from '../time/backoff';
 import type { Clock } from '../time/clock';
 
 export interface RetryOptions {
@@ -26,9 +27,11 @@ export function retryBackoff(
   retry: number,
   options: Pick<RetryOptions, 'backoffMs' | 'maxBackoffMs' | 'random'>,
 ): number {
-  const exponential = options.backoffMs * 2 ** (retry - 1);
-  const jitter = 1 + 0.2 * (2 * (options.random ?? Math.random)() - 1);
-  return Math.max(0, Math.min(options.maxBackoffMs, Math.round(exponential * jitter)));
+  return backoffMs(
+    retry,
+    { initial: options.backoffMs, max: options.maxBackoffMs, jitter: 0.2 },
+    options.random,
+  );
 }
 
 /**

@@ -16,7 +16,8 @@ import type { KafkaRxError } from '../../errors';
 import { ErrorCode, protocolError } from '../../protocol/errors';
 import type { ResponseOf } from '../../protocol/spec-types';
 import { OffsetCommit } from '../../protocol/specs';
-import { backoffMs } from '../backoff';
+import { consumerBackoff } from '../backoff';
+import { backoffMs } from '../../time/backoff';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError, ConsumerClosedError } from '../errors';
 import { connectionLost } from '../group/connection-lost';
@@ -165,7 +166,7 @@ export class Committer {
           staleEpoch ||
           (error !== undefined && error.code === undefined && error.retriable);
         if (retriable && attempt < COORDINATOR_RETRIES) {
-          return timer(backoffMs(attempt + 1, config), cluster.clock).pipe(
+          return timer(backoffMs(attempt + 1, consumerBackoff(config)), cluster.clock).pipe(
             switchMap(() =>
               this.send(offsets, source, staleEpoch ? source.membership() : membership, attempt + 1),
             ),

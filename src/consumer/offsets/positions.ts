@@ -21,7 +21,8 @@ import { ErrorCode, protocolError } from '../../protocol/errors';
 import type { ResponseOf } from '../../protocol/spec-types';
 import { ListOffsets, OffsetFetch } from '../../protocol/specs';
 import type { BrokerAddress } from '../../transport/transport';
-import { backoffMs } from '../backoff';
+import { consumerBackoff } from '../backoff';
+import { backoffMs } from '../../time/backoff';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError } from '../errors';
 import { connectionLost } from '../group/connection-lost';
@@ -49,7 +50,7 @@ function retrying<T>(ctx: PositionsContext) {
   return retry<T>({
     delay: (error: unknown, n: number) => {
       ctx.emit({ type: 'error', error: asKafkaRxError(error) });
-      return timer(backoffMs(n, ctx.config), ctx.cluster.clock);
+      return timer(backoffMs(n, consumerBackoff(ctx.config)), ctx.cluster.clock);
     },
   });
 }
