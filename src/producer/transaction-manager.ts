@@ -1,5 +1,17 @@
-import { defer, type Observable, of, Subject, type Subscription, throwError } from 'rxjs';
-import { catchError, map, mergeMap, share, take, tap } from 'rxjs/operators';
+import {
+  catchError,
+  defer,
+  map,
+  mergeMap,
+  type Observable,
+  of,
+  share,
+  Subject,
+  type Subscription,
+  take,
+  tap,
+  throwError,
+} from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { ErrorCode } from '../protocol/errors';
 import type { ApiSpec } from '../protocol/spec';

@@ -1,5 +1,16 @@
-import { concatWith, defer, EMPTY, from, type Observable, throwError } from 'rxjs';
-import { catchError, concatMap, finalize, ignoreElements, toArray } from 'rxjs/operators';
+import {
+  catchError,
+  concatMap,
+  concatWith,
+  defer,
+  EMPTY,
+  finalize,
+  from,
+  ignoreElements,
+  type Observable,
+  throwError,
+  toArray,
+} from 'rxjs';
 import type { Producer } from './producer';
 
 /**
