@@ -3,6 +3,7 @@ import type { Cluster, ClusterMetadata, TopicMetadata } from '../cluster/cluster
 import { bootstrapError, noBrokerAvailableError } from '../cluster/errors';
 import { retryWithBackoff } from '../cluster/retry-with-backoff';
 import { KafkaRxError } from '../errors';
+import { now } from '../time/clock';
 import { ErrorCode, KafkaProtocolError } from '../protocol/errors';
 import type { BrokerAddress, InstrumentedTransport } from '../transport/transport';
 import { brokerError } from './errors';
@@ -134,7 +135,7 @@ export class ProducerMetadata {
     this.waiters.add(onDone);
     if (this.refreshing || this.scheduled) return;
     const clock = this.cluster.clock;
-    const wait = this.lastRefreshAt + this.options.retryBackoffMs - clock.now();
+    const wait = this.lastRefreshAt + this.options.retryBackoffMs - now(clock);
     if (wait > 0) {
       this.scheduled = clock.schedule(() => {
         this.scheduled = undefined;
@@ -147,7 +148,7 @@ export class ProducerMetadata {
 
   private request(): void {
     this.refreshing = true;
-    this.lastRefreshAt = this.cluster.clock.now();
+    this.lastRefreshAt = now(this.cluster.clock);
     this.cluster
       .refreshMetadata([...this.topics.keys()])
       .pipe(

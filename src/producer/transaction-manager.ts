@@ -2,6 +2,7 @@ import {
   catchError,
   defer,
   map,
+  merge,
   mergeMap,
   type Observable,
   of,
@@ -78,16 +79,20 @@ export class TransactionManager extends IdempotenceGuard {
   /** A stamped batch failed: sequence numbers have a gap, so the epoch is bumped after the abort. */
   private bumpEpoch = false;
   private ending: Observable<void> | undefined;
-  /** Sends everything accepted and waits for the answers (the producer's flush). */
-  flush: () => Observable<void> = () => of(undefined);
-
   constructor(
     config: ResolvedProducerConfig,
     cluster: Cluster,
     accumulator: RecordAccumulator,
     private readonly transactionalId: string,
+    /** Sends everything accepted and waits for the answers (the producer's flush). */
+    private readonly flush: () => Observable<void>,
   ) {
     super(config, cluster, accumulator);
+  }
+
+  /** The sender also goes on when an AddPartitionsToTxn has been answered. */
+  override get wake$(): Observable<void> {
+    return merge(this.changes$, this.addSettled$);
   }
 
   get state(): TransactionState {
@@ -371,7 +376,6 @@ export class TransactionManager extends IdempotenceGuard {
       done = true;
       this.addRequest = undefined;
       this.addSettled$.next();
-      this.onChange();
       if (this.adding.size > 0) this.scheduleAdd();
     });
     if (!done) this.addRequest = subscription;
