@@ -11,7 +11,7 @@ import {
   throwError,
   toArray,
 } from 'rxjs';
-import type { Producer } from './producer';
+import type { Producer } from './types';
 
 /**
  * Runs `work` inside a transaction: begins one, subscribes to `work(producer)`, commits when it
