@@ -28,7 +28,14 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['rxjs/internal/*'], message: 'Not public API.' }] }],
+      // Operators come from 'rxjs' itself (7.2+); 'rxjs/internal/*' is not public API.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'rxjs/operators', message: "Import operators from 'rxjs'." }],
+          patterns: [{ group: ['rxjs/internal/*'], message: 'Not public API.' }],
+        },
+      ],
     },
   },
 );

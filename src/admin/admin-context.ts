@@ -24,8 +24,8 @@ export function adminContext(cluster: Cluster, config: ResolvedAdminConfig): Adm
     retry: {
       clock: config.clock,
       retries: config.retries,
-      backoffMs: config.retryBackoffMs,
-      maxBackoffMs: config.retryBackoffMaxMs,
+      // ±20 %, as the cluster client's own retries.
+      backoff: { initial: config.retryBackoffMs, max: config.retryBackoffMaxMs, jitter: 0.2 },
     },
   };
 }

@@ -1,4 +1,5 @@
 import { defer, map, switchMap, tap, type Observable } from 'rxjs';
+import { coordinatorMoved } from '../cluster/errors';
 import { retryWithBackoff } from '../cluster/retry-with-backoff';
 import { ErrorCode } from '../protocol/errors';
 import type { ApiSpec } from '../protocol/spec';
@@ -8,11 +9,9 @@ import { requestOptions, type AdminContext } from './admin-context';
 import { itemError } from './item-error';
 
 /** Errors that say the coordinator moved or is not ready: find it again, after a backoff. */
-const COORDINATOR_ERRORS = new Set<number>([
-  ErrorCode.NOT_COORDINATOR,
-  ErrorCode.COORDINATOR_NOT_AVAILABLE,
-  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
-]);
+function coordinatorError(code: number): boolean {
+  return coordinatorMoved(code) || code === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
+}
 
 /**
  * A request to a group's coordinator. When `groupErrorCode` of the response is a coordinator error
@@ -31,7 +30,7 @@ export function coordinatorRequest<A extends ApiSpec>(
       switchMap((broker) => ctx.cluster.request(broker, api, body, requestOptions(ctx))),
       map((response) => {
         const code = groupErrorCode(response);
-        if (COORDINATOR_ERRORS.has(code)) {
+        if (coordinatorError(code)) {
           ctx.cluster.coordinatorDead(groupId);
           throw itemError(code, `group ${JSON.stringify(groupId)}`);
         }

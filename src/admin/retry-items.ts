@@ -1,5 +1,6 @@
 import { defer, of, switchMap, timer, type Observable } from 'rxjs';
-import { retryBackoff, type RetryOptions } from '../cluster/retry-with-backoff';
+import type { RetryOptions } from '../cluster/retry-with-backoff';
+import { backoffMs } from '../time/backoff';
 import type { KafkaRxError } from '../errors';
 import { ErrorCode } from '../protocol/errors';
 
@@ -40,10 +41,12 @@ export function retryItems<I, R extends ItemResult>(
           const again: number[] = [];
           answers.forEach((result, k) => {
             results[indexes[k]] = result;
-            if (n < retry.retries && shouldRetry(result)) again.push(indexes[k]);
+            if (n < (retry.retries ?? Infinity) && shouldRetry(result)) again.push(indexes[k]);
           });
           if (again.length === 0) return of(results);
-          return timer(retryBackoff(n + 1, retry), retry.clock).pipe(switchMap(() => round(again, n + 1)));
+          return timer(backoffMs(n + 1, retry.backoff, retry.random), retry.clock).pipe(
+            switchMap(() => round(again, n + 1)),
+          );
         }),
       );
     return items.length === 0

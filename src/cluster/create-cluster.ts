@@ -41,6 +41,9 @@ import { hasInvalidMetadataError } from './invalid-metadata';
 import { mergeMetadata, metadataRequest, selectTopics, toClusterMetadata } from './metadata-response';
 import { isRetriable, retryWithBackoff } from './retry-with-backoff';
 
+/** Kafka's clients spread retries by ±20 % so that clients that failed together do not retry in lockstep. */
+const RETRY_JITTER = 0.2;
+
 export interface ClusterOptions {
   /** Bootstrap addresses, `host:port`. */
   readonly brokers: readonly string[];
@@ -104,8 +107,11 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
   const retry = {
     clock,
     retries: integerOption('retries', options.retries, 5, 0),
-    backoffMs: integerOption('retryBackoffMs', options.retryBackoffMs, 100, 0),
-    maxBackoffMs: integerOption('retryBackoffMaxMs', options.retryBackoffMaxMs, 1000, 0),
+    backoff: {
+      initial: integerOption('retryBackoffMs', options.retryBackoffMs, 100, 0),
+      max: integerOption('retryBackoffMaxMs', options.retryBackoffMaxMs, 1000, 0),
+      jitter: RETRY_JITTER,
+    },
     random: options.random,
   };
   if (!Array.isArray(options.brokers) || options.brokers.length === 0)

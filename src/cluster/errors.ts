@@ -1,4 +1,5 @@
 import { KafkaRxError } from '../errors';
+import { ErrorCode } from '../protocol/errors';
 import { brokerKey } from './broker-list';
 import type { BrokerAddress } from '../transport/transport';
 
@@ -87,4 +88,12 @@ export function unknownPartitionError(topic: string, partition: number, count: n
     `${topic} has ${count} partition${count === 1 ? '' : 's'}, no partition ${partition}`,
     { code: 3, retriable: true },
   );
+}
+
+/**
+ * The error codes that say the coordinator moved (NOT_COORDINATOR) or is not there
+ * (COORDINATOR_NOT_AVAILABLE): forget it and find it again before the next attempt.
+ */
+export function coordinatorMoved(code: number | undefined): boolean {
+  return code === ErrorCode.NOT_COORDINATOR || code === ErrorCode.COORDINATOR_NOT_AVAILABLE;
 }

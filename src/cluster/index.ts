@@ -8,4 +8,4 @@ export type {
 } from './cluster';
 export { createCluster, type ClusterOptions } from './create-cluster';
 export { parseBrokerAddress } from './broker-list';
-export { isRetriable, retryBackoff, retryWithBackoff, type RetryOptions } from './retry-with-backoff';
+export { isRetriable, retryWithBackoff, type RetryOptions } from './retry-with-backoff';

@@ -1,18 +1,22 @@
-import { retry, throwError, timer, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, retry, throwError, timer, type MonoTypeOperatorFunction } from 'rxjs';
 import { KafkaRxError } from '../errors';
-import type { Clock } from '../time/clock';
+import { type Backoff, backoffMs } from '../time/backoff';
+import { now, type Clock } from '../time/clock';
 
 export interface RetryOptions {
   readonly clock: Clock;
-  /** Retries after the first attempt. */
-  readonly retries: number;
-  /** Wait before the first retry; doubles for each further one. */
-  readonly backoffMs: number;
-  /** Upper bound of the wait. */
-  readonly maxBackoffMs: number;
+  /** The wait before each retry (see `backoffMs`). */
+  readonly backoff: Backoff;
+  /** Retries after the first attempt; no limit by default. */
+  readonly retries?: number;
+  /**
+   * Gives up (the error passes through) when the next attempt would start later than this long
+   * after the subscription (a producer's `maxBlockMs`); no limit by default.
+   */
+  readonly maxElapsedMs?: number;
   /** Which errors are worth a retry; by default those marked `retriable`. */
   readonly shouldRetry?: (error: unknown) => boolean;
-  /** For the ±20 % jitter; `Math.random` by default. */
+  /** For the jitter; `Math.random` by default. */
   readonly random?: () => number;
 }
 
@@ -21,25 +25,30 @@ export function isRetriable(error: unknown): boolean {
   return error instanceof KafkaRxError && error.retriable;
 }
 
-/** The wait before retry number `retry` (1-based): exponential with ±20 % jitter, capped. */
-export function retryBackoff(
-  retry: number,
-  options: Pick<RetryOptions, 'backoffMs' | 'maxBackoffMs' | 'random'>,
-): number {
-  const exponential = options.backoffMs * 2 ** (retry - 1);
-  const jitter = 1 + 0.2 * (2 * (options.random ?? Math.random)() - 1);
-  return Math.max(0, Math.min(options.maxBackoffMs, Math.round(exponential * jitter)));
-}
-
 /**
- * Resubscribes to the source after a retriable error, waiting an exponential backoff on the clock,
- * at most `retries` times; other errors, and the last one, pass through.
+ * Resubscribes to the source after an error worth a retry, once the backoff has passed on the
+ * clock; other errors, and the last one (out of `retries`, or past `maxElapsedMs`), pass through.
+ *
+ * @example
+ * cluster.request(broker, Metadata, body).pipe(
+ *   retryWithBackoff({ clock, retries: 5, backoff: { initial: 100, max: 1000, jitter: 0.2 } }),
+ * );
  */
 export function retryWithBackoff<T>(options: RetryOptions): MonoTypeOperatorFunction<T> {
+  const { clock, backoff, random, maxElapsedMs } = options;
   const shouldRetry = options.shouldRetry ?? isRetriable;
-  return retry({
-    count: options.retries,
-    delay: (error: unknown, retryCount: number) =>
-      shouldRetry(error) ? timer(retryBackoff(retryCount, options), options.clock) : throwError(() => error),
-  });
+  return (source) =>
+    defer(() => {
+      const deadline = maxElapsedMs === undefined ? Infinity : now(clock) + maxElapsedMs;
+      return source.pipe(
+        retry({
+          count: options.retries ?? Infinity,
+          delay: (error: unknown, retryCount: number) => {
+            const waitMs = backoffMs(retryCount, backoff, random);
+            if (!shouldRetry(error) || now(clock) + waitMs > deadline) return throwError(() => error);
+            return timer(waitMs, clock);
+          },
+        }),
+      );
+    });
 }

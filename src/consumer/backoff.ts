@@ -1,4 +1,5 @@
 import { of, timer, type Observable } from 'rxjs';
+import { type Backoff, backoffMs } from '../time/backoff';
 import type { Clock } from '../time/clock';
 
 export interface BackoffConfig {
@@ -6,14 +7,13 @@ export interface BackoffConfig {
   readonly retryBackoffMaxMs: number;
 }
 
-/** The wait before retry number `attempt` (0: none): doubling from retryBackoffMs, capped at retryBackoffMaxMs. */
-export function backoffMs(attempt: number, config: BackoffConfig): number {
-  if (attempt <= 0) return 0;
-  return Math.min(config.retryBackoffMaxMs, config.retryBackoffMs * 2 ** (attempt - 1));
+/** The consumer's backoff: doubling from retryBackoffMs up to retryBackoffMaxMs, without jitter. */
+export function consumerBackoff(config: BackoffConfig): Backoff {
+  return { initial: config.retryBackoffMs, max: config.retryBackoffMaxMs, jitter: 0 };
 }
 
 /** Emits once after the backoff for `attempt`, on the clock (at once for attempt 0). */
 export function backoff$(attempt: number, config: BackoffConfig, clock: Clock): Observable<unknown> {
-  const ms = backoffMs(attempt, config);
+  const ms = backoffMs(attempt, consumerBackoff(config));
   return ms === 0 ? of(0) : timer(ms, clock);
 }

@@ -26,6 +26,7 @@ import {
 } from 'rxjs';
 import { randomUUID } from 'node:crypto';
 import type { Cluster } from '../cluster/cluster';
+import { coordinatorMoved } from '../cluster/errors';
 import { backoff$ } from './backoff';
 import type { ResolvedConsumerConfig } from './config';
 import type { ConsumerGroupEvent } from './consumer-group/events';
@@ -36,7 +37,7 @@ import { TopicIds } from './consumer-group/topic-ids';
 import { AlreadySubscribedError, asKafkaRxError } from './errors';
 import { Fetcher } from './fetcher/fetcher';
 import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
-import { coordinatorErrors, membershipReducer } from './membership/reducer';
+import { membershipReducer } from './membership/reducer';
 import { initialMembership, type MembershipState } from './membership/state';
 import type { Committer } from './offsets/committer';
 import type { PartitionRegistry } from './offsets/partition-registry';
@@ -220,7 +221,7 @@ export class GroupMember {
     return heartbeat$(this.ctx, tick).pipe(
       tap((code) => {
         if (code === 0) this.heartbeatOk.next();
-        else if (!coordinatorErrors.has(code)) this.dispatch({ type: 'heartbeat-failed', errorCode: code });
+        else if (!coordinatorMoved(code)) this.dispatch({ type: 'heartbeat-failed', errorCode: code });
       }),
     );
   }

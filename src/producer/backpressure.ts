@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { Producer } from './producer-interface';
+import type { Producer } from './types';
 
 /** What the `produce` operator asks of a producer to take values only as fast as it has room for them. */
 export interface Backpressure {

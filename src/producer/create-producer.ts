@@ -1,6 +1,7 @@
 import { createCluster } from '../cluster';
 import { defaultTransport } from '../transport/default-transport';
-import { createProducerOn, type Producer } from './producer';
+import { createProducerOn } from './producer';
+import type { Producer } from './types';
 import type { ProducerConfig } from './producer-config';
 import { resolveProducerConfig } from './producer-config';
 import { ConfigError } from '../config/config-error';

@@ -1,4 +1,4 @@
-import { Subject, type Subscription } from 'rxjs';
+import { type Observable, Subject, type Subscription } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { initProducerId } from './init-producer-id';
 import type { ProducerBatch, ProducerIdentity } from './producer-batch';
@@ -17,9 +17,7 @@ export class IdempotenceGuard implements SenderGuard {
   protected current: ProducerIdentity | undefined;
   /** An InitProducerId under way. */
   protected pending: Subscription | undefined;
-  /** Called when InitProducerId has answered (or failed), so the sender can go on. */
-  onChange: () => void = () => undefined;
-  /** Emits when InitProducerId has answered or failed (for callers that wait for an identity). */
+  /** Emits when InitProducerId has answered or failed: the sender goes on, callers waiting for an identity look. */
   readonly changes$ = new Subject<void>();
   /** Why the last InitProducerId failed, until the next one starts. */
   protected initError: unknown;
@@ -29,6 +27,10 @@ export class IdempotenceGuard implements SenderGuard {
     protected readonly cluster: Cluster,
     protected readonly accumulator: RecordAccumulator,
   ) {}
+
+  get wake$(): Observable<void> {
+    return this.changes$;
+  }
 
   identity(): ProducerIdentity | undefined {
     if (!this.current) this.init();
@@ -82,7 +84,6 @@ export class IdempotenceGuard implements SenderGuard {
     subscription.add(() => {
       done = true;
       this.pending = undefined;
-      this.onChange();
       this.changes$.next();
     });
     if (!done) this.pending = subscription;

@@ -1,5 +1,6 @@
 export { createProducer } from './create-producer';
-export { createProducerOn, type Producer, type ProducerDeps } from './producer';
+export { createProducerOn, type ProducerDeps } from './producer';
+export type { Producer } from './types';
 export { produce } from './produce';
 export type { Acks, CompressionCodec, ProducerConfig } from './producer-config';
 export type { ProducerRecord, ProducerRecordHeaders, RecordMetadata } from './producer-record';

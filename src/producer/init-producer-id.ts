@@ -1,9 +1,10 @@
-import { defer, type Observable, throwError, timer } from 'rxjs';
-import { map, mergeMap, retry } from 'rxjs/operators';
+import { map, mergeMap, type Observable, tap } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
-import { ErrorCode } from '../protocol/errors';
+import { coordinatorMoved } from '../cluster/errors';
+import { retryWithBackoff } from '../cluster/retry-with-backoff';
 import { InitProducerId } from '../protocol/specs/init-producer-id';
 import { brokerError } from './errors';
+import { producerBackoff } from './producer-backoff';
 import type { ProducerIdentity } from './producer-batch';
 
 export interface InitProducerIdOptions {
@@ -14,11 +15,6 @@ export interface InitProducerIdOptions {
   readonly maxBlockMs: number;
   /** The identity held so far, so a transactional producer's epoch is bumped rather than replaced (v3+). */
   readonly current?: ProducerIdentity;
-}
-
-/** Coordinator errors after which the coordinator must be looked up again. */
-export function coordinatorMoved(code: number | undefined): boolean {
-  return code === ErrorCode.NOT_COORDINATOR || code === ErrorCode.COORDINATOR_NOT_AVAILABLE;
 }
 
 /**
@@ -32,39 +28,38 @@ export function initProducerId(
   options: InitProducerIdOptions,
 ): Observable<ProducerIdentity> {
   const { transactionalId, retryBackoffMs } = options;
-  const clock = cluster.clock;
   const body = {
     transactionalId,
     transactionTimeoutMs: options.transactionTimeoutMs,
     producerId: options.current?.producerId ?? -1n,
     producerEpoch: options.current?.producerEpoch ?? -1,
   };
-  return defer(() => {
-    const deadline = clock.now() + options.maxBlockMs;
-    const request$ =
-      transactionalId === null
-        ? cluster.requestAny(InitProducerId, body)
-        : cluster
-            .coordinator(transactionalId, 'transaction')
-            .pipe(mergeMap((coordinator) => cluster.request(coordinator, InitProducerId, body)));
-    return request$.pipe(
-      map((response) => {
-        if (response.errorCode !== 0) {
-          throw brokerError(
-            response.errorCode,
-            transactionalId === null ? 'InitProducerId' : `InitProducerId for "${transactionalId}"`,
-          );
-        }
-        return { producerId: BigInt(response.producerId), producerEpoch: Number(response.producerEpoch) };
-      }),
-      retry({
-        delay: (error: { code?: number; retriable?: boolean }) => {
-          if (transactionalId !== null && coordinatorMoved(error.code))
-            cluster.coordinatorDead(transactionalId, 'transaction');
-          if (!error.retriable || clock.now() + retryBackoffMs > deadline) return throwError(() => error);
-          return timer(retryBackoffMs, clock);
-        },
-      }),
-    );
-  });
+  const request$ =
+    transactionalId === null
+      ? cluster.requestAny(InitProducerId, body)
+      : cluster
+          .coordinator(transactionalId, 'transaction')
+          .pipe(mergeMap((coordinator) => cluster.request(coordinator, InitProducerId, body)));
+  return request$.pipe(
+    map((response) => {
+      if (response.errorCode !== 0) {
+        throw brokerError(
+          response.errorCode,
+          transactionalId === null ? 'InitProducerId' : `InitProducerId for "${transactionalId}"`,
+        );
+      }
+      return { producerId: BigInt(response.producerId), producerEpoch: Number(response.producerEpoch) };
+    }),
+    tap({
+      error: (error: { code?: number }) => {
+        if (transactionalId !== null && coordinatorMoved(error.code))
+          cluster.coordinatorDead(transactionalId, 'transaction');
+      },
+    }),
+    retryWithBackoff({
+      clock: cluster.clock,
+      backoff: producerBackoff(retryBackoffMs),
+      maxElapsedMs: options.maxBlockMs,
+    }),
+  );
 }

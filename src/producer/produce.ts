@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { backpressureOf } from './backpressure';
-import type { Producer } from './producer';
+import type { Producer } from './types';
 import { estimateRecordSize, type ProducerRecord, type RecordMetadata } from './producer-record';
 
 /** The most values sent together: one send per value would cost its own result per record. */

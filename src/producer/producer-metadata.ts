@@ -1,15 +1,23 @@
-import { defer, type Observable, of, type Subscription, throwError, timer } from 'rxjs';
-import { finalize, map, retry, take } from 'rxjs/operators';
+import { defer, finalize, map, type Observable, of, type Subscription, take, tap } from 'rxjs';
 import type { Cluster, ClusterMetadata, TopicMetadata } from '../cluster/cluster';
 import { bootstrapError, noBrokerAvailableError } from '../cluster/errors';
+import { retryWithBackoff } from '../cluster/retry-with-backoff';
 import { KafkaRxError } from '../errors';
+import { now } from '../time/clock';
 import { ErrorCode, KafkaProtocolError } from '../protocol/errors';
 import type { BrokerAddress, InstrumentedTransport } from '../transport/transport';
 import { brokerError } from './errors';
+import { producerBackoff } from './producer-backoff';
 
 /** Topic errors that may clear up by themselves (a topic being created, a leader election). */
 function waitable(code: number): boolean {
   return code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION || code === ErrorCode.LEADER_NOT_AVAILABLE;
+}
+
+/** Whether a wait for metadata goes on after this error: a topic error that may clear up, or a retriable one. */
+function transient(error: unknown): boolean {
+  const { code, retriable } = error as { code?: number; retriable?: boolean };
+  return (code !== undefined && waitable(code)) || retriable === true;
 }
 
 /**
@@ -57,8 +65,6 @@ export class ProducerMetadata {
   ensure(names: readonly string[]): Observable<void> {
     const missing = this.missing(names);
     if (missing.length === 0) return of(undefined);
-    const { retryBackoffMs } = this.options;
-    const clock = this.cluster.clock;
     let first = true;
     return defer(() => {
       const md$ = first ? this.cluster.metadata(missing) : this.cluster.refreshMetadata(missing);
@@ -73,14 +79,15 @@ export class ProducerMetadata {
           throw brokerError(code, `topic "${name}"`);
         }
       }),
-      retry({
-        delay: (error: { code?: number; retriable?: boolean }) => {
-          const transient =
-            error.code === undefined ? error.retriable : waitable(error.code) || error.retriable;
-          if (!transient) return throwError(() => error);
-          this.lastError = error;
-          return timer(retryBackoffMs, clock);
+      tap({
+        error: (error: unknown) => {
+          if (transient(error)) this.lastError = error;
         },
+      }),
+      retryWithBackoff({
+        clock: this.cluster.clock,
+        backoff: producerBackoff(this.options.retryBackoffMs),
+        shouldRetry: transient,
       }),
     );
   }
@@ -128,7 +135,7 @@ export class ProducerMetadata {
     this.waiters.add(onDone);
     if (this.refreshing || this.scheduled) return;
     const clock = this.cluster.clock;
-    const wait = this.lastRefreshAt + this.options.retryBackoffMs - clock.now();
+    const wait = this.lastRefreshAt + this.options.retryBackoffMs - now(clock);
     if (wait > 0) {
       this.scheduled = clock.schedule(() => {
         this.scheduled = undefined;
@@ -141,7 +148,7 @@ export class ProducerMetadata {
 
   private request(): void {
     this.refreshing = true;
-    this.lastRefreshAt = this.cluster.clock.now();
+    this.lastRefreshAt = now(this.cluster.clock);
     this.cluster
       .refreshMetadata([...this.topics.keys()])
       .pipe(

@@ -15,6 +15,7 @@ import {
   timer,
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
+import { now } from '../time/clock';
 import { eager, eagerError, type Eager } from '../eager';
 import { sealRecordBatch } from '../protocol/records/record-batch-encoder';
 import { registerBackpressure } from './backpressure';
@@ -33,11 +34,11 @@ import {
 import { RecordAccumulator } from './record-accumulator';
 import { Sender, type BatchEncoder } from './sender';
 import { SendQueue } from './send-queue';
-import type { Producer } from './producer-interface';
 import { transaction } from './transaction';
 import { notTransactional, TransactionManager } from './transaction-manager';
+import type { Producer } from './types';
 
-export type { Producer } from './producer-interface';
+export type { Producer } from './types';
 
 /** What `createProducer` builds on. */
 export interface ProducerDeps {
@@ -148,10 +149,10 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   const transactions =
     config.transactionalId === null
       ? undefined
-      : new TransactionManager(config, cluster, accumulator, config.transactionalId);
+      : new TransactionManager(config, cluster, accumulator, config.transactionalId, flush$);
   const guard =
     transactions ?? (config.idempotent ? new IdempotenceGuard(config, cluster, accumulator) : undefined);
-  if (guard) guard.onChange = wake;
+  const woken = guard?.wake$.subscribe(wake);
   const sender = new Sender(
     config,
     cluster,
@@ -198,7 +199,7 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
    * whether all are placed.
    */
   function append(records: readonly ProducerRecord[], sizes: Uint32Array, placed: Placement): boolean {
-    const now = cluster.clock.now();
+    const appendedAt = now(cluster.clock);
     let i = placed.count;
     for (; i < records.length && accumulator.hasRoom(sizes[i]); i++) {
       const record = records[i];
@@ -212,7 +213,7 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
         if (accumulator.closeIfNoRoom(record.topic, partition, size))
           partition = partitioner.partition(record.topic, key, partitions);
       }
-      const at = accumulator.append(record.topic, partition, record, now, size);
+      const at = accumulator.append(record.topic, partition, record, appendedAt, size);
       transactions?.enlist(at.batch);
       placed.add(at.batch, at.index);
     }
@@ -291,6 +292,7 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       } finally {
         sender.stop();
         guard?.stop();
+        woken?.unsubscribe();
         metadata.stop();
         if (deps.ownsCluster) await cluster.close();
       }
@@ -307,7 +309,6 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       }),
     );
 
-  if (transactions) transactions.flush = flush$;
   const producer: Producer = {
     send,
     flush,

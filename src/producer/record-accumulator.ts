@@ -1,4 +1,4 @@
-import type { Clock } from '../time/clock';
+import { type Clock, now as nowOf } from '../time/clock';
 import { ProducerBatch } from './producer-batch';
 import { RECORD_BATCH_OVERHEAD, type ProducerRecord } from './producer-record';
 
@@ -125,7 +125,7 @@ export class RecordAccumulator {
     }
     const { clock, lingerMs } = this.options;
     // Room for a full batch at once, as the Java client allocates batch.size: growing costs copies.
-    const batch = new ProducerBatch(topic, partition, clock.now(), Math.max(size, this.options.batchBytes));
+    const batch = new ProducerBatch(topic, partition, nowOf(clock), Math.max(size, this.options.batchBytes));
     const index = batch.tryAppend(record, now, size, this.options.batchBytes);
     queue.waiting.push(batch);
     this.unsettled.add(batch);

@@ -1,5 +1,5 @@
 import { Subject, type Subscription, timer } from 'rxjs';
-import type { Clock } from '../time/clock';
+import { type Clock, now } from '../time/clock';
 import type { ProducerMetadata } from './producer-metadata';
 
 /** A send whose records wait for their topics' metadata, and for room, before they are placed in batches. */
@@ -53,7 +53,7 @@ export class SendQueue {
   }
 
   add(send: QueuedSend): void {
-    this.queue.push({ ...send, deadline: this.clock.now() + this.maxBlockMs });
+    this.queue.push({ ...send, deadline: now(this.clock) + this.maxBlockMs });
     this.drain();
   }
 
@@ -154,7 +154,7 @@ export class SendQueue {
     this.timed = oldest;
     this.deadlineTimer =
       oldest &&
-      timer(Math.max(0, oldest.deadline - this.clock.now()), this.clock).subscribe(() => this.expire(oldest));
+      timer(Math.max(0, oldest.deadline - now(this.clock)), this.clock).subscribe(() => this.expire(oldest));
   }
 
   private shift(): Entry {

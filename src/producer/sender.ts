@@ -1,9 +1,10 @@
-import type { Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { ErrorCode, type KafkaProtocolError } from '../protocol/errors';
 import { Produce } from '../protocol/specs/produce';
 import type { ResponseOf } from '../protocol/spec-types';
 import type { BrokerAddress } from '../transport/transport';
+import { now as nowOf } from '../time/clock';
 import { KafkaRxError } from '../errors';
 import { brokerError, DeliveryTimeoutError, RecordTooLargeError } from './errors';
 import type { ProducerBatch, ProducerIdentity } from './producer-batch';
@@ -22,6 +23,8 @@ export interface SenderGuard {
   mayWrite(topic: string, partition: number): boolean;
   /** A stamped batch failed for good: its sequence numbers left a gap. */
   sequenceBroken(batch: ProducerBatch, error: unknown): void;
+  /** Emits when batches held back may go: the answer (or failure) that `identity` or `mayWrite` waited for. */
+  readonly wake$: Observable<void>;
 }
 
 interface ProduceRequest {
@@ -86,7 +89,7 @@ export class Sender {
     if (this.config.idempotent && !this.anyWaiting()) return;
     const identity = this.config.idempotent ? this.guard?.identity() : undefined;
     if (this.config.idempotent && !identity) return;
-    const now = this.cluster.clock.now();
+    const now = nowOf(this.cluster.clock);
     this.expireWaiting(now);
     const requests = new Map<number, ProduceRequest>();
     let missingLeader = false;
@@ -324,7 +327,7 @@ export class Sender {
       retriable = this.hasEarlier(queue, batch);
     }
     if (!retriable) return this.fail(queue, batch, error);
-    const now = this.cluster.clock.now();
+    const now = nowOf(this.cluster.clock);
     const backoff = this.config.retryBackoffMs;
     if (
       batch.attempts > this.config.retries ||

@@ -1,5 +1,18 @@
-import { defer, type Observable, of, Subject, type Subscription, throwError } from 'rxjs';
-import { catchError, map, mergeMap, share, take, tap } from 'rxjs/operators';
+import {
+  catchError,
+  defer,
+  map,
+  merge,
+  mergeMap,
+  type Observable,
+  of,
+  share,
+  Subject,
+  type Subscription,
+  take,
+  tap,
+  throwError,
+} from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { ErrorCode } from '../protocol/errors';
 import type { ApiSpec } from '../protocol/spec';
@@ -66,16 +79,20 @@ export class TransactionManager extends IdempotenceGuard {
   /** A stamped batch failed: sequence numbers have a gap, so the epoch is bumped after the abort. */
   private bumpEpoch = false;
   private ending: Observable<void> | undefined;
-  /** Sends everything accepted and waits for the answers (the producer's flush). */
-  flush: () => Observable<void> = () => of(undefined);
-
   constructor(
     config: ResolvedProducerConfig,
     cluster: Cluster,
     accumulator: RecordAccumulator,
     private readonly transactionalId: string,
+    /** Sends everything accepted and waits for the answers (the producer's flush). */
+    private readonly flush: () => Observable<void>,
   ) {
     super(config, cluster, accumulator);
+  }
+
+  /** The sender also goes on when an AddPartitionsToTxn has been answered. */
+  override get wake$(): Observable<void> {
+    return merge(this.changes$, this.addSettled$);
   }
 
   get state(): TransactionState {
@@ -359,7 +376,6 @@ export class TransactionManager extends IdempotenceGuard {
       done = true;
       this.addRequest = undefined;
       this.addSettled$.next();
-      this.onChange();
       if (this.adding.size > 0) this.scheduleAdd();
     });
     if (!done) this.addRequest = subscription;

@@ -1,6 +1,7 @@
-import { defer, type Observable, throwError, timer } from 'rxjs';
-import { map, mergeMap, retry } from 'rxjs/operators';
+import { defer, map, mergeMap, type Observable, tap } from 'rxjs';
 import type { Cluster, CoordinatorType } from '../cluster/cluster';
+import { coordinatorMoved } from '../cluster/errors';
+import { retryWithBackoff } from '../cluster/retry-with-backoff';
 import { ErrorCode } from '../protocol/errors';
 import type { ApiSpec } from '../protocol/spec';
 import type { RequestOf, ResponseOf } from '../protocol/spec-types';
@@ -8,7 +9,7 @@ import { AddPartitionsToTxn } from '../protocol/specs/add-partitions-to-txn';
 import type { TxnOffsetCommit } from '../protocol/specs/txn-offset-commit';
 import type { RequestBody } from '../transport/transport';
 import { brokerError } from './errors';
-import { coordinatorMoved } from './init-producer-id';
+import { producerBackoff } from './producer-backoff';
 import type { ProducerIdentity } from './producer-batch';
 import type { GroupMetadata, TransactionOffset } from './transaction-types';
 
@@ -123,24 +124,23 @@ export function coordinatorRequest$<A extends ApiSpec>(
   cluster: Cluster,
   request: CoordinatorRequest<A>,
 ): Observable<ResponseOf<A>> {
-  const clock = cluster.clock;
-  const { key, type, retryBackoffMs } = request;
-  return defer(() => {
-    const deadline = clock.now() + request.maxBlockMs;
-    return defer(() => cluster.coordinator(key, type)).pipe(
-      mergeMap((coordinator) => cluster.request(coordinator, request.api, request.body)),
-      map((response) => {
-        const code = request.errorOf(response);
-        if (code !== 0) throw brokerError(code, request.what);
-        return response;
-      }),
-      retry({
-        delay: (error: { code?: number; retriable?: boolean }) => {
-          if (coordinatorMoved(error.code)) cluster.coordinatorDead(key, type);
-          if (!error.retriable || clock.now() + retryBackoffMs > deadline) return throwError(() => error);
-          return timer(retryBackoffMs, clock);
-        },
-      }),
-    );
-  });
+  const { key, type } = request;
+  return defer(() => cluster.coordinator(key, type)).pipe(
+    mergeMap((coordinator) => cluster.request(coordinator, request.api, request.body)),
+    map((response) => {
+      const code = request.errorOf(response);
+      if (code !== 0) throw brokerError(code, request.what);
+      return response;
+    }),
+    tap({
+      error: (error: { code?: number }) => {
+        if (coordinatorMoved(error.code)) cluster.coordinatorDead(key, type);
+      },
+    }),
+    retryWithBackoff({
+      clock: cluster.clock,
+      backoff: producerBackoff(request.retryBackoffMs),
+      maxElapsedMs: request.maxBlockMs,
+    }),
+  );
 }

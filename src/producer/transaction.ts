@@ -1,6 +1,17 @@
-import { concatWith, defer, EMPTY, from, type Observable, throwError } from 'rxjs';
-import { catchError, concatMap, finalize, ignoreElements, toArray } from 'rxjs/operators';
-import type { Producer } from './producer-interface';
+import {
+  catchError,
+  concatMap,
+  concatWith,
+  defer,
+  EMPTY,
+  finalize,
+  from,
+  ignoreElements,
+  type Observable,
+  throwError,
+  toArray,
+} from 'rxjs';
+import type { Producer } from './types';
 
 /**
  * Runs `work` inside a transaction: begins one, subscribes to `work(producer)`, commits when it

@@ -1,1 +1,2 @@
+export { type Backoff, backoffMs } from './backoff';
 export { type Clock, defaultClock, now } from './clock';

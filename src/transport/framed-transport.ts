@@ -18,9 +18,9 @@ import {
 } from 'rxjs';
 import type { ApiSpec } from '../protocol/spec';
 import type { RequestOf, ResponseOf } from '../protocol/spec-types';
+import { backoffMs } from '../time/backoff';
 import { now, type Clock } from '../time/clock';
 import { negotiateApiVersions, type BrokerVersions } from './api-versions';
-import { reconnectBackoff } from './backoff';
 import { Connection } from './connection';
 import { connectionError, connectTimeoutError } from './errors';
 import type { FrameChannel } from './frame-channel';
@@ -33,6 +33,9 @@ import type {
   RequestOptions,
   TransportEvent,
 } from './transport';
+
+/** Kafka's clients spread reconnects by ±20 % so that clients do not reconnect in lockstep. */
+const RECONNECT_JITTER = 0.2;
 
 /** What the TCP and memory transports share: everything above the byte channel. */
 export interface FramedTransportOptions {
@@ -119,10 +122,14 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
         slot.lastAttemptAt === undefined
           ? 0
           : slot.lastAttemptAt +
-            reconnectBackoff(
-              slot.failures,
-              options.reconnectBackoffMs,
-              options.reconnectBackoffMaxMs,
+            backoffMs(
+              // A working connection that dropped waits the initial backoff too.
+              Math.max(1, slot.failures),
+              {
+                initial: options.reconnectBackoffMs,
+                max: options.reconnectBackoffMaxMs,
+                jitter: RECONNECT_JITTER,
+              },
               options.random,
             ) -
             now(clock);

@@ -36,8 +36,7 @@ describe('retryItems (virtual time)', () => {
       const retry = {
         clock: testScheduler,
         retries: 5,
-        backoffMs: 100,
-        maxBackoffMs: 1000,
+        backoff: { initial: 100, max: 1000, jitter: 0.2 },
         random: () => 0.5,
       };
       const results$ = retryItems(['a', 'b', 'c'], send, retry).pipe(
@@ -56,8 +55,7 @@ describe('retryItems (virtual time)', () => {
       const retry = {
         clock: testScheduler,
         retries: 2,
-        backoffMs: 100,
-        maxBackoffMs: 1000,
+        backoff: { initial: 100, max: 1000, jitter: 0.2 },
         random: () => 0.5,
       };
       const send = (items: readonly string[]) => {

@@ -11,6 +11,7 @@ import {
   tap,
 } from 'rxjs';
 import type { Cluster } from '../../cluster/cluster';
+import { coordinatorMoved } from '../../cluster/errors';
 import { KafkaRxError } from '../../errors';
 import { ErrorCode } from '../../protocol/errors';
 import { Heartbeat, JoinGroup, LeaveGroup, SyncGroup } from '../../protocol/specs';
@@ -18,7 +19,6 @@ import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError, fatalGroupError } from '../errors';
 import { connectionLost } from './connection-lost';
 import type { MembershipEvent } from '../membership/events';
-import { coordinatorErrors } from '../membership/reducer';
 import { isLeader, type JoinedMember, type MembershipState } from '../membership/state';
 import type { ConsumerEvent } from '../types';
 import {
@@ -50,7 +50,7 @@ export function toCoordinator<R extends { readonly errorCode: number }>(
       send(broker).pipe(
         tap({
           next: (response) => {
-            if (coordinatorErrors.has(response.errorCode)) dead(`error code ${response.errorCode}`);
+            if (coordinatorMoved(response.errorCode)) dead(`error code ${response.errorCode}`);
           },
           error: (error: unknown) => {
             if (connectionLost(error)) dead((error as Error).message);

@@ -4,12 +4,6 @@ import { subtractPartitions, unionPartitions } from '../topic-partition';
 import type { MembershipEvent } from './events';
 import type { GiveUp, MembershipState } from './state';
 
-/** Error codes after which the coordinator must be found again (the effects call `cluster.coordinatorDead`). */
-export const coordinatorErrors: ReadonlySet<number> = new Set([
-  ErrorCode.NOT_COORDINATOR,
-  ErrorCode.COORDINATOR_NOT_AVAILABLE,
-]);
-
 /** Errors on which JoinGroup or SyncGroup is simply retried after a backoff. */
 const retriableGroupErrors: ReadonlySet<number> = new Set([
   ErrorCode.NOT_COORDINATOR,

@@ -9,19 +9,19 @@ import {
   Subject,
   type Subscription,
   switchMap,
-  timer,
 } from 'rxjs';
 import type { Cluster } from '../../cluster/cluster';
+import { coordinatorMoved } from '../../cluster/errors';
+import { retryWithBackoff } from '../../cluster/retry-with-backoff';
 import type { KafkaRxError } from '../../errors';
 import { ErrorCode, protocolError } from '../../protocol/errors';
 import type { ResponseOf } from '../../protocol/spec-types';
 import { OffsetCommit } from '../../protocol/specs';
-import { backoffMs } from '../backoff';
+import { consumerBackoff } from '../backoff';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError, ConsumerClosedError } from '../errors';
 import { connectionLost } from '../group/connection-lost';
 import { offsetCommitBody } from '../group/requests';
-import { coordinatorErrors } from '../membership/reducer';
 import type { MembershipState } from '../membership/state';
 import type { CommitResult, CommitTrigger, TopicPartition, TopicPartitionOffset } from '../types';
 import type { PartitionRegistry } from './partition-registry';
@@ -106,7 +106,7 @@ export class Committer {
       const registry = job.source.registry;
       const offsets = job.offsets ?? registry?.consumedOffsets(job.partitions ?? undefined) ?? [];
       if (offsets.length === 0) return of<CommitResult>({ offsets: [], trigger: job.trigger });
-      return this.send(offsets, job.source, job.source.membership(), 0).pipe(
+      return this.send(offsets, job.source, job.source.membership()).pipe(
         map((error): CommitResult => {
           if (!error) {
             for (const o of offsets) {
@@ -132,47 +132,51 @@ export class Committer {
     );
   }
 
-  /** Emits the first error (or undefined), after retrying coordinator moves and lost connections. */
+  /** Emits the first error (or undefined), after retrying coordinator moves, lost connections and stale epochs. */
   private send(
     offsets: readonly TopicPartitionOffset[],
     source: CommitSource,
     membership: MembershipState | null,
-    attempt: number,
   ): Observable<KafkaRxError | undefined> {
     const { cluster, config } = this.ctx;
-    // Generation and member id of the current generation; outside one, a commit as a standalone consumer.
-    const inGeneration =
-      membership !== null &&
-      (membership.phase === 'stable' || membership.phase === 'rebalancing') &&
-      membership.generationId >= 0;
-    const generationId = inGeneration ? membership.generationId : -1;
-    const memberId = inGeneration ? membership.memberId : '';
-    return cluster.coordinator(config.groupId).pipe(
-      switchMap((broker) =>
-        cluster.request(broker, OffsetCommit, offsetCommitBody(config, generationId, memberId, offsets)),
-      ),
-      map((response) => firstError(response)),
-      catchError((error: unknown) => of(asKafkaRxError(error))),
-      switchMap((error) => {
-        const coordinatorMoved =
-          (error?.code !== undefined && coordinatorErrors.has(error.code)) || connectionLost(error);
-        if (coordinatorMoved) cluster.coordinatorDead(config.groupId);
+    let current = membership;
+    let staleEpoch = false;
+    return defer(() => {
+      // Read when the retry is sent, after the backoff, by which time the heartbeat has the new epoch.
+      if (staleEpoch) current = source.membership();
+      staleEpoch = false;
+      // Generation and member id of the current generation; outside one, a commit as a standalone consumer.
+      const m = current;
+      const inGeneration =
+        m !== null && (m.phase === 'stable' || m.phase === 'rebalancing') && m.generationId >= 0;
+      const generationId = inGeneration ? m.generationId : -1;
+      const memberId = inGeneration ? m.memberId : '';
+      return cluster.coordinator(config.groupId).pipe(
+        switchMap((broker) =>
+          cluster.request(broker, OffsetCommit, offsetCommitBody(config, generationId, memberId, offsets)),
+        ),
+        map((response) => firstError(response)),
+        catchError((error: unknown) => of(asKafkaRxError(error))),
+      );
+    }).pipe(
+      map((error) => {
+        if (error === undefined) return error;
+        const moved = coordinatorMoved(error.code) || connectionLost(error);
+        if (moved) cluster.coordinatorDead(config.groupId);
         // Consumer group protocol: the member epoch moved on while the commit was under way (a
         // heartbeat answer bumped it); send again with the epoch of now, as the Java client does.
-        const staleEpoch = error?.code === ErrorCode.STALE_MEMBER_EPOCH;
-        const retriable =
-          coordinatorMoved ||
-          staleEpoch ||
-          (error !== undefined && error.code === undefined && error.retriable);
-        if (retriable && attempt < COORDINATOR_RETRIES) {
-          return timer(backoffMs(attempt + 1, config), cluster.clock).pipe(
-            switchMap(() =>
-              this.send(offsets, source, staleEpoch ? source.membership() : membership, attempt + 1),
-            ),
-          );
-        }
-        return of(error);
+        staleEpoch = error.code === ErrorCode.STALE_MEMBER_EPOCH;
+        if (moved || staleEpoch || (error.code === undefined && error.retriable)) throw error;
+        return error;
       }),
+      retryWithBackoff({
+        clock: cluster.clock,
+        backoff: consumerBackoff(config),
+        retries: COORDINATOR_RETRIES,
+        shouldRetry: () => true,
+      }),
+      // Out of retries: the last error is the commit's result.
+      catchError((error: unknown) => of(asKafkaRxError(error))),
     );
   }
 }

@@ -6,22 +6,24 @@ import {
   ignoreElements,
   map,
   mergeMap,
+  type MonoTypeOperatorFunction,
   type Observable,
   of,
-  retry,
+  pipe,
   switchMap,
   take,
   tap,
   throwError,
-  timer,
 } from 'rxjs';
 import { KafkaRxError } from '../../errors';
 import type { Cluster } from '../../cluster/cluster';
+import { coordinatorMoved } from '../../cluster/errors';
+import { retryWithBackoff } from '../../cluster/retry-with-backoff';
 import { ErrorCode, protocolError } from '../../protocol/errors';
 import type { ResponseOf } from '../../protocol/spec-types';
 import { ListOffsets, OffsetFetch } from '../../protocol/specs';
 import type { BrokerAddress } from '../../transport/transport';
-import { backoffMs } from '../backoff';
+import { consumerBackoff } from '../backoff';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError } from '../errors';
 import { connectionLost } from '../group/connection-lost';
@@ -33,7 +35,6 @@ import {
   type OffsetFetchMember,
   offsetFetchResult,
 } from '../group/requests';
-import { coordinatorErrors } from '../membership/reducer';
 import { tpKey } from '../topic-partition';
 import type { ConsumerEvent } from '../types';
 import type { PartitionState } from './partition-state';
@@ -45,13 +46,15 @@ export interface PositionsContext {
 }
 
 /** Retries forever with backoff on the clock; the caller's switchMap ends it when membership moves on. */
-function retrying<T>(ctx: PositionsContext) {
-  return retry<T>({
-    delay: (error: unknown, n: number) => {
-      ctx.emit({ type: 'error', error: asKafkaRxError(error) });
-      return timer(backoffMs(n, ctx.config), ctx.cluster.clock);
-    },
-  });
+function retrying<T>(ctx: PositionsContext): MonoTypeOperatorFunction<T> {
+  return pipe(
+    tap({ error: (error: unknown) => ctx.emit({ type: 'error', error: asKafkaRxError(error) }) }),
+    retryWithBackoff({
+      clock: ctx.cluster.clock,
+      backoff: consumerBackoff(ctx.config),
+      shouldRetry: () => true,
+    }),
+  );
 }
 
 /**
@@ -85,7 +88,7 @@ export function resolvePositions$(
             ? result.errorCode
             : (result.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0);
         if (failed !== 0) {
-          if (coordinatorErrors.has(failed)) cluster.coordinatorDead(config.groupId);
+          if (coordinatorMoved(failed)) cluster.coordinatorDead(config.groupId);
           throw protocolError(failed);
         }
         return new Map(result.partitions.map((p) => [tpKey(p), p.offset]));

@@ -3,7 +3,6 @@ import type { Eager } from '../eager';
 import type { ProducerRecord, RecordMetadata } from './producer-record';
 import type { GroupMetadata, TransactionOffset } from './transaction-types';
 
-// Apart from its implementation (producer.ts) so that the parts it is built from can name it.
 /** A Kafka producer: batches records per partition and sends them to partition leaders. */
 export interface Producer {
   /**
