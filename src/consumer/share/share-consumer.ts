@@ -105,6 +105,7 @@ export function shareConsumerOnCluster(
       stopFetching || subscriber === null ? 0 : config.maxRecords - buffer.length - outstanding.size,
     assignment: () => (state$.value.phase === 'stable' ? state$.value.assignment : []),
     checkLocks: () => expireLocks(),
+    idle: () => kick(),
     acknowledgeRecord: (record: AcquiredShareRecord, type: AcknowledgeType) => {
       if (type !== 'renew') outstanding.delete(record);
       fetcher.acknowledge(record, type);
@@ -219,7 +220,7 @@ export function shareConsumerOnCluster(
             );
           }),
           mergeMap((planned) => from(planned)),
-          mergeMap((p) => fetcher.run$(p).pipe(finalize(kick))),
+          mergeMap((p) => fetcher.run$(p)),
         ),
       ).subscribe(),
     );

@@ -1,6 +1,7 @@
 import {
   catchError,
   EMPTY,
+  finalize,
   ignoreElements,
   map,
   type Observable,
@@ -46,6 +47,8 @@ export interface ShareFetcherContext {
   assignment(): readonly TopicPartition[];
   /** An acquisition lock may have run out: look at the records held. */
   checkLocks(): void;
+  /** A broker's request is done: plan again. */
+  idle(): void;
   /** The application settled (or renewed) a record. */
   acknowledgeRecord(record: AcquiredShareRecord, type: AcknowledgeType): void;
 }
@@ -145,7 +148,8 @@ export class ShareFetcher {
             maxBytes: this.ctx.config.maxBytes,
             maxRecords: p.maxRecords,
             batchSize: p.maxRecords,
-            shareAcquireMode: 0,
+            // Record-limit mode (v2): maxRecords is a bound, not a hint rounded up to whole batches.
+            shareAcquireMode: 1,
             isRenewAck: false,
             topics,
             forgottenTopicsData: this.byTopicId(p.forget, p.ids).map((t) => ({
@@ -181,7 +185,11 @@ export class ShareFetcher {
         return timer(this.ctx.config.retryBackoffMs, this.ctx.cluster.clock).pipe(ignoreElements());
       }),
       ignoreElements(),
-      tap({ finalize: () => (session.busy = false) }),
+      finalize(() => {
+        session.busy = false;
+        // Idle again: there may be more to fetch or to acknowledge.
+        this.ctx.idle();
+      }),
     );
   }
 
@@ -402,7 +410,9 @@ export class ShareFetcher {
 
   /** Checks the records' locks when they run out (a renewal moves the deadline; the check then finds it later). */
   private lockTimer(records: readonly AcquiredShareRecord[]): void {
-    const due = Math.max(0, Math.min(...records.map((r) => r.lockDeadline)) - now(this.ctx.cluster.clock));
+    // One millisecond late rather than early: a timer may fire within the millisecond it was due.
+    const due =
+      Math.max(0, Math.min(...records.map((r) => r.lockDeadline)) - now(this.ctx.cluster.clock)) + 1;
     this.timers.add(timer(due, this.ctx.cluster.clock).subscribe(() => this.ctx.checkLocks()));
   }
 

@@ -65,12 +65,12 @@ function member(
 }
 
 /** A share group that starts from the earliest offset (Kafka's default for a new share group is the latest). */
-async function earliestGroup(bootstrap: string, groupId: string): Promise<void> {
+async function earliestGroup(bootstrap: string, groupId: string, lockMs?: number): Promise<void> {
   const admin = createAdmin({ brokers: [bootstrap] });
+  const changes = [{ name: 'share.auto.offset.reset', value: 'earliest' }];
+  if (lockMs !== undefined) changes.push({ name: 'share.record.lock.duration.ms', value: String(lockMs) });
   try {
-    const [result] = await admin.incrementalAlterConfigs([
-      { type: 'group', name: groupId, changes: [{ name: 'share.auto.offset.reset', value: 'earliest' }] },
-    ]);
+    const [result] = await admin.incrementalAlterConfigs([{ type: 'group', name: groupId, changes }]);
     if (result?.error) throw result.error;
   } finally {
     await admin.close();
@@ -101,11 +101,18 @@ describe('share groups against Kafka 4.4', () => {
     const group = uniqueName('share-three-g');
     await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
     await earliestGroup(bootstrap, group);
+    // Each member holds at most 10 records and settles each a little later, as a worker would:
+    // the partition's records are then spread over all three.
+    const members = [0, 1, 2].map(() =>
+      member(bootstrap, group, topic, { maxRecords: 10, acknowledgementMode: 'explicit' }, (r) => {
+        setTimeout(() => r.accept(), 5);
+      }),
+    );
+    open.push(...members.map((m) => m.consumer));
+    const assigned = (m: Member) => m.events.some((e) => e.type === 'sync' && e.assignment.length > 0);
+    await waitUntil(() => members.every(assigned), 30000, 'all three members assigned the partition');
     const written = values(300);
     await produce(bootstrap, topic, written);
-    // Small fetches, so that every member gets a share rather than the first one taking all.
-    const members = [0, 1, 2].map(() => member(bootstrap, group, topic, { maxRecords: 10 }));
-    open.push(...members.map((m) => m.consumer));
     const total = () => members.reduce((n, m) => n + m.records.length, 0);
     await waitUntil(() => total() >= written.length, 60000, 'all records read');
 
@@ -115,7 +122,7 @@ describe('share groups against Kafka 4.4', () => {
     expect(members.flatMap((m) => m.records.map((r) => r.deliveryCount))).toEqual(written.map(() => 1));
     // The partition was shared: each member took some of it.
     for (const m of members) expect(m.records.length).toBeGreaterThan(0);
-    // Implicit mode accepted every record, and the broker said so.
+    // Every record was accepted, and the broker said so.
     await waitUntil(
       () => members.reduce((n, m) => n + m.acks.flatMap((a) => a.records).length, 0) >= written.length,
       20000,
@@ -145,9 +152,35 @@ describe('share groups against Kafka 4.4', () => {
     await waitUntil(() => m.acks.flatMap((a) => a.records).length >= 5, 20000, 'every settlement answered');
 
     expect(m.seen()).toEqual(['keep#1', 'again#1', 'poison#1', 'again#2', 'after#1']);
-    const outcomes = m.acks.flatMap((a) => a.records.map((r) => `${r.offset}:${r.type}${r.error ? '!' : ''}`));
+    const outcomes = m.acks.flatMap((a) =>
+      a.records.map((r) => `${r.offset}:${r.type}${r.error ? '!' : ''}`),
+    );
     expect(outcomes.sort()).toEqual(['0:accept', '1:accept', '1:release', '2:reject', '3:accept']);
   }, 60000);
+
+  it('records a member holds past the acquisition lock go to another member, and events$ says so', async () => {
+    const topic = uniqueName('share-lock');
+    const group = uniqueName('share-lock-g');
+    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
+    // The shortest lock the broker allows (group.share.min.record.lock.duration.ms).
+    await earliestGroup(bootstrap, group, 15000);
+    await produce(bootstrap, topic, values(5));
+    // A stuck worker: takes records and never settles them.
+    const stuck = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' });
+    open.push(stuck.consumer);
+    await waitUntil(() => stuck.records.length === 5, 30000, 'the stuck member holds all five');
+    const other = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => r.accept());
+    open.push(other.consumer);
+    await waitUntil(() => other.records.length === 5, 40000, 'the other member gets them after the lock');
+
+    expect(other.seen()).toEqual(values(5).map((v) => `${v}#2`));
+    // The broker's lock started before the response reached the member: its own timer runs out a little later.
+    const expiredOffsets = () =>
+      stuck.events.flatMap((e) => (e.type === 'acquisition-lock-expired' ? e.offsets : []));
+    await waitUntil(() => expiredOffsets().length > 0, 5000, 'the lock expiry said on events$');
+    const expired = expiredOffsets();
+    expect(expired.map(String)).toEqual(['0', '1', '2', '3', '4']);
+  }, 90000);
 
   it('kafka-share-groups --describe shows the members and where the group stands', async () => {
     const topic = uniqueName('share-describe');
