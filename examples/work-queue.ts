@@ -77,9 +77,8 @@ export async function main({
           return null;
         }
         // Kept for a person to look at, then taken out of the queue for good.
-        await producer.send([
-          { topic: deadLetterTopic, key: job.key, value: job.value, headers: job.headers },
-        ]);
+        const { key, value, headers } = job;
+        await producer.send([{ topic: deadLetterTopic, key, value, headers }]);
         job.reject();
         return { job: name, outcome: 'dead-lettered', deliveries: job.deliveryCount };
       }
