@@ -10,8 +10,9 @@ export type AcknowledgeType = 'accept' | 'release' | 'reject' | 'renew';
  * (1 the first time; a release or an expired acquisition lock delivers it again), and how to
  * settle it. The first of `accept()`, `release()`, `reject()` counts; later calls are ignored.
  * `renew()` extends the acquisition lock (Kafka 4.2+, ShareAcknowledge v2) and may be repeated.
+ * `ack()` is `accept()`, so that code written for a consumer's records takes these too.
  */
-export interface ShareRecord extends Omit<ConsumerRecord, 'ack'> {
+export interface ShareRecord extends ConsumerRecord {
   readonly deliveryCount: number;
   /** Processed: the broker archives the record for the group. */
   accept(): void;
