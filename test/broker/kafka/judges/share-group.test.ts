@@ -10,6 +10,7 @@ import {
   type ShareRecord,
 } from '../../../../src/consumer';
 import { runKafkaToolOk } from '../kafka-tool';
+import { JavaProgram } from './java-program';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
 import { waitUntil } from './wait-until';
@@ -181,6 +182,56 @@ describe('share groups against Kafka 4.4', () => {
     const expired = expiredOffsets();
     expect(expired.map(String)).toEqual(['0', '1', '2', '3', '4']);
   }, 90000);
+
+  it("shares a group with Kafka's KafkaShareConsumer: each record read once, by one or the other", async () => {
+    const topic = uniqueName('share-java');
+    const group = uniqueName('share-java-g');
+    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
+    const java = new JavaProgram<{ event: string; value?: string; deliveryCount?: number }>('ShareMember', [
+      bootstrap,
+      group,
+      topic,
+      'java-share',
+    ]);
+    try {
+      const rx = member(bootstrap, group, topic, { maxRecords: 5, acknowledgementMode: 'explicit' }, (r) => {
+        setTimeout(() => r.accept(), 5);
+      });
+      open.push(rx.consumer);
+      await waitUntil(
+        () => rx.events.some((e) => e.type === 'sync' && e.assignment.length > 0),
+        30000,
+        'rx assigned',
+      );
+      await java.waitFor(
+        (lines) => lines.some((l) => l.event === 'polling'),
+        60000,
+        'the Java member polling',
+      );
+      const written = values(200);
+      // Batches of 5: the Java consumer acquires whole batches (its default acquire mode), so one
+      // batch of 200 would all go to whichever member fetched first.
+      for (let i = 0; i < written.length; i += 5) await produce(bootstrap, topic, written.slice(i, i + 5));
+      const javaValues = () => java.lines.filter((l) => l.event === 'record').map((l) => l.value!);
+      await waitUntil(
+        () => rx.records.length + javaValues().length >= written.length,
+        60000,
+        'all records read',
+      );
+
+      const read = [...rx.records.map((r) => r.value!.toString()), ...javaValues()];
+      expect(read.length).toBe(written.length);
+      expect([...new Set(read)].sort()).toEqual([...written].sort());
+      expect(rx.records.length).toBeGreaterThan(0);
+      expect(javaValues().length).toBeGreaterThan(0);
+    } finally {
+      java.send('close');
+      await java
+        .waitFor((lines) => lines.some((l) => l.event === 'closed'), 20000, 'java closed')
+        .catch(() => undefined);
+      await java.stop();
+    }
+  }, 120000);
 
   it('kafka-share-groups --describe shows the members and where the group stands', async () => {
     const topic = uniqueName('share-describe');
