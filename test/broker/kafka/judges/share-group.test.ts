@@ -3,6 +3,7 @@ import { createAdmin } from '../../../../src/admin';
 import { createProducer } from '../../../../src/producer';
 import {
   createShareConsumer,
+  UnacknowledgedRecordsError,
   type AcknowledgementResult,
   type ShareConsumer,
   type ShareConsumerConfig,
@@ -232,6 +233,28 @@ describe('share groups against Kafka 4.4', () => {
       await java.stop();
     }
   }, 120000);
+
+  it('explicit mode: close() with records never settled rejects naming them, and releases them at once', async () => {
+    const topic = uniqueName('share-unacked');
+    const group = uniqueName('share-unacked-g');
+    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
+    await earliestGroup(bootstrap, group);
+    await produce(bootstrap, topic, values(3));
+    const careless = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => {
+      if (r.value?.toString() === 'v0') r.accept();
+    });
+    await waitUntil(() => careless.records.length === 3, 30000, 'three records read');
+    const closed = careless.consumer.close();
+    await expect(closed).rejects.toThrow(UnacknowledgedRecordsError);
+    await expect(closed).rejects.toThrow(
+      /^2 record\(s\) were never acknowledged .*: share-unacked-\S+\/0@1, \S+\/0@2; they were released$/,
+    );
+    // Released, not left to the lock: the next member gets them at once, delivered a second time.
+    const next = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => r.accept());
+    open.push(next.consumer);
+    await waitUntil(() => next.records.length === 2, 10000, 'the released records delivered again');
+    expect(next.seen()).toEqual(['v1#2', 'v2#2']);
+  }, 60000);
 
   it('kafka-share-groups --describe shows the members and where the group stands', async () => {
     const topic = uniqueName('share-describe');
