@@ -11,6 +11,9 @@ import {
   type ShareRecord,
 } from '../../../../src/consumer';
 import { runKafkaToolOk } from '../kafka-tool';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { track, untrack } from '../../child-reaper';
 import { JavaProgram } from './java-program';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
@@ -255,6 +258,45 @@ describe('share groups against Kafka 4.4', () => {
     await waitUntil(() => next.records.length === 2, 10000, 'the released records delivered again');
     expect(next.seen()).toEqual(['v1#2', 'v2#2']);
   }, 60000);
+
+  it('a member killed while holding records: another member gets them, delivered a second time', async () => {
+    const topic = uniqueName('share-killed');
+    const group = uniqueName('share-killed-g');
+    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
+    await earliestGroup(bootstrap, group, 15000);
+    await produce(bootstrap, topic, values(4));
+    const root = join(__dirname, '..', '..', '..', '..');
+    const holder = spawn(
+      process.execPath,
+      [
+        '--require',
+        join(root, 'bench', 'register.js'),
+        join(__dirname, 'share-holder.ts'),
+        bootstrap,
+        group,
+        topic,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    track(holder.pid!);
+    let out = '';
+    holder.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    try {
+      await waitUntil(() => out.includes('held 4'), 30000, 'the holder holds all four');
+    } finally {
+      holder.kill('SIGKILL');
+      await exited;
+      untrack(holder.pid!);
+    }
+    const killedAt = performance.now();
+    const next = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => r.accept());
+    open.push(next.consumer);
+    await waitUntil(() => next.records.length === 4, 40000, 'the held records delivered again');
+    expect(next.seen()).toEqual(values(4).map((v) => `${v}#2`));
+    // Kafka releases the records of a share session whose connection dropped, well before the 15 s lock.
+    expect(performance.now() - killedAt).toBeLessThan(15000);
+  }, 90000);
 
   it('kafka-share-groups --describe shows the members and where the group stands', async () => {
     const topic = uniqueName('share-describe');
