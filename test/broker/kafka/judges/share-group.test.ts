@@ -298,6 +298,23 @@ describe('share groups against Kafka 4.4', () => {
     expect(performance.now() - killedAt).toBeLessThan(15000);
   }, 90000);
 
+  it('renew() is answered by the broker (ShareAcknowledge v2, KIP-1222), and the record is accepted after', async () => {
+    const topic = uniqueName('share-renew');
+    const group = uniqueName('share-renew-g');
+    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
+    await earliestGroup(bootstrap, group);
+    await produce(bootstrap, topic, ['slow']);
+    const m = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => r.renew());
+    open.push(m.consumer);
+    await waitUntil(() => m.acks.length > 0, 30000, 'the renewal answered');
+    m.records[0]!.accept();
+    await waitUntil(() => m.acks.length > 1, 10000, 'the acceptance answered');
+    expect(m.acks.map((a) => [a.api, a.records.map((r) => [r.offset, r.type, r.error?.name])])).toEqual([
+      ['ShareAcknowledge', [[0n, 'renew', undefined]]],
+      [expect.any(String), [[0n, 'accept', undefined]]],
+    ]);
+  }, 60000);
+
   it('kafka-share-groups --describe shows the members and where the group stands', async () => {
     const topic = uniqueName('share-describe');
     const group = uniqueName('share-describe-g');
