@@ -17,6 +17,7 @@ import { defaultClock } from '../time';
 import { adminClient } from './admin-client';
 import { parseFlags, UsageError, type FlagSpec } from './args';
 import { checkTopic } from './check-topic';
+import { checkShareFlags, runShareConsume } from './consume-share';
 import { connectionFlags, connectionOf } from './client-settings';
 import { formatRecord } from './format-record';
 import { isTerminal, type CommandIo } from './io';
@@ -32,6 +33,7 @@ const CLOSE_TIMEOUT_MS = 1000;
 export const consumeUsage = [
   'kafka-rx consume --brokers H:P[,H:P] --topic T [--group G] [--from-beginning] [--count N] [--json]',
   '                 [-o beginning|end|stored|N|-N|s@MS] [-e] [-p P[,P]] [-f FORMAT | -J | -K DELIM]',
+  'kafka-rx consume --brokers H:P[,H:P] --topic T --share-group NAME [--count N] [output flags]',
   '',
   '  Joins consumer group G (default: a new group of its own, which reads every partition and',
   '  commits nothing) and prints one line per record: its value, or with --json',
@@ -39,6 +41,8 @@ export const consumeUsage = [
   '  -b, --brokers      host[:port] list (port 9092 when left out)',
   '  -t, --topic        the topic',
   '  -G, --group        the consumer group (it commits, so the next run goes on from there)',
+  '  --share-group NAME read as a member of share group NAME (KIP-932, Kafka 4.1+): records are',
+  '                     shared with its other members, each accepted once printed',
   '  --from-beginning   start at the earliest offset when the group has no committed offset',
   "  -o, --offset       where to start: beginning, end, stored (the group's offsets, the default),",
   '                     N, -N (N before the end) or s@MS (the first record at or after a time)',
@@ -57,6 +61,7 @@ const flags: Readonly<Record<string, FlagSpec>> = {
   ...connectionFlags,
   topic: { kind: 'string', required: true, short: 't' },
   group: { kind: 'string', short: 'G' },
+  'share-group': { kind: 'string' },
   'from-beginning': { kind: 'boolean' },
   offset: { kind: 'string', short: 'o' },
   'exit-at-end': { kind: 'boolean', short: 'e' },
@@ -107,6 +112,7 @@ export async function runConsume(argv: readonly string[], io: CommandIo, stop?: 
   const group = parsed.group as string | undefined;
   const topic = parsed.topic as string;
   const print = printer(parsed);
+  if (parsed['share-group'] !== undefined) checkShareFlags(parsed);
   const start = parseStartOffset((parsed.offset as string | undefined) ?? 'stored');
   const only =
     parsed.partition === undefined
@@ -116,6 +122,8 @@ export async function runConsume(argv: readonly string[], io: CommandIo, stop?: 
   if (stop?.aborted) return;
   const partitionCount = await checkTopic(connection, topic, stop);
   if (partitionCount === null) return;
+  if (parsed['share-group'] !== undefined)
+    return runShareConsume(parsed, connection, print, io, CLOSE_TIMEOUT_MS, stop);
   const wanted = [...Array(partitionCount).keys()].filter((p) => only === undefined || only.has(p));
   if (only !== undefined && wanted.length !== only.size)
     throw new UsageError(`--partition: topic "${topic}" has partitions 0 to ${partitionCount - 1}`);

@@ -25,3 +25,14 @@ export {
   InvalidArgumentError,
   NotAssignedError,
 } from './errors';
+export {
+  createShareConsumer,
+  UnacknowledgedRecordsError,
+  type AcknowledgementResult,
+  type AcknowledgeType,
+  type RecordAcknowledgement,
+  type ShareConsumer,
+  type ShareConsumerConfig,
+  type ShareConsumerEvent,
+  type ShareRecord,
+} from './share';

@@ -17,6 +17,18 @@ import {
   versionsIntersect,
   versionsWithin,
 } from '../support/kafka-json';
+import { kafkaClientsMessageDir } from '../support/kafka-clients-json';
+
+/** The share group APIs: stable from v1 (Kafka 4.1+); shared/kafka-protocol holds only their v0 drafts. */
+const fromKafkaClients = new Set(['ShareGroupHeartbeat', 'ShareFetch', 'ShareAcknowledge']);
+let clientsDir: string | undefined;
+function definition(api: ApiSpec, name: string): KafkaMessage {
+  if (!fromKafkaClients.has(api.name)) return loadKafkaMessage(name);
+  clientsDir ??= kafkaClientsMessageDir(
+    [...fromKafkaClients].flatMap((n) => [`${n}Request`, `${n}Response`]),
+  );
+  return loadKafkaMessage(name, clientsDir);
+}
 
 /*
  * Compares every spec with Kafka's own JSON definition, field by field and recursively.
@@ -134,8 +146,8 @@ function compareApi(api: ApiSpec): string[] {
   if (api.request.name !== `${api.name}Request`) diffs.push(`${api.name}: request named ${api.request.name}`);
   if (api.response.name !== `${api.name}Response`)
     diffs.push(`${api.name}: response named ${api.response.name}`);
-  diffs.push(...compareMessage(api.request, loadKafkaMessage(api.request.name)));
-  diffs.push(...compareMessage(api.response, loadKafkaMessage(api.response.name)));
+  diffs.push(...compareMessage(api.request, definition(api, api.request.name)));
+  diffs.push(...compareMessage(api.response, definition(api, api.response.name)));
   return diffs;
 }
 
@@ -196,6 +208,9 @@ describe('the API list', () => {
     DescribeCluster: [60, 0, 1],
     ConsumerGroupHeartbeat: [68, 0, 1],
     ConsumerGroupDescribe: [69, 0, 0],
+    ShareGroupHeartbeat: [76, 1, 1],
+    ShareFetch: [78, 1, 2],
+    ShareAcknowledge: [79, 1, 2],
   };
 
   it('holds each API once, with its key and range', () => {

@@ -37,7 +37,7 @@ export interface GroupContext {
 
 /** Sends a request to the group coordinator; coordinator errors in the answer, or a lost connection, make the cluster forget it. */
 export function toCoordinator<R extends { readonly errorCode: number }>(
-  ctx: GroupContext,
+  ctx: Pick<GroupContext, 'cluster' | 'emit'> & { readonly config: { readonly groupId: string } },
   send: (broker: Parameters<Cluster['request']>[0]) => Observable<R>,
 ): Observable<R> {
   const { cluster, config } = ctx;

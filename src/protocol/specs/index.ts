@@ -33,6 +33,9 @@ import { OffsetFetch } from './offset-fetch';
 import { Produce } from './produce';
 import { SaslAuthenticate } from './sasl-authenticate';
 import { SaslHandshake } from './sasl-handshake';
+import { ShareAcknowledge } from './share-acknowledge';
+import { ShareFetch } from './share-fetch';
+import { ShareGroupHeartbeat } from './share-group-heartbeat';
 import { SyncGroup } from './sync-group';
 import { TxnOffsetCommit } from './txn-offset-commit';
 
@@ -71,6 +74,9 @@ export {
   Produce,
   SaslAuthenticate,
   SaslHandshake,
+  ShareAcknowledge,
+  ShareFetch,
+  ShareGroupHeartbeat,
   SyncGroup,
   TxnOffsetCommit,
 };
@@ -115,6 +121,9 @@ export const apiSpecs: readonly ApiSpec[] = [
   DescribeCluster,
   ConsumerGroupHeartbeat,
   ConsumerGroupDescribe,
+  ShareGroupHeartbeat,
+  ShareFetch,
+  ShareAcknowledge,
 ];
 
 const byKey = new Map<number, ApiSpec>(apiSpecs.map((spec) => [spec.apiKey, spec]));

@@ -1,0 +1,39 @@
+import { createCluster } from '../../cluster';
+import { defaultTransport } from '../../transport/default-transport';
+import type { InstrumentedTransport, Transport } from '../../transport/transport';
+import { resolveShareConsumerConfig, type ShareConsumerConfig } from './config';
+import { shareConsumerOnCluster } from './share-consumer';
+import type { ShareConsumer } from './types';
+
+function isInstrumented(t: Transport): t is InstrumentedTransport {
+  return 'events$' in t && (t as InstrumentedTransport).events$ !== undefined;
+}
+
+/**
+ * Creates a member of a share group (KIP-932, Kafka 4.1+): records are shared among the group's
+ * members record by record, not partition by partition, and each is accepted, released
+ * (delivered again, `deliveryCount` + 1) or rejected. Nothing is sent until `records$` is
+ * subscribed to. Throws a `ConfigError` for a bad configuration.
+ *
+ * @example
+ * const consumer = createShareConsumer({ brokers: ['127.0.0.1:9092'], groupId: 'jobs', topics: ['jobs'], acknowledgementMode: 'explicit' });
+ * consumer.records$.subscribe((r) => (handle(r) ? r.accept() : r.release()));
+ */
+export function createShareConsumer(config: ShareConsumerConfig): ShareConsumer {
+  const resolved = resolveShareConsumerConfig(config);
+  const transport = defaultTransport('createShareConsumer', config, {
+    clientId: resolved.clientId,
+    clock: resolved.clock,
+    requestTimeoutMs: resolved.requestTimeoutMs,
+  });
+  const cluster = createCluster({
+    brokers: resolved.brokers,
+    transport,
+    clock: resolved.clock,
+    metadataMaxAgeMs: resolved.metadataMaxAgeMs,
+    retryBackoffMs: resolved.retryBackoffMs,
+    retryBackoffMaxMs: resolved.retryBackoffMaxMs,
+    bootstrapTimeoutMs: resolved.bootstrapTimeoutMs,
+  });
+  return shareConsumerOnCluster(resolved, cluster, isInstrumented(transport) ? transport.events$ : undefined);
+}

@@ -1,0 +1,11 @@
+export { createShareConsumer } from './create-share-consumer';
+export type { ShareConsumerConfig } from './config';
+export { UnacknowledgedRecordsError } from './errors';
+export type {
+  AcknowledgementResult,
+  AcknowledgeType,
+  RecordAcknowledgement,
+  ShareConsumer,
+  ShareConsumerEvent,
+  ShareRecord,
+} from './types';
