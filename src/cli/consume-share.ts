@@ -1,7 +1,7 @@
 import { defaultIfEmpty, fromEvent, lastValueFrom, take, takeUntil, tap, type Observable } from 'rxjs';
 import { createShareConsumer, type ConsumerRecord } from '../consumer';
 import { KafkaRxError } from '../errors';
-import type { ClientConnectionOptions } from '../transport/default-transport';
+import type { ClientConnectionOptions } from '../transport';
 import { UsageError } from './args';
 import type { CommandIo } from './io';
 

@@ -10,3 +10,4 @@ export type {
 export { createTcpTransport, type TcpTransportOptions } from './tcp-transport';
 export { createMemoryTransport, type MemoryTransportOptions } from './memory-transport';
 export type { SaslOptions } from './sasl/sasl-session';
+export type { ClientConnectionOptions } from './default-transport';
