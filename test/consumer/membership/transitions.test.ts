@@ -4,12 +4,8 @@ import { KafkaRxError } from '../../../src/errors';
 import { AuthenticationError, ConnectionError } from '../../../src/transport/errors';
 import type { MembershipEvent } from '../../../src/consumer/membership/events';
 import { membershipReducer } from '../../../src/consumer/membership/reducer';
-import {
-  initialMembership,
-  isLeader,
-  type MembershipPhase,
-  type MembershipState,
-} from '../../../src/consumer/membership/state';
+import type { MembershipPhase } from '../../../src/consumer/membership/membership-phase';
+import { initialMembership, isLeader, type MembershipState } from '../../../src/consumer/membership/state';
 
 // Every transition of the reducer checked field by field: the next state must be the previous one
 // with exactly the listed changes (seq, reason, giveUp plan, leaveGroup, ...), no more and no less.
