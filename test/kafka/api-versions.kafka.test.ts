@@ -48,6 +48,11 @@ const picked: Record<string, number> = {
   DescribeCluster: 1,
   ConsumerGroupHeartbeat: 1,
   ConsumerGroupDescribe: 0,
+  // Share groups (KIP-932): v1 is the first version Kafka 4.4 speaks; v2 of ShareFetch and
+  // ShareAcknowledge adds record-limit acquisition and renew (KIP-1222).
+  ShareGroupHeartbeat: 1,
+  ShareFetch: 2,
+  ShareAcknowledge: 2,
 };
 
 describe('API versions against Apache Kafka 4.4', () => {

@@ -170,8 +170,10 @@ describe('share groups against Kafka 4.4', () => {
     // The shortest lock the broker allows (group.share.min.record.lock.duration.ms).
     await earliestGroup(bootstrap, group, 15000);
     await produce(bootstrap, topic, values(5));
-    // A stuck worker: takes records and never settles them.
-    const stuck = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' });
+    // A stuck worker: takes records and never settles them. Holding its maxRecords, it asks for no
+    // more until its own lock timer runs out, so the broker's redelivery goes to the other member
+    // (with room to spare, the stuck member's next ShareFetch could take them back itself).
+    const stuck = member(bootstrap, group, topic, { acknowledgementMode: 'explicit', maxRecords: 5 });
     open.push(stuck.consumer);
     await waitUntil(() => stuck.records.length === 5, 30000, 'the stuck member holds all five');
     const other = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => r.accept());
