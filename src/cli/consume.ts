@@ -43,6 +43,7 @@ export const consumeUsage = [
   '  -G, --group        the consumer group (it commits, so the next run goes on from there)',
   '  --share-group NAME read as a member of share group NAME (KIP-932, Kafka 4.1+): records are',
   '                     shared with its other members, each accepted once printed',
+  '  --group-protocol P classic (the default) or consumer (KIP-848, Kafka 4.0+)',
   '  --from-beginning   start at the earliest offset when the group has no committed offset',
   "  -o, --offset       where to start: beginning, end, stored (the group's offsets, the default),",
   '                     N, -N (N before the end) or s@MS (the first record at or after a time)',
@@ -62,6 +63,7 @@ const flags: Readonly<Record<string, FlagSpec>> = {
   topic: { kind: 'string', required: true, short: 't' },
   group: { kind: 'string', short: 'G' },
   'share-group': { kind: 'string' },
+  'group-protocol': { kind: 'string' },
   'from-beginning': { kind: 'boolean' },
   offset: { kind: 'string', short: 'o' },
   'exit-at-end': { kind: 'boolean', short: 'e' },
@@ -72,6 +74,19 @@ const flags: Readonly<Record<string, FlagSpec>> = {
   format: { kind: 'string', short: 'f' },
   'key-delimiter': { kind: 'string', short: 'K' },
 };
+
+/** `--group-protocol`: how the group assigns partitions; a share group has its own. */
+function groupProtocolOf(parsed: Record<string, unknown>): 'classic' | 'consumer' {
+  const value = parsed['group-protocol'];
+  if (value === undefined) return 'classic';
+  if (parsed['share-group'] !== undefined)
+    throw new UsageError(
+      '--group-protocol: a share group has its own protocol; leave it out with --share-group',
+    );
+  if (value !== 'classic' && value !== 'consumer')
+    throw new UsageError(`--group-protocol must be classic or consumer, not ${JSON.stringify(value)}`);
+  return value;
+}
 
 /** A group id nobody else uses, so that one `consume` without `--group` gets every partition. */
 function privateGroupId(): string {
@@ -113,6 +128,7 @@ export async function runConsume(argv: readonly string[], io: CommandIo, stop?: 
   const topic = parsed.topic as string;
   const print = printer(parsed);
   if (parsed['share-group'] !== undefined) checkShareFlags(parsed);
+  const groupProtocol = groupProtocolOf(parsed);
   const start = parseStartOffset((parsed.offset as string | undefined) ?? 'stored');
   const only =
     parsed.partition === undefined
@@ -141,6 +157,7 @@ export async function runConsume(argv: readonly string[], io: CommandIo, stop?: 
     ...connection,
     groupId: group ?? privateGroupId(),
     topics: [topic],
+    groupProtocol,
     fromBeginning: parsed['from-beginning'] === true,
     // A private group is thrown away on exit: committing its offsets would only leave litter.
     autoCommit: group === undefined ? false : { intervalMs: 5000 },

@@ -113,6 +113,37 @@ describe('kcat-style commands against the fake cluster', () => {
     ]);
   });
 
+  it('consume --group-protocol consumer joins as a KIP-848 member; a bad value is a usage error', async () => {
+    const run = await cli([
+      'consume',
+      '-b',
+      b,
+      '-t',
+      't',
+      '-G',
+      'g848',
+      '--group-protocol',
+      'consumer',
+      '-o',
+      'beginning',
+      '-e',
+      '-f',
+      '%p:%o\\n',
+    ]);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout).sort()).toEqual(['0:0', '0:1', '0:2', '1:0']);
+    // Only a member of the consumer group protocol makes this group on the fake cluster.
+    expect(cluster.groups.describeConsumerGroup('g848')).toBeDefined();
+    const classic = await cli(['consume', '-b', b, '-t', 't', '-G', 'gclassic', '-o', 'beginning', '-e']);
+    expect(classic.code).toBe(0);
+    expect(cluster.groups.describeConsumerGroup('gclassic')).toBeUndefined();
+    const bad = await cli(['consume', '-b', b, '-t', 't', '--group-protocol', 'eager']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe(
+      'kafka-rx: UsageError: --group-protocol must be classic or consumer, not "eager"',
+    );
+  });
+
   it('consume -f formats as kcat, -K prints key DELIM value, -c counts', async () => {
     const formatted = await cli([
       'consume',
