@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for kafka-rx development: Debian packages (kcat, librdkafka for the
 # old mock broker build, compression tools for fixtures), npm packages, both mock broker builds,
-# and Apache Kafka's jars for the real test broker (Java 17 and Maven are installed when missing).
+# Apache Kafka's jars for the real test broker (Java 17 and Maven are installed when missing), and the
+# other Node releases the suite runs on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +27,6 @@ bash test/broker/build.sh
 
 echo "setup: fetching Apache Kafka's jars"
 bash test/broker/kafka/fetch-jars.sh
+
+echo "setup: fetching Node 22 and 24 (the suite runs on them too)"
+bash scripts/node-versions.sh

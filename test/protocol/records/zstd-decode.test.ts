@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { decompress as fzstdDecompress } from 'fzstd';
 import { compress, decompress } from '../../../src/protocol/records';
-import { zstdContentSize } from '../../../src/protocol/records/compression/zstd';
+import { zstdContentSize, zstdInNodeZlib } from '../../../src/protocol/records/compression/zstd';
 import { describeWith, outside } from './outside-tools';
 
 function benchText(records: number): Buffer {
@@ -15,6 +15,12 @@ function benchText(records: number): Buffer {
 const data = Buffer.concat([benchText(300), randomBytes(20000)]);
 
 describe('zstd decoding', () => {
+  it('uses node:zlib where the runtime has zstd (Node 22.15+, 23.8+), else WebAssembly', () => {
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    const hasZstd = major > 23 || (major === 23 && minor >= 8) || (major === 22 && minor >= 15);
+    expect(zstdInNodeZlib).toBe(hasZstd);
+  });
+
   it('reads the content size our frames declare, and decodes them as fzstd does', () => {
     const frame = compress('zstd', data);
     expect(zstdContentSize(frame)).toBe(data.length);
