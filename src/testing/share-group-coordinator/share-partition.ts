@@ -58,16 +58,6 @@ export class SharePartition {
     private readonly settings: () => SharePartitionSettings,
   ) {}
 
-  /** Whether a ShareFetch would find a record to acquire now. */
-  hasAvailable(): boolean {
-    this.followLogStart();
-    for (let o = this.startOffset; o < this.log.highWatermark; o++) {
-      const r = this.inFlight.get(o);
-      if (r === undefined || r.state === 'Available') return true;
-    }
-    return false;
-  }
-
   /**
    * Acquires Available records for `memberId`, in offset order: at most `maxRecords` in record-limit
    * mode (`batchMode` false); in batch mode whole batches, stopping once `maxRecords` is reached.
