@@ -2,6 +2,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { ErrorCode } from '../../../src/protocol/errors';
 import {
   ApiVersions,
+  ConsumerGroupHeartbeat,
   IncrementalAlterConfigs,
   ListGroups,
   ShareAcknowledge,
@@ -28,6 +29,21 @@ function heartbeat(
     rackId: null,
     subscribedTopicNames: topics,
   });
+}
+
+function consumerHeartbeatBody(groupId: string): Message {
+  return {
+    groupId,
+    memberId: 'c1',
+    memberEpoch: 0,
+    instanceId: null,
+    rackId: null,
+    rebalanceTimeoutMs: 30000,
+    subscribedTopicNames: ['t'],
+    subscribedTopicRegex: null,
+    serverAssignor: null,
+    topicPartitions: [],
+  };
 }
 
 interface Ack {
@@ -127,6 +143,23 @@ describe('share group handlers of the fake cluster', () => {
     expect(listed?.groups).toEqual([
       { groupId: 'g', protocolType: 'share', groupState: 'Stable', groupType: 'share' },
     ]);
+  });
+
+  it('a group id is a share group or a consumer group, not both: GROUP_ID_NOT_FOUND', () => {
+    const cluster = createFakeCluster({ topics: { t: 1 } });
+    expect(heartbeat(cluster, 'm1', 0)?.errorCode).toBe(0);
+    const consumerHeartbeat = callNow(cluster, ConsumerGroupHeartbeat, 1, consumerHeartbeatBody('g'));
+    expect(consumerHeartbeat?.errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
+    expect(callNow(cluster, ConsumerGroupHeartbeat, 1, consumerHeartbeatBody('other'))?.errorCode).toBe(0);
+    expect(
+      callNow(cluster, ShareGroupHeartbeat, 1, {
+        groupId: 'other',
+        memberId: 'm1',
+        memberEpoch: 0,
+        rackId: null,
+        subscribedTopicNames: ['t'],
+      })?.errorCode,
+    ).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
   });
 
   it('ShareGroupHeartbeat: a member without a heartbeat for the session timeout is removed and its records released', () => {
