@@ -13,6 +13,8 @@ import { ClusterState, MEMORY_PORT, memoryHost } from './broker-state/cluster-st
 import { FakeClusterError } from './fake-cluster-error';
 import type { Faults, HeartbeatFilter } from './faults';
 import type { ConsumerGroupDescription } from './consumer-group-coordinator/consumer-group-coordinator';
+import type { ShareGroupDescription } from './share-group-coordinator/share-group-coordinator';
+import type { SharePartitionDescription } from './share-group-coordinator/share-partition';
 import type { GroupDescription } from './group-coordinator/group-coordinator';
 import type { GroupEvent } from './group-coordinator/group-event';
 import { dispatchFrame } from './request-dispatch';
@@ -43,10 +45,24 @@ export interface FakeClusterOptions {
   /** group.consumer.heartbeat.interval.ms, for KIP-848 consumer groups. Default 5000. */
   readonly consumerGroupHeartbeatIntervalMs?: number;
   /**
-   * group.coordinator.rebalance.protocols. Default both; `['classic']` is a broker without KIP-848
-   * (Kafka before 4.0): ApiVersions does not list ConsumerGroupHeartbeat.
+   * group.coordinator.rebalance.protocols. Default all three; `['classic']` is a broker without
+   * KIP-848 (Kafka before 4.0): ApiVersions does not list ConsumerGroupHeartbeat; without `'share'`
+   * (share groups off, or Kafka before 4.1) it does not list ShareGroupHeartbeat, ShareFetch and ShareAcknowledge.
    */
-  readonly groupProtocols?: ReadonlyArray<'classic' | 'consumer'>;
+  readonly groupProtocols?: ReadonlyArray<'classic' | 'consumer' | 'share'>;
+  /** group.share.session.timeout.ms. Default 45000. */
+  readonly shareGroupSessionTimeoutMs?: number;
+  /** group.share.heartbeat.interval.ms. Default 5000. */
+  readonly shareGroupHeartbeatIntervalMs?: number;
+  /** group.share.record.lock.duration.ms: how long a member holds an acquired record. Default 30000. */
+  readonly shareRecordLockDurationMs?: number;
+  /** group.share.delivery.count.limit: deliveries before a record is archived instead. Default 5. */
+  readonly shareDeliveryCountLimit?: number;
+  /**
+   * share.auto.offset.reset of groups that do not set it (Kafka: `latest`, per group only). A group
+   * sets its own with IncrementalAlterConfigs on its GROUP resource, as on Kafka.
+   */
+  readonly shareAutoOffsetReset?: 'latest' | 'earliest';
 }
 
 /** A record to put straight into a partition's log. */
@@ -75,6 +91,14 @@ export interface FakeGroups {
   readonly events$: Observable<GroupEvent>;
   /** A KIP-848 consumer group (`groupProtocol: 'consumer'`): epochs, members, assignments and targets. */
   describeConsumerGroup(groupId: string): ConsumerGroupDescription | undefined;
+  /** A share group (`createShareConsumer`): its epoch, members and their assignments. */
+  describeShareGroup(groupId: string): ShareGroupDescription | undefined;
+  /** A share group's view of one partition once fetched: its start offset and each in-flight record's state. */
+  describeSharePartition(
+    groupId: string,
+    topic: string,
+    partition: number,
+  ): SharePartitionDescription | undefined;
 }
 
 /**
@@ -156,10 +180,17 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
       maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 1800000,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 0,
     },
-    groupProtocols: options.groupProtocols ?? ['classic', 'consumer'],
+    groupProtocols: options.groupProtocols ?? ['classic', 'consumer', 'share'],
     consumerGroup: {
       sessionTimeoutMs: options.consumerGroupSessionTimeoutMs ?? 45000,
       heartbeatIntervalMs: options.consumerGroupHeartbeatIntervalMs ?? 5000,
+    },
+    shareGroup: {
+      sessionTimeoutMs: options.shareGroupSessionTimeoutMs ?? 45000,
+      heartbeatIntervalMs: options.shareGroupHeartbeatIntervalMs ?? 5000,
+      recordLockDurationMs: options.shareRecordLockDurationMs ?? 30000,
+      deliveryCountLimit: options.shareDeliveryCountLimit ?? 5,
+      autoOffsetReset: options.shareAutoOffsetReset ?? 'latest',
     },
   });
   for (const { name, partitions } of topicList(options.topics)) state.createTopic(name, partitions);
@@ -206,8 +237,11 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
     groups: {
       list: () => state.coordinator.list(),
       describe: (groupId) => state.coordinator.describe(groupId),
-      events$: merge(state.coordinator.events$, state.consumerGroups.events$),
+      events$: merge(state.coordinator.events$, state.consumerGroups.events$, state.shareGroups.events$),
       describeConsumerGroup: (groupId) => state.consumerGroups.describe(groupId),
+      describeShareGroup: (groupId) => state.shareGroups.describe(groupId),
+      describeSharePartition: (groupId, topic, partition) =>
+        state.sharePartitions.existing(groupId, topic, partition)?.describe(),
     },
     async listen() {
       for (const [nodeId, listener] of listeners.entries()) {
@@ -221,6 +255,8 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
       await Promise.all(listeners.map((l) => l.close()));
       state.coordinator.close();
       state.consumerGroups.close();
+      state.shareGroups.close();
+      state.sharePartitions.close();
       state.transactions.close();
       down$.complete();
     },

@@ -16,6 +16,9 @@ export { Faults, type ApiRef, type HeartbeatFilter } from './faults';
 export type { GroupDescription } from './group-coordinator/group-coordinator';
 export type { ConsumerGroupDescription } from './consumer-group-coordinator/consumer-group-coordinator';
 export type { Assignment } from './consumer-group-coordinator/assignment';
+export type { ShareGroupDescription } from './share-group-coordinator/share-group-coordinator';
+export type { SharePartitionDescription } from './share-group-coordinator/share-partition';
+export type { RecordState } from './share-group-coordinator/record-state';
 export type { GroupEvent } from './group-coordinator/group-event';
 export type { GroupState } from './group-coordinator/group';
 export {

@@ -4,7 +4,7 @@ import { createAdmin, createConsumer, createProducer } from '../../src';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { createTopics, uniqueName } from '../broker/kafka/topics';
 
-// examples/work-queue.ts against Apache Kafka (the fake cluster has no share groups).
+// examples/work-queue.ts against Apache Kafka (work-queue.tcp.test.ts runs it against the fake cluster).
 describe('examples/work-queue on Apache Kafka', () => {
   it('finishes every job: retried ones after their failures, a hopeless one dead-lettered after 3 deliveries', async () => {
     const { bootstrap } = sharedKafka();

@@ -41,6 +41,7 @@ describe('request dispatch', () => {
     );
     expect(keys).toEqual([
       0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 24, 25, 26, 28, 32, 37, 42, 44, 68, 69,
+      76, 78, 79,
     ]);
     // EndTxn v5 (transaction protocol v2) is not offered, as Kafka 4 offers it only with unstable versions.
     expect(

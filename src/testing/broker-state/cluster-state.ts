@@ -7,6 +7,9 @@ import {
   type ConsumerGroupCoordinatorConfig,
 } from '../consumer-group-coordinator/consumer-group-coordinator';
 import { GroupCoordinator, type GroupCoordinatorConfig } from '../group-coordinator/group-coordinator';
+import { ShareGroupCoordinator } from '../share-group-coordinator/share-group-coordinator';
+import type { ShareGroupConfig } from '../share-group-coordinator/share-group-config';
+import { SharePartitionManager } from '../share-group-coordinator/share-partition-manager';
 import { TransactionCoordinator } from '../transaction-coordinator/transaction-coordinator';
 import {
   addPartitions,
@@ -38,8 +41,12 @@ export interface ClusterStateConfig {
   readonly maxMessageBytes: number;
   readonly group: GroupCoordinatorConfig;
   readonly consumerGroup: ConsumerGroupCoordinatorConfig;
-  /** group.coordinator.rebalance.protocols: without 'consumer', ApiVersions leaves ConsumerGroupHeartbeat out. */
-  readonly groupProtocols: ReadonlyArray<'classic' | 'consumer'>;
+  readonly shareGroup: ShareGroupConfig;
+  /**
+   * group.coordinator.rebalance.protocols: without 'consumer', ApiVersions leaves ConsumerGroupHeartbeat
+   * out; without 'share', the share group APIs.
+   */
+  readonly groupProtocols: ReadonlyArray<'classic' | 'consumer' | 'share'>;
 }
 
 /** Host of fake broker `nodeId` on the in-memory listener, e.g. `fake-0`. */
@@ -67,6 +74,10 @@ export class ClusterState {
   readonly coordinator: GroupCoordinator;
   /** KIP-848 consumer groups (ConsumerGroupHeartbeat); their offsets live with the classic coordinator's. */
   readonly consumerGroups: ConsumerGroupCoordinator;
+  /** Share groups (KIP-932): membership (ShareGroupHeartbeat). */
+  readonly shareGroups: ShareGroupCoordinator;
+  /** Share groups' partitions, group configs and share sessions (ShareFetch, ShareAcknowledge). */
+  readonly sharePartitions: SharePartitionManager;
   readonly transactions: TransactionCoordinator;
   readonly faults = new Faults();
   /** Emits the partition after every append, so waiting Fetch requests can answer. */
@@ -87,6 +98,13 @@ export class ClusterState {
       config.clock,
       config.consumerGroup,
       () => new Map([...this.topics].map(([name, t]) => [name, t.partitions.length])),
+    );
+    this.sharePartitions = new SharePartitionManager(config.clock, config.shareGroup);
+    this.shareGroups = new ShareGroupCoordinator(
+      config.clock,
+      config.shareGroup,
+      () => new Map([...this.topics].map(([name, t]) => [name, t.partitions.length])),
+      (groupId, memberId) => this.sharePartitions.releaseMember(groupId, memberId),
     );
     this.transactions = new TransactionCoordinator({
       clock: config.clock,

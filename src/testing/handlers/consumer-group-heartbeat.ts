@@ -60,8 +60,8 @@ function response(cluster: ClusterState, result: ConsumerGroupHeartbeatResult): 
 
 /**
  * ConsumerGroupHeartbeat (key 68): join, heartbeat and leave of a KIP-848 consumer group. A group
- * id in use by a classic group with members is GROUP_ID_NOT_FOUND, as Kafka answers without a
- * migration. A heartbeat the test chose to drop (`dropHeartbeats`) is never handled nor answered.
+ * id in use by a classic group with members (Kafka answers so without a migration) or by a share
+ * group is GROUP_ID_NOT_FOUND. A heartbeat the test chose to drop (`dropHeartbeats`) is never handled nor answered.
  */
 export const consumerGroupHeartbeatHandler: ApiHandler<typeof ConsumerGroupHeartbeat> = {
   api: ConsumerGroupHeartbeat,
@@ -72,7 +72,10 @@ export const consumerGroupHeartbeatHandler: ApiHandler<typeof ConsumerGroupHeart
     const notCoordinator = coordinatorError(request, cluster, body.groupId);
     if (notCoordinator !== ErrorCode.NONE) return of(errorResponse(notCoordinator));
     if (cluster.faults.dropsHeartbeat(body.memberId, body.groupId)) return NEVER;
-    if ((cluster.coordinator.describe(body.groupId)?.members.length ?? 0) > 0) {
+    if (
+      (cluster.coordinator.describe(body.groupId)?.members.length ?? 0) > 0 ||
+      cluster.shareGroups.has(body.groupId)
+    ) {
       return of(
         errorResponse(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${body.groupId} is not a consumer group.`),
       );

@@ -4,9 +4,11 @@ import { IncrementalAlterConfigs } from '../../protocol/specs';
 import type { Message } from '../../protocol/spec';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { topicConfigProblem } from '../broker-state/topic-configs';
+import { shareGroupConfigProblem } from '../share-group-coordinator/share-group-config';
 import type { ApiHandler } from './handler';
 
 const TOPIC = 2;
+const GROUP = 32;
 const SET = 0;
 const DELETE = 1;
 
@@ -21,8 +23,13 @@ function answer(resource: Message, errorCode: number, errorMessage: string | nul
 
 /** All of a resource's changes apply, or none (the first bad one is the answer). */
 function alterOne(cluster: ClusterState, resource: Message, validateOnly: boolean): Message {
+  if (resource.resourceType === GROUP) return alterGroup(cluster, resource, validateOnly);
   if (resource.resourceType !== TOPIC)
-    return answer(resource, ErrorCode.INVALID_REQUEST, 'the fake cluster alters topic configs only');
+    return answer(
+      resource,
+      ErrorCode.INVALID_REQUEST,
+      'the fake cluster alters topic and group configs only',
+    );
   const topic = cluster.topics.get(resource.resourceName);
   if (topic === undefined)
     return answer(
@@ -52,7 +59,29 @@ function alterOne(cluster: ClusterState, resource: Message, validateOnly: boolea
   return answer(resource, ErrorCode.NONE, null);
 }
 
-/** IncrementalAlterConfigs (key 44): sets and deletes topic configs (DescribeConfigs shows them). */
+/** A group's configs: those of share groups the fake models; the group need not exist yet, as in Kafka. */
+function alterGroup(cluster: ClusterState, resource: Message, validateOnly: boolean): Message {
+  const changes = resource.configs as Message[];
+  for (const c of changes) {
+    if (c.configOperation !== SET && c.configOperation !== DELETE)
+      return answer(resource, ErrorCode.INVALID_REQUEST, 'the fake cluster sets and deletes configs only');
+    const problem = shareGroupConfigProblem(c.name, c.configOperation === SET ? c.value : null);
+    if (problem !== undefined) return answer(resource, ErrorCode.INVALID_CONFIG, problem);
+  }
+  if (!validateOnly) {
+    const configs = cluster.sharePartitions.configsOf(resource.resourceName);
+    for (const c of changes) {
+      if (c.configOperation === SET) configs.set(c.name, c.value);
+      else configs.delete(c.name);
+    }
+  }
+  return answer(resource, ErrorCode.NONE, null);
+}
+
+/**
+ * IncrementalAlterConfigs (key 44): sets and deletes topic configs (DescribeConfigs shows them) and
+ * the share group configs `share.auto.offset.reset` and `share.record.lock.duration.ms`.
+ */
 export const incrementalAlterConfigsHandler: ApiHandler = {
   api: IncrementalAlterConfigs,
   handle: (request, cluster) =>

@@ -25,9 +25,19 @@ import { metadataHandler } from './metadata';
 import { offsetCommitHandler } from './offset-commit';
 import { offsetFetchHandler } from './offset-fetch';
 import { produceHandler } from './produce';
+import { shareAcknowledgeHandler } from './share-acknowledge';
+import { shareFetchHandler } from './share-fetch';
+import { shareGroupHeartbeatHandler } from './share-group-heartbeat';
 import { syncGroupHandler } from './sync-group';
 import { supportedApis } from './supported-apis';
-import { ConsumerGroupDescribe, ConsumerGroupHeartbeat } from '../../protocol/specs';
+import {
+  ConsumerGroupDescribe,
+  ConsumerGroupHeartbeat,
+  ShareAcknowledge,
+  ShareFetch,
+  ShareGroupHeartbeat,
+} from '../../protocol/specs';
+import type { ClusterState } from '../broker-state/cluster-state';
 
 export type { ApiHandler, BrokerRequest } from './handler';
 export { unsupportedApiVersionsResponse } from './api-versions';
@@ -50,14 +60,7 @@ export const handlers: ReadonlyMap<number, ApiHandler<any>> = new Map(
     heartbeatHandler,
     leaveGroupHandler,
     syncGroupHandler,
-    apiVersionsHandler((cluster) =>
-      cluster === undefined || cluster.config.groupProtocols.includes('consumer')
-        ? answeredApis
-        : answeredApis.filter(
-            (api) =>
-              api.apiKey !== ConsumerGroupHeartbeat.apiKey && api.apiKey !== ConsumerGroupDescribe.apiKey,
-          ),
-    ),
+    apiVersionsHandler((cluster) => answeredApis.filter((api) => !disabled(cluster).has(api.apiKey))),
     initProducerIdHandler,
     addPartitionsToTxnHandler,
     addOffsetsToTxnHandler,
@@ -73,8 +76,23 @@ export const handlers: ReadonlyMap<number, ApiHandler<any>> = new Map(
     incrementalAlterConfigsHandler,
     consumerGroupHeartbeatHandler,
     consumerGroupDescribeHandler,
+    shareGroupHeartbeatHandler,
+    shareFetchHandler,
+    shareAcknowledgeHandler,
   ].map((h) => [h.api.apiKey, h]),
 );
+
+const consumerApis = [ConsumerGroupHeartbeat.apiKey, ConsumerGroupDescribe.apiKey];
+const shareApis = [ShareGroupHeartbeat.apiKey, ShareFetch.apiKey, ShareAcknowledge.apiKey];
+
+/** The API keys a cluster's group protocols leave out of ApiVersions (none without a cluster). */
+function disabled(cluster: ClusterState | undefined): ReadonlySet<number> {
+  const protocols = cluster?.config.groupProtocols ?? ['consumer', 'share'];
+  return new Set([
+    ...(protocols.includes('consumer') ? [] : consumerApis),
+    ...(protocols.includes('share') ? [] : shareApis),
+  ]);
+}
 
 /** The APIs the fake brokers answer, with their versions, as ApiVersions lists them. */
 const answeredApis = supportedApis(handlers.keys());

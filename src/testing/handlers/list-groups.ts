@@ -4,7 +4,7 @@ import { ListGroups } from '../../protocol/specs';
 import type { ApiHandler } from './handler';
 
 /**
- * ListGroups (key 16): the groups this broker coordinates, classic and consumer (KIP-848), filtered
+ * ListGroups (key 16): the groups this broker coordinates, classic, consumer (KIP-848) and share (KIP-932), filtered
  * by state (v4+, case-insensitive as in Kafka) and type (v5+).
  */
 export const listGroupsHandler: ApiHandler = {
@@ -29,7 +29,13 @@ export const listGroupsHandler: ApiHandler = {
       groupState: g.state,
       groupType: 'consumer',
     }));
-    const groups = [...classic, ...consumer]
+    const shareGroups = cluster.shareGroups.list().map((g) => ({
+      groupId: g.groupId,
+      protocolType: 'share',
+      groupState: g.state,
+      groupType: 'share',
+    }));
+    const groups = [...classic, ...consumer, ...shareGroups]
       .filter((g) => cluster.coordinatorFor(g.groupId) === request.nodeId)
       .filter((g) => states.length === 0 || states.includes(g.groupState.toLowerCase()))
       .filter((g) => types.length === 0 || types.includes(g.groupType));
