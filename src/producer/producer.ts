@@ -234,12 +234,16 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     const placed$ = new AsyncSubject<Placement>();
     const result = lazyMetadata(eager(placed$.pipe(mergeMap((p) => p.settled()))));
     const placed = new Placement();
+    // Held only until placed: the records' bytes are in their batches then, and the send's result
+    // (alive until every batch is acknowledged) must not keep the caller's records alive too.
+    let unplaced: readonly ProducerRecord[] | undefined = records;
     let sizes: Uint32Array | undefined;
     sends.add({
       topics: [...new Set(records.map((r) => r.topic))],
       append: () => {
-        sizes ??= check(records);
-        if (!append(records, sizes, placed)) return false;
+        sizes ??= check(unplaced!);
+        if (!append(unplaced!, sizes, placed)) return false;
+        unplaced = sizes = undefined;
         placed$.next(placed);
         placed$.complete();
         return true;
