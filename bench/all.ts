@@ -5,7 +5,8 @@
  *   npm run bench [-- --records 1000000 --runs 3 --out bench/results]
  *
  * On Apache Kafka: consume 100 B values uncompressed (`--records`), consume 1 KiB values with
- * each of lz4, zstd, snappy and gzip (a fifth of `--records`), produce 100 B values (a fifth).
+ * each of lz4, zstd, snappy and gzip (a fifth of `--records`), produce 100 B values (a fifth),
+ * and the producers' latency at a steady 250 records/s (bench/latency.ts).
  * On librdkafka's mock cluster: the same 100 B consume and produce. A benchmark that fails is
  * reported at the end; the others still run.
  */
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 interface Bench {
   readonly name: string;
-  readonly script: 'consume' | 'produce';
+  readonly script: 'consume' | 'produce' | 'latency';
   readonly args: string[];
 }
 
@@ -38,6 +39,8 @@ function benches(records: number): Bench[] {
   }
   list.push(
     { name: 'produce-kafka-100b', script: 'produce', args: ['--broker', 'kafka', '--records', fifth] },
+    // A steady 250 records/s for 20 s per client: --records does not apply.
+    { name: 'latency-kafka-250', script: 'latency', args: ['--broker', 'kafka', '--rate', '250'] },
     {
       name: 'consume-mock-100b',
       script: 'consume',

@@ -107,9 +107,17 @@ function main(): void {
   const snappyRaw = plain.map((p) => Buffer.from(snappyjsCompress(p)));
   const snappyXerial = plain.map((p) => compress('snappy', p));
   const zstdFrames = plain.map((p) => compress('zstd', p));
+  const gzipStreams = plain.map((p) => compress('gzip', p));
   const codecInputs = (codec: string): Buffer[] =>
-    ({ lz4: lz4Frames, 'snappy raw': snappyRaw, 'snappy xerial': snappyXerial, zstd: zstdFrames })[codec] ??
-    plain;
+    (
+      ({
+        lz4: lz4Frames,
+        'snappy raw': snappyRaw,
+        'snappy xerial': snappyXerial,
+        zstd: zstdFrames,
+        gzip: gzipStreams,
+      }) as Record<string, Buffer[]>
+    )[codec] ?? plain;
 
   add('lz4', 'decode: lz4js blocks', lz4Frames, lz4jsFrameDecode);
   add('lz4', 'decode: kafka-rx', lz4Frames, (f) => decompress('lz4', f));
@@ -121,6 +129,8 @@ function main(): void {
   add('zstd', 'decode: fzstd', zstdFrames, (f) => Buffer.from(fzstdDecompress(f)));
   add('zstd', 'decode: kafka-rx', zstdFrames, (f) => decompress('zstd', f));
   add('zstd', 'encode: kafka-rx', plain, (p) => compress('zstd', p));
+  add('gzip', 'decode: kafka-rx (node:zlib)', gzipStreams, (f) => decompress('gzip', f));
+  add('gzip', 'encode: kafka-rx (node:zlib)', plain, (p) => compress('gzip', p));
 
   console.log(
     `${BATCHES} batches of ${RECORDS_PER_BATCH} records, ${(plainBytes / 1e6).toFixed(2)} MB uncompressed; ${seconds} s per row`,

@@ -14,7 +14,9 @@ const SOURCES = join(ROOT, 'bench', 'java');
 const OUT = join(ROOT, '.cache', 'bench-java');
 
 /** Compiles the runners to .cache/bench-java/ and returns the `java` command line of one of them. */
-export function javaRunner(mainClass: 'ConsumeRunner' | 'ProduceRunner'): (args: string[]) => string[] {
+export function javaRunner(
+  mainClass: 'ConsumeRunner' | 'ProduceRunner' | 'LatencyRunner',
+): (args: string[]) => string[] {
   assertKafkaJars();
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });

@@ -7,6 +7,7 @@
  *        [--value-bytes 100] [--partitions 8] [--brokers 3] [--runs 3]
  *        [--compression none|gzip|snappy|lz4|zstd] [--clients kafka-rx,kafkajs,kcat,java]
  *        [--timeout-s S] [--node-options "--cpu-prof ..."] [--markdown bench/results/<name>.md]
+ *        [--batch-bytes B]  (kafka-rx's batchBytes; its default, 16384, otherwise)
  *
  * Every client uses acks=all and its own default batching (linger 5 ms for kafka-rx, kcat and
  * Java; none for KafkaJS, which sends what each `send` is given). kafka-rx and the Java client
@@ -52,6 +53,8 @@ interface Options {
   brokers: number;
   runs: number;
   compression: Codec;
+  /** kafka-rx's `batchBytes`; undefined for its default. */
+  batchBytes: number | undefined;
   clients: Client[];
   timeoutMs: number;
   markdown: string | undefined;
@@ -69,6 +72,7 @@ function options(): Options {
       brokers: { type: 'string', default: '3' },
       runs: { type: 'string', default: '3' },
       compression: { type: 'string', default: 'none' },
+      'batch-bytes': { type: 'string' },
       clients: { type: 'string' },
       'timeout-s': { type: 'string' },
       'node-options': { type: 'string', default: '' },
@@ -104,6 +108,8 @@ function options(): Options {
     brokers: positive('brokers', values.brokers),
     runs: positive('runs', values.runs),
     compression,
+    batchBytes:
+      values['batch-bytes'] === undefined ? undefined : positive('batch-bytes', values['batch-bytes']),
     clients,
     timeoutMs:
       1000 *
@@ -147,7 +153,16 @@ async function runClient(client: Client, cluster: BrokerTarget, o: Options): Pro
     ]);
   } else {
     command = process.execPath;
-    args = [...o.nodeOptions, join(out, 'bench', 'produce-runners', `${client.runner}.js`), ...runnerArgs];
+    const batchBytes =
+      o.batchBytes !== undefined && client.runner.startsWith('kafka-rx')
+        ? ['--batch-bytes', String(o.batchBytes)]
+        : [];
+    args = [
+      ...o.nodeOptions,
+      join(out, 'bench', 'produce-runners', `${client.runner}.js`),
+      ...runnerArgs,
+      ...batchBytes,
+    ];
   }
   return runChild<ProduceOutput>(command, args, o.timeoutMs);
 }
@@ -231,7 +246,7 @@ async function main(): Promise<void> {
     const rows = o.clients.map((c) => summarize(c, outputs.get(c)!));
     const notes =
       `${o.records.toLocaleString('en-US')} records of ${o.valueBytes} B values (${(payloadBytes / 1e6).toFixed(1)} MB ` +
-      `of keys and values), compression ${o.compression}, acks=all, into a fresh topic of ${o.partitions} partitions ` +
+      `of keys and values), compression ${o.compression}, acks=all${o.batchBytes === undefined ? '' : `, kafka-rx with batchBytes ${o.batchBytes}`}, into a fresh topic of ${o.partitions} partitions ` +
       `on ${cluster.description}; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}). ` +
       `Time from first send to last acknowledgement${o.runs > 1 ? `, each client's run of median time of ${o.runs}` : ''}; ` +
       `MB = 10^6 bytes of keys and values; CPU: user + system seconds of that run's whole process (the Java ` +

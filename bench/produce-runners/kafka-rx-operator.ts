@@ -14,7 +14,11 @@ function* recordNumbers(records: number): Generator<number> {
 async function main(): Promise<void> {
   const args = produceArgs();
   const value = Buffer.alloc(args.valueBytes, 'v');
-  const producer = createProducer({ brokers: args.brokers, compression: args.compression });
+  const producer = createProducer({
+    brokers: args.brokers,
+    compression: args.compression,
+    ...(args.batchBytes === undefined ? {} : { batchBytes: args.batchBytes }),
+  });
   const firstSendAt = wallClockMs();
   const written = await lastValueFrom(
     from(recordNumbers(args.records)).pipe(

@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   const args = produceArgs();
   const all = keys(args.records);
   const value = Buffer.alloc(args.valueBytes, 'v');
-  const producer = createProducer({ brokers: args.brokers, compression: args.compression });
+  const producer = createProducer({
+    brokers: args.brokers,
+    compression: args.compression,
+    ...(args.batchBytes === undefined ? {} : { batchBytes: args.batchBytes }),
+  });
   const firstSendAt = wallClockMs();
   const sends = [];
   for (let i = 0; i < all.length; i += CHUNK) {

@@ -19,6 +19,8 @@ export interface ProduceArgs {
   readonly records: number;
   readonly valueBytes: number;
   readonly compression: Codec;
+  /** kafka-rx's `batchBytes`, when given (`--batch-bytes`); otherwise its default. */
+  readonly batchBytes: number | undefined;
 }
 
 export interface ProduceResult {
@@ -47,6 +49,7 @@ export function produceArgs(): ProduceArgs {
       records: { type: 'string' },
       'value-bytes': { type: 'string' },
       compression: { type: 'string', default: 'none' },
+      'batch-bytes': { type: 'string' },
     },
   });
   const records = Number(values.records);
@@ -55,6 +58,9 @@ export function produceArgs(): ProduceArgs {
   if (!values.bootstrap || !values.topic || !compression || !(records > 0) || !(valueBytes > 0)) {
     fail('usage: --bootstrap H:P[,H:P] --topic T --records N --value-bytes B [--compression C]');
   }
+  const batchBytes = values['batch-bytes'] === undefined ? undefined : Number(values['batch-bytes']);
+  if (batchBytes !== undefined && !(Number.isInteger(batchBytes) && batchBytes > 0))
+    fail(`--batch-bytes must be a positive integer, not ${values['batch-bytes']}`);
   return {
     bootstrap: values.bootstrap,
     brokers: values.bootstrap.split(','),
@@ -62,6 +68,7 @@ export function produceArgs(): ProduceArgs {
     records,
     valueBytes,
     compression,
+    batchBytes,
   };
 }
 

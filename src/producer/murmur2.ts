@@ -3,10 +3,11 @@
  * little-endian 4-byte words. The Java client's partitioner, librdkafka's `murmur2_random` and
  * kcat's `-X partitioner=murmur2` all use it, so a key lands on the same partition from any of them.
  *
+ * @param length hashes `data`'s first `length` bytes (all of it by default), so a key written into
+ *   a scratch buffer needs no view of its own.
  * @returns the hash as a signed 32-bit integer, as Java returns it.
  */
-export function murmur2(data: Uint8Array): number {
-  const length = data.length;
+export function murmur2(data: Uint8Array, length: number = data.length): number {
   const m = 0x5bd1e995;
   let h = (0x9747b28c ^ length) | 0;
   const whole = length & ~3;

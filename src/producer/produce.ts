@@ -29,18 +29,34 @@ export function produce<T>(
       /** Values not yet sent, from `head` on. */
       let waiting: (T | undefined)[] = [];
       let head = 0;
-      /** Metadata acknowledged out of order, held until every earlier value's has been emitted. */
-      const early = new Map<number, RecordMetadata>();
+      /**
+       * The sends in the order made, from `oldest` on, each with its metadata once acknowledged: a
+       * send acknowledged before an earlier one waits here, as its array, until that one is emitted.
+       */
+      let results: { metadata?: RecordMetadata[]; next: number }[] = [];
+      let oldest = 0;
       let sent = 0;
       let emitted = 0;
       let sourceDone = false;
       let pumping = false;
 
       const emitReady = (): void => {
-        while (early.has(emitted)) {
-          const metadata = early.get(emitted)!;
-          early.delete(emitted++);
-          subscriber.next(metadata);
+        while (oldest < results.length && results[oldest].metadata) {
+          const result = results[oldest];
+          const metadata = result.metadata!;
+          // Progress is kept before each value goes out, so a subscriber calling back in is safe.
+          while (result.next < metadata.length) {
+            emitted++;
+            subscriber.next(metadata[result.next++]);
+          }
+          if (results[oldest] === result) oldest++;
+        }
+        if (oldest === results.length) {
+          results = [];
+          oldest = 0;
+        } else if (oldest >= 1024 && oldest * 2 >= results.length) {
+          results = results.slice(oldest);
+          oldest = 0;
         }
         if (sourceDone && head === waiting.length && emitted === sent) subscriber.complete();
       };
@@ -52,7 +68,6 @@ export function produce<T>(
           while (head < waiting.length && !subscriber.closed && !backpressure?.blocked()) {
             // The values waiting go as one send, as many as fit in the room left (and one more).
             let room = backpressure?.room() ?? Infinity;
-            const first = sent;
             const records: ProducerRecord[] = [];
             while (head < waiting.length && records.length < MAX_SEND && (room > 0 || records.length === 0)) {
               const value = waiting[head] as T;
@@ -68,8 +83,10 @@ export function produce<T>(
               waiting = waiting.slice(head);
               head = 0;
             }
+            const result: { metadata?: RecordMetadata[]; next: number } = { next: 0 };
+            results.push(result);
             producer.send(records).subscribe({
-              next: (metadata) => metadata.forEach((m, i) => early.set(first + i, m)),
+              next: (metadata) => (result.metadata = metadata),
               error: (error: unknown) => subscriber.error(error),
               complete: emitReady,
             });

@@ -22,6 +22,8 @@ import { registerBackpressure } from './backpressure';
 import { IdempotenceGuard } from './idempotence';
 import { Placement } from './placement';
 import { BufferExhaustedError, InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
+import type { PartitionMetadata } from '../cluster/cluster';
+import { murmur2, toPositive } from './murmur2';
 import { createDefaultPartitioner, type Partitioner } from './partitioner';
 import { resolveProducerConfig, type ProducerConfig, type ResolvedProducerConfig } from './producer-config';
 import { ProducerMetadata } from './producer-metadata';
@@ -80,6 +82,13 @@ export function batchEncoder(config: ResolvedProducerConfig): BatchEncoder {
     });
 }
 
+/** The distinct topics of a send's records (most sends name one). */
+function topicsOf(records: readonly ProducerRecord[]): string[] {
+  const topics = new Set<string>();
+  for (const record of records) topics.add(record.topic);
+  return [...topics];
+}
+
 function checkRecord(record: ProducerRecord): void {
   if (record === null || typeof record !== 'object')
     throw new InvalidRecordError(`a record must be an object, not ${record}`);
@@ -116,12 +125,19 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   const custom = deps.partitioner ?? options.partitioner;
   const partitioner = custom ?? createDefaultPartitioner();
   // The default partitioner only hashes a key, so a string key is written into this scratch
-  // buffer rather than into a Buffer of its own; a custom one may keep the key, so gets a copy.
+  // buffer and hashed there, with no Buffer (nor view) of its own; a custom one may keep the key,
+  // so gets a copy.
   const scratch = custom ? undefined : Buffer.allocUnsafe(1024);
-  const keyBytes = (key: Buffer | string | null): Buffer | null => {
-    if (typeof key !== 'string') return key;
-    if (scratch && key.length * 3 <= scratch.length) return scratch.subarray(0, scratch.write(key, 'utf8'));
-    return Buffer.from(key, 'utf8');
+  const keyBytes = (key: Buffer | string | null): Buffer | null =>
+    typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+  const partitionOf = (
+    topic: string,
+    key: Buffer | string | null,
+    partitions: readonly PartitionMetadata[],
+  ): number => {
+    if (scratch && typeof key === 'string' && key.length * 3 <= scratch.length)
+      return toPositive(murmur2(scratch, scratch.write(key, 'utf8'))) % partitions.length; // partitionForKey
+    return partitioner.partition(topic, keyBytes(key), partitions);
   };
   const metadata = new ProducerMetadata(cluster, config);
   const sends = new SendQueue(
@@ -207,11 +223,11 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
       let partition = record.partition;
       if (partition === undefined) {
         const partitions = metadata.topic(record.topic)!.partitions;
-        const key = keyBytes(record.key ?? null);
-        partition = partitioner.partition(record.topic, key, partitions);
+        const key = record.key ?? null;
+        partition = partitionOf(record.topic, key, partitions);
         // KIP-480: a record that would open a new batch lets the partitioner choose again.
         if (accumulator.closeIfNoRoom(record.topic, partition, size))
-          partition = partitioner.partition(record.topic, key, partitions);
+          partition = partitionOf(record.topic, key, partitions);
       }
       const at = accumulator.append(record.topic, partition, record, appendedAt, size);
       transactions?.enlist(at.batch);
@@ -233,13 +249,17 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
     if (records.length === 0) return eager(of([]));
     const placed$ = new AsyncSubject<Placement>();
     const result = lazyMetadata(eager(placed$.pipe(mergeMap((p) => p.settled()))));
-    const placed = new Placement();
+    const placed = new Placement(records.length);
+    // Held only until placed: the records' bytes are in their batches then, and the send's result
+    // (alive until every batch is acknowledged) must not keep the caller's records alive too.
+    let unplaced: readonly ProducerRecord[] | undefined = records;
     let sizes: Uint32Array | undefined;
     sends.add({
-      topics: [...new Set(records.map((r) => r.topic))],
+      topics: topicsOf(records),
       append: () => {
-        sizes ??= check(records);
-        if (!append(records, sizes, placed)) return false;
+        sizes ??= check(unplaced!);
+        if (!append(unplaced!, sizes, placed)) return false;
+        unplaced = sizes = undefined;
         placed$.next(placed);
         placed$.complete();
         return true;

@@ -35,7 +35,8 @@ interface PendingRequest {
   readonly api: ApiSpec;
   readonly version: number;
   readonly correlationId: number;
-  readonly frame: Buffer;
+  /** Until written: the channel has it then, and a Produce's frame is as large as its batches. */
+  frame: Buffer | undefined;
   readonly expectResponse: boolean;
   readonly timeoutMs: number;
   /** Undefined once the caller has unsubscribed or been answered: a late response is read and dropped. */
@@ -181,7 +182,8 @@ export class Connection {
         this.inFlight.set(pending.correlationId, pending);
         pending.timer = timer(pending.timeoutMs, this.options.clock).subscribe(() => this.timedOut(pending));
       }
-      this.channel.write(pending.frame);
+      this.channel.write(pending.frame!);
+      pending.frame = undefined;
       if (!pending.expectResponse) this.settle(pending, undefined);
     }
   }
