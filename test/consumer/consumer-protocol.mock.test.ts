@@ -29,6 +29,8 @@ interface Member {
   readonly joins: { memberId: string; generationId: number }[];
   readonly errors: string[];
   readonly leaves: string[];
+  /** Topics of every partition ever assigned. */
+  readonly assignedTopics: Set<string>;
 }
 
 function waitUntil(what: string, check: () => boolean, timeoutMs = 20000): Promise<void> {
@@ -110,6 +112,7 @@ describe("groupProtocol: 'consumer' against librdkafka 2.12's mock cluster (KIP-
       joins: [],
       errors: [],
       leaves: [],
+      assignedTopics: new Set(),
     };
     consumer.events$.subscribe((e) => {
       if (e.type === 'join') m.joins.push({ memberId: e.memberId, generationId: e.generationId });
@@ -117,7 +120,8 @@ describe("groupProtocol: 'consumer' against librdkafka 2.12's mock cluster (KIP-
       if (e.type === 'leave') m.leaves.push(e.reason);
     });
     consumer.rebalances$.subscribe(({ type, partitions }) => {
-      for (const { partition } of partitions) {
+      for (const { topic, partition } of partitions) {
+        if (type === 'assigned') m.assignedTopics.add(topic);
         if (type === 'assigned') owned.add(partition);
         else owned.delete(partition);
       }
@@ -215,5 +219,22 @@ describe("groupProtocol: 'consumer' against librdkafka 2.12's mock cluster (KIP-
     await waitUntil('b committed the end of every partition', () => committedAll(b, counts));
     expect(await fetchedOffsets('two')).toEqual(ends(counts));
     expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('subscribes by pattern: the mock resolves the regex and assigns only the matching topic', async () => {
+    await cluster.createTopic('unrelated', 2);
+    await produce({ bootstrap: cluster.bootstrap, topic: TOPIC, records: keyedRecords(20, 'match-') });
+    await produce({ bootstrap: cluster.bootstrap, topic: 'unrelated', records: keyedRecords(10, 'other-') });
+    const a = member('a', 'pattern', { topics: undefined, topicPattern: /^kip8.8$/ });
+
+    await waitUntil('a read 20 records', () => a.read.length >= 20);
+    expect(a.owned()).toEqual([0, 1, 2, 3]);
+    expect([...a.assignedTopics]).toEqual([TOPIC]);
+    const counts = perPartition(a.read);
+    expect(a.read).toHaveLength(20);
+    expect([...a.read].sort()).toEqual(expected(counts));
+    await a.close();
+    expect(a.errors).toEqual([]);
+    expect(await cluster.version()).toMatch(/^2\.12\./);
   });
 });
