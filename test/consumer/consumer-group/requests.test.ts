@@ -50,6 +50,25 @@ describe('ConsumerGroupHeartbeat requests', () => {
     expect(frame.subarray(4).toString('hex')).toBe(fixture.toString('hex'));
   });
 
+  it('differs from the joining heartbeat Kafka 4.4 took from @platformatic/kafka only in the regex: "" for null', () => {
+    const kafkaCapture = readFileSync(
+      join(__dirname, '../../fixtures/protocol/kafka/ConsumerGroupHeartbeat-v1-request.bin'),
+    );
+    const { header, body: captured } = decodeRequest(kafkaCapture, apiSpecByKey);
+    const ours = body(
+      consumerGroupHeartbeatBody(
+        config({ rebalanceTimeoutMs: captured.rebalanceTimeoutMs }),
+        captured.memberId,
+        0,
+        [],
+      ),
+      header.apiVersion,
+    );
+    // Kafka's Java consumer joins with a null regex too; Kafka reads both as "no regex".
+    expect(captured.subscribedTopicRegex).toBeNull();
+    expect(ours).toEqual({ ...captured, subscribedTopicRegex: '' });
+  });
+
   it('keeps names and regex a non-null pair on later heartbeats, with the owned partitions', () => {
     const topicId = '00000000-0000-0000-0000-000000000001';
     const sent = body(consumerGroupHeartbeatBody(config(), 'm', 7, [{ topicId, partitions: [0, 2] }]), 1);
@@ -67,6 +86,19 @@ describe('ConsumerGroupHeartbeat requests', () => {
       1,
     );
     expect(sent).toMatchObject({ subscribedTopicNames: [], subscribedTopicRegex: '^orders-.*' });
+  });
+
+  it('leaves the empty regex off the wire on v0, which has no regex field', () => {
+    const header = { correlationId: 1, clientId: 'c' };
+    const b = consumerGroupHeartbeatBody(config(), 'm', 0, []);
+    const v0 = encodeRequest(ConsumerGroupHeartbeat, 0, header, body(b, 0));
+    const v1 = encodeRequest(ConsumerGroupHeartbeat, 1, header, body(b, 1));
+    // The only difference: v1's one-byte empty compact string after the names.
+    expect(v1.length - v0.length).toBe(1);
+    expect(decodeRequest(v0.subarray(4), apiSpecByKey).body).toMatchObject({
+      subscribedTopicNames: ['group-topic'],
+      serverAssignor: null,
+    });
   });
 
   it('refuses a pattern on v0, which has no regex field', () => {
