@@ -14,6 +14,11 @@ type HeartbeatConfig = Pick<
  * A ConsumerGroupHeartbeat. Every heartbeat carries the whole member (subscription, assignor,
  * owned partitions) rather than only what changed: the coordinator then never depends on an
  * earlier heartbeat having arrived. A pattern goes to the broker as `subscribedTopicRegex` (v1+).
+ *
+ * The subscription always travels as a pair, as librdkafka sends it: topic names with an empty
+ * regex (Kafka reads "" as no regex), or an empty name list with the regex. A null regex next to
+ * names is legal for Kafka, but librdkafka's mock cluster aborts on it
+ * (`validate_subscription` in rdkafka_mock_cgrp.c asserts both null or both non-null).
  */
 export function consumerGroupHeartbeatBody(
   config: HeartbeatConfig,
@@ -35,8 +40,8 @@ export function consumerGroupHeartbeatBody(
       instanceId: config.groupInstanceId,
       rackId: null,
       rebalanceTimeoutMs: config.rebalanceTimeoutMs,
-      subscribedTopicNames: pattern === null ? config.topics : null,
-      subscribedTopicRegex: pattern === null ? null : pattern.source,
+      subscribedTopicNames: pattern === null ? config.topics : [],
+      subscribedTopicRegex: pattern === null ? '' : pattern.source,
       serverAssignor: config.groupRemoteAssignor,
       topicPartitions:
         owned === null ? null : owned.map((t) => ({ topicId: t.topicId, partitions: [...t.partitions] })),

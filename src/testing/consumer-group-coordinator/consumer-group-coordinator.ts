@@ -366,9 +366,10 @@ export class ConsumerGroupCoordinator {
       member.subscribedTopicNames = names;
       changed = true;
     }
-    if (input.subscribedTopicRegex !== null && input.subscribedTopicRegex !== member.subscribedTopicRegex) {
-      // An empty regex clears the subscription by regex, as in Kafka.
-      member.subscribedTopicRegex = input.subscribedTopicRegex === '' ? null : input.subscribedTopicRegex;
+    // An empty regex clears the subscription by regex, as in Kafka; sent again, it changes nothing.
+    const regex = input.subscribedTopicRegex === '' ? null : input.subscribedTopicRegex;
+    if (input.subscribedTopicRegex !== null && regex !== member.subscribedTopicRegex) {
+      member.subscribedTopicRegex = regex;
       changed = true;
     }
     if (input.serverAssignor !== null && input.serverAssignor !== member.serverAssignor) {

@@ -193,6 +193,17 @@ describe('ConsumerGroupCoordinator (KIP-848, broker side)', () => {
     );
   });
 
+  it('reads an empty regex next to names as no regex, sent at every heartbeat (as librdkafka does)', () => {
+    const { coordinator, hb } = setup();
+    const names = { subscribedTopicNames: ['t'], subscribedTopicRegex: '' };
+    expect(hb('a', 0, '', names)).toBe('1 t-0,t-1,t-2,t-3');
+    // The same subscription again: no new group epoch (the answer repeats the owned assignment).
+    expect(hb('a', 1, 't-0,t-1,t-2,t-3', names)).toBe('1 t-0,t-1,t-2,t-3');
+    expect(hb('a', 1, 't-0,t-1,t-2,t-3', names)).toBe('1 t-0,t-1,t-2,t-3');
+    expect(coordinator.describe('g')).toMatchObject({ groupEpoch: 1 });
+    expect(coordinator.describe('g')?.members[0].subscribedTopicRegex).toBeNull();
+  });
+
   it('answers errors Kafka gives for a bad request', () => {
     const { hb } = setup();
     expect(hb('', 0, '')).toBe('!INVALID_REQUEST');
