@@ -1,7 +1,7 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { ConfigError } from '../config/config-error';
 import type { Clock } from '../time/clock';
-import type { SaslOptions } from './sasl/sasl-session';
+import type { SaslOptions } from './sasl/sasl-options';
 import { createTcpTransport } from './tcp-transport';
 import type { Transport } from './transport';
 

@@ -3,7 +3,7 @@ import { createCluster } from '../../src/cluster/create-cluster';
 import { metadataRequest } from '../../src/cluster/metadata-response';
 import type { KafkaRxError } from '../../src/errors';
 import { Metadata } from '../../src/protocol/specs';
-import type { SaslOptions } from '../../src/transport/sasl/sasl-session';
+import type { SaslOptions } from '../../src/transport/sasl/sasl-options';
 import { createTcpTransport } from '../../src/transport/tcp-transport';
 import type { InstrumentedTransport } from '../../src/transport/transport';
 import { startSaslFakeBroker, type SaslFakeBroker } from '../support/sasl-fake-broker';

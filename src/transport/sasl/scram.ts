@@ -1,5 +1,6 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '../errors';
+import type { SaslMechanism } from './sasl-mechanism';
 import type { SaslSession } from './sasl-session';
 
 export type ScramHash = 'sha256' | 'sha512';
@@ -80,6 +81,12 @@ export function scramSession(
       throw scramError('unexpected message after the exchange completed');
     },
   };
+}
+
+const SCRAM_NAMES: Record<ScramHash, string> = { sha256: 'SCRAM-SHA-256', sha512: 'SCRAM-SHA-512' };
+
+export function scramMechanism(hash: ScramHash, username: string, password: string): SaslMechanism {
+  return { name: SCRAM_NAMES[hash], session: () => scramSession(hash, username, password) };
 }
 
 /** RFC 5802 saslname: `=` and `,` are escaped. */
