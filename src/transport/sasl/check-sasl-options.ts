@@ -1,6 +1,7 @@
 import { checkOptionNames, ConfigError, type OptionNames } from '../../config';
 import { describeValue } from '../../config/describe-value';
 import { didYouMean } from '../../config/did-you-mean';
+import { saslprep } from './saslprep';
 import type { SaslCustomOptions, SaslOAuthBearerOptions, SaslPasswordOptions } from './sasl-options';
 
 const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'] as const;
@@ -46,4 +47,19 @@ export function checkSaslOptions(what: string, sasl: unknown): void {
   if (typeof password !== 'string')
     // The value itself is a secret: only its type is named.
     throw new ConfigError(`sasl.password must be a string, got a ${typeof password}`);
+  if (mechanism !== 'plain') {
+    checkSaslprep('sasl.username', 'user name', username);
+    checkSaslprep('sasl.password', 'password', password);
+  }
+}
+
+/** SCRAM prepares both with SASLprep: what it refuses is refused here, at once. */
+function checkSaslprep(option: string, what: string, value: string): void {
+  let prepared: string;
+  try {
+    prepared = saslprep(value);
+  } catch (error) {
+    throw new ConfigError(`${option} is not a valid SCRAM ${what}: ${(error as Error).message}`);
+  }
+  if (prepared === '') throw new ConfigError(`${option} is empty once prepared with SASLprep`);
 }
