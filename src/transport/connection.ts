@@ -4,7 +4,7 @@ import { decodeResponse, encodeRequest, readCorrelationId } from '../protocol/co
 import type { ApiSpec } from '../protocol/spec';
 import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { now, type Clock } from '../time/clock';
-import { connectionError, framingError, requestTimeoutError } from './errors';
+import { connectionError, framingError, requestTimeoutError, TlsError } from './errors';
 import type { FrameChannel } from './frame-channel';
 import type { BrokerAddress } from './transport';
 
@@ -78,7 +78,14 @@ export class Connection {
       next: (frame) => this.receive(frame),
       error: (error: unknown) =>
         this.fail(
-          connectionError(broker, `failed: ${error instanceof Error ? error.message : String(error)}`, error),
+          // A refused TLS handshake stays what it is: not retriable.
+          error instanceof TlsError
+            ? error
+            : connectionError(
+                broker,
+                `failed: ${error instanceof Error ? error.message : String(error)}`,
+                error,
+              ),
         ),
       complete: () => this.fail(connectionError(broker, 'was closed by the broker')),
     });
