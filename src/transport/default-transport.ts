@@ -11,7 +11,7 @@ export interface ClientConnectionOptions {
   readonly transport?: Transport;
   /** TLS for the default TCP transport: node:tls options, or `true` for the system's CAs. */
   readonly tls?: TlsConnectionOptions | true;
-  /** SASL for the default TCP transport (`plain`, `scram-sha-256`, `scram-sha-512`). */
+  /** SASL for the default TCP transport (`plain`, `scram-sha-*`, `oauthbearer`, or your own mechanism). */
   readonly sasl?: SaslOptions;
 }
 
