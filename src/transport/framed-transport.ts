@@ -13,7 +13,6 @@ import {
   timeout,
   timer,
   last,
-  finalize,
   takeUntil,
 } from 'rxjs';
 import type { KafkaRxError } from '../errors';
@@ -244,8 +243,7 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
     const reauthenticate = (): Observable<number> =>
       defer(() => {
         const startedAt = now(clock);
-        connection.hold();
-        return authenticate(connection, versions, broker, saslMechanism, true, { urgent: true }).pipe(
+        return authenticate(connection, versions, broker, saslMechanism, true).pipe(
           last(),
           tap((lifetimeMs) =>
             emit({
@@ -255,7 +253,6 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
               sessionLifetimeMs: lifetimeMs,
             }),
           ),
-          finalize(() => connection.release()),
         );
       });
     reauthentication(sessionLifetimeMs, reauthenticate, clock, options.random)

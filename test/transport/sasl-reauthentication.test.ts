@@ -1,4 +1,4 @@
-import { concat, delay, of, throwError, type Observable } from 'rxjs';
+import { concat, delay, firstValueFrom, of, throwError, timer, type Observable } from 'rxjs';
 import { metadataRequest } from '../../src/cluster/metadata-response';
 import { connectionError } from '../../src/transport/errors';
 import { createMemoryTransport } from '../../src/transport/memory-transport';
@@ -18,7 +18,10 @@ const RESPONSE_DELAY_MS = 100;
  * connection, with requests in flight and others arriving meanwhile.
  */
 describe('SASL re-authentication (KIP-368) in virtual time', () => {
-  function setup(sessionLifetimeMs: number, tokenProvider?: OAuthBearerTokenProvider) {
+  function setup(
+    sessionLifetimeMs: number,
+    provider?: (clock: ReturnType<typeof virtualClock>) => OAuthBearerTokenProvider,
+  ) {
     const clock = virtualClock();
     const log: SaslServerLog = { attempts: [], requests: [], closes: [] };
     const side = saslConnection(
@@ -46,7 +49,7 @@ describe('SASL re-authentication (KIP-368) in virtual time', () => {
       sasl: {
         mechanism: 'oauthbearer',
         tokenProvider:
-          tokenProvider ??
+          provider?.(clock) ??
           (async () => {
             tokens++;
             const now = clock.now();
@@ -130,6 +133,31 @@ describe('SASL re-authentication (KIP-368) in virtual time', () => {
     ]);
   });
 
+  it('holds no request while the token provider works: only from SaslHandshake on', async () => {
+    // An identity provider answering in 500 ms (on the virtual clock).
+    const slowProvider = (clock: ReturnType<typeof virtualClock>) => async () => {
+      await firstValueFrom(timer(500, clock));
+      const now = clock.now();
+      return {
+        value: unsecuredJws({ sub: 'alice', iatMs: now, expMs: now + 3600000 }),
+        lifetimeMs: now + 3600000,
+      };
+    };
+    const { log, answers, requestsAt } = setup(10000, slowProvider);
+    // Authenticated at 800 (a 500 ms token, then three round trips): re-authentication due at 9800,
+    // its token ready at 10300. The request at 10000 goes at once.
+    await requestsAt([0, 10000], 11000);
+    expect(answers).toEqual([
+      { at: 900, clusterId: 'sasl' },
+      { at: 10100, clusterId: 'sasl' },
+    ]);
+    expect(log.requests.map((r) => `${r.api}@${r.at}`).slice(4)).toEqual([
+      'Metadata@10000',
+      'SaslHandshake@10300',
+      'SaslAuthenticate@10400',
+    ]);
+  });
+
   it('does not re-authenticate when the broker gives no session lifetime', async () => {
     const { log, answers, requestsAt } = setup(0);
     await requestsAt([0, 3600000], 3601000);
@@ -139,7 +167,7 @@ describe('SASL re-authentication (KIP-368) in virtual time', () => {
 
   it('closes the connection with the AuthenticationError when re-authentication is refused', async () => {
     let calls = 0;
-    const { clock, log, events, answers, requestsAt } = setup(10000, async () => {
+    const { log, events, answers, requestsAt } = setup(10000, (clock) => async () => {
       calls++;
       const now = clock.now();
       // The second token names no subject: the broker refuses it.
