@@ -79,6 +79,12 @@ describe('SASL OAUTHBEARER against a scripted broker with an unsecured validator
     expect(error.retriable).toBe(false);
   });
 
+  it('fails with a ConfigError when the provider resolves to something that is not a token', async () => {
+    const error = await failure(metadata(async () => ({ value: 'abc' }) as never));
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain('must resolve to { value, lifetimeMs, ... }');
+  });
+
   it('checks the options: a missing provider or a misspelt mechanism is a ConfigError', () => {
     expect(() => createTcpTransport({ sasl: { mechanism: 'oauthbearer' } as never })).toThrow(
       expect.objectContaining({

@@ -53,7 +53,10 @@ export function checkSaslOptions(what: string, sasl: unknown): void {
   }
 }
 
-/** SCRAM prepares both with SASLprep: what it refuses is refused here, at once. */
+/**
+ * SCRAM prepares both with SASLprep: what it refuses is refused here, at once, as is a user name
+ * that preparing empties (RFC 5802 section 5.1).
+ */
 function checkSaslprep(option: string, what: string, value: string): void {
   let prepared: string;
   try {
@@ -61,5 +64,6 @@ function checkSaslprep(option: string, what: string, value: string): void {
   } catch (error) {
     throw new ConfigError(`${option} is not a valid SCRAM ${what}: ${(error as Error).message}`);
   }
-  if (prepared === '') throw new ConfigError(`${option} is empty once prepared with SASLprep`);
+  if (prepared === '' && what === 'user name')
+    throw new ConfigError(`${option} is empty once prepared with SASLprep`);
 }

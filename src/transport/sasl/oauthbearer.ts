@@ -1,10 +1,9 @@
 import { ConfigError } from '../../config/config-error';
-import { now } from '../../time/clock';
+import { now, type Clock } from '../../time/clock';
 import { AuthenticationError } from '../errors';
 import type { OAuthBearerToken, OAuthBearerTokenProvider } from './oauthbearer-token';
 import type { SaslMechanism } from './sasl-mechanism';
 import type { SaslSession } from './sasl-session';
-import type { Clock } from '../../time/clock';
 
 /** RFC 6750 b64token: what a bearer token may hold, so it cannot break the message's framing. */
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -69,15 +68,13 @@ export function oauthBearerMechanism(tokenProvider: OAuthBearerTokenProvider, cl
     name: 'OAUTHBEARER',
     async session() {
       const token = await tokenProvider();
-      if (token !== null && typeof token === 'object' && typeof token.lifetimeMs === 'number') {
-        const left = token.lifetimeMs - now(clock);
-        if (left <= 0)
-          throw new AuthenticationError(
-            `OAUTHBEARER: the token provider gave a token that expired ${-left} ms ago`,
-          );
-      } else {
+      if (token === null || typeof token !== 'object' || typeof token.lifetimeMs !== 'number')
         throw new ConfigError('the OAUTHBEARER token provider must resolve to { value, lifetimeMs, ... }');
-      }
+      const left = token.lifetimeMs - now(clock);
+      if (left <= 0)
+        throw new AuthenticationError(
+          `OAUTHBEARER: the token provider gave a token that expired ${-left} ms ago`,
+        );
       return oauthBearerSession(token);
     },
   };
