@@ -14,6 +14,11 @@ export {
   type TcpTransportOptions,
   type MemoryTransportOptions,
   type SaslOptions,
+  type SaslMechanism,
+  type SaslContext,
+  type SaslSession,
+  type OAuthBearerToken,
+  type OAuthBearerTokenProvider,
   type Transport,
   type TransportEvent,
 } from './transport';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { didYouMean } from '../config';
-import type { SaslOptions } from '../transport';
+import type { SaslOptions, SaslPasswordOptions } from '../transport';
 import { parseBrokers, UsageError, type FlagSpec, type ParsedFlags } from './args';
 
 /** How a command reaches the cluster: `--brokers` (`-b`) and kcat's `-X name=value` client settings. */
@@ -30,7 +30,7 @@ const SETTINGS = [
   'enable.ssl.certificate.verification',
 ] as const;
 
-const MECHANISMS: Record<string, SaslOptions['mechanism']> = {
+const MECHANISMS: Record<string, SaslPasswordOptions['mechanism']> = {
   PLAIN: 'plain',
   'SCRAM-SHA-256': 'scram-sha-256',
   'SCRAM-SHA-512': 'scram-sha-512',

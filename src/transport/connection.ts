@@ -4,7 +4,7 @@ import { decodeResponse, encodeRequest, readCorrelationId } from '../protocol/co
 import type { ApiSpec } from '../protocol/spec';
 import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { now, type Clock } from '../time/clock';
-import { connectionError, framingError, requestTimeoutError } from './errors';
+import { connectionError, framingError, requestTimeoutError, TlsError } from './errors';
 import type { FrameChannel } from './frame-channel';
 import type { BrokerAddress } from './transport';
 
@@ -29,6 +29,8 @@ export interface RequestDone {
 export interface SendOptions {
   readonly expectResponse?: boolean;
   readonly timeoutMs?: number;
+  /** Written ahead of queued requests, even while the connection is held (re-authentication). */
+  readonly urgent?: boolean;
 }
 
 interface PendingRequest {
@@ -58,6 +60,9 @@ export class Connection {
   private nextCorrelationId = 0;
   private readonly inFlight = new Map<number, PendingRequest>();
   private readonly queue: PendingRequest[] = [];
+  /** Urgent requests: written before the queue, and while held. */
+  private readonly urgentQueue: PendingRequest[] = [];
+  private held = false;
   private failure: KafkaRxError | undefined;
   private readonly closedSubject = new AsyncSubject<KafkaRxError>();
   private readonly framesSubscription: Subscription;
@@ -74,7 +79,14 @@ export class Connection {
       next: (frame) => this.receive(frame),
       error: (error: unknown) =>
         this.fail(
-          connectionError(broker, `failed: ${error instanceof Error ? error.message : String(error)}`, error),
+          // A refused TLS handshake stays what it is: not retriable.
+          error instanceof TlsError
+            ? error
+            : connectionError(
+                broker,
+                `failed: ${error instanceof Error ? error.message : String(error)}`,
+                error,
+              ),
         ),
       complete: () => this.fail(connectionError(broker, 'was closed by the broker')),
     });
@@ -115,7 +127,7 @@ export class Connection {
         timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs,
         subscriber,
       };
-      this.queue.push(pending);
+      (options.urgent ? this.urgentQueue : this.queue).push(pending);
       this.pump();
       return () => this.abandon(pending);
     });
@@ -158,6 +170,21 @@ export class Connection {
     );
   }
 
+  /**
+   * Holds queued requests back (those in flight still get their responses) until `release()`;
+   * urgent requests go through. While SASL re-authenticates (KIP-368), no other request may come
+   * between its SaslHandshake and SaslAuthenticate, and none is lost: they wait in order.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Writes what `hold()` kept back. */
+  release(): void {
+    this.held = false;
+    this.pump();
+  }
+
   /** Closes the connection; every waiting request errors with a `ConnectionError`. */
   close(reason: KafkaRxError = connectionError(this.broker, 'was closed by the client')): void {
     this.fail(reason);
@@ -171,12 +198,9 @@ export class Connection {
 
   /** Writes queued requests while there is room in flight. */
   private pump(): void {
-    while (
-      this.failure === undefined &&
-      this.queue.length > 0 &&
-      this.inFlight.size < this.options.maxInFlightRequests
-    ) {
-      const pending = this.queue.shift()!;
+    while (this.failure === undefined && this.inFlight.size < this.options.maxInFlightRequests) {
+      const pending = this.urgentQueue.shift() ?? (this.held ? undefined : this.queue.shift());
+      if (pending === undefined) break;
       pending.writtenAt = now(this.options.clock);
       if (pending.expectResponse) {
         this.inFlight.set(pending.correlationId, pending);
@@ -211,8 +235,10 @@ export class Connection {
   private abandon(pending: PendingRequest): void {
     if (pending.subscriber === undefined) return;
     pending.subscriber = undefined;
-    const index = this.queue.indexOf(pending);
-    if (index >= 0) this.queue.splice(index, 1);
+    for (const queue of [this.queue, this.urgentQueue]) {
+      const index = queue.indexOf(pending);
+      if (index >= 0) queue.splice(index, 1);
+    }
   }
 
   private timedOut(pending: PendingRequest): void {
@@ -246,8 +272,9 @@ export class Connection {
   private fail(reason: KafkaRxError): void {
     if (this.failure !== undefined) return;
     this.failure = reason;
-    const waiting = [...this.inFlight.values(), ...this.queue];
+    const waiting = [...this.inFlight.values(), ...this.urgentQueue, ...this.queue];
     this.inFlight.clear();
+    this.urgentQueue.length = 0;
     this.queue.length = 0;
     this.framesSubscription?.unsubscribe();
     this.channel.close();

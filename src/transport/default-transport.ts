@@ -1,7 +1,7 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { ConfigError } from '../config/config-error';
 import type { Clock } from '../time/clock';
-import type { SaslOptions } from './sasl/sasl-session';
+import type { SaslOptions } from './sasl/sasl-options';
 import { createTcpTransport } from './tcp-transport';
 import type { Transport } from './transport';
 
@@ -11,7 +11,7 @@ export interface ClientConnectionOptions {
   readonly transport?: Transport;
   /** TLS for the default TCP transport: node:tls options, or `true` for the system's CAs. */
   readonly tls?: TlsConnectionOptions | true;
-  /** SASL for the default TCP transport (`plain`, `scram-sha-256`, `scram-sha-512`). */
+  /** SASL for the default TCP transport (`plain`, `scram-sha-*`, `oauthbearer`, or your own mechanism). */
   readonly sasl?: SaslOptions;
 }
 

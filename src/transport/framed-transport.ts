@@ -1,6 +1,5 @@
 import {
   defer,
-  EMPTY,
   map,
   merge,
   mergeMap,
@@ -13,9 +12,11 @@ import {
   throwError,
   timeout,
   timer,
-  concat,
   last,
+  takeUntil,
 } from 'rxjs';
+import type { KafkaRxError } from '../errors';
+import type { SaslMechanism } from './sasl/sasl-mechanism';
 import type { ApiSpec } from '../protocol/spec';
 import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { backoffMs } from '../time/backoff';
@@ -25,7 +26,9 @@ import { Connection } from './connection';
 import { connectionError, connectTimeoutError } from './errors';
 import type { FrameChannel } from './frame-channel';
 import { authenticate } from './sasl/authenticate';
-import type { SaslOptions } from './sasl/sasl-session';
+import { reauthentication } from './sasl/reauthentication';
+import { saslMechanismFor } from './sasl/sasl-mechanism-for';
+import type { SaslOptions } from './sasl/sasl-options';
 import type {
   BrokerAddress,
   InstrumentedTransport,
@@ -82,6 +85,7 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
   const shutdown = new Subject<void>();
   const open = new Set<Connection>();
   let closed = false;
+  const mechanism = options.sasl === undefined ? undefined : saslMechanismFor(options.sasl, clock);
 
   const emit = (event: TransportEvent): void => {
     if (!closed) events.next(event);
@@ -187,13 +191,16 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
             const subscription = negotiateApiVersions(connection, broker)
               .pipe(
                 mergeMap((versions) =>
-                  concat(options.sasl ? authenticate(connection, versions, broker, options.sasl) : EMPTY, [
-                    versions,
-                  ]).pipe(last()),
+                  mechanism === undefined
+                    ? of({ versions, sessionLifetimeMs: 0 })
+                    : authenticate(connection, versions, broker, mechanism).pipe(
+                        last(),
+                        map((sessionLifetimeMs) => ({ versions, sessionLifetimeMs })),
+                      ),
                 ),
               )
               .subscribe({
-                next: (versions) => {
+                next: ({ versions, sessionLifetimeMs }) => {
                   if (closed) {
                     connection.close();
                     subscriber.error(connectionError(broker, 'was not kept: the transport is closed'));
@@ -202,6 +209,8 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
                   ready = true;
                   open.add(connection);
                   connection.closed$.subscribe(() => open.delete(connection));
+                  if (mechanism !== undefined && sessionLifetimeMs > 0)
+                    keepAuthenticated(connection, versions, broker, mechanism, sessionLifetimeMs);
                   subscriber.next({ connection, versions });
                   subscriber.complete();
                 },
@@ -217,6 +226,38 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
           }),
       ),
     );
+  }
+
+  /**
+   * Re-authenticates before the broker's session expires (KIP-368), on the same connection: queued
+   * requests wait while SaslHandshake and SaslAuthenticate go through, so none is lost. A failed
+   * re-authentication closes the connection with its error.
+   */
+  function keepAuthenticated(
+    connection: Connection,
+    versions: BrokerVersions,
+    broker: BrokerAddress,
+    saslMechanism: SaslMechanism,
+    sessionLifetimeMs: number,
+  ): void {
+    const reauthenticate = (): Observable<number> =>
+      defer(() => {
+        const startedAt = now(clock);
+        return authenticate(connection, versions, broker, saslMechanism, true).pipe(
+          last(),
+          tap((lifetimeMs) =>
+            emit({
+              type: 'reauthenticate',
+              broker,
+              durationMs: now(clock) - startedAt,
+              sessionLifetimeMs: lifetimeMs,
+            }),
+          ),
+        );
+      });
+    reauthentication(sessionLifetimeMs, reauthenticate, clock, options.random)
+      .pipe(takeUntil(connection.closed$))
+      .subscribe({ error: (error: KafkaRxError) => connection.close(error) });
   }
 
   function versionOf(ready: ReadyConnection, api: ApiSpec, forced: number | undefined): number {

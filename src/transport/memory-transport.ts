@@ -1,6 +1,7 @@
 import { filter, mergeMap, observeOn, of, Subject, takeUntil, type Observable } from 'rxjs';
 import { defaultClock, type Clock } from '../time/clock';
 import type { FrameChannel } from './frame-channel';
+import type { SaslOptions } from './sasl/sasl-options';
 import { createFramedTransport } from './framed-transport';
 import type { BrokerAddress, FrameHandler, InstrumentedTransport } from './transport';
 
@@ -19,6 +20,8 @@ export interface MemoryTransportOptions {
   readonly reconnectBackoffMs?: number;
   /** Default 10000, as for TCP. */
   readonly reconnectBackoffMaxMs?: number;
+  /** SASL, as for TCP: the handler then has to speak SaslHandshake and SaslAuthenticate. */
+  readonly sasl?: SaslOptions;
   /** For the reconnect jitter, so tests can fix it; `Math.random` by default. */
   readonly random?: () => number;
 }
@@ -42,6 +45,7 @@ export function createMemoryTransport(options: MemoryTransportOptions): Instrume
     reconnectBackoffMs: options.reconnectBackoffMs ?? 100,
     reconnectBackoffMaxMs: options.reconnectBackoffMaxMs ?? 10000,
     random: options.random,
+    sasl: options.sasl,
   });
 }
 

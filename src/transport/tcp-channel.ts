@@ -88,7 +88,7 @@ export function openTcpChannel(
       socket.off('error', onError);
       socket.off('close', onClose);
       if (socket instanceof Socket) socket.setNoDelay(true);
-      subscriber.next(frameChannel(broker, socket));
+      subscriber.next(frameChannel(broker, socket, tls !== undefined));
       subscriber.complete();
     };
     socket.once('error', onError);
@@ -102,7 +102,11 @@ export function openTcpChannel(
   });
 }
 
-function frameChannel(broker: BrokerAddress, socket: Duplex): FrameChannel {
+/**
+ * Frames over an open socket. Under TLS 1.3 a broker that refuses the client's certificate (or has
+ * none from it) says so only after the handshake, with an alert: that is a `TlsError` too.
+ */
+function frameChannel(broker: BrokerAddress, socket: Duplex, tls: boolean): FrameChannel {
   const frames = new Subject<Buffer>();
   const reader = new FrameReader();
   let done = false;
@@ -127,7 +131,11 @@ function frameChannel(broker: BrokerAddress, socket: Duplex): FrameChannel {
     }
   });
   socket.on('error', (error: NodeJS.ErrnoException) =>
-    finish(connectionError(broker, describeSocketError(error), error)),
+    finish(
+      tls && isTlsFailure(error)
+        ? tlsError(broker, error)
+        : connectionError(broker, describeSocketError(error), error),
+    ),
   );
   socket.on('close', () => finish());
   return {

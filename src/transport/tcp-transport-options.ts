@@ -4,7 +4,8 @@ import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { checkOptionNames, ConfigError, integerOption, stringOption, type OptionNames } from '../config';
 import { describeValue } from '../config/describe-value';
 import type { Clock } from '../time/clock';
-import type { SaslOptions } from './sasl/sasl-session';
+import { checkSaslOptions } from './sasl/check-sasl-options';
+import type { SaslOptions } from './sasl/sasl-options';
 import type { BrokerAddress } from './transport';
 
 export interface TcpTransportOptions {
@@ -40,9 +41,6 @@ const tcpTransportOptions: OptionNames<TcpTransportOptions> = {
   sasl: true,
   socketFactory: true,
 };
-const saslOptions: OptionNames<SaslOptions> = { mechanism: true, username: true, password: true };
-const MECHANISMS: ReadonlyArray<SaslOptions['mechanism']> = ['plain', 'scram-sha-256', 'scram-sha-512'];
-
 /** Checks `createTcpTransport` options (names, types, ranges); throws a `ConfigError`. */
 export function checkTcpTransportOptions(options: TcpTransportOptions): void {
   checkOptionNames('createTcpTransport', options, tcpTransportOptions);
@@ -57,16 +55,5 @@ export function checkTcpTransportOptions(options: TcpTransportOptions): void {
     throw new ConfigError(`tls must be true or node's TLS connection options, got ${describeValue(tls)}`);
   if (socketFactory !== undefined && typeof socketFactory !== 'function')
     throw new ConfigError(`socketFactory must be a function, got ${describeValue(socketFactory)}`);
-  if (sasl !== undefined) {
-    checkOptionNames('createTcpTransport', sasl, saslOptions, 'sasl.');
-    if (!MECHANISMS.includes(sasl.mechanism))
-      throw new ConfigError(
-        `sasl.mechanism must be one of ${MECHANISMS.join(', ')}, got ${describeValue(sasl.mechanism)}`,
-      );
-    if (typeof sasl.username !== 'string')
-      throw new ConfigError(`sasl.username must be a string, got ${describeValue(sasl.username)}`);
-    if (typeof sasl.password !== 'string')
-      // The value itself is a secret: only its type is named.
-      throw new ConfigError(`sasl.password must be a string, got a ${typeof sasl.password}`);
-  }
+  if (sasl !== undefined) checkSaslOptions('createTcpTransport', sasl);
 }

@@ -8,8 +8,8 @@ export type { TcpTransportOptions } from './tcp-transport-options';
 
 /**
  * A `Transport` over TCP (node:net, or node:tls when `tls` is set): one connection per broker,
- * pipelined requests, ApiVersions negotiation, SASL PLAIN and SCRAM-SHA-256/512, reconnect with
- * backoff on the clock, and `events$` for instrumentation. Throws a `ConfigError` for an unknown
+ * pipelined requests, ApiVersions negotiation, SASL (PLAIN, SCRAM-SHA-256/512, OAUTHBEARER with
+ * re-authentication, or a mechanism of your own), reconnect with backoff on the clock, and `events$` for instrumentation. Throws a `ConfigError` for an unknown
  * option or a bad value.
  *
  * @example

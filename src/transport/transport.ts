@@ -54,12 +54,21 @@ export type FrameHandler = (broker: BrokerAddress, request: Buffer) => Observabl
 /**
  * Instrumentation from a transport (`Transport.events$`), for a consumer's `events$`:
  * a connection made (with how long connecting, negotiating and authenticating took), a connection
- * lost or closed, a connection attempt that failed, and each request with its latency.
+ * lost or closed, a connection attempt that failed, a SASL re-authentication, and each request with
+ * its latency.
  */
 export type TransportEvent =
   | { readonly type: 'connect'; readonly broker: BrokerAddress; readonly durationMs: number }
   | { readonly type: 'connect-error'; readonly broker: BrokerAddress; readonly error: Error }
   | { readonly type: 'disconnect'; readonly broker: BrokerAddress; readonly reason: Error }
+  | {
+      /** SASL re-authenticated a connection before its session expired (KIP-368). */
+      readonly type: 'reauthenticate';
+      readonly broker: BrokerAddress;
+      readonly durationMs: number;
+      /** The new session's lifetime, as the broker gave it (0: it does not expire). */
+      readonly sessionLifetimeMs: number;
+    }
   | {
       readonly type: 'request';
       readonly broker: BrokerAddress;

@@ -123,7 +123,7 @@ describe('options: one ConfigError for consumer, producer, transport and cluster
     [
       'transport',
       transportWith({ sasl: { mechanism: 'gssapi', username: 'u', password: 'p' } }),
-      'sasl.mechanism must be one of plain, scram-sha-256, scram-sha-512, got "gssapi" (a string)',
+      'sasl.mechanism must be one of plain, scram-sha-256, scram-sha-512, oauthbearer or a SaslMechanism ({ name, session }), got "gssapi" (a string)',
     ],
     [
       'transport',

@@ -3,8 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
+import { createConsumer } from '../../src/consumer';
 import { createProducer } from '../../src/producer';
+import type { SaslMechanism } from '../../src/transport/sasl/sasl-mechanism';
 import { createTcpTransport, type TcpTransportOptions } from '../../src/transport/tcp-transport';
+import type { TransportEvent } from '../../src/transport/transport';
+import { unsecuredJws } from '../support/unsecured-jws';
 import { consoleConsume } from '../broker/kafka/console-tools';
 import { startKafka, type KafkaCluster } from '../broker/kafka/kafka-cluster';
 import { createTopics } from '../broker/kafka/topics';
@@ -12,15 +16,47 @@ import { createTopics } from '../broker/kafka/topics';
 const PLAIN_JAAS =
   'org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="alice-secret";';
 const SCRAM_JAAS = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+const OAUTHBEARER_JAAS =
+  'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="admin";';
+/** Kafka's connections.max.reauth.ms: SASL sessions end after this long unless re-authenticated. */
+const MAX_REAUTH_MS = 5000;
+
+function openssl(args: string[]): void {
+  execFileSync('openssl', args, { stdio: 'ignore' });
+}
+
+/** A token Kafka's unsecured validator accepts (`alg: none`, `sub`, `exp`), valid for `lifetimeMs`. */
+function unsecuredToken(sub: string, lifetimeMs: number) {
+  const now = Date.now();
+  return { value: unsecuredJws({ sub, iatMs: now, expMs: now + lifetimeMs }), lifetimeMs: now + lifetimeMs };
+}
+
+function waitUntil(what: string, check: () => boolean, timeoutMs = 30000): Promise<void> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (check()) {
+        clearInterval(poll);
+        resolve();
+      } else if (performance.now() - started > timeoutMs) {
+        clearInterval(poll);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    }, 20);
+  });
+}
 
 /**
- * kafka-rx through Apache Kafka's SASL_PLAINTEXT listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)
- * and its SSL listener (a certificate made with openssl for 127.0.0.1), one broker with both.
+ * kafka-rx through Apache Kafka's SASL_PLAINTEXT listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512),
+ * its OAUTHBEARER listener (the unsecured validator), its SSL listener (a certificate made with
+ * openssl for 127.0.0.1) and an SSL listener requiring client certificates, one broker with all.
+ * SASL sessions last MAX_REAUTH_MS, so long-lived connections must re-authenticate (KIP-368).
  */
 describe('SASL and SSL listeners of Apache Kafka', () => {
   let cluster: KafkaCluster;
   let dir: string;
   let cert: Buffer;
+  let client: { cert: Buffer; key: Buffer };
   const topic = 'secured';
 
   beforeAll(async () => {
@@ -49,10 +85,41 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
     );
     cert = readFileSync(join(dir, 'cert.pem'));
     execFileSync('sh', ['-c', `cat "${dir}/key.pem" "${dir}/cert.pem" > "${keyAndCert}"`]);
+    // The client's certificate, signed by a CA of its own that the mTLS listener trusts.
+    openssl(
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=clients-ca'].concat([
+        '-keyout',
+        join(dir, 'clients-ca.key'),
+        '-out',
+        join(dir, 'clients-ca.pem'),
+      ]),
+    );
+    openssl(
+      ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=billing'].concat([
+        '-keyout',
+        join(dir, 'client.key'),
+        '-out',
+        join(dir, 'client.csr'),
+      ]),
+    );
+    openssl(
+      ['x509', '-req', '-in', join(dir, 'client.csr'), '-CA', join(dir, 'clients-ca.pem')].concat([
+        '-CAkey',
+        join(dir, 'clients-ca.key'),
+        '-CAcreateserial',
+        '-days',
+        '1',
+        '-out',
+        join(dir, 'client.pem'),
+      ]),
+    );
+    client = { cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) };
     cluster = await startKafka({
       listeners: [
         { name: 'SASL_PLAINTEXT', protocol: 'SASL_PLAINTEXT' },
         { name: 'SSL', protocol: 'SSL' },
+        { name: 'OAUTH', protocol: 'SASL_PLAINTEXT' },
+        { name: 'MTLS', protocol: 'SSL' },
       ],
       config: {
         'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
@@ -61,6 +128,14 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
         'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config': SCRAM_JAAS,
         'listener.name.ssl.ssl.keystore.type': 'PEM',
         'listener.name.ssl.ssl.keystore.location': keyAndCert,
+        'listener.name.oauth.sasl.enabled.mechanisms': 'OAUTHBEARER',
+        'listener.name.oauth.oauthbearer.sasl.jaas.config': OAUTHBEARER_JAAS,
+        'connections.max.reauth.ms': String(MAX_REAUTH_MS),
+        'listener.name.mtls.ssl.keystore.type': 'PEM',
+        'listener.name.mtls.ssl.keystore.location': keyAndCert,
+        'listener.name.mtls.ssl.truststore.type': 'PEM',
+        'listener.name.mtls.ssl.truststore.location': join(dir, 'clients-ca.pem'),
+        'listener.name.mtls.ssl.client.auth': 'required',
       },
       formatArgs: [
         '--add-scram',
@@ -69,21 +144,26 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
         'SCRAM-SHA-512=[name=carol,password=carol-secret]',
       ],
     });
-    await createTopics(cluster.bootstrap, [{ name: topic }]);
+    await createTopics(cluster.bootstrap, [{ name: topic }, { name: 'oauth' }, { name: 'long' }]);
   }, 60000);
   afterAll(async () => {
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function sendThrough(listener: string, options: TcpTransportOptions, value: string): Promise<bigint> {
+  async function sendThrough(
+    listener: string,
+    options: TcpTransportOptions,
+    value: string,
+    to = topic,
+  ): Promise<bigint> {
     const producer = createProducer({
       brokers: [cluster.listenerBootstrap(listener)],
       transport: createTcpTransport(options),
       retries: 0,
     });
     try {
-      const [metadata] = await lastValueFrom(producer.send([{ topic, value }]));
+      const [metadata] = await lastValueFrom(producer.send([{ topic: to, value }]));
       return metadata.offset;
     } finally {
       await producer.close();
@@ -133,4 +213,93 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
       name: 'TlsError',
     });
   }, 30000);
+
+  it('writes through OAUTHBEARER with extensions, a mechanism of the user’s own, and mTLS', async () => {
+    const ownPlain: SaslMechanism = {
+      name: 'PLAIN',
+      session: () => ({
+        start: () => Buffer.from('\u0000alice\u0000alice-secret'),
+        respond: () => undefined,
+      }),
+    };
+    const oauth = async () => ({ ...unsecuredToken('alice', 60000), extensions: { traceId: 'kafka-rx' } });
+    const offsets = [
+      await sendThrough(
+        'OAUTH',
+        { sasl: { mechanism: 'oauthbearer', tokenProvider: oauth } },
+        'oauth',
+        'oauth',
+      ),
+      await sendThrough('SASL_PLAINTEXT', { sasl: { mechanism: ownPlain } }, 'own', 'oauth'),
+      await sendThrough('MTLS', { tls: { ca: cert, ...client } }, 'mtls', 'oauth'),
+    ];
+    expect(offsets).toEqual([0n, 1n, 2n]);
+    expect(
+      (await consoleConsume({ bootstrap: cluster.bootstrap, topic: 'oauth' })).map((r) => r.value),
+    ).toEqual(['oauth', 'own', 'mtls']);
+  }, 60000);
+
+  it('fails a token the broker rejects with AuthenticationError', async () => {
+    const noSubject = async () => {
+      const now = Date.now();
+      const claims = Buffer.from(JSON.stringify({ exp: now / 1000 + 60 })).toString('base64url');
+      return { value: `eyJhbGciOiJub25lIn0.${claims}.`, lifetimeMs: now + 60000 };
+    };
+    await expect(
+      sendThrough('OAUTH', { sasl: { mechanism: 'oauthbearer', tokenProvider: noSubject } }, 'x'),
+    ).rejects.toMatchObject({ name: 'AuthenticationError', code: 58 });
+  }, 30000);
+
+  it('refuses a client without a certificate on the mTLS listener with TlsError', async () => {
+    await expect(sendThrough('MTLS', { tls: { ca: cert } }, 'x')).rejects.toMatchObject({ name: 'TlsError' });
+  }, 30000);
+
+  it('re-authenticates during a long consume over OAUTHBEARER: every record once, no error', async () => {
+    let tokens = 0;
+    const transport = createTcpTransport({
+      sasl: {
+        mechanism: 'oauthbearer',
+        // Short-lived tokens: the broker's session ends at the sooner of the token and MAX_REAUTH_MS.
+        tokenProvider: async () => {
+          tokens++;
+          return unsecuredToken('alice', 8000);
+        },
+      },
+    });
+    const events: TransportEvent[] = [];
+    transport.events$.subscribe((e) => events.push(e));
+    const consumer = createConsumer({
+      brokers: [cluster.listenerBootstrap('OAUTH')],
+      groupId: 'long-consume',
+      topics: ['long'],
+      fromBeginning: true,
+      transport,
+      fetch: { maxWaitMs: 200 },
+    });
+    const producer = createProducer({ brokers: [cluster.bootstrap] });
+    const read: string[] = [];
+    const subscription = consumer.messages$.subscribe((r) => read.push(r.value!.toString()));
+    const values = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    try {
+      // One record every 350 ms: 14 s, about three sessions long.
+      for (const value of values) {
+        await lastValueFrom(producer.send([{ topic: 'long', value }]));
+        await new Promise((resolve) => setTimeout(resolve, 350));
+      }
+      await waitUntil('every record', () => read.length >= values.length);
+      const seen = [...events];
+      expect(read).toEqual(values);
+      expect(seen.filter((e) => e.type === 'disconnect' || e.type === 'connect-error')).toEqual([]);
+      expect(seen.filter((e) => e.type === 'request' && e.error !== undefined)).toEqual([]);
+      const reauthentications = seen.filter((e) => e.type === 'reauthenticate');
+      expect(reauthentications.length).toBeGreaterThanOrEqual(2);
+      for (const e of reauthentications)
+        expect((e as { sessionLifetimeMs: number }).sessionLifetimeMs).toBeLessThanOrEqual(MAX_REAUTH_MS);
+      expect(tokens).toBeGreaterThanOrEqual(1 + reauthentications.length);
+    } finally {
+      subscription.unsubscribe();
+      await consumer.close();
+      await producer.close();
+    }
+  }, 90000);
 });

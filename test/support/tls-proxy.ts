@@ -47,23 +47,31 @@ export interface TlsProxy {
   close(): Promise<void>;
 }
 
-/** A TLS-terminating proxy on 127.0.0.1 in front of a plain TCP port (a mock broker). */
+/**
+ * A TLS-terminating proxy on 127.0.0.1 in front of a plain TCP port (a mock broker). With
+ * `clientCa`, it requires a client certificate signed by it (as `ssl.client.auth=required`).
+ */
 export async function startTlsProxy(
   target: { host: string; port: number },
   certificate: SelfSignedCertificate,
+  clientCa?: Buffer,
 ): Promise<TlsProxy> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (client) => {
-    const upstream = connect(target.port, target.host);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
+  const mutual = clientCa === undefined ? {} : { ca: clientCa, requestCert: true, rejectUnauthorized: true };
+  const server: Server = createServer(
+    { key: certificate.key, cert: certificate.cert, ...mutual },
+    (client) => {
+      const upstream = connect(target.port, target.host);
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    },
+  );
   // A handshake refused by the client ends here; nothing to do.
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,8 @@ import { createCluster } from '../../src/cluster/create-cluster';
 import { metadataRequest } from '../../src/cluster/metadata-response';
 import type { KafkaRxError } from '../../src/errors';
 import { Metadata } from '../../src/protocol/specs';
-import type { SaslOptions } from '../../src/transport/sasl/sasl-session';
+import type { SaslMechanism } from '../../src/transport/sasl/sasl-mechanism';
+import type { SaslOptions } from '../../src/transport/sasl/sasl-options';
 import { createTcpTransport } from '../../src/transport/tcp-transport';
 import type { InstrumentedTransport } from '../../src/transport/transport';
 import { startSaslFakeBroker, type SaslFakeBroker } from '../support/sasl-fake-broker';
@@ -80,6 +81,25 @@ describe('SASL against a SASL-speaking fake broker', () => {
     } finally {
       await cluster.close();
     }
+  });
+
+  it('runs a mechanism of the user’s own, and fails with an AuthenticationError naming what it threw', async () => {
+    const own = (fail: boolean): SaslMechanism => ({
+      name: 'PLAIN',
+      session: ({ broker: to }) => ({
+        start: () => Buffer.from(`\u0000alice\u0000alice-secret`),
+        respond: () => {
+          if (fail) throw new Error(`no trust in ${to.host}`);
+          return undefined;
+        },
+      }),
+    });
+    expect((await metadata(transport({ mechanism: own(false) }))).clusterId).toBe('sasl');
+    const error = await failure(metadata(transport({ mechanism: own(true) })));
+    expect(error).toMatchObject({ name: 'AuthenticationError', retriable: false });
+    expect(error.message).toBe(
+      `SASL authentication with 127.0.0.1:${broker.port} failed: no trust in 127.0.0.1`,
+    );
   });
 
   it('names the mechanisms the broker offers when the one asked for is not enabled', async () => {

@@ -70,6 +70,41 @@ describe('TLS (through a TLS-terminating proxy in front of the mock broker)', ()
     expect(error.message).toMatch(/kafka\.example\.com/);
   });
 
+  describe('with client certificates (mTLS)', () => {
+    let mutualProxy: TlsProxy;
+    let client: SelfSignedCertificate;
+    beforeAll(async () => {
+      client = selfSignedCertificate('client');
+      mutualProxy = await startTlsProxy(mock.brokers[0], certificate, client.cert);
+    });
+    afterAll(async () => {
+      await mutualProxy?.close();
+    });
+    const mutualMetadata = (t: InstrumentedTransport) =>
+      firstValueFrom(
+        t.request(
+          { host: mutualProxy.host, port: mutualProxy.port },
+          Metadata,
+          metadataRequest(['tls'], false),
+        ),
+      );
+
+    it('presents the certificate and key given as cert and key', async () => {
+      const body = await mutualMetadata(
+        transport({ ca: certificate.cert, cert: client.cert, key: client.key }),
+      );
+      expect(body.topics[0].name).toBe('tls');
+    });
+
+    it('fails with a non-retriable TlsError when the broker wants a certificate and gets none', async () => {
+      // Under TLS 1.3 the broker's refusal comes after the handshake, as an alert.
+      const error = await failure(mutualMetadata(transport({ ca: certificate.cert })));
+      expect(error.name).toBe('TlsError');
+      expect(error.retriable).toBe(false);
+      expect(error.message).toMatch(/certificate required/i);
+    });
+  });
+
   it('accepts any certificate with rejectUnauthorized: false', async () => {
     const body = await metadata(transport({ rejectUnauthorized: false }));
     expect(body.topics[0].name).toBe('tls');

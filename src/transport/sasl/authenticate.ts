@@ -1,87 +1,111 @@
+import {
+  catchError,
+  defer,
+  EMPTY,
+  expand,
+  filter,
+  finalize,
+  map,
+  mergeMap,
+  throwError,
+  type Observable,
+} from 'rxjs';
 import { ConfigError } from '../../config/config-error';
-import { defer, EMPTY, expand, ignoreElements, map, mergeMap, type Observable } from 'rxjs';
+import { KafkaRxError } from '../../errors';
 import { SaslAuthenticate, SaslHandshake } from '../../protocol/specs';
 import type { BrokerVersions } from '../api-versions';
 import type { Connection } from '../connection';
 import { authenticationError } from '../errors';
 import type { BrokerAddress } from '../transport';
-import { plainSession } from './plain';
-import type { SaslOptions, SaslSession } from './sasl-session';
-import { scramSession } from './scram';
+import type { SaslMechanism } from './sasl-mechanism';
+import type { SaslSession } from './sasl-session';
 
-const MECHANISM_NAMES: Record<SaslOptions['mechanism'], string> = {
-  plain: 'PLAIN',
-  'scram-sha-256': 'SCRAM-SHA-256',
-  'scram-sha-512': 'SCRAM-SHA-512',
-};
-
-function sessionFor(options: SaslOptions): SaslSession {
-  switch (options.mechanism) {
-    case 'plain':
-      return plainSession(options.username, options.password);
-    case 'scram-sha-256':
-      return scramSession('sha256', options.username, options.password);
-    case 'scram-sha-512':
-      return scramSession('sha512', options.username, options.password);
-  }
-}
+/** A step of the exchange: the next client message, or the end with the session's lifetime. */
+type Step = { readonly reply: Buffer } | { readonly sessionLifetimeMs: number };
 
 /**
- * Authenticates a new connection: SaslHandshake v1 names the mechanism, then the mechanism's
- * messages travel in SaslAuthenticate requests (KIP-152) until the exchange completes. Completes
- * empty on success; errors with a non-retriable `AuthenticationError` otherwise.
+ * Authenticates a connection: the mechanism's session is made first (a token fetched, say), then
+ * SaslHandshake v1 names the mechanism and the mechanism's messages travel in SaslAuthenticate
+ * requests (KIP-152) until the exchange completes. Emits the session lifetime the broker gave
+ * (SaslAuthenticate v1+, KIP-368; 0 when the session does not expire), then completes; errors with
+ * a non-retriable `AuthenticationError` (or the mechanism's `ConfigError`) otherwise.
+ *
+ * To re-authenticate an open connection, its other requests are held back from the handshake to
+ * the end of the exchange (the broker takes nothing else in between) and written afterwards.
  */
 export function authenticate(
   connection: Connection,
   versions: BrokerVersions,
   broker: BrokerAddress,
-  options: SaslOptions,
-): Observable<never> {
-  const mechanism = MECHANISM_NAMES[options.mechanism];
-  if (mechanism === undefined) {
-    return defer(() => {
-      throw new ConfigError(`unknown SASL mechanism ${JSON.stringify(options.mechanism)}`);
-    });
-  }
+  mechanism: SaslMechanism,
+  reauthentication = false,
+): Observable<number> {
   return defer(() => {
     // v0 handshakes are followed by raw SASL tokens; kafka-rx only frames them in SaslAuthenticate.
     const handshakeVersion = versions.versionFor(SaslHandshake);
     if (handshakeVersion < 1) throw authenticationError(broker, 'the broker only speaks SaslHandshake v0');
     const authenticateVersion = versions.versionFor(SaslAuthenticate);
-    const session = sessionFor(options);
+    const sendOptions = { urgent: reauthentication };
 
-    const exchange = (authBytes: Buffer): Observable<Buffer | undefined> =>
-      connection.request(SaslAuthenticate, authenticateVersion, { authBytes }).pipe(
-        map((body) => {
-          if (body.errorCode !== 0) {
-            throw authenticationError(
-              broker,
-              `${body.errorMessage ?? 'rejected'} (error ${body.errorCode})`,
-              body.errorCode,
-            );
-          }
-          try {
-            return session.respond(body.authBytes);
-          } catch (error) {
-            throw authenticationError(broker, error instanceof Error ? error.message : String(error));
-          }
-        }),
-      );
+    const failed = (error: unknown): KafkaRxError =>
+      error instanceof ConfigError || (error instanceof KafkaRxError && error.name !== 'AuthenticationError')
+        ? error
+        : authenticationError(broker, error instanceof Error ? error.message : String(error));
 
-    return connection.request(SaslHandshake, handshakeVersion, { mechanism }).pipe(
-      mergeMap((body) => {
-        if (body.errorCode !== 0) {
-          const offered = body.mechanisms?.join(', ') || 'none';
-          throw authenticationError(
-            broker,
-            `mechanism ${mechanism} is not enabled (the broker offers: ${offered})`,
-            body.errorCode,
-          );
-        }
-        return exchange(session.start());
+    const exchange = (session: SaslSession): Observable<number> => {
+      const step = (authBytes: Buffer): Observable<Step> =>
+        connection.request(SaslAuthenticate, authenticateVersion, { authBytes }, sendOptions).pipe(
+          map((body): Step => {
+            if (body.errorCode !== 0) {
+              throw authenticationError(
+                broker,
+                `${body.errorMessage ?? 'rejected'} (error ${body.errorCode})`,
+                body.errorCode,
+              );
+            }
+            let reply: Buffer | undefined;
+            try {
+              reply = session.respond(body.authBytes);
+            } catch (error) {
+              throw failed(error);
+            }
+            return reply === undefined
+              ? { sessionLifetimeMs: Number(body.sessionLifetimeMs ?? 0n) }
+              : { reply };
+          }),
+        );
+      return connection
+        .request(SaslHandshake, handshakeVersion, { mechanism: mechanism.name }, sendOptions)
+        .pipe(
+          mergeMap((body) => {
+            if (body.errorCode !== 0) {
+              const offered = body.mechanisms?.join(', ') || 'none';
+              throw authenticationError(
+                broker,
+                `mechanism ${mechanism.name} is not enabled (the broker offers: ${offered})`,
+                body.errorCode,
+              );
+            }
+            let first: Buffer;
+            try {
+              first = session.start();
+            } catch (error) {
+              throw failed(error);
+            }
+            return step(first).pipe(expand((next) => ('reply' in next ? step(next.reply) : EMPTY)));
+          }),
+          filter((next): next is { sessionLifetimeMs: number } => 'sessionLifetimeMs' in next),
+          map((next) => next.sessionLifetimeMs),
+        );
+    };
+
+    return defer(async () => mechanism.session({ broker, reauthentication })).pipe(
+      catchError((error: unknown) => throwError(() => failed(error))),
+      mergeMap((session) => {
+        if (!reauthentication) return exchange(session);
+        connection.hold();
+        return exchange(session).pipe(finalize(() => connection.release()));
       }),
-      expand((reply) => (reply === undefined ? EMPTY : exchange(reply))),
-      ignoreElements(),
     );
   });
 }

@@ -8,10 +8,3 @@ export interface SaslSession {
   /** The reply to a server message, or `undefined` when the exchange has completed successfully. */
   respond(serverMessage: Buffer): Buffer | undefined;
 }
-
-/** SASL settings: the mechanism and the credentials. */
-export interface SaslOptions {
-  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
-  readonly username: string;
-  readonly password: string;
-}

@@ -1,5 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '../errors';
+import type { SaslMechanism } from './sasl-mechanism';
+import { saslprep } from './saslprep';
 import type { SaslSession } from './sasl-session';
 
 export type ScramHash = 'sha256' | 'sha512';
@@ -11,8 +13,10 @@ const MIN_ITERATIONS = 4096;
 /**
  * SCRAM (RFC 5802; SHA-256 per RFC 7677, SHA-512 as Kafka uses it): client-first, then a proof
  * answering the server's salt and iteration count, then a check of the server's signature, so a
- * server that does not know the password is caught too. No channel binding (`n,,`). Like Kafka's
- * own client, the password is used as UTF-8 without SASLprep.
+ * server that does not know the password is caught too. No channel binding (`n,,`). The user name
+ * and password are prepared with SASLprep, as RFC 5802 asks (Kafka's Java client sends them
+ * unprepared: the two differ only for non-ASCII spaces, soft hyphens and the like, and text that
+ * NFKC changes).
  *
  * @param nonce the client nonce; random by default (tests pass RFC vectors).
  */
@@ -22,7 +26,7 @@ export function scramSession(
   password: string,
   nonce: string = randomBytes(24).toString('base64'),
 ): SaslSession {
-  const clientFirstBare = `n=${saslName(username)},r=${nonce}`;
+  const clientFirstBare = `n=${saslName(saslprep(username))},r=${nonce}`;
   let expectedServerSignature: Buffer | undefined;
   let step: 'first' | 'final' | 'done' = 'first';
 
@@ -46,7 +50,7 @@ export function scramSession(
         }
         if (iterations < MIN_ITERATIONS) throw scramError(`too few iterations (${iterations})`);
         const saltedPassword = pbkdf2Sync(
-          Buffer.from(password, 'utf8'),
+          Buffer.from(saslprep(password), 'utf8'),
           Buffer.from(salt, 'base64'),
           iterations,
           KEY_LENGTH[hash],
@@ -80,6 +84,12 @@ export function scramSession(
       throw scramError('unexpected message after the exchange completed');
     },
   };
+}
+
+const SCRAM_NAMES: Record<ScramHash, string> = { sha256: 'SCRAM-SHA-256', sha512: 'SCRAM-SHA-512' };
+
+export function scramMechanism(hash: ScramHash, username: string, password: string): SaslMechanism {
+  return { name: SCRAM_NAMES[hash], session: () => scramSession(hash, username, password) };
 }
 
 /** RFC 5802 saslname: `=` and `,` are escaped. */
