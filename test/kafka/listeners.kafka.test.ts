@@ -151,23 +151,35 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** What each successful send did on the wire, up to its acknowledgement (not its close). */
+  const exchanges: { listener: string; events: TransportEvent[] }[] = [];
+
   async function sendThrough(
     listener: string,
     options: TcpTransportOptions,
     value: string,
     to = topic,
   ): Promise<bigint> {
+    const transport = createTcpTransport(options);
+    const events: TransportEvent[] = [];
+    transport.events$.subscribe((e) => events.push(e));
     const producer = createProducer({
       brokers: [cluster.listenerBootstrap(listener)],
-      transport: createTcpTransport(options),
+      transport,
       retries: 0,
     });
     try {
       const [metadata] = await lastValueFrom(producer.send([{ topic: to, value }]));
+      exchanges.push({ listener, events: [...events] });
       return metadata.offset;
     } finally {
       await producer.close();
     }
+  }
+
+  /** Requests of one exchange by API name, in order. */
+  function requests(events: TransportEvent[]): string[] {
+    return events.flatMap((e) => (e.type === 'request' ? [e.api] : []));
   }
 
   it('writes through every mechanism and TLS; Kafka keeps each record', async () => {
@@ -191,9 +203,32 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
       await sendThrough('SSL', { tls: { ca: cert } }, values[3]),
     ];
     expect(offsets).toEqual([0n, 1n, 2n, 3n]);
-    expect((await consoleConsume({ bootstrap: cluster.bootstrap, topic })).map((r) => r.value)).toEqual(
-      values,
-    );
+    // Each first send on a fresh listener is one connection to that listener's own address (metadata
+    // advertises it), one Metadata (the topic has a leader) and one Produce: no retry or reconnect.
+    // InitProducerId may be asked twice: a fresh broker answers the first COORDINATOR_LOAD_IN_PROGRESS
+    // while it allocates a producer id block.
+    const sent = exchanges.splice(0);
+    expect(sent.map((x) => x.listener)).toEqual([
+      'SASL_PLAINTEXT',
+      'SASL_PLAINTEXT',
+      'SASL_PLAINTEXT',
+      'SSL',
+    ]);
+    for (const { listener, events } of sent) {
+      const port = Number(cluster.listenerBootstrap(listener).split(':')[1]);
+      expect(events.filter((e) => e.type !== 'request' && e.type !== 'connect')).toEqual([]);
+      expect(events.filter((e) => e.type === 'connect').map((e) => e.broker.port)).toEqual([port]);
+      expect(events.filter((e) => e.broker.port !== port)).toEqual([]);
+      expect(events.filter((e) => e.type === 'request' && e.error !== undefined)).toEqual([]);
+      const apis = requests(events);
+      expect(apis.filter((api) => api === 'Metadata')).toHaveLength(1);
+      expect(apis.filter((api) => api === 'Produce')).toHaveLength(1);
+      expect(apis.filter((api) => api === 'InitProducerId').length).toBeLessThanOrEqual(2);
+    }
+    // The offsets above are 0..3, so four records are the whole topic: the judge stops at the fourth
+    // instead of idling out (its idle exit alone cost 6 s of the 10 s it took).
+    const read = await consoleConsume({ bootstrap: cluster.bootstrap, topic, maxMessages: values.length });
+    expect(read.map((r) => r.value)).toEqual(values);
   }, 60000);
 
   it('fails fast with AuthenticationError on a wrong password', async () => {
@@ -235,7 +270,9 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
     ];
     expect(offsets).toEqual([0n, 1n, 2n]);
     expect(
-      (await consoleConsume({ bootstrap: cluster.bootstrap, topic: 'oauth' })).map((r) => r.value),
+      (await consoleConsume({ bootstrap: cluster.bootstrap, topic: 'oauth', maxMessages: 3 })).map(
+        (r) => r.value,
+      ),
     ).toEqual(['oauth', 'own', 'mtls']);
   }, 60000);
 
