@@ -18,7 +18,10 @@ export interface ConsoleConsumeOptions {
   /** One topic, or a Java regex of topics (`--include`). */
   topic?: string;
   include?: string;
-  /** Stop after this many records; otherwise at `idleMs` without a new record. */
+  /**
+   * Stop after this many records; otherwise at `idleMs` without a new record, which every run then
+   * waits out on top of the JVM's start (about 4 s): give it when the count is known.
+   */
   maxMessages?: number;
   /**
    * Exit after this long without a record. Default 6000 ms: the first poll includes the group join,
