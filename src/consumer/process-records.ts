@@ -1,4 +1,6 @@
 import { from, Observable, type ObservableInput, type OperatorFunction, type Unsubscribable } from 'rxjs';
+import { channels, isTraced } from '../diagnostics/channels';
+import { payloads, type ProcessTrace } from '../diagnostics/payloads';
 import { KafkaRxError } from '../errors';
 import { holdRecord } from './offsets/partition-state';
 import type { ConsumerRecord } from './types';
@@ -74,12 +76,14 @@ export function processRecords<T extends ConsumerRecord>(
         if (sourceDone && running === 0 && ready.length === 0) subscriber.complete();
       };
 
-      const finish = (lane: Lane<T>, record: T): void => {
+      const finish = (lane: Lane<T>, record: T, trace: ProcessTrace<T> | undefined): void => {
         lane.work = null;
         lane.records[lane.head++] = undefined as unknown as T;
         running--;
+        if (trace) channels.process.asyncStart.publish(trace);
         record.ack();
         subscriber.next(record);
+        if (trace) channels.process.asyncEnd.publish(trace);
         if (lane.head < lane.records.length) ready.push(lane);
         else {
           lane.records = [];
@@ -92,23 +96,36 @@ export function processRecords<T extends ConsumerRecord>(
       const start = (lane: Lane<T>): void => {
         const record = lane.records[lane.head];
         running++;
+        const trace = isTraced(channels.process) ? payloads.process(record) : undefined;
+        const failed = (error: unknown): void => {
+          if (trace) {
+            trace.error = error;
+            channels.process.error.publish(trace);
+            channels.process.asyncStart.publish(trace);
+          }
+          subscriber.error(error);
+          if (trace) channels.process.asyncEnd.publish(trace);
+        };
         let result: ObservableInput<unknown> | void;
+        if (trace) channels.process.start.publish(trace);
         try {
           result = handle(record);
         } catch (error) {
-          subscriber.error(error);
+          if (trace) channels.process.end.publish(trace);
+          failed(error);
           return;
         }
+        if (trace) channels.process.end.publish(trace);
         if (result === undefined || result === null) {
-          finish(lane, record);
+          finish(lane, record, trace);
           return;
         }
         let completed = false;
         const work = from(result).subscribe({
-          error: (error: unknown) => subscriber.error(error),
+          error: failed,
           complete: () => {
             completed = true;
-            finish(lane, record);
+            finish(lane, record, trace);
           },
         });
         if (!completed) lane.work = work;
