@@ -34,3 +34,18 @@ export { KafkaProtocolError, ErrorCode, protocolError, DecodeError, EncodeError 
 export { CorruptRecordError, UnsupportedMessageFormatError } from './protocol/records/errors';
 export type { Compression, RecordHeader } from './protocol/records';
 export { type Clock, defaultClock } from './time';
+// node:diagnostics_channel names and payloads (see the README, "Observability").
+export {
+  CHANNEL_PREFIX,
+  channelNames,
+  type CommitTrace,
+  type ConnectTrace,
+  type FetchTrace,
+  type ProcessTrace,
+  type ProduceBatchTrace,
+  type ProduceSendTrace,
+  type RebalanceMessage,
+  type RequestTrace,
+  type TracedBatch,
+  type TracedBroker,
+} from './diagnostics';
