@@ -59,6 +59,8 @@ export const layerRules: Readonly<Record<string, readonly string[]>> = {
     'errors.ts',
     'eager.ts',
   ],
+  // kafka-rx/opentelemetry: spans from the diagnostics channels (record types only from above).
+  'opentelemetry/': ['diagnostics/', 'consumer/', 'producer/'],
   'testing/': [
     'consumer/',
     'admin/',
