@@ -59,6 +59,8 @@ export const layerRules: Readonly<Record<string, readonly string[]>> = {
     'errors.ts',
     'eager.ts',
   ],
+  // clientMetrics: snapshots from the diagnostics channels (and a consumer's lag$).
+  'metrics/': ['diagnostics/', 'consumer/', 'time/'],
   // kafka-rx/opentelemetry: spans from the diagnostics channels (record types only from above).
   'opentelemetry/': ['diagnostics/', 'consumer/', 'producer/'],
   'testing/': [
@@ -76,6 +78,7 @@ export const layerRules: Readonly<Record<string, readonly string[]>> = {
     'eager.ts',
   ],
   'index.ts': [
+    'metrics/',
     'consumer/',
     'admin/',
     'producer/',

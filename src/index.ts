@@ -49,3 +49,10 @@ export {
   type TracedBatch,
   type TracedBroker,
 } from './diagnostics';
+export {
+  clientMetrics,
+  type ClientMetricsOptions,
+  type ClientMetricsSnapshot,
+  type RequestLatency,
+  type Throughput,
+} from './metrics';
