@@ -45,9 +45,8 @@ export async function main({
   await producer.send({ topic: 'orders', key: 'order-7', value: 'paid' }); // span "send orders"
   const consumer = createConsumer({ brokers, groupId: 'billing', topics: ['orders'], fromBeginning: true });
   // Span "process orders", in the trace of "send orders" (the record's traceparent header).
-  await firstValueFrom(
-    consumer.messages$.pipe(processRecords(async (record) => log(`billed ${record.key}`))),
-  );
+  const billed = consumer.messages$.pipe(processRecords(async (record) => log(`billed ${record.key}`)));
+  await firstValueFrom(billed);
   // #endregion
 
   await consumer.close();
