@@ -19,6 +19,20 @@ describe('diagnostics channels cost nothing without subscribers', () => {
     expect(calls()).toEqual(Object.fromEntries(makers.map((name) => [name, 0])));
   });
 
+  it('makes every payload when every channel is listened to (the run takes every path)', () => {
+    const noop = () => undefined;
+    const listened = Object.values(channelNames).map((name) =>
+      name === channelNames.rebalance ? name : `tracing:${name}:asyncEnd`,
+    );
+    for (const name of listened) subscribe(name, noop);
+    try {
+      runClients();
+    } finally {
+      for (const name of listened) unsubscribe(name, noop);
+    }
+    expect(makers.filter((name) => calls()[name] === 0)).toEqual([]);
+  });
+
   it('makes the payloads of the channels listened to, and only those', () => {
     const noop = () => undefined;
     // A tracing channel is five channels; listening to one of them is enough.
