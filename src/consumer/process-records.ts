@@ -17,6 +17,8 @@ interface Lane<T> {
   /** Its head record is being handled, or it waits in line for a slot. */
   busy: boolean;
   work: Unsubscribable | null;
+  /** The `kafka-rx:process` payload of the work under way, when someone listened as it began. */
+  trace?: ProcessTrace<T>;
 }
 
 /**
@@ -78,6 +80,7 @@ export function processRecords<T extends ConsumerRecord>(
 
       const finish = (lane: Lane<T>, record: T, trace: ProcessTrace<T> | undefined): void => {
         lane.work = null;
+        lane.trace = undefined;
         lane.records[lane.head++] = undefined as unknown as T;
         running--;
         if (trace) channels.process.asyncStart.publish(trace);
@@ -98,6 +101,8 @@ export function processRecords<T extends ConsumerRecord>(
         running++;
         const trace = isTraced(channels.process) ? payloads.process(record) : undefined;
         const failed = (error: unknown): void => {
+          // Ended here, not by the teardown that the error runs.
+          lane.trace = undefined;
           if (trace) {
             trace.error = error;
             channels.process.error.publish(trace);
@@ -128,7 +133,10 @@ export function processRecords<T extends ConsumerRecord>(
             finish(lane, record, trace);
           },
         });
-        if (!completed) lane.work = work;
+        if (!completed) {
+          lane.work = work;
+          lane.trace = trace;
+        }
       };
 
       const upstream = source.subscribe({
@@ -153,7 +161,15 @@ export function processRecords<T extends ConsumerRecord>(
 
       return () => {
         upstream.unsubscribe();
-        for (const byPartition of lanes.values()) for (const lane of byPartition) lane?.work?.unsubscribe();
+        for (const byPartition of lanes.values())
+          for (const lane of byPartition) {
+            lane?.work?.unsubscribe();
+            // Work cut short ends its trace without a result (so no span is left open).
+            if (lane?.work && lane.trace) {
+              channels.process.asyncStart.publish(lane.trace);
+              channels.process.asyncEnd.publish(lane.trace);
+            }
+          }
       };
     });
 }
