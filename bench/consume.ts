@@ -7,6 +7,7 @@
  *        [--partitions 32] [--value-bytes 100] [--compression none|gzip|snappy|lz4|zstd] [--brokers 3]
  *        [--runs 3] [--clients kafka-rx,kafkajs,platformatic,kcat,java] [--first-record-timeout-s 30]
  *        [--timeout-s S] [--node-options "--cpu-prof ..."] [--markdown bench/results/<name>.md]
+ *        [--listen-channels]
  *
  * The topic is seeded once with `kcat -P` (keys `k<i>`, values of `--value-bytes` bytes, batches
  * compressed with `--compression`). Each client then runs in a child process of its own
@@ -16,6 +17,10 @@
  * @platformatic/kafka goes through a bridging proxy (consume-runners/platformatic-bridge.ts)
  * hosted in this process. The runners and src/ are compiled to plain JavaScript first
  * (.cache/bench-consume/), so no compiler sits in a runner's memory.
+ *
+ * `--listen-channels` adds a run of kafka-rx with a no-op listener on every diagnostics channel
+ * (consume-runners/kafka-rx-listened.ts) beside the plain one: the cost of being observed, and
+ * with the plain run, that channels nobody listens to cost nothing measurable.
  *
  * Needs the Kafka jars (`bash test/broker/kafka/fetch-jars.sh`) or the mock broker binaries
  * (`bash test/broker/build.sh`).
@@ -52,6 +57,8 @@ interface Client {
 
 const CLIENTS: readonly Client[] = [
   { name: 'kafka-rx', runner: 'kafka-rx' },
+  // Only with --listen-channels (or named in --clients).
+  { name: 'kafka-rx, channels listened', runner: 'kafka-rx-listened' },
   { name: 'KafkaJS', runner: 'kafkajs' },
   { name: '@platformatic/kafka', runner: 'platformatic', bridgedOnMock: true },
   { name: 'kcat -C', runner: 'kcat' },
@@ -60,7 +67,7 @@ const CLIENTS: readonly Client[] = [
 
 /** The clients run by default: the Java client only on Kafka (it is the peer on the real broker). */
 function defaultClients(broker: BrokerKind): string {
-  return CLIENTS.filter((c) => broker === 'kafka' || !c.java)
+  return CLIENTS.filter((c) => (broker === 'kafka' || !c.java) && c.runner !== 'kafka-rx-listened')
     .map((c) => c.runner)
     .join(',');
 }
@@ -100,6 +107,7 @@ function options(): Options {
       'timeout-s': { type: 'string' },
       'first-record-timeout-s': { type: 'string', default: '30' },
       'node-options': { type: 'string', default: '' },
+      'listen-channels': { type: 'boolean', default: false },
     },
   });
   const positive = (name: string, text: string | undefined): number => {
@@ -119,6 +127,14 @@ function options(): Options {
       throw new Error(`--clients: unknown client ${name}; known: ${CLIENTS.map((c) => c.runner).join(', ')}`);
     return client;
   });
+  if (values['listen-channels'] && !clients.some((c) => c.runner === 'kafka-rx-listened')) {
+    const plain = clients.findIndex((c) => c.runner === 'kafka-rx');
+    clients.splice(
+      plain + 1,
+      0,
+      CLIENTS.find((c) => c.runner === 'kafka-rx-listened')!,
+    );
+  }
   // Keys add ~7 bytes, a record's framing ~10; 20% for partitions the key hash fills more than others.
   const perPartition = (records / partitions) * 1.2 * (valueBytes + 17);
   if (broker === 'mock' && perPartition > MOCK_PARTITION_BYTES * 0.9) {

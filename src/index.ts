@@ -2,6 +2,14 @@
  * kafka-rx: a Kafka client for TypeScript whose consumer is built from RxJS streams.
  * The test kit (fake cluster, marble helpers) is the separate entry point `kafka-rx/testing`.
  */
+import type {
+  CommitTrace as CommitTraceOf,
+  ProcessTrace as ProcessTraceOf,
+  ProduceSendTrace as ProduceSendTraceOf,
+  RebalanceMessage as RebalanceMessageOf,
+} from './diagnostics';
+import type { CommitResult, ConsumerRecord, TopicPartition, TopicPartitionOffset } from './consumer';
+import type { ProducerRecord, RecordMetadata } from './producer';
 export * from './consumer';
 export * from './producer';
 export * from './admin';
@@ -39,3 +47,29 @@ export { KafkaProtocolError, ErrorCode, protocolError, DecodeError, EncodeError 
 export { CorruptRecordError, UnsupportedMessageFormatError } from './protocol/records/errors';
 export type { Compression, RecordHeader } from './protocol/records';
 export { type Clock, defaultClock } from './time';
+// node:diagnostics_channel names and payloads (see the README, "Observability").
+export {
+  CHANNEL_PREFIX,
+  channelNames,
+  type ConnectTrace,
+  type FetchTrace,
+  type ProduceBatchTrace,
+  type RequestTrace,
+  type TracedBatch,
+  type TracedBroker,
+} from './diagnostics';
+/** `kafka-rx:produce.send`: records as given to `send`, metadata as it resolves. */
+export type ProduceSendTrace = ProduceSendTraceOf<ProducerRecord, RecordMetadata>;
+/** `kafka-rx:commit`: offsets as given to `commit` (null: all consumed), the result as on `commits$`. */
+export type CommitTrace = CommitTraceOf<TopicPartitionOffset, CommitResult>;
+/** `kafka-rx:process`: the record handed to `processRecords`' handler. */
+export type ProcessTrace = ProcessTraceOf<ConsumerRecord>;
+/** `kafka-rx:rebalance`: the partitions of a `rebalances$` event. */
+export type RebalanceMessage = RebalanceMessageOf<TopicPartition>;
+export {
+  clientMetrics,
+  type ClientMetricsOptions,
+  type ClientMetricsSnapshot,
+  type RequestLatency,
+  type Throughput,
+} from './metrics';

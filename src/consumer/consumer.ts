@@ -13,6 +13,8 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
+import { channels } from '../diagnostics/channels';
+import { payloads } from '../diagnostics/payloads';
 import { eager, type Eager } from '../eager';
 import { KafkaRxError } from '../errors';
 import {
@@ -60,6 +62,10 @@ export function consumerOnCluster(
   const events = new Subject<ConsumerEvent>();
   const emit = (e: ConsumerEvent) => events.next(e);
   const committer = new Committer({ cluster, config, commits });
+  rebalances.subscribe(({ type, partitions }) => {
+    if (channels.rebalance.hasSubscribers)
+      channels.rebalance.publish(payloads.rebalance(config.clientId, config.groupId, type, partitions));
+  });
   let member: GroupMember | null = null;
   let registry: PartitionRegistry | null = null;
   /** Memberships closing after their last subscriber left, until they are done. */

@@ -1,4 +1,6 @@
 import { from, Observable, type ObservableInput, type OperatorFunction, type Unsubscribable } from 'rxjs';
+import { channels, isTraced } from '../diagnostics/channels';
+import { payloads, type ProcessTrace } from '../diagnostics/payloads';
 import { KafkaRxError } from '../errors';
 import { holdRecord } from './offsets/partition-state';
 import type { ConsumerRecord } from './types';
@@ -15,6 +17,8 @@ interface Lane<T> {
   /** Its head record is being handled, or it waits in line for a slot. */
   busy: boolean;
   work: Unsubscribable | null;
+  /** The `kafka-rx:process` payload of the work under way, when someone listened as it began. */
+  trace?: ProcessTrace<T>;
 }
 
 /**
@@ -74,12 +78,15 @@ export function processRecords<T extends ConsumerRecord>(
         if (sourceDone && running === 0 && ready.length === 0) subscriber.complete();
       };
 
-      const finish = (lane: Lane<T>, record: T): void => {
+      const finish = (lane: Lane<T>, record: T, trace: ProcessTrace<T> | undefined): void => {
         lane.work = null;
+        lane.trace = undefined;
         lane.records[lane.head++] = undefined as unknown as T;
         running--;
+        if (trace) channels.process.asyncStart.publish(trace);
         record.ack();
         subscriber.next(record);
+        if (trace) channels.process.asyncEnd.publish(trace);
         if (lane.head < lane.records.length) ready.push(lane);
         else {
           lane.records = [];
@@ -92,26 +99,44 @@ export function processRecords<T extends ConsumerRecord>(
       const start = (lane: Lane<T>): void => {
         const record = lane.records[lane.head];
         running++;
+        const trace = isTraced(channels.process) ? payloads.process(record) : undefined;
+        const failed = (error: unknown): void => {
+          // Ended here, not by the teardown that the error runs.
+          lane.trace = undefined;
+          if (trace) {
+            trace.error = error;
+            channels.process.error.publish(trace);
+            channels.process.asyncStart.publish(trace);
+          }
+          subscriber.error(error);
+          if (trace) channels.process.asyncEnd.publish(trace);
+        };
         let result: ObservableInput<unknown> | void;
+        if (trace) channels.process.start.publish(trace);
         try {
           result = handle(record);
         } catch (error) {
-          subscriber.error(error);
+          if (trace) channels.process.end.publish(trace);
+          failed(error);
           return;
         }
+        if (trace) channels.process.end.publish(trace);
         if (result === undefined || result === null) {
-          finish(lane, record);
+          finish(lane, record, trace);
           return;
         }
         let completed = false;
         const work = from(result).subscribe({
-          error: (error: unknown) => subscriber.error(error),
+          error: failed,
           complete: () => {
             completed = true;
-            finish(lane, record);
+            finish(lane, record, trace);
           },
         });
-        if (!completed) lane.work = work;
+        if (!completed) {
+          lane.work = work;
+          lane.trace = trace;
+        }
       };
 
       const upstream = source.subscribe({
@@ -136,7 +161,15 @@ export function processRecords<T extends ConsumerRecord>(
 
       return () => {
         upstream.unsubscribe();
-        for (const byPartition of lanes.values()) for (const lane of byPartition) lane?.work?.unsubscribe();
+        for (const byPartition of lanes.values())
+          for (const lane of byPartition) {
+            lane?.work?.unsubscribe();
+            // Work cut short ends its trace without a result (so no span is left open).
+            if (lane?.work && lane.trace) {
+              channels.process.asyncStart.publish(lane.trace);
+              channels.process.asyncEnd.publish(lane.trace);
+            }
+          }
       };
     });
 }

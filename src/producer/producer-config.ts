@@ -87,6 +87,8 @@ export interface ProducerConfig {
 
 /** A `ProducerConfig` with every default filled in and checked. */
 export interface ResolvedProducerConfig {
+  /** As the transport sends it; also names the producer on the diagnostics channels. */
+  readonly clientId: string;
   readonly clock: Clock;
   readonly compression: CompressionCodec;
   readonly acks: 0 | 1 | -1;
@@ -178,6 +180,7 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
   }
   const requestTimeoutMs = count('requestTimeoutMs', config.requestTimeoutMs, 30000, 1);
   return {
+    clientId: config.clientId ?? 'kafka-rx',
     clock: config.clock ?? defaultClock,
     compression,
     acks,

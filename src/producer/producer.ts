@@ -16,6 +16,8 @@ import {
 } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { now } from '../time/clock';
+import { channels, isTraced } from '../diagnostics/channels';
+import { payloads } from '../diagnostics/payloads';
 import { eager, eagerError, type Eager } from '../eager';
 import { sealRecordBatch } from '../protocol/records/record-batch-encoder';
 import { registerBackpressure } from './backpressure';
@@ -239,6 +241,30 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
 
   function send(input: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]> {
     const records: readonly ProducerRecord[] = Array.isArray(input) ? input : [input as ProducerRecord];
+    if (!isTraced(channels.produceSend)) return place(records);
+    const trace = payloads.produceSend<ProducerRecord, RecordMetadata>(config.clientId, records);
+    channels.produceSend.start.publish(trace);
+    // Start subscribers may have replaced records (to add headers): what the trace holds is sent.
+    const result = place(trace.records);
+    channels.produceSend.end.publish(trace);
+    const settle = (): void => {
+      channels.produceSend.asyncStart.publish(trace);
+      channels.produceSend.asyncEnd.publish(trace);
+    };
+    result.subscribe({
+      next: (metadata) => (trace.result = metadata),
+      error: (error: unknown) => {
+        trace.error = error;
+        channels.produceSend.error.publish(trace);
+        settle();
+      },
+      complete: settle,
+    });
+    return result;
+  }
+
+  /** Accepts the records of a send (eager: whether or not anyone subscribes). */
+  function place(records: readonly ProducerRecord[]): Eager<RecordMetadata[]> {
     if (closed) return eagerError(new ProducerClosedError());
     try {
       transactions?.checkSend();

@@ -1,6 +1,9 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { Cluster } from '../cluster/cluster';
 import { ErrorCode, type KafkaProtocolError } from '../protocol/errors';
+import { channels } from '../diagnostics/channels';
+import { payloads } from '../diagnostics/payloads';
+import { traced } from '../diagnostics/traced';
 import { Produce } from '../protocol/specs/produce';
 import type { ResponseOf } from '../protocol/spec-types';
 import type { BrokerAddress } from '../transport/transport';
@@ -228,6 +231,7 @@ export class Sender {
     let answered = false;
     this.cluster
       .request(broker, Produce, body, { timeoutMs: requestTimeoutMs, expectResponse: acks !== 0 })
+      .pipe(traced(channels.produceBatch, () => this.batchTrace(broker, acks, batches)))
       .subscribe({
         next: (response) => {
           answered = true;
@@ -258,6 +262,17 @@ export class Sender {
           this.run();
         },
       });
+  }
+
+  /** The `kafka-rx:produce.batch` payload of a Produce request (made only when someone listens). */
+  private batchTrace(broker: BrokerAddress, acks: number, batches: readonly ProducerBatch[]) {
+    const traced = batches.map((b) => ({
+      topic: b.topic,
+      partition: b.partition,
+      records: b.count,
+      bytes: b.encoded!.length,
+    }));
+    return payloads.produceBatch(this.config.clientId, broker, acks, traced);
   }
 
   private settle(nodeId: number): void {

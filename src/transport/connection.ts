@@ -4,6 +4,8 @@ import { decodeResponse, encodeRequest, readCorrelationId } from '../protocol/co
 import type { ApiSpec } from '../protocol/spec';
 import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { now, type Clock } from '../time/clock';
+import { channels, isTraced } from '../diagnostics/channels';
+import { payloads, type RequestTrace } from '../diagnostics/payloads';
 import { connectionError, framingError, requestTimeoutError, TlsError } from './errors';
 import type { FrameChannel } from './frame-channel';
 import type { BrokerAddress } from './transport';
@@ -45,6 +47,8 @@ interface PendingRequest {
   subscriber: Subscriber<Buffer | undefined> | undefined;
   timer?: Subscription;
   writtenAt?: number;
+  /** Its `kafka-rx:request` payload, when someone listened as it was queued. */
+  trace?: RequestTrace;
 }
 
 /**
@@ -127,8 +131,21 @@ export class Connection {
         timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs,
         subscriber,
       };
+      if (isTraced(channels.request)) {
+        const trace = payloads.request(
+          api.apiKey,
+          api.name,
+          version,
+          correlationId,
+          this.broker,
+          this.options.clientId,
+        );
+        pending.trace = trace;
+        channels.request.start.publish(trace);
+      }
       (options.urgent ? this.urgentQueue : this.queue).push(pending);
       this.pump();
+      if (pending.trace) channels.request.end.publish(pending.trace);
       return () => this.abandon(pending);
     });
   }
@@ -237,7 +254,14 @@ export class Connection {
     pending.subscriber = undefined;
     for (const queue of [this.queue, this.urgentQueue]) {
       const index = queue.indexOf(pending);
-      if (index >= 0) queue.splice(index, 1);
+      if (index < 0) continue;
+      queue.splice(index, 1);
+      // Never written, so never settled: its trace ends here, without a result.
+      if (pending.trace) {
+        channels.request.asyncStart.publish(pending.trace);
+        channels.request.asyncEnd.publish(pending.trace);
+      }
+      return;
     }
   }
 
@@ -254,19 +278,31 @@ export class Connection {
     const subscriber = pending.subscriber;
     pending.subscriber = undefined;
     const failed = outcome instanceof Error;
+    const latencyMs = pending.writtenAt === undefined ? 0 : now(this.options.clock) - pending.writtenAt;
     this.options.onRequestDone?.({
       api: pending.api,
       version: pending.version,
-      latencyMs: pending.writtenAt === undefined ? 0 : now(this.options.clock) - pending.writtenAt,
+      latencyMs,
       ...(failed ? { error: outcome } : {}),
     });
-    if (subscriber === undefined) return;
-    if (failed) {
-      subscriber.error(outcome);
-    } else {
-      subscriber.next(outcome);
-      subscriber.complete();
+    const trace = pending.trace;
+    if (trace) {
+      trace.latencyMs = latencyMs;
+      if (failed) {
+        trace.error = outcome;
+        channels.request.error.publish(trace);
+      }
+      channels.request.asyncStart.publish(trace);
     }
+    if (subscriber !== undefined) {
+      if (failed) {
+        subscriber.error(outcome);
+      } else {
+        subscriber.next(outcome);
+        subscriber.complete();
+      }
+    }
+    if (trace) channels.request.asyncEnd.publish(trace);
   }
 
   private fail(reason: KafkaRxError): void {

@@ -24,6 +24,9 @@ import { now, type Clock } from '../time/clock';
 import { negotiateApiVersions, type BrokerVersions } from './api-versions';
 import { Connection } from './connection';
 import { connectionError, connectTimeoutError } from './errors';
+import { channels } from '../diagnostics/channels';
+import { payloads } from '../diagnostics/payloads';
+import { traced } from '../diagnostics/traced';
 import type { FrameChannel } from './frame-channel';
 import { authenticate } from './sasl/authenticate';
 import { reauthentication } from './sasl/reauthentication';
@@ -148,6 +151,11 @@ export function createFramedTransport(options: FramedTransportOptions): Instrume
             scheduler: clock,
             with: () => throwError(() => connectTimeoutError(broker, options.connectTimeoutMs)),
           }),
+          traced(
+            channels.connect,
+            () => payloads.connect(broker, options.clientId),
+            (trace) => (trace.durationMs = now(clock) - startedAt),
+          ),
           tap({
             next: (ready) => {
               slot.failures = 0;

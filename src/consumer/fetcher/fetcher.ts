@@ -18,6 +18,9 @@ import { ErrorCode, errorCodeEntry, protocolError } from '../../protocol/errors'
 import type { RequestOf, ResponseOf } from '../../protocol/spec-types';
 import { Fetch } from '../../protocol/specs';
 import { readRecordBatches } from '../../protocol/records';
+import { channels } from '../../diagnostics/channels';
+import { payloads } from '../../diagnostics/payloads';
+import { traced } from '../../diagnostics/traced';
 import type { BrokerAddress } from '../../transport/transport';
 import type { ResolvedConsumerConfig } from '../config';
 import { asKafkaRxError } from '../errors';
@@ -140,6 +143,8 @@ export class Fetcher {
       let version = -1;
       let answered = false;
       let backoff = false;
+      /** What the response brought (for the `kafka-rx:fetch` channel). */
+      const received = { records: 0, bytes: 0 };
       const wanted: FetchPartition[] = plan.partitions.map((p) => ({
         topic: p.state.topic,
         partition: p.state.partition,
@@ -183,8 +188,16 @@ export class Fetcher {
         .pipe(
           tap((response) => {
             answered = true;
-            backoff = this.handleResponse(plan, session, version, response);
+            backoff = this.handleResponse(plan, session, version, response, received);
           }),
+          traced(
+            channels.fetch,
+            () => payloads.fetch(config.clientId, config.groupId, plan.broker, plan.partitions.length),
+            (trace) => {
+              trace.records = received.records;
+              trace.bytes = received.bytes;
+            },
+          ),
           ignoreElements(),
           catchError((error: unknown) => {
             answered = true;
@@ -218,6 +231,7 @@ export class Fetcher {
     session: FetchSession,
     version: number,
     response: ResponseOf<typeof Fetch>,
+    received: { records: number; bytes: number },
   ): boolean {
     const topLevel = response.errorCode ?? 0;
     if (!session.handleResponse(topLevel, response.sessionId ?? 0)) return false;
@@ -289,6 +303,8 @@ export class Fetcher {
         .refreshMetadata([...new Set(plan.partitions.map((p) => p.state.topic))])
         .subscribe({ error: () => undefined });
     }
+    received.records = records;
+    received.bytes = bytes;
     this.ctx.emit({ type: 'fetch', broker: plan.broker, partitions, records, bytes });
     return backoff;
   }

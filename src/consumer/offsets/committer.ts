@@ -13,6 +13,9 @@ import {
 import type { Cluster } from '../../cluster/cluster';
 import { coordinatorMoved } from '../../cluster/errors';
 import { retryWithBackoff } from '../../cluster/retry-with-backoff';
+import { channels } from '../../diagnostics/channels';
+import { payloads } from '../../diagnostics/payloads';
+import { traced } from '../../diagnostics/traced';
 import type { KafkaRxError } from '../../errors';
 import { ErrorCode, protocolError } from '../../protocol/errors';
 import type { ResponseOf } from '../../protocol/spec-types';
@@ -102,6 +105,7 @@ export class Committer {
   }
 
   private execute(job: CommitJob): Observable<CommitResult> {
+    const { clientId, groupId } = this.ctx.config;
     return defer(() => {
       const registry = job.source.registry;
       const offsets = job.offsets ?? registry?.consumedOffsets(job.partitions ?? undefined) ?? [];
@@ -124,6 +128,14 @@ export class Committer {
     }).pipe(
       catchError((error: unknown) =>
         of<CommitResult>({ offsets: [], error: asKafkaRxError(error), trigger: job.trigger }),
+      ),
+      traced(
+        channels.commit,
+        () => payloads.commit(clientId, groupId, job.trigger, job.offsets),
+        (trace, result) => {
+          trace.result = result;
+          trace.error = result?.error;
+        },
       ),
       map((result) => {
         this.answer(job, result);
