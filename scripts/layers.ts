@@ -10,6 +10,21 @@ import * as ts from 'typescript';
 const root = join(__dirname, '..');
 export const srcDir = join(root, 'src');
 
+/** What the client roles (consumer, admin, producer) and the layers above them build on. */
+const clientBase: readonly string[] = [
+  'cluster/',
+  'transport/',
+  'protocol/',
+  'protocol/records/',
+  'time/',
+  'config/',
+  'errors.ts',
+  'eager.ts',
+];
+
+/** The client roles, which do not import one another. */
+const clients: readonly string[] = ['consumer/', 'admin/', 'producer/'];
+
 /**
  * The layers of src/, lowest first, and the layers each may import (besides itself). A file
  * belongs to the longest matching prefix. Files directly in src/ (index.ts, errors.ts, eager.ts)
@@ -25,76 +40,17 @@ export const layerRules: Readonly<Record<string, readonly string[]>> = {
   'protocol/records/': ['protocol/', 'errors.ts'],
   'transport/': ['protocol/', 'protocol/records/', 'time/', 'config/', 'errors.ts'],
   'cluster/': ['transport/', 'protocol/', 'protocol/records/', 'time/', 'config/', 'errors.ts'],
-  'consumer/': [
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  'admin/': [
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  'producer/': [
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  'testing/': [
-    'consumer/',
-    'admin/',
-    'producer/',
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  'index.ts': [
-    'consumer/',
-    'admin/',
-    'producer/',
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  // The command line sees only the faces of the layers: see `isFace`.
+  'consumer/': clientBase,
+  'admin/': clientBase,
+  'producer/': clientBase,
+  'testing/': [...clients, ...clientBase],
+  'index.ts': [...clients, ...clientBase],
+  // The command line sees only the faces of the layers (see `isFace`), and not protocol/records/.
   'cli/': [
     'index.ts',
     'testing/',
-    'consumer/',
-    'admin/',
-    'producer/',
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'time/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
+    ...clients,
+    ...clientBase.filter((layer) => layer !== 'protocol/records/'),
   ],
 };
 
