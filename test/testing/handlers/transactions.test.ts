@@ -19,6 +19,7 @@ import type { Message } from '../../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
 import { virtualClock } from '../../support/virtual-time';
 import { callNow } from '../../support/fake-request';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 // Broker-side transactions, driven request by request as a transactional producer sends them
 // (AddPartitionsToTxn v3: the client form), and read back with Fetch as a consumer reads them.
@@ -129,10 +130,10 @@ function logOf(cluster: FakeCluster): string[] {
   let pos = 0;
   const data: Buffer = p.records;
   while (pos < data.length) {
-    const size = 12 + data.readInt32BE(pos + 8);
+    const size = L.LOG_OVERHEAD + data.readInt32BE(pos + L.BATCH_LENGTH);
     const batch = data.subarray(pos, pos + size);
-    const base = batch.readBigInt64BE(0);
-    const control = (batch.readInt16BE(21) & 0x20) !== 0;
+    const base = batch.readBigInt64BE(L.BASE_OFFSET);
+    const control = (batch.readInt16BE(L.ATTRIBUTES) & L.CONTROL_FLAG) !== 0;
     if (control) {
       // The one control record's key: version 0, then the type (0 abort, 1 commit).
       const raw = decodeRecords(rewriteAsData(batch)).records[0];
@@ -149,8 +150,8 @@ function logOf(cluster: FakeCluster): string[] {
 /** A copy of a control batch without its control flag (CRC recomputed), so the decoder hands its record over. */
 function rewriteAsData(batch: Buffer): Buffer {
   const copy = Buffer.from(batch);
-  copy.writeInt16BE(copy.readInt16BE(21) & ~0x20, 21);
-  copy.writeUInt32BE(crc32c(copy, 21), 17);
+  copy.writeInt16BE(copy.readInt16BE(L.ATTRIBUTES) & ~L.CONTROL_FLAG, L.ATTRIBUTES);
+  copy.writeUInt32BE(crc32c(copy, L.ATTRIBUTES), L.CRC);
   return copy;
 }
 
