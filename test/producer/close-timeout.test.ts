@@ -3,15 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { createProducer, ProducerClosedError } from '../../src/producer';
 import { createFakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
-
-/** A local port nothing listens on: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { deadPort } from '../support/dead-port';
 
 /** A "broker" that answers every request with the start of a frame and never the rest. */
 async function truncatingBroker(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { lastValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
@@ -6,15 +5,7 @@ import { runProduce } from '../../src/cli/produce';
 import { createProducer } from '../../src/producer';
 import { createFakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
-
-/** A local port nothing listens on: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { deadPort } from '../support/dead-port';
 
 describe('maxBlockMs bounds the wait for metadata', () => {
   it('fails a send to a cluster that cannot be reached at maxBlockMs, naming the address (virtual time)', () => {
