@@ -173,11 +173,13 @@ export class Sender {
     const maxInFlight = this.config.idempotent && !queue.retrying ? this.config.maxInFlightPerBroker : 1;
     if (queue.inFlight.length >= maxInFlight) return false;
     if (batch.attempts > 0) return !batch.backingOff;
+    // The time waited is never negative (as in Kafka's RecordAccumulator): a sender woken by a
+    // timer that fired early may see now() a millisecond before a batch made just before it.
     return (
       batch.closed ||
       queue.waiting.length > 1 ||
       this.flushing > 0 ||
-      now >= batch.createdAt + this.config.lingerMs
+      Math.max(0, now - batch.createdAt) >= this.config.lingerMs
     );
   }
 
