@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { createProducer, ProducerClosedError } from '../../src/producer';
 import { createFakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
-import { deadPort } from '../support/dead-port';
+import { refusedPort } from '../support/refused-port';
 
 /** A "broker" that answers every request with the start of a frame and never the rest. */
 async function truncatingBroker(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
@@ -59,7 +59,7 @@ describe('close() is bounded by closeTimeoutMs', () => {
   });
 
   it('resolves at closeTimeoutMs against a dead port over TCP; the pending send rejects', async () => {
-    const port = await deadPort();
+    const port = await refusedPort();
     const producer = createProducer({ brokers: [`127.0.0.1:${port}`], closeTimeoutMs: 1000 });
     const sent = producer.send({ topic: 't', value: 'a' });
     const started = performance.now();
