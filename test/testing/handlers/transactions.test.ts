@@ -19,6 +19,7 @@ import type { Message } from '../../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
 import { virtualClock } from '../../support/virtual-time';
 import { callNow } from '../../support/fake-request';
+import { fetchRequestBody } from '../../support/fetch-request';
 import * as L from '../../../src/protocol/records/record-batch-layout';
 
 // Broker-side transactions, driven request by request as a transactional producer sends them
@@ -85,32 +86,7 @@ function identity(p: Producer) {
 }
 
 function fetch(cluster: FakeCluster, isolationLevel: 0 | 1, fetchOffset = 0n): Message {
-  const r = callNow(cluster, Fetch, 12, {
-    replicaId: -1,
-    maxWaitMs: 0,
-    minBytes: 1,
-    maxBytes: 1 << 20,
-    isolationLevel,
-    sessionId: 0,
-    sessionEpoch: -1,
-    topics: [
-      {
-        topic: 't',
-        partitions: [
-          {
-            partition: 0,
-            currentLeaderEpoch: -1,
-            fetchOffset,
-            lastFetchedEpoch: -1,
-            logStartOffset: -1,
-            partitionMaxBytes: 1 << 20,
-          },
-        ],
-      },
-    ],
-    forgottenTopicsData: [],
-    rackId: '',
-  })!;
+  const r = callNow(cluster, Fetch, 12, fetchRequestBody({ fetchOffset, isolationLevel }))!;
   return r.responses[0].partitions[0];
 }
 
