@@ -10,6 +10,22 @@ import * as ts from 'typescript';
 const root = join(__dirname, '..');
 export const srcDir = join(root, 'src');
 
+/** What the client roles (consumer, admin, producer) and the layers above them build on. */
+const clientBase: readonly string[] = [
+  'cluster/',
+  'transport/',
+  'protocol/',
+  'protocol/records/',
+  'time/',
+  'diagnostics/',
+  'config/',
+  'errors.ts',
+  'eager.ts',
+];
+
+/** The client roles, which do not import one another. */
+const clients: readonly string[] = ['consumer/', 'admin/', 'producer/'];
+
 /**
  * The layers of src/, lowest first, and the layers each may import (besides itself). A file
  * belongs to the longest matching prefix. Files directly in src/ (index.ts, errors.ts, eager.ts)
@@ -26,87 +42,21 @@ export const layerRules: Readonly<Record<string, readonly string[]>> = {
   'protocol/records/': ['protocol/', 'errors.ts'],
   'transport/': ['protocol/', 'protocol/records/', 'time/', 'config/', 'errors.ts', 'diagnostics/'],
   'cluster/': ['transport/', 'protocol/', 'protocol/records/', 'time/', 'config/', 'errors.ts'],
-  'consumer/': [
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'diagnostics/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  'admin/': [
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'diagnostics/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  'producer/': [
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'diagnostics/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
+  'consumer/': clientBase,
+  'admin/': clientBase,
+  'producer/': clientBase,
   // clientMetrics: snapshots from the diagnostics channels (and a consumer's lag$).
   'metrics/': ['diagnostics/', 'consumer/', 'time/'],
   // kafka-rx/opentelemetry: spans from the diagnostics channels (record types only from above).
   'opentelemetry/': ['diagnostics/', 'consumer/', 'producer/'],
-  'testing/': [
-    'consumer/',
-    'admin/',
-    'producer/',
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'diagnostics/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  'index.ts': [
-    'metrics/',
-    'consumer/',
-    'admin/',
-    'producer/',
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'protocol/records/',
-    'time/',
-    'diagnostics/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
-  ],
-  // The command line sees only the faces of the layers: see `isFace`.
+  'testing/': [...clients, ...clientBase],
+  'index.ts': ['metrics/', ...clients, ...clientBase],
+  // The command line sees only the faces of the layers (see `isFace`), and not protocol/records/.
   'cli/': [
     'index.ts',
     'testing/',
-    'consumer/',
-    'admin/',
-    'producer/',
-    'cluster/',
-    'transport/',
-    'protocol/',
-    'time/',
-    'diagnostics/',
-    'config/',
-    'errors.ts',
-    'eager.ts',
+    ...clients,
+    ...clientBase.filter((layer) => layer !== 'protocol/records/'),
   ],
 };
 

@@ -3,9 +3,9 @@ import type { KafkaRxError } from '../errors';
 import { OffsetCommit } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { coordinatorRequest } from './coordinator-request';
-import { itemError } from './item-error';
+import { partitionResults } from './partition-results';
 import { retryItems } from './retry-items';
-import { findPartition, groupByTopic, type PartitionOf } from './topic-partition';
+import { groupByTopic, type PartitionOf } from './topic-partition';
 
 export interface OffsetToCommit extends PartitionOf {
   /** The next record the group should read. */
@@ -53,11 +53,12 @@ export function alterOffsets$(
       (r) => r.topics[0]?.partitions[0]?.errorCode ?? 0,
     ).pipe(
       map((response) =>
-        batch.map(({ topic, partition, offset }) => {
-          const answer = findPartition(response.topics, topic, partition);
-          const error = itemError(answer ? answer.errorCode : -1, `${topic}-${partition}`);
-          return { topic, partition, offset: BigInt(offset), ...(error ? { error } : {}) };
-        }),
+        partitionResults(
+          batch,
+          response.topics,
+          ({ topic, partition, offset }) => ({ topic, partition, offset: BigInt(offset) }),
+          ({ topic, partition, offset }, error) => ({ topic, partition, offset: BigInt(offset), error }),
+        ),
       ),
     );
   return retryItems(offsets, send, ctx.retry);

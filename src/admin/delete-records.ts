@@ -3,10 +3,10 @@ import type { KafkaRxError } from '../errors';
 import { DeleteRecords } from '../protocol/specs';
 import type { BrokerAddress } from '../transport/transport';
 import { requestOptions, type AdminContext } from './admin-context';
-import { itemError } from './item-error';
+import { partitionResults } from './partition-results';
 import { retryItems } from './retry-items';
 import { toLeaders } from './to-leaders';
-import { findPartition, groupByTopic, type PartitionOf } from './topic-partition';
+import { groupByTopic, type PartitionOf } from './topic-partition';
 
 export interface RecordsToDelete extends PartitionOf {
   /** Records before this offset are deleted; -1 deletes up to the high watermark. */
@@ -40,12 +40,12 @@ function deleteOnLeader(ctx: AdminContext) {
       )
       .pipe(
         map((response) =>
-          items.map(({ topic, partition }) => {
-            const answer = findPartition(response.topics, topic, partition);
-            const error = itemError(answer ? answer.errorCode : -1, `${topic}-${partition}`);
-            if (error || !answer) return failed({ topic, partition }, error!);
-            return { topic, partition, lowWatermark: answer.lowWatermark };
-          }),
+          partitionResults(
+            items,
+            response.topics,
+            ({ topic, partition }, answer) => ({ topic, partition, lowWatermark: answer.lowWatermark }),
+            failed,
+          ),
         ),
       );
 }

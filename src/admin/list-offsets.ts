@@ -3,10 +3,10 @@ import type { KafkaRxError } from '../errors';
 import { ListOffsets } from '../protocol/specs';
 import type { BrokerAddress } from '../transport/transport';
 import { requestOptions, type AdminContext } from './admin-context';
-import { itemError } from './item-error';
+import { partitionResults } from './partition-results';
 import { retryItems } from './retry-items';
 import { toLeaders } from './to-leaders';
-import { findPartition, groupByTopic, type PartitionOf } from './topic-partition';
+import { groupByTopic, type PartitionOf } from './topic-partition';
 
 /**
  * Which offset to look up: the first one kept, the next one to be written (the high watermark,
@@ -93,19 +93,19 @@ function listOnLeader(
       )
       .pipe(
         map((response) =>
-          items.map(({ topic, partition }) => {
-            const answer = findPartition(response.topics, topic, partition);
-            const error = itemError(answer ? answer.errorCode : -1, `${topic}-${partition}`);
-            if (error || !answer) return failedOffset({ topic, partition }, error!);
-            return {
+          partitionResults(
+            items,
+            response.topics,
+            ({ topic, partition }, answer) => ({
               topic,
               partition,
               offset: answer.offset,
               timestamp: Number(answer.timestamp),
               // leaderEpoch is v4+; -1 is Kafka's "unknown".
               leaderEpoch: answer.leaderEpoch ?? -1,
-            };
-          }),
+            }),
+            failedOffset,
+          ),
         ),
       );
 }

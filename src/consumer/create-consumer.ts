@@ -1,13 +1,7 @@
-import { createCluster } from '../cluster';
-import { defaultTransport } from '../transport/default-transport';
-import type { InstrumentedTransport, Transport } from '../transport/transport';
+import { connectCluster } from './connect-cluster';
 import { resolveConsumerConfig, type ConsumerConfig } from './config';
 import { consumerOnCluster } from './consumer';
 import type { Consumer } from './types';
-
-function isInstrumented(t: Transport): t is InstrumentedTransport {
-  return 'events$' in t && (t as InstrumentedTransport).events$ !== undefined;
-}
 
 /**
  * Creates a consumer group member whose records arrive as RxJS streams. Nothing is sent until
@@ -19,18 +13,6 @@ function isInstrumented(t: Transport): t is InstrumentedTransport {
  */
 export function createConsumer(config: ConsumerConfig): Consumer {
   const resolved = resolveConsumerConfig(config);
-  const transport = defaultTransport('createConsumer', config, {
-    clientId: resolved.clientId,
-    clock: resolved.clock,
-  });
-  const cluster = createCluster({
-    brokers: resolved.brokers,
-    transport,
-    clock: resolved.clock,
-    metadataMaxAgeMs: resolved.metadataMaxAgeMs,
-    retryBackoffMs: resolved.retryBackoffMs,
-    retryBackoffMaxMs: resolved.retryBackoffMaxMs,
-    bootstrapTimeoutMs: resolved.bootstrapTimeoutMs,
-  });
-  return consumerOnCluster(resolved, cluster, isInstrumented(transport) ? transport.events$ : undefined);
+  const { cluster, transportEvents$ } = connectCluster('createConsumer', config, resolved);
+  return consumerOnCluster(resolved, cluster, transportEvents$);
 }

@@ -139,8 +139,9 @@ export class GroupMember {
     );
 
     // The tick stream, subscribed before the phase effects so that demand raised on entering
-    // stable finds the fetch source listening.
-    const tick$ = ticks(this.state$, config, registry.demand$, clock).pipe(share());
+    // stable finds the fetch source listening. Fetch when a partition may be fetched or a broker is free.
+    const demand$ = merge(registry.demand$, this.fetcher.idle$);
+    const tick$ = ticks(this.state$, config, demand$, clock).pipe(share());
     this.subscription.add(
       merge(
         tick$.pipe(
@@ -306,15 +307,14 @@ export class GroupMember {
         const states = added.map((tp) => registry.add(tp));
         for (const state of states) this.streams.next(this.partitionStream(state));
         if (added.length > 0) this.ctx.rebalances.next({ type: 'assigned', partitions: added });
-        registry.demand$.next();
         return resolvePositions$(this.ctx, registry.all(), () => this.offsetFetchMember()).pipe(
-          finalize(() => registry.demand$.next()),
+          registry.fetchWhenDone(),
         );
       }),
       // Offsets out of range, reset by policy.
       this.resets.pipe(
         mergeMap(({ state, reason }) =>
-          resetPositions$(this.ctx, [state], reason).pipe(finalize(() => registry.demand$.next())),
+          resetPositions$(this.ctx, [state], reason).pipe(registry.fetchWhenDone()),
         ),
       ),
       // Session timeout: no successful heartbeat for sessionTimeoutMs marks the coordinator dead.

@@ -1,5 +1,6 @@
 import { Subject, type Subscription, timer } from 'rxjs';
 import { type Clock, now } from '../time/clock';
+import { drainLoop } from './drain-loop';
 import type { ProducerMetadata } from './producer-metadata';
 
 /** A send whose records wait for their topics' metadata, and for room, before they are placed in batches. */
@@ -24,7 +25,7 @@ interface Entry extends QueuedSend {
  * Sends in call order, so two sends to a partition keep their order even when the first waits
  * for metadata (Kafka's `waitOnMetadata`). Each waits at most `maxBlockMs` on the clock, then fails
  * naming why its topics are missing. Deadlines come in call order, so one timer, for the oldest
- * send, serves them all. The queue is drained in a loop, never by recursion: thousands of sends
+ * send, serves them all. The queue is drained in a loop (`drainLoop`), never by recursion: thousands of sends
  * queued behind one metadata lookup are placed in one go. A send that finds no room in
  * `bufferMemory` stops the queue until `resume()`; at `maxBlockMs` it fails as `exhausted()` says.
  */
@@ -33,8 +34,6 @@ export class SendQueue {
   private queue: Entry[] = [];
   private head = 0;
   private lookup: Subscription | undefined;
-  private draining = false;
-  private again = false;
   private deadlineTimer: Subscription | undefined;
   private timed: Entry | undefined;
   /** Emits whenever the queue has become empty. */
@@ -83,40 +82,35 @@ export class SendQueue {
     this.drain();
   }
 
-  private drain(): void {
-    if (this.draining) {
-      this.again = true;
-      return;
+  /** Places waiting sends, in order, until one waits (metadata, room) or none is left. */
+  private readonly drain = drainLoop(
+    () => this.place(),
+    () => {
+      this.arm();
+      if (this.size === 0) this.empty$.next();
+    },
+  );
+
+  private place(): void {
+    while (this.size > 0 && !this.lookup) {
+      const head = this.queue[this.head];
+      const missing = this.metadata.missing(head.topics);
+      if (missing.length > 0) {
+        this.await(head, missing);
+        continue;
+      }
+      let placedAll: boolean;
+      try {
+        placedAll = head.append();
+      } catch (error) {
+        if (this.queue[this.head] === head) this.shift();
+        head.fail(error);
+        continue;
+      }
+      // Waits for room: resume() drains again.
+      if (!placedAll) return;
+      if (this.queue[this.head] === head) this.shift();
     }
-    this.draining = true;
-    try {
-      do {
-        this.again = false;
-        while (this.size > 0 && !this.lookup) {
-          const head = this.queue[this.head];
-          const missing = this.metadata.missing(head.topics);
-          if (missing.length > 0) {
-            this.await(head, missing);
-            continue;
-          }
-          let placedAll: boolean;
-          try {
-            placedAll = head.append();
-          } catch (error) {
-            if (this.queue[this.head] === head) this.shift();
-            head.fail(error);
-            continue;
-          }
-          // Waits for room: resume() drains again.
-          if (!placedAll) break;
-          if (this.queue[this.head] === head) this.shift();
-        }
-      } while (this.again);
-    } finally {
-      this.draining = false;
-    }
-    this.arm();
-    if (this.size === 0) this.empty$.next();
   }
 
   /** Waits for the head's metadata; an answer (or a refusal) drains the queue again. */

@@ -14,6 +14,7 @@ import type { ProducerBatch, ProducerIdentity } from './producer-batch';
 import type { ResolvedProducerConfig } from './producer-config';
 import type { ProducerMetadata } from './producer-metadata';
 import type { PartitionQueue, RecordAccumulator } from './record-accumulator';
+import { drainLoop } from './drain-loop';
 
 /** Encodes a batch's records as one record batch (v2) with the producer's stamp. */
 export type BatchEncoder = (batch: ProducerBatch, transactional: boolean) => Buffer;
@@ -47,12 +48,8 @@ const MAX_SEQUENCE = 0x7fffffff;
 export class Sender {
   private readonly inFlight = new Map<number, number>();
   private readonly timers = new Set<Subscription>();
-  private running = false;
-  private again = false;
   /** While > 0 every batch is ready regardless of linger (flush, close). */
   flushing = 0;
-  /** `run` as one callback, so a metadata refresh many rounds wait for calls it once. */
-  private readonly wake = () => this.run();
 
   constructor(
     private readonly config: ResolvedProducerConfig,
@@ -63,22 +60,12 @@ export class Sender {
     private readonly guard: SenderGuard | undefined,
   ) {}
 
-  /** Sends whatever can go now; safe to call from anywhere, including from inside a response. */
-  run(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        this.round();
-      } while (this.again);
-    } finally {
-      this.running = false;
-    }
-  }
+  /**
+   * Sends whatever can go now; safe to call from anywhere, including from inside a response or a
+   * round (then another round follows this one). One function, so a metadata refresh many rounds
+   * wait for calls it once.
+   */
+  readonly run = drainLoop(() => this.round());
 
   /** Cancels pending retry timers (on close). */
   stop(): void {
@@ -123,18 +110,19 @@ export class Sender {
         continue;
       }
       if (request.batches.length > 0 && request.bytes + batch.encoded.length > this.config.maxRequestSize) {
-        this.again = true;
+        // Goes in the next round's request.
+        this.run();
         continue;
       }
       request.batches.push(batch);
       request.bytes += batch.encoded.length;
     }
-    if (missingLeader) this.metadata.refresh(this.wake);
+    if (missingLeader) this.metadata.refresh(this.run);
     for (const request of requests.values()) {
       if (request.batches.length === 0) continue;
       this.send(request);
       // A partition may have more ready batches; another round sends them if limits allow.
-      this.again = true;
+      this.run();
     }
   }
 
@@ -188,11 +176,13 @@ export class Sender {
     const maxInFlight = this.config.idempotent && !queue.retrying ? this.config.maxInFlightPerBroker : 1;
     if (queue.inFlight.length >= maxInFlight) return false;
     if (batch.attempts > 0) return !batch.backingOff;
+    // The time waited is never negative (as in Kafka's RecordAccumulator): a sender woken by a
+    // timer that fired early may see now() a millisecond before a batch made just before it.
     return (
       batch.closed ||
       queue.waiting.length > 1 ||
       this.flushing > 0 ||
-      now >= batch.createdAt + this.config.lingerMs
+      Math.max(0, now - batch.createdAt) >= this.config.lingerMs
     );
   }
 
@@ -352,7 +342,7 @@ export class Sender {
     }
     batch.backingOff = true;
     queue.requeue(batch);
-    if ((error as KafkaProtocolError).invalidMetadata || code === undefined) this.metadata.refresh(this.wake);
+    if ((error as KafkaProtocolError).invalidMetadata || code === undefined) this.metadata.refresh(this.run);
     const timer = this.cluster.clock.schedule(() => {
       this.timers.delete(timer);
       batch.backingOff = false;

@@ -1,6 +1,7 @@
 import { filter, mergeMap, observeOn, of, Subject, takeUntil, type Observable } from 'rxjs';
 import { defaultClock, type Clock } from '../time/clock';
 import type { FrameChannel } from './frame-channel';
+import { connectionDefaults } from './connection-defaults';
 import type { SaslOptions } from './sasl/sasl-options';
 import { createFramedTransport } from './framed-transport';
 import type { BrokerAddress, FrameHandler, InstrumentedTransport } from './transport';
@@ -38,12 +39,7 @@ export function createMemoryTransport(options: MemoryTransportOptions): Instrume
   return createFramedTransport({
     openChannel: (broker) => of(memoryChannel(broker, options.handler, clock)),
     clock,
-    clientId: options.clientId ?? 'kafka-rx',
-    requestTimeoutMs: options.requestTimeoutMs ?? 30000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 10000,
-    maxInFlightRequests: options.maxInFlightRequests ?? 5,
-    reconnectBackoffMs: options.reconnectBackoffMs ?? 100,
-    reconnectBackoffMaxMs: options.reconnectBackoffMaxMs ?? 10000,
+    ...connectionDefaults(options),
     random: options.random,
     sasl: options.sasl,
   });

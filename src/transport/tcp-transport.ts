@@ -1,4 +1,5 @@
 import { defaultClock } from '../time/clock';
+import { connectionDefaults } from './connection-defaults';
 import { createFramedTransport } from './framed-transport';
 import { openTcpChannel } from './tcp-channel';
 import { checkTcpTransportOptions, type TcpTransportOptions } from './tcp-transport-options';
@@ -22,12 +23,7 @@ export function createTcpTransport(options: TcpTransportOptions = {}): Instrumen
   return createFramedTransport({
     openChannel: (broker) => openTcpChannel(broker, { tls, socketFactory }),
     clock: options.clock ?? defaultClock,
-    clientId: options.clientId ?? 'kafka-rx',
-    requestTimeoutMs: options.requestTimeoutMs ?? 30000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 10000,
-    maxInFlightRequests: options.maxInFlightRequests ?? 5,
-    reconnectBackoffMs: options.reconnectBackoffMs ?? 100,
-    reconnectBackoffMaxMs: options.reconnectBackoffMaxMs ?? 10000,
+    ...connectionDefaults(options),
     sasl: options.sasl,
   });
 }

@@ -1,33 +1,16 @@
 import { map, timer } from 'rxjs';
-import { resolveConsumerConfig } from '../../src/consumer/config';
-import { consumerOnCluster } from '../../src/consumer/consumer';
-import type { CommitResult } from '../../src/consumer/types';
 import type { Message } from '../../src/protocol/spec';
-import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
-import { virtualClock } from '../support/virtual-time';
+import { scriptedConsumer } from '../support/scripted-consumer';
 
 // Seen against a real cluster whose group coordinator was killed: auto-commit ticks queued up
 // behind the commit that waited for the new coordinator, then went out as a burst of OffsetCommits.
 describe('auto-commit while a commit waits for the coordinator', () => {
   it('skips the ticks that come while an auto-commit is under way: no burst of commits afterwards', () => {
-    const clock = virtualClock();
-    const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 1]]));
-    cluster.produce('orders', 0, 'a0', 'a1');
-    const consumer = consumerOnCluster(
-      resolveConsumerConfig({
-        brokers: ['broker-1:9092'],
-        groupId: 'g',
-        topics: ['orders'],
-        fromBeginning: true,
-        sessionTimeoutMs: 30000,
-        heartbeatIntervalMs: 3000,
-        autoCommit: { intervalMs: 1000 },
-        clock,
-      }),
-      cluster,
+    const { clock, cluster, consumer, commits } = scriptedConsumer(
+      { sessionTimeoutMs: 30000, heartbeatIntervalMs: 3000, autoCommit: { intervalMs: 1000 } },
+      1,
     );
-    const commits: CommitResult[] = [];
-    consumer.commits$.subscribe((c) => commits.push(c));
+    cluster.produce('orders', 0, 'a0', 'a1');
     consumer.messages$.subscribe();
     clock.advanceTo(500);
     // The first auto-commit takes 10 s to be answered (as while a new coordinator takes over).

@@ -1,6 +1,6 @@
 import { filter, firstValueFrom, materialize, timeout } from 'rxjs';
 import { BootstrapError, createConsumer, type ConsumerEvent } from '../../src';
-import { refusedPort } from '../cli/cli-process';
+import { refusedPort } from '../support/refused-port';
 
 // A consumer whose bootstrap address never answers: messages$ fails with a BootstrapError after
 // bootstrapTimeoutMs, and every retry before that shows on events$.

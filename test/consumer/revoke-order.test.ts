@@ -1,11 +1,10 @@
 import { map, timer } from 'rxjs';
-import { resolveConsumerConfig, type ConsumerConfig } from '../../src/consumer/config';
-import { consumerOnCluster } from '../../src/consumer/consumer';
+import type { ConsumerConfig } from '../../src/consumer/config';
 import { ErrorCode } from '../../src/protocol/errors';
 import { encodeRecordBatch } from '../../src/protocol/records';
 import type { Message } from '../../src/protocol/spec';
-import { assignmentBytes, ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
-import { virtualClock } from '../support/virtual-time';
+import { assignmentBytes } from '../support/scripted-consumer-cluster';
+import { groupTimings, scriptedConsumer } from '../support/scripted-consumer';
 
 // The order in which a member gives partitions up, step by step: halt them (nothing more is
 // delivered, a fetch in flight is dropped), commit their offsets, wait for the answer, and only
@@ -19,22 +18,11 @@ const COMMIT_TAKES = 1000;
 const FETCH_TAKES = 1500;
 
 function setup(overrides: Partial<ConsumerConfig> = {}) {
-  const clock = virtualClock();
-  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
-  const consumer = consumerOnCluster(
-    resolveConsumerConfig({
-      brokers: ['broker-1:9092'],
-      groupId: 'g',
-      topics: ['orders'],
-      fromBeginning: true,
-      sessionTimeoutMs: 10000,
-      heartbeatIntervalMs: 3000,
-      autoCommit: { intervalMs: 60000 },
-      clock,
-      ...overrides,
-    }),
-    cluster,
-  );
+  const { clock, cluster, consumer } = scriptedConsumer({
+    ...groupTimings,
+    autoCommit: { intervalMs: 60000 },
+    ...overrides,
+  });
   // Every step, with its virtual time, in the order it happened.
   const steps: string[] = [];
   const step = (s: string) => steps.push(`${clock.now()} ${s}`);

@@ -1,9 +1,5 @@
 import fc from 'fast-check';
-import { resolveConsumerConfig } from '../../src/consumer/config';
-import { consumerOnCluster } from '../../src/consumer/consumer';
-import type { ConsumerEvent, RebalanceEvent } from '../../src/consumer/types';
-import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
-import { virtualClock } from '../support/virtual-time';
+import { scriptedConsumer } from '../support/scripted-consumer';
 
 // Properties of a healthy member, in virtual time: with every heartbeat answered, over a long
 // run, the coordinator is never marked dead, the member never rejoins, and heartbeats and
@@ -35,26 +31,12 @@ const timing: fc.Arbitrary<Timing> = fc
 const gaps = (at: number[]) => at.slice(1).map((t, i) => t - at[i]);
 
 function run(t: Timing, durationMs: number) {
-  const clock = virtualClock();
-  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
+  const { clock, cluster, consumer, events, rebalances } = scriptedConsumer({
+    sessionTimeoutMs: t.sessionTimeoutMs,
+    heartbeatIntervalMs: t.heartbeatIntervalMs,
+    autoCommit: { intervalMs: t.autoCommitIntervalMs },
+  });
   cluster.latencyMs = t.latencyMs;
-  const consumer = consumerOnCluster(
-    resolveConsumerConfig({
-      brokers: ['broker-1:9092'],
-      groupId: 'g',
-      topics: ['orders'],
-      fromBeginning: true,
-      sessionTimeoutMs: t.sessionTimeoutMs,
-      heartbeatIntervalMs: t.heartbeatIntervalMs,
-      autoCommit: { intervalMs: t.autoCommitIntervalMs },
-      clock,
-    }),
-    cluster,
-  );
-  const events: ConsumerEvent[] = [];
-  const rebalances: RebalanceEvent[] = [];
-  consumer.events$.subscribe((e) => events.push(e));
-  consumer.rebalances$.subscribe((r) => rebalances.push(r));
   // Records keep arriving, so every auto-commit has offsets to send.
   let produced = 0;
   clock.schedule(function (this: { schedule(state: unknown, delay: number): void }) {

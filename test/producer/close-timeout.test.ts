@@ -3,15 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { createProducer, ProducerClosedError } from '../../src/producer';
 import { createFakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
-
-/** A local port nothing listens on: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { refusedPort } from '../support/refused-port';
 
 /** A "broker" that answers every request with the start of a frame and never the rest. */
 async function truncatingBroker(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
@@ -67,7 +59,7 @@ describe('close() is bounded by closeTimeoutMs', () => {
   });
 
   it('resolves at closeTimeoutMs against a dead port over TCP; the pending send rejects', async () => {
-    const port = await deadPort();
+    const port = await refusedPort();
     const producer = createProducer({ brokers: [`127.0.0.1:${port}`], closeTimeoutMs: 1000 });
     const sent = producer.send({ topic: 't', value: 'a' });
     const started = performance.now();

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { lastValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
@@ -6,15 +5,7 @@ import { runProduce } from '../../src/cli/produce';
 import { createProducer } from '../../src/producer';
 import { createFakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
-
-/** A local port nothing listens on: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { refusedPort } from '../support/refused-port';
 
 describe('maxBlockMs bounds the wait for metadata', () => {
   it('fails a send to a cluster that cannot be reached at maxBlockMs, naming the address (virtual time)', () => {
@@ -61,7 +52,7 @@ describe('maxBlockMs bounds the wait for metadata', () => {
   });
 
   it('fails a send to a refused port over TCP at maxBlockMs, with BootstrapError and ECONNREFUSED', async () => {
-    const port = await deadPort();
+    const port = await refusedPort();
     const producer = createProducer({ brokers: [`127.0.0.1:${port}`], maxBlockMs: 1500 });
     const started = performance.now();
     try {
@@ -78,7 +69,7 @@ describe('maxBlockMs bounds the wait for metadata', () => {
   });
 
   it('kafka-rx produce against a refused port exits 1 within a few seconds, naming the cause', async () => {
-    const port = await deadPort();
+    const port = await refusedPort();
     let err = '';
     const stderr = new PassThrough();
     stderr.on('data', (d: Buffer) => (err += d.toString()));

@@ -17,6 +17,7 @@ import {
   ConsumerProtocolAssignment,
   ConsumerProtocolSubscription,
 } from '../../src/protocol/specs';
+import * as L from '../../src/protocol/records/record-batch-layout';
 
 /*
  * Golden frames captured between outside clients (kcat on librdkafka; @platformatic/kafka) and
@@ -158,8 +159,8 @@ function responseVersion(f: Fixture): number {
 
 /** The compression codec id in the attributes of the first record batch of a `records` blob. */
 function batchCompression(records: Buffer): number {
-  expect(records.readInt8(16)).toBe(2); // magic: record batch v2
-  return records.readInt16BE(21) & 0x07;
+  expect(records.readInt8(L.MAGIC)).toBe(2); // magic: record batch v2
+  return records.readInt16BE(L.ATTRIBUTES) & L.COMPRESSION_CODEC_MASK;
 }
 const codecIds: Record<string, number> = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 
@@ -228,7 +229,7 @@ const requestChecks: Record<string, (body: Message, f: Fixture) => void> = {
       expect(topic.name).toBe(`codec-${f.label}`);
       const records: Buffer = topic.partitionData[0].records;
       expect(batchCompression(records)).toBe(codecIds[f.label]);
-      expect(records.readInt32BE(57)).toBe(10); // the record count kcat was given
+      expect(records.readInt32BE(L.RECORDS_COUNT)).toBe(10); // the record count kcat was given
     }
   },
   AddOffsetsToTxn: (body) => {

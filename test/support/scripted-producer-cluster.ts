@@ -6,6 +6,7 @@ import type { ResponseOf } from '../../src/protocol/spec-types';
 import { decodeRecords, type DecodedRecord } from '../../src/protocol/records';
 import type { Clock } from '../../src/time/clock';
 import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
+import * as L from '../../src/protocol/records/record-batch-layout';
 
 /** The v2 record batch header fields a broker checks for idempotence (offsets from Kafka's protocol docs). */
 export interface BatchHeader {
@@ -18,11 +19,11 @@ export interface BatchHeader {
 
 export function readBatchHeader(batch: Buffer): BatchHeader {
   return {
-    attributes: batch.readInt16BE(21),
-    producerId: batch.readBigInt64BE(43),
-    producerEpoch: batch.readInt16BE(51),
-    baseSequence: batch.readInt32BE(53),
-    recordCount: batch.readInt32BE(57),
+    attributes: batch.readInt16BE(L.ATTRIBUTES),
+    producerId: batch.readBigInt64BE(L.PRODUCER_ID),
+    producerEpoch: batch.readInt16BE(L.PRODUCER_EPOCH),
+    baseSequence: batch.readInt32BE(L.BASE_SEQUENCE),
+    recordCount: batch.readInt32BE(L.RECORDS_COUNT),
   };
 }
 

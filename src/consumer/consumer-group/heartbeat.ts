@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, ignoreElements, map, type Observable, of, switchMap, tap } from 'rxjs';
+import { catchError, defer, map, type Observable, of, switchMap, tap } from 'rxjs';
 import { KafkaRxError } from '../../errors';
 import type { ResponseOf } from '../../protocol/spec-types';
 import { ConsumerGroupHeartbeat } from '../../protocol/specs';
@@ -8,6 +8,7 @@ import type { ConsumerGroupEvent } from './events';
 import { consumerGroupHeartbeatBody, consumerGroupLeaveBody } from './requests';
 import { MemberEpoch, type ConsumerGroupState } from './state';
 import type { TopicIds } from './topic-ids';
+import { leaveBestEffort } from '../group/leave-best-effort';
 
 type Answered = Extract<ConsumerGroupEvent, { type: 'heartbeat-answered' }>;
 
@@ -99,12 +100,5 @@ export function consumerGroupLeave$(
         },
       ),
     ),
-  ).pipe(
-    tap(() => ctx.emit({ type: 'leave', reason })),
-    ignoreElements(),
-    catchError((error: unknown) => {
-      ctx.emit({ type: 'error', error: asKafkaRxError(error) });
-      return EMPTY;
-    }),
-  );
+  ).pipe(leaveBestEffort(ctx, reason));
 }

@@ -1,69 +1,46 @@
-import { ErrorCode, protocolError } from '../../protocol/errors';
+import { protocolError } from '../../protocol/errors';
 import { isConfigurationFailure } from '../membership/reducer';
-import type { GiveUp } from '../membership/state';
+import {
+  closeWhenGivenUp,
+  giveUp,
+  giveUpAll,
+  givenUp,
+  leave,
+  loseAndClose,
+  pollTimedOut,
+} from '../membership/give-up';
+import { enterClosed, enterJoining } from '../membership/enter-phase';
 import { sortPartitions, subtractPartitions } from '../topic-partition';
 import type { TopicPartition } from '../types';
 import { consumerGroupError } from './errors';
 import type { ConsumerGroupEvent } from './events';
 import { MemberEpoch, type ConsumerGroupState } from './state';
+import { fencedHeartbeatErrors, retriableHeartbeatErrors } from '../group/heartbeat-errors';
 
 type State = ConsumerGroupState;
 
-/** Errors after which a member of the group joins again with epoch 0, its partitions lost. */
-const fencedErrors: ReadonlySet<number> = new Set([
-  ErrorCode.FENCED_MEMBER_EPOCH,
-  ErrorCode.UNKNOWN_MEMBER_ID,
-]);
-
-/** Errors that retrying the heartbeat mends (coordinator moves are rediscovered by the effects). */
-const retriableErrors: ReadonlySet<number> = new Set([
-  ErrorCode.NOT_COORDINATOR,
-  ErrorCode.COORDINATOR_NOT_AVAILABLE,
-  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
-  ErrorCode.REQUEST_TIMED_OUT,
-]);
-
 function join(state: State, reason: string, patch: Partial<State> = {}): State {
-  return {
-    ...state,
-    phase: 'joining',
-    seq: state.seq + 1,
-    attempt: 0,
-    reason,
-    giveUp: null,
-    leaveGroup: false,
+  return enterJoining(state, reason, {
     generationId: MemberEpoch.JOIN,
     target: null,
     acknowledge: false,
     ...patch,
-  };
-}
-
-function giveUp(state: State, reason: string, plan: GiveUp, patch: Partial<State> = {}): State {
-  return { ...state, phase: 'rebalancing', seq: state.seq + 1, attempt: 0, reason, giveUp: plan, ...patch };
+  });
 }
 
 function close(state: State, reason: string, patch: Partial<State> = {}): State {
-  const next = { ...state, ...patch };
-  return {
-    ...next,
-    phase: 'closed',
-    seq: state.seq + 1,
+  // Only a member the coordinator knows (an epoch was given) leaves; a static one with epoch -2.
+  return enterClosed(
+    state,
     reason,
-    giveUp: null,
-    // Only a member the coordinator knows (an epoch was given) leaves; a static one with epoch -2.
-    leaveGroup: next.error === null && state.phase !== 'unjoined' && next.generationId > 0,
-  };
+    patch,
+    (next) => next.error === null && state.phase !== 'unjoined' && next.generationId > 0,
+  );
 }
 
 function fail(state: State, reason: string, error: NonNullable<State['error']>): State {
   if (state.assignment.length === 0) return close(state, reason, { error });
-  return giveUp(
-    state,
-    reason,
-    { commit: [], revoke: state.assignment, lost: true, trigger: 'close', then: 'close' },
-    { error },
-  );
+  return loseAndClose(state, reason, error);
 }
 
 /** Fenced: the partitions are lost (another member may own them already), then join with epoch 0. */
@@ -115,13 +92,13 @@ function reconcile(state: State, target: readonly TopicPartition[], force: boole
 
 function heartbeatFailed(state: State, errorCode: number, errorMessage: string | null | undefined): State {
   const name = protocolError(errorCode)?.name ?? `error ${errorCode}`;
-  if (fencedErrors.has(errorCode)) {
+  if (fencedHeartbeatErrors.has(errorCode)) {
     if (state.phase === 'joining') return { ...join(state, name), attempt: state.attempt + 1 };
     // Already losing, leaving or closing: that goes on (a close must not turn into a rejoin).
     if (state.phase === 'rebalancing' && state.giveUp?.then !== 'reconcile') return state;
     return lose(state, name);
   }
-  if (retriableErrors.has(errorCode)) {
+  if (retriableHeartbeatErrors.has(errorCode)) {
     // Joining: send again after a backoff; otherwise the next tick retries.
     return state.phase === 'joining' ? { ...join(state, name), attempt: state.attempt + 1 } : state;
   }
@@ -147,19 +124,9 @@ export function consumerGroupReducer(state: State, event: ConsumerGroupEvent): S
         : state;
 
     case 'close':
-      if (state.phase === 'stable') {
-        return giveUp(state, 'closing', {
-          commit: state.assignment,
-          revoke: state.assignment,
-          lost: false,
-          trigger: 'close',
-          then: 'close',
-        });
-      }
-      if (state.phase === 'rebalancing' && state.giveUp) {
-        // Whatever the reconciliation gives up now, the rest is given up (and committed) on close.
-        return { ...state, giveUp: { ...state.giveUp, then: 'close' } };
-      }
+      if (state.phase === 'stable') return giveUpAll(state, 'closing', 'close', 'close');
+      // Whatever the reconciliation gives up now, the rest is given up (and committed) on close.
+      if (state.phase === 'rebalancing' && state.giveUp) return closeWhenGivenUp(state, state.giveUp);
       return close(state, 'closed');
 
     case 'fatal':
@@ -215,35 +182,15 @@ export function consumerGroupReducer(state: State, event: ConsumerGroupEvent): S
       return state;
 
     case 'poll-timeout':
-      if (state.phase !== 'stable') return state;
-      return giveUp(state, 'maxPollIntervalMs exceeded', {
-        commit: state.assignment,
-        revoke: state.assignment,
-        lost: false,
-        trigger: 'revoke',
-        then: 'leave',
-      });
+      return pollTimedOut(state);
 
-    case 'given-up': {
-      if (state.phase !== 'rebalancing' || !state.giveUp) return state;
-      const plan = state.giveUp;
-      const assignment = subtractPartitions(state.assignment, plan.revoke);
-      if (plan.then === 'close') return close(state, state.error ? state.reason : 'closed', { assignment });
-      if (plan.then === 'leave') {
-        return {
-          ...state,
-          phase: 'unjoined',
-          seq: state.seq + 1,
-          assignment,
-          giveUp: null,
-          target: null,
-          leaveGroup: state.generationId > 0,
-          reason: state.reason,
-        };
-      }
-      if (plan.then === 'rejoin') return join(state, state.reason, { assignment });
-      return reconcile({ ...state, assignment }, state.target ?? assignment, true);
-    }
+    case 'given-up':
+      return givenUp(state, {
+        close: (s, assignment) => close(s, s.error ? s.reason : 'closed', { assignment }),
+        leave: (s, assignment) => leave(s, assignment, { target: null, leaveGroup: s.generationId > 0 }),
+        rejoin: (s, assignment) => join(s, s.reason, { assignment }),
+        reconcile: (s, assignment) => reconcile({ ...s, assignment }, s.target ?? assignment, true),
+      });
 
     // Classic-only events; subscription changes are the coordinator's to notice under this protocol.
     case 'joined':

@@ -9,6 +9,7 @@ import {
   map,
   mergeMap,
   type Observable,
+  Subject,
   take,
   tap,
   timer,
@@ -60,6 +61,12 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 export class Fetcher {
   private readonly busy = new Set<string>();
   private readonly sessions = new Map<string, FetchSession>();
+  private readonly idle = new Subject<void>();
+  /**
+   * Emits when a broker is free again (its Fetch and any backoff after it are over), or a plan
+   * that failed for want of metadata may be tried again: what waited for it may be fetched now.
+   */
+  readonly idle$: Observable<void> = this.idle.asObservable();
 
   constructor(private readonly ctx: FetcherContext) {}
 
@@ -75,7 +82,7 @@ export class Fetcher {
         catchError((error: unknown) => {
           this.ctx.emit({ type: 'error', error: asKafkaRxError(error) });
           return timer(this.ctx.config.retryBackoffMs, this.ctx.cluster.clock).pipe(
-            tap(() => this.ctx.registry.demand$.next()),
+            tap(() => this.idle.next()),
             ignoreElements(),
           );
         }),
@@ -219,7 +226,7 @@ export class Fetcher {
         ignoreElements(),
         finalize(() => {
           this.busy.delete(plan.key);
-          this.ctx.registry.demand$.next();
+          this.idle.next();
         }),
       );
     });

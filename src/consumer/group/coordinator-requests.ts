@@ -1,15 +1,4 @@
-import {
-  catchError,
-  defer,
-  EMPTY,
-  ignoreElements,
-  map,
-  type Observable,
-  of,
-  switchMap,
-  take,
-  tap,
-} from 'rxjs';
+import { catchError, defer, EMPTY, map, type Observable, of, switchMap, take, tap } from 'rxjs';
 import type { Cluster } from '../../cluster/cluster';
 import { coordinatorMoved } from '../../cluster/errors';
 import { KafkaRxError } from '../../errors';
@@ -28,6 +17,7 @@ import {
   encodeSubscription,
 } from './consumer-protocol';
 import { heartbeatBody, joinGroupBody, leaveGroupBody, syncGroupBody } from './requests';
+import { leaveBestEffort } from './leave-best-effort';
 
 export interface GroupContext {
   readonly cluster: Cluster;
@@ -200,12 +190,5 @@ export function leaveGroup$(ctx: GroupContext, memberId: string, reason: string)
     ctx.cluster.request(broker, LeaveGroup, leaveGroupBody(ctx.config, memberId, reason), {
       timeoutMs: 5000,
     }),
-  ).pipe(
-    tap(() => ctx.emit({ type: 'leave', reason })),
-    ignoreElements(),
-    catchError((error: unknown) => {
-      ctx.emit({ type: 'error', error: asKafkaRxError(error) });
-      return EMPTY;
-    }),
-  );
+  ).pipe(leaveBestEffort(ctx, reason));
 }

@@ -1,8 +1,11 @@
+import type { KafkaRxError } from '../../errors';
 import { ErrorCode, errorCodeEntry } from '../../protocol/errors';
 import { fatalGroupError, fencedInstanceError } from '../errors';
 import { subtractPartitions, unionPartitions } from '../topic-partition';
 import type { MembershipEvent } from './events';
-import type { GiveUp, MembershipState } from './state';
+import { enterClosed, enterJoining } from './enter-phase';
+import { closeWhenGivenUp, giveUp, giveUpAll, givenUp, leave, loseAndClose, pollTimedOut } from './give-up';
+import type { MembershipState } from './state';
 
 /** Errors on which JoinGroup or SyncGroup is simply retried after a backoff. */
 const retriableGroupErrors: ReadonlySet<number> = new Set([
@@ -18,17 +21,7 @@ function rejoin(
   reason: string,
   patch: Partial<MembershipState> = {},
 ): MembershipState {
-  return {
-    ...state,
-    phase: 'joining',
-    seq: state.seq + 1,
-    attempt: 0,
-    reason,
-    giveUp: null,
-    leaveGroup: false,
-    members: [],
-    ...patch,
-  };
+  return enterJoining(state, reason, { members: [], ...patch });
 }
 
 function retry(
@@ -37,15 +30,6 @@ function retry(
   patch: Partial<MembershipState> = {},
 ): MembershipState {
   return { ...rejoin(state, reason, patch), attempt: state.attempt + 1 };
-}
-
-function giveUp(
-  state: MembershipState,
-  reason: string,
-  plan: GiveUp,
-  patch: Partial<MembershipState> = {},
-): MembershipState {
-  return { ...state, phase: 'rebalancing', seq: state.seq + 1, attempt: 0, reason, giveUp: plan, ...patch };
 }
 
 /** Eager members give everything up before rejoining; cooperative ones keep their partitions (KIP-429). */
@@ -74,27 +58,22 @@ function close(
   reason: string,
   patch: Partial<MembershipState> = {},
 ): MembershipState {
-  const next = { ...state, ...patch };
-  const fatal = next.error !== null;
-  return {
-    ...next,
-    phase: 'closed',
-    seq: state.seq + 1,
-    reason,
-    giveUp: null,
-    // Static members do not leave on close: a restart within the session timeout keeps the assignment (KIP-345).
-    leaveGroup: !fatal && state.phase !== 'unjoined' && next.memberId !== '' && next.groupInstanceId === null,
-  };
-}
-
-function fail(state: MembershipState, reason: string, error: MembershipState['error']): MembershipState {
-  if (state.assignment.length === 0) return close(state, reason, { error });
-  return giveUp(
+  // Static members do not leave on close: a restart within the session timeout keeps the assignment (KIP-345).
+  return enterClosed(
     state,
     reason,
-    { commit: [], revoke: state.assignment, lost: true, trigger: 'close', then: 'close' },
-    { error },
+    patch,
+    (next) =>
+      next.error === null &&
+      state.phase !== 'unjoined' &&
+      next.memberId !== '' &&
+      next.groupInstanceId === null,
   );
+}
+
+function fail(state: MembershipState, reason: string, error: KafkaRxError): MembershipState {
+  if (state.assignment.length === 0) return close(state, reason, { error });
+  return loseAndClose(state, reason, error);
 }
 
 function errorName(code: number): string {
@@ -140,17 +119,9 @@ export function membershipReducer(state: MembershipState, event: MembershipEvent
 
     case 'close':
       if (state.phase === 'stable' || (state.phase === 'syncing' && state.assignment.length > 0)) {
-        return giveUp(state, 'closing', {
-          commit: state.assignment,
-          revoke: state.assignment,
-          lost: false,
-          trigger: 'close',
-          then: 'close',
-        });
+        return giveUpAll(state, 'closing', 'close', 'close');
       }
-      if (state.phase === 'rebalancing' && state.giveUp) {
-        return { ...state, giveUp: { ...state.giveUp, then: 'close' } };
-      }
+      if (state.phase === 'rebalancing' && state.giveUp) return closeWhenGivenUp(state, state.giveUp);
       return close(state, 'closed');
 
     case 'fatal':
@@ -244,33 +215,19 @@ export function membershipReducer(state: MembershipState, event: MembershipEvent
       return state.phase === 'stable' ? rebalance(state, event.reason) : state;
 
     case 'poll-timeout':
-      if (state.phase !== 'stable') return state;
-      return giveUp(state, 'maxPollIntervalMs exceeded', {
-        commit: state.assignment,
-        revoke: state.assignment,
-        lost: false,
-        trigger: 'revoke',
-        then: 'leave',
-      });
+      return pollTimedOut(state);
 
-    case 'given-up': {
-      if (state.phase !== 'rebalancing' || !state.giveUp) return state;
-      const plan = state.giveUp;
-      const assignment = subtractPartitions(state.assignment, plan.revoke);
-      if (plan.then === 'close') return close(state, state.error ? state.reason : 'closed', { assignment });
-      if (plan.then === 'leave') {
-        return {
-          ...state,
-          phase: 'unjoined',
-          seq: state.seq + 1,
-          assignment,
-          giveUp: null,
-          generationId: -1,
-          leaveGroup: state.memberId !== '' && state.groupInstanceId === null,
-          reason: state.reason,
-        };
-      }
-      return rejoin(state, state.reason, { assignment });
-    }
+    case 'given-up':
+      return givenUp(state, {
+        close: (s, assignment) => close(s, s.error ? s.reason : 'closed', { assignment }),
+        leave: (s, assignment) =>
+          leave(s, assignment, {
+            generationId: -1,
+            leaveGroup: s.memberId !== '' && s.groupInstanceId === null,
+          }),
+        rejoin: (s, assignment) => rejoin(s, s.reason, { assignment }),
+        // Only the consumer group protocol reconciles; a classic member joins again.
+        reconcile: (s, assignment) => rejoin(s, s.reason, { assignment }),
+      });
   }
 }

@@ -1,19 +1,28 @@
-import { Subject } from 'rxjs';
+import { defer, finalize, type MonoTypeOperatorFunction, type Observable, startWith, Subject } from 'rxjs';
 import type { AckMode } from '../config';
 import { tpKey } from '../topic-partition';
 import type { TopicPartition, TopicPartitionOffset } from '../types';
 import { PartitionState } from './partition-state';
 
 /**
- * The partitions this consumer owns, by key, with two signals: `taken$` (the application took a
- * record: the maxPollIntervalMs guard listens) and `demand$` (a partition may be fetched: the
- * tick stream's fetch source).
+ * The partitions this consumer owns, by key, with their signals: `taken$` (the application took a
+ * record: the maxPollIntervalMs guard listens), `appended$` (fetched records were buffered) and
+ * `demand$` (a partition may be fetched: the tick stream's fetch source).
  */
 export class PartitionRegistry {
   private readonly partitions = new Map<string, PartitionState>();
+  private readonly fetchable = new Subject<void>();
   readonly taken$ = new Subject<void>();
-  readonly demand$ = new Subject<void>();
   readonly appended$ = new Subject<void>();
+
+  /**
+   * Emits when a partition may be fetched: on subscribing, if one may be fetched now (the tick
+   * stream subscribes on entering `stable`); then whenever a buffer drops below its high-water
+   * mark, a partition is resumed or sought, or positions resolved through `fetchWhenDone` are known.
+   */
+  readonly demand$: Observable<void> = defer(() =>
+    this.all().some((p) => p.isFetchable()) ? this.fetchable.pipe(startWith(undefined)) : this.fetchable,
+  );
 
   constructor(
     private readonly ackMode: AckMode,
@@ -26,10 +35,18 @@ export class PartitionRegistry {
     const state = new PartitionState(tp.topic, tp.partition, this.ackMode, this.highWaterMark, {
       taken: () => this.taken$.next(),
       appended: () => this.appended$.next(),
-      roomFreed: () => this.demand$.next(),
+      roomFreed: () => this.fetchable.next(),
     });
     this.partitions.set(tpKey(tp), state);
     return state;
+  }
+
+  /**
+   * For a stream that sets positions (committed offsets, resets): when it ends, what it positioned
+   * may be fetched, all at once so that one Fetch carries them.
+   */
+  fetchWhenDone<T>(): MonoTypeOperatorFunction<T> {
+    return finalize(() => this.fetchable.next());
   }
 
   get(tp: TopicPartition): PartitionState | undefined {

@@ -1,13 +1,7 @@
-import { createCluster } from '../../cluster';
-import { defaultTransport } from '../../transport/default-transport';
-import type { InstrumentedTransport, Transport } from '../../transport/transport';
+import { connectCluster } from '../connect-cluster';
 import { resolveShareConsumerConfig, type ShareConsumerConfig } from './config';
 import { shareConsumerOnCluster } from './share-consumer';
 import type { ShareConsumer } from './types';
-
-function isInstrumented(t: Transport): t is InstrumentedTransport {
-  return 'events$' in t && (t as InstrumentedTransport).events$ !== undefined;
-}
 
 /**
  * Creates a member of a share group (KIP-932, Kafka 4.1+): records are shared among the group's
@@ -21,19 +15,6 @@ function isInstrumented(t: Transport): t is InstrumentedTransport {
  */
 export function createShareConsumer(config: ShareConsumerConfig): ShareConsumer {
   const resolved = resolveShareConsumerConfig(config);
-  const transport = defaultTransport('createShareConsumer', config, {
-    clientId: resolved.clientId,
-    clock: resolved.clock,
-    requestTimeoutMs: resolved.requestTimeoutMs,
-  });
-  const cluster = createCluster({
-    brokers: resolved.brokers,
-    transport,
-    clock: resolved.clock,
-    metadataMaxAgeMs: resolved.metadataMaxAgeMs,
-    retryBackoffMs: resolved.retryBackoffMs,
-    retryBackoffMaxMs: resolved.retryBackoffMaxMs,
-    bootstrapTimeoutMs: resolved.bootstrapTimeoutMs,
-  });
-  return shareConsumerOnCluster(resolved, cluster, isInstrumented(transport) ? transport.events$ : undefined);
+  const { cluster, transportEvents$ } = connectCluster('createShareConsumer', config, resolved);
+  return shareConsumerOnCluster(resolved, cluster, transportEvents$);
 }

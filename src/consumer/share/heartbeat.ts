@@ -1,4 +1,4 @@
-import { catchError, ignoreElements, map, type Observable, of, switchMap, tap, EMPTY, defer } from 'rxjs';
+import { catchError, map, type Observable, of, switchMap, tap, defer } from 'rxjs';
 import type { Cluster } from '../../cluster/cluster';
 import type { ResponseOf } from '../../protocol/spec-types';
 import { ShareGroupHeartbeat } from '../../protocol/specs';
@@ -7,6 +7,7 @@ import { toCoordinator } from '../group/coordinator-requests';
 import type { TopicIds } from '../consumer-group/topic-ids';
 import { ShareMemberEpoch, type ShareMembership, type ShareMembershipEvent } from './membership';
 import type { ShareConsumerEvent } from './types';
+import { leaveBestEffort } from '../group/leave-best-effort';
 
 type Answered = Extract<ShareMembershipEvent, { type: 'heartbeat-answered' }>;
 
@@ -95,12 +96,5 @@ export function shareGroupLeave$(
         { timeoutMs: 5000 },
       ),
     ),
-  ).pipe(
-    tap(() => ctx.emit({ type: 'leave', reason })),
-    ignoreElements(),
-    catchError((error: unknown) => {
-      ctx.emit({ type: 'error', error: asKafkaRxError(error) });
-      return EMPTY;
-    }),
-  );
+  ).pipe(leaveBestEffort(ctx, reason));
 }

@@ -1,22 +1,9 @@
-import { ErrorCode, protocolError } from '../../protocol/errors';
+import { protocolError } from '../../protocol/errors';
 import { isConfigurationFailure } from '../membership/reducer';
 import { GroupMembershipError } from '../errors';
 import { sortPartitions } from '../topic-partition';
 import { ShareMemberEpoch, type ShareMembership, type ShareMembershipEvent } from './membership';
-
-/** Errors after which the member joins again with epoch 0. */
-const fencedErrors: ReadonlySet<number> = new Set([
-  ErrorCode.FENCED_MEMBER_EPOCH,
-  ErrorCode.UNKNOWN_MEMBER_ID,
-]);
-
-/** Errors that a later heartbeat mends (a moved coordinator is rediscovered by the request itself). */
-const retriableErrors: ReadonlySet<number> = new Set([
-  ErrorCode.NOT_COORDINATOR,
-  ErrorCode.COORDINATOR_NOT_AVAILABLE,
-  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
-  ErrorCode.REQUEST_TIMED_OUT,
-]);
+import { fencedHeartbeatErrors, retriableHeartbeatErrors } from '../group/heartbeat-errors';
 
 function join(s: ShareMembership, reason: string, attempt: number): ShareMembership {
   return {
@@ -76,8 +63,10 @@ export function shareMembershipReducer(s: ShareMembership, e: ShareMembershipEve
     }
     case 'heartbeat-failed': {
       const name = protocolError(e.errorCode)?.name ?? `error ${e.errorCode}`;
-      if (fencedErrors.has(e.errorCode)) return join(s, name, s.phase === 'joining' ? s.attempt + 1 : 0);
-      if (retriableErrors.has(e.errorCode)) return s.phase === 'joining' ? join(s, name, s.attempt + 1) : s;
+      if (fencedHeartbeatErrors.has(e.errorCode))
+        return join(s, name, s.phase === 'joining' ? s.attempt + 1 : 0);
+      if (retriableHeartbeatErrors.has(e.errorCode))
+        return s.phase === 'joining' ? join(s, name, s.attempt + 1) : s;
       const details = [name, e.errorMessage].filter((x): x is string => !!x).join(': ');
       return close(
         s,

@@ -73,7 +73,11 @@ const assignors: ReadonlyMap<string, ServerAssignor> = new Map([
 ]);
 const DEFAULT_ASSIGNOR = 'uniform';
 
-function failure(errorCode: number, errorMessage: string | null = null): ConsumerGroupHeartbeatResult {
+/** A ConsumerGroupHeartbeat answer that is an error alone. */
+export function heartbeatFailure(
+  errorCode: number,
+  errorMessage: string | null = null,
+): ConsumerGroupHeartbeatResult {
   return {
     errorCode,
     errorMessage,
@@ -120,16 +124,17 @@ export class ConsumerGroupCoordinator {
     let group = this.groups.get(input.groupId);
     if (input.memberEpoch < 0) return this.leave(group, input);
     if (group === undefined) {
-      if (input.memberEpoch !== 0) return failure(ErrorCode.UNKNOWN_MEMBER_ID);
+      if (input.memberEpoch !== 0) return heartbeatFailure(ErrorCode.UNKNOWN_MEMBER_ID);
       group = new ConsumerGroup(input.groupId);
       this.groups.set(input.groupId, group);
     }
     const joined = input.memberEpoch === 0 ? this.join(group, input) : null;
-    if (typeof joined === 'number') return failure(joined);
+    if (typeof joined === 'number') return heartbeatFailure(joined);
     const member = joined?.member ?? group.members.get(input.memberId);
-    if (member === undefined) return failure(ErrorCode.UNKNOWN_MEMBER_ID, `unknown member ${input.memberId}`);
+    if (member === undefined)
+      return heartbeatFailure(ErrorCode.UNKNOWN_MEMBER_ID, `unknown member ${input.memberId}`);
     if (input.memberEpoch !== 0 && !this.epochIsValid(member, input)) {
-      return failure(
+      return heartbeatFailure(
         ErrorCode.FENCED_MEMBER_EPOCH,
         `member epoch ${input.memberEpoch}, expected ${member.assignment.memberEpoch}`,
       );
@@ -230,24 +235,30 @@ export class ConsumerGroupCoordinator {
   // ---- requests --------------------------------------------------------------------------
 
   private validate(input: ConsumerGroupHeartbeatInput): ConsumerGroupHeartbeatResult | null {
-    if (input.groupId === '') return failure(ErrorCode.INVALID_REQUEST, 'GroupId can not be empty.');
+    if (input.groupId === '') return heartbeatFailure(ErrorCode.INVALID_REQUEST, 'GroupId can not be empty.');
     if (input.version >= 1 && input.memberId === '')
-      return failure(ErrorCode.INVALID_REQUEST, 'MemberId can not be empty.');
+      return heartbeatFailure(ErrorCode.INVALID_REQUEST, 'MemberId can not be empty.');
     if (input.memberEpoch === 0) {
       if (input.rebalanceTimeoutMs === -1)
-        return failure(ErrorCode.INVALID_REQUEST, 'RebalanceTimeoutMs must be provided in first request.');
+        return heartbeatFailure(
+          ErrorCode.INVALID_REQUEST,
+          'RebalanceTimeoutMs must be provided in first request.',
+        );
       if (input.subscribedTopicNames === null && input.subscribedTopicRegex === null)
-        return failure(
+        return heartbeatFailure(
           ErrorCode.INVALID_REQUEST,
           'SubscribedTopicNames or SubscribedTopicRegex must be set in first request.',
         );
       if (input.owned !== null && !isEmpty(input.owned))
-        return failure(ErrorCode.INVALID_REQUEST, 'TopicPartitions must be empty when (re-)joining.');
+        return heartbeatFailure(
+          ErrorCode.INVALID_REQUEST,
+          'TopicPartitions must be empty when (re-)joining.',
+        );
     }
     if (input.memberEpoch === LEAVE_STATIC_EPOCH && input.instanceId === null)
-      return failure(ErrorCode.INVALID_REQUEST, 'InstanceId can not be null if MemberEpoch is -2.');
+      return heartbeatFailure(ErrorCode.INVALID_REQUEST, 'InstanceId can not be null if MemberEpoch is -2.');
     if (input.serverAssignor !== null && !assignors.has(input.serverAssignor))
-      return failure(
+      return heartbeatFailure(
         ErrorCode.UNSUPPORTED_ASSIGNOR,
         `ServerAssignor ${input.serverAssignor} is not supported.`,
       );
@@ -255,7 +266,10 @@ export class ConsumerGroupCoordinator {
       try {
         new RegExp(input.subscribedTopicRegex);
       } catch {
-        return failure(ErrorCode.INVALID_REGULAR_EXPRESSION, `Invalid regex: ${input.subscribedTopicRegex}`);
+        return heartbeatFailure(
+          ErrorCode.INVALID_REGULAR_EXPRESSION,
+          `Invalid regex: ${input.subscribedTopicRegex}`,
+        );
       }
     }
     return null;
@@ -324,7 +338,7 @@ export class ConsumerGroupCoordinator {
   ): ConsumerGroupHeartbeatResult {
     const member = group?.members.get(input.memberId);
     if (group === undefined || member === undefined)
-      return failure(ErrorCode.UNKNOWN_MEMBER_ID, `unknown member ${input.memberId}`);
+      return heartbeatFailure(ErrorCode.UNKNOWN_MEMBER_ID, `unknown member ${input.memberId}`);
     if (input.memberEpoch === LEAVE_STATIC_EPOCH) {
       member.leftStatic = true;
       member.rebalanceTimer?.unsubscribe();

@@ -4,7 +4,10 @@ import { ConsumerGroupHeartbeat } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { assignmentOf, partitionsOf, type Assignment } from '../consumer-group-coordinator/assignment';
-import type { ConsumerGroupHeartbeatResult } from '../consumer-group-coordinator/consumer-group-coordinator';
+import {
+  heartbeatFailure,
+  type ConsumerGroupHeartbeatResult,
+} from '../consumer-group-coordinator/consumer-group-coordinator';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 
@@ -12,15 +15,7 @@ type Response = ResponseBodyOf<typeof ConsumerGroupHeartbeat>;
 type TopicPartitions = ReadonlyArray<{ topicId: string; partitions: readonly number[] }>;
 
 function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode,
-    errorMessage,
-    memberId: null,
-    memberEpoch: -1,
-    heartbeatIntervalMs: 0,
-    assignment: null,
-  };
+  return { throttleTimeMs: 0, ...heartbeatFailure(errorCode, errorMessage), assignment: null };
 }
 
 /** Owned partitions named by topic; ids of topics the cluster no longer has are left out. */

@@ -2,6 +2,7 @@ import { Observable } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { JoinGroup } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
+import { joinError } from '../group-coordinator/coordinator-results';
 import type { JoinResult } from '../group-coordinator/group';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
@@ -22,19 +23,7 @@ function body(result: JoinResult, version: number): ResponseBodyOf<typeof JoinGr
 }
 
 function failed(memberId: string, errorCode: number, version: number): ResponseBodyOf<typeof JoinGroup> {
-  return body(
-    {
-      errorCode,
-      generationId: -1,
-      protocolType: null,
-      protocolName: null,
-      leader: '',
-      memberId,
-      skipAssignment: false,
-      members: [],
-    },
-    version,
-  );
+  return body(joinError(memberId, errorCode), version);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { PartitionRegistry } from '../../../src/consumer/offsets/partition-registry';
 import type { ConsumerRecord } from '../../../src/consumer/types';
 import { encodeRecordBatch, readRecordBatches } from '../../../src/protocol/records';
@@ -45,6 +45,32 @@ describe('PartitionRegistry', () => {
     expect(counts).toEqual({ taken: 1, demand: 0, appended: 1 });
     state.resume();
     expect(counts.demand).toBe(1);
+  });
+
+  it('demand$ emits at once on subscribing when a partition may be fetched now, and not when none may', () => {
+    const registry = new PartitionRegistry('auto', 1 << 20);
+    const a = registry.add(tp('t', 0));
+    // No position yet: nothing to fetch.
+    expect(counting(registry).demand).toBe(0);
+    a.setPosition(5n);
+    expect(counting(registry).demand).toBe(1);
+    a.pause();
+    expect(counting(registry).demand).toBe(0);
+  });
+
+  it('fetchWhenDone: one demand when the positioning stream ends, none while it runs', () => {
+    const registry = new PartitionRegistry('auto', 1 << 20);
+    const counts = counting(registry);
+    const states = [registry.add(tp('t', 0)), registry.add(tp('t', 1))];
+    const positions = new Subject<bigint>();
+    positions
+      .pipe(registry.fetchWhenDone())
+      .subscribe((offset) => states.forEach((s) => s.setPosition(offset)));
+    positions.next(3n);
+    expect(counts.demand).toBe(0);
+    positions.complete();
+    expect(counts.demand).toBe(1);
+    expect(states.every((s) => s.isFetchable())).toBe(true);
   });
 
   it('revoke removes and revokes the given partitions it owns, and returns them', () => {

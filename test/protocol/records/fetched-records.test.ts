@@ -5,6 +5,7 @@ import {
   type RecordFactory,
 } from '../../../src/protocol/records';
 import { kafkaJsEncodeBatch, type KafkaJsRecord } from './kafkajs-reference';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 const T0 = 1_700_000_000_000;
 
@@ -70,7 +71,7 @@ describe('readRecordBatches: records read one at a time', () => {
     const valueLength = last + 1 + 1 + 1 + 1 + 1 + 2; // size, attributes, ts, offset, key len, "k2"
     expect(data[valueLength]).toBe(1); // null value: zigzag(-1)
     data[valueLength] = 2; // length 1, past the record's end
-    data.writeUInt32BE(crc32c(data, 21, data.length), 17);
+    data.writeUInt32BE(crc32c(data, L.ATTRIBUTES, data.length), L.CRC);
     expect(() => readRecordBatches(data)).toThrow(CorruptRecordError);
   });
 

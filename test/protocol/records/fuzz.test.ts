@@ -10,6 +10,7 @@ import {
 } from '../../../src/protocol/records';
 import { KafkaRxError } from '../../../src/errors';
 import { outside, required } from './outside-tools';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 /** Runs `fn`; anything thrown must be a KafkaRxError (never a RangeError, TypeError, ...). */
 function onlyKafkaRxErrors(fn: () => unknown): void {
@@ -58,10 +59,10 @@ describe('fuzz: decodeRecords on bad bytes', () => {
             encodeRecordBatch([{ value: null, timestamp: 0 }]).subarray(0, 61),
             Buffer.from(body),
           ]);
-          batch.writeInt32BE(batch.length - 12, 8);
-          batch.writeInt16BE(codec, 21);
-          batch.writeInt32BE(count, 57);
-          batch.writeUInt32BE(crc32c(batch, 21), 17);
+          batch.writeInt32BE(batch.length - L.LOG_OVERHEAD, L.BATCH_LENGTH);
+          batch.writeInt16BE(codec, L.ATTRIBUTES);
+          batch.writeInt32BE(count, L.RECORDS_COUNT);
+          batch.writeUInt32BE(crc32c(batch, L.ATTRIBUTES), L.CRC);
           onlyKafkaRxErrors(() => decodeRecords(batch, { isolationLevel: 'read_committed' }));
         },
       ),
@@ -94,7 +95,11 @@ describe('fuzz: decodeRecords on bad bytes', () => {
           for (const [at, byte] of edits) data[at % data.length] = byte;
           if (fixCrc)
             data.writeUInt32BE(
-              crc32c(data, 21, Math.min(data.length, 12 + Math.max(0, data.readInt32BE(8)))),
+              crc32c(
+                data,
+                L.ATTRIBUTES,
+                Math.min(data.length, L.LOG_OVERHEAD + Math.max(0, data.readInt32BE(L.BATCH_LENGTH))),
+              ),
               17,
             );
           const input = data.subarray(0, data.length - (cut % 8 === 0 ? cut % data.length : 0));
@@ -155,9 +160,9 @@ function zstdBatchFromCli(): Buffer {
   );
   const compressed = outside.zstd.compress(plain.subarray(61));
   const batch = Buffer.concat([plain.subarray(0, 61), compressed]);
-  batch.writeInt32BE(batch.length - 12, 8);
-  batch.writeInt16BE(4, 21);
-  batch.writeUInt32BE(crc32c(batch, 21), 17);
+  batch.writeInt32BE(batch.length - L.LOG_OVERHEAD, L.BATCH_LENGTH);
+  batch.writeInt16BE(4, L.ATTRIBUTES);
+  batch.writeUInt32BE(crc32c(batch, L.ATTRIBUTES), L.CRC);
   expect(decodeRecords(batch).records[0].value!.toString()).toBe('zstd value');
   return batch;
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c, decodeRecords, encodeRecordBatch, type Compression } from '../../../src/protocol/records';
 import { describeWith } from './outside-tools';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 /**
  * Record batches that librdkafka wrote (kcat producing to librdkafka's mock cluster), taken
@@ -21,9 +22,9 @@ const CODECS: Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 function findBatches(frame: Buffer): Buffer {
   const found: Buffer[] = [];
   for (let p = 0; p + 61 <= frame.length; p++) {
-    const end = p + 12 + frame.readInt32BE(p + 8);
+    const end = p + L.LOG_OVERHEAD + frame.readInt32BE(p + L.BATCH_LENGTH);
     if (frame[p + 16] !== 2 || end > frame.length || end < p + 61) continue;
-    if (crc32c(frame, p + 21, end) !== frame.readUInt32BE(p + 17)) continue;
+    if (crc32c(frame, p + L.ATTRIBUTES, end) !== frame.readUInt32BE(p + L.CRC)) continue;
     found.push(frame.subarray(p, end));
     p = end - 1;
   }
@@ -43,7 +44,7 @@ for (const { build, produce, fetch } of BUILDS) {
         for (const name of [`${produce}-${codec}-request`, `${fetch}-${codec}-response`]) {
           const batches = batchesOf(name);
           expect(batches.length).toBeGreaterThan(61);
-          expect(batches.readInt16BE(21) & 7).toBe(CODECS.indexOf(codec));
+          expect(batches.readInt16BE(L.ATTRIBUTES) & L.COMPRESSION_CODEC_MASK).toBe(CODECS.indexOf(codec));
           const { records, nextOffset } = decodeRecords(batches);
           expect(
             records.map((r) => [
@@ -58,7 +59,7 @@ for (const { build, produce, fetch } of BUILDS) {
               [['h', codec]],
             ]),
           );
-          const base = batches.readBigInt64BE(0);
+          const base = batches.readBigInt64BE(L.BASE_OFFSET);
           expect(records.map((r) => r.offset)).toEqual(
             Array.from({ length: 10 }, (_, i) => base + BigInt(i)),
           );
@@ -78,7 +79,7 @@ for (const { build, produce, fetch } of BUILDS) {
         const { records } = decodeRecords(theirs);
         const ours = encodeRecordBatch(
           records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })),
-          { partitionLeaderEpoch: theirs.readInt32BE(12) },
+          { partitionLeaderEpoch: theirs.readInt32BE(L.PARTITION_LEADER_EPOCH) },
         );
         expect(ours.toString('hex')).toBe(theirs.toString('hex'));
       });

@@ -9,6 +9,7 @@ import {
 } from '../../../src/protocol/records';
 import { AbortedTransactions } from '../../../src/protocol/records/aborted-transactions';
 import { KafkaRxError } from '../../../src/errors';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 // Record batches v2 laid out by hand, byte by byte, from Kafka's DefaultRecordBatch layout, so
 // that each check of the reader can be met by exactly the bad field it is about.
@@ -69,20 +70,23 @@ interface BatchSpec {
 function batch(records: Buffer[], spec: BatchSpec = {}): Buffer {
   const body = Buffer.concat(records);
   const header = Buffer.alloc(61);
-  header.writeBigInt64BE(spec.baseOffset ?? 0n, 0);
-  header.writeInt32BE(spec.batchLength ?? 49 + body.length, 8);
-  header.writeInt32BE(-1, 12);
-  header.writeInt8(spec.magic ?? 2, 16);
-  header.writeInt16BE(spec.attributes ?? 0, 21);
-  header.writeInt32BE(spec.lastOffsetDelta ?? Math.max(records.length - 1, 0), 23);
-  header.writeBigInt64BE(BigInt(spec.baseTimestamp ?? 1000), 27);
-  header.writeBigInt64BE(BigInt(spec.maxTimestamp ?? 1000), 35);
-  header.writeBigInt64BE(spec.producerId ?? -1n, 43);
-  header.writeInt16BE(-1, 51);
-  header.writeInt32BE(-1, 53);
-  header.writeInt32BE(spec.count ?? records.length, 57);
+  header.writeBigInt64BE(spec.baseOffset ?? 0n, L.BASE_OFFSET);
+  header.writeInt32BE(
+    spec.batchLength ?? L.RECORD_BATCH_OVERHEAD - L.LOG_OVERHEAD + body.length,
+    L.BATCH_LENGTH,
+  );
+  header.writeInt32BE(-1, L.PARTITION_LEADER_EPOCH);
+  header.writeInt8(spec.magic ?? 2, L.MAGIC);
+  header.writeInt16BE(spec.attributes ?? 0, L.ATTRIBUTES);
+  header.writeInt32BE(spec.lastOffsetDelta ?? Math.max(records.length - 1, 0), L.LAST_OFFSET_DELTA);
+  header.writeBigInt64BE(BigInt(spec.baseTimestamp ?? 1000), L.BASE_TIMESTAMP);
+  header.writeBigInt64BE(BigInt(spec.maxTimestamp ?? 1000), L.MAX_TIMESTAMP);
+  header.writeBigInt64BE(spec.producerId ?? -1n, L.PRODUCER_ID);
+  header.writeInt16BE(-1, L.PRODUCER_EPOCH);
+  header.writeInt32BE(-1, L.BASE_SEQUENCE);
+  header.writeInt32BE(spec.count ?? records.length, L.RECORDS_COUNT);
   const out = Buffer.concat([header, body]);
-  out.writeUInt32BE(crc32c(out, 21, out.length), 17);
+  out.writeUInt32BE(crc32c(out, L.ATTRIBUTES, out.length), L.CRC);
   return out;
 }
 
@@ -294,8 +298,10 @@ describe('control records and aborted transactions', () => {
 
   it('writes a marker batch as a broker does: no sequence, transactional and control', () => {
     const marker = encodeControlBatch({ type: 'COMMIT', producerId: 7n, producerEpoch: 1, timestamp: 5 });
-    expect(marker.readInt32BE(53)).toBe(-1);
-    expect(marker.readInt16BE(21) & 0x30).toBe(0x30);
+    expect(marker.readInt32BE(L.BASE_SEQUENCE)).toBe(-1);
+    expect(marker.readInt16BE(L.ATTRIBUTES) & (L.TRANSACTIONAL_FLAG | L.CONTROL_FLAG)).toBe(
+      L.TRANSACTIONAL_FLAG | L.CONTROL_FLAG,
+    );
   });
 
   it('a non-transactional batch (no producer id) is kept under read_committed', () => {

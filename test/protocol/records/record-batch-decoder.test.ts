@@ -9,6 +9,7 @@ import {
 import { KafkaRxError } from '../../../src/errors';
 import { kafkaJsEncodeBatch, registerKafkaJsCodec, type KafkaJsRecord } from './kafkajs-reference';
 import { itWith, outside } from './outside-tools';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 const T0 = 1_700_000_000_000;
 
@@ -51,8 +52,8 @@ function expected(records: KafkaJsRecord[], baseOffset: bigint) {
 
 /** Rewrites the CRC after a test edits a batch, so that only the edit is under test. */
 function refreshCrc(batch: Buffer, at = 0): Buffer {
-  const end = at + 12 + batch.readInt32BE(at + 8);
-  batch.writeUInt32BE(crc32c(batch, at + 21, end), at + 17);
+  const end = at + L.LOG_OVERHEAD + batch.readInt32BE(at + L.BATCH_LENGTH);
+  batch.writeUInt32BE(crc32c(batch, at + L.ATTRIBUTES, end), at + L.CRC);
   return batch;
 }
 
@@ -82,7 +83,7 @@ describe('decodeRecords: batches written by KafkaJS', () => {
 
   it('reads a gzip batch (KafkaJS compresses with zlib)', async () => {
     const data = await kafkaJsEncodeBatch(sample, { baseOffset: 7n, compression: 'gzip' });
-    expect(data.readInt16BE(21) & 7).toBe(1);
+    expect(data.readInt16BE(L.ATTRIBUTES) & L.COMPRESSION_CODEC_MASK).toBe(1);
     expect(plain(decodeRecords(data).records)).toEqual(expected(sample, 7n));
   });
 
@@ -128,18 +129,18 @@ describe('decodeRecords: a batch laid out field by field from the protocol guide
     ]);
     const records = Buffer.concat([Buffer.from([record.length << 1]), record]);
     const header = Buffer.alloc(61);
-    header.writeBigInt64BE(9n, 0); // baseOffset
-    header.writeInt32BE(61 - 12 + records.length, 8); // batchLength
-    header.writeInt32BE(3, 12); // partitionLeaderEpoch
-    header.writeInt8(2, 16); // magic
-    header.writeInt16BE(0, 21); // attributes
-    header.writeInt32BE(0, 23); // lastOffsetDelta
-    header.writeBigInt64BE(BigInt(T0), 27); // baseTimestamp
-    header.writeBigInt64BE(BigInt(T0 + 5), 35); // maxTimestamp
-    header.writeBigInt64BE(-1n, 43); // producerId
-    header.writeInt16BE(-1, 51); // producerEpoch
-    header.writeInt32BE(-1, 53); // baseSequence
-    header.writeInt32BE(1, 57); // records count
+    header.writeBigInt64BE(9n, L.BASE_OFFSET);
+    header.writeInt32BE(L.RECORD_BATCH_OVERHEAD - L.LOG_OVERHEAD + records.length, L.BATCH_LENGTH);
+    header.writeInt32BE(3, L.PARTITION_LEADER_EPOCH);
+    header.writeInt8(2, L.MAGIC);
+    header.writeInt16BE(0, L.ATTRIBUTES);
+    header.writeInt32BE(0, L.LAST_OFFSET_DELTA);
+    header.writeBigInt64BE(BigInt(T0), L.BASE_TIMESTAMP);
+    header.writeBigInt64BE(BigInt(T0 + 5), L.MAX_TIMESTAMP);
+    header.writeBigInt64BE(-1n, L.PRODUCER_ID);
+    header.writeInt16BE(-1, L.PRODUCER_EPOCH);
+    header.writeInt32BE(-1, L.BASE_SEQUENCE);
+    header.writeInt32BE(1, L.RECORDS_COUNT);
     const batch = refreshCrc(Buffer.concat([header, records]));
     expect(plain(decodeRecords(batch).records)).toEqual([
       { offset: 9n, timestamp: T0 + 5, key: '6b', value: '68656c6c6f', headers: [['h', '78']] },
@@ -180,8 +181,8 @@ describe('decodeRecords: fromOffset', () => {
 describe('decodeRecords: timestamps', () => {
   it('uses maxTimestamp for every record of a LogAppendTime batch', async () => {
     const batch = await kafkaJsEncodeBatch(sample);
-    batch.writeInt16BE(batch.readInt16BE(21) | 0x08, 21);
-    batch.writeBigInt64BE(BigInt(T0 + 999), 35);
+    batch.writeInt16BE(batch.readInt16BE(L.ATTRIBUTES) | L.TIMESTAMP_TYPE_LOG_APPEND_TIME, L.ATTRIBUTES);
+    batch.writeBigInt64BE(BigInt(T0 + 999), L.MAX_TIMESTAMP);
     const { records } = decodeRecords(refreshCrc(batch));
     expect(records.map((r) => r.timestamp)).toEqual(sample.map(() => T0 + 999));
   });
@@ -265,13 +266,13 @@ describe('decodeRecords: transactions', () => {
 
   it('writes markers with the control and transactional bits and the documented key and value', () => {
     const batch = marker(5n, PID_A, 'ABORT');
-    expect(batch.readInt16BE(21)).toBe(0x30);
-    expect(batch.readBigInt64BE(43)).toBe(PID_A);
+    expect(batch.readInt16BE(L.ATTRIBUTES)).toBe(L.TRANSACTIONAL_FLAG | L.CONTROL_FLAG);
+    expect(batch.readBigInt64BE(L.PRODUCER_ID)).toBe(PID_A);
     // The single record: length 16, attributes, ts delta, offset delta, key(4) 0000 0000, value(6) 0000 00000001, 0 headers.
     expect(batch.subarray(61).toString('hex')).toBe(
       '20' + '00' + '00' + '00' + '08' + '00000000' + '0c' + '000000000001' + '00',
     );
-    expect(crc32c(batch, 21)).toBe(batch.readUInt32BE(17));
+    expect(crc32c(batch, L.ATTRIBUTES)).toBe(batch.readUInt32BE(L.CRC));
   });
 });
 
@@ -321,10 +322,10 @@ describe('decodeRecords: bad bytes', () => {
 
   it('throws CorruptRecordError when the record count does not match the records', async () => {
     const more = await kafkaJsEncodeBatch(sample.slice(0, 2));
-    more.writeInt32BE(3, 57);
+    more.writeInt32BE(3, L.RECORDS_COUNT);
     expect(caught(() => decodeRecords(refreshCrc(more)))).toBeInstanceOf(CorruptRecordError);
     const fewer = await kafkaJsEncodeBatch(sample.slice(0, 2));
-    fewer.writeInt32BE(1, 57);
+    fewer.writeInt32BE(1, L.RECORDS_COUNT);
     expect((caught(() => decodeRecords(refreshCrc(fewer))) as Error).message).toMatch(/left after/);
   });
 

@@ -12,6 +12,7 @@ import {
   type KafkaJsRecord,
 } from './kafkajs-reference';
 import { itWith, outside } from './outside-tools';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 const T0 = 1_700_000_000_000;
 
@@ -73,7 +74,9 @@ describe('encodeRecordBatch: compressed batches read by KafkaJS', () => {
       if (codec !== 'gzip')
         registerKafkaJsCodec(codec as 'lz4' | 'snappy', outside[codec as 'lz4' | 'snappy']);
       const batch = encodeRecordBatch(ours, { compression: codec, baseOffset: 50n });
-      expect(batch.readInt16BE(21) & 7).toBe(['none', 'gzip', 'snappy', 'lz4'].indexOf(codec));
+      expect(batch.readInt16BE(L.ATTRIBUTES) & L.COMPRESSION_CODEC_MASK).toBe(
+        ['none', 'gzip', 'snappy', 'lz4'].indexOf(codec),
+      );
       const decoded = await kafkaJsDecodeBatches(batch);
       expect(
         decoded.map((r) => ({
@@ -99,17 +102,17 @@ describe('encodeRecordBatch: compressed batches read by KafkaJS', () => {
 describe('encodeRecordBatch: header', () => {
   it('fills the CRC-32C over attributes to the end, and the documented fields', () => {
     const batch = encodeRecordBatch(ours, { compression: 'lz4' });
-    expect(batch.readInt8(16)).toBe(2);
-    expect(batch.readInt32BE(8)).toBe(batch.length - 12);
-    expect(batch.readUInt32BE(17)).toBe(crc32c(batch, 21));
-    expect(batch.readInt32BE(23)).toBe(3); // lastOffsetDelta
-    expect(batch.readBigInt64BE(27)).toBe(BigInt(T0)); // baseTimestamp: the first record's
-    expect(batch.readBigInt64BE(35)).toBe(BigInt(T0 + 100_000)); // maxTimestamp
-    expect(batch.readInt32BE(12)).toBe(-1); // partitionLeaderEpoch: set by the broker
-    expect(batch.readBigInt64BE(43)).toBe(-1n);
-    expect(batch.readInt16BE(51)).toBe(-1);
-    expect(batch.readInt32BE(53)).toBe(-1);
-    expect(batch.readInt32BE(57)).toBe(4);
+    expect(batch.readInt8(L.MAGIC)).toBe(2);
+    expect(batch.readInt32BE(L.BATCH_LENGTH)).toBe(batch.length - L.LOG_OVERHEAD);
+    expect(batch.readUInt32BE(L.CRC)).toBe(crc32c(batch, L.ATTRIBUTES));
+    expect(batch.readInt32BE(L.LAST_OFFSET_DELTA)).toBe(3);
+    expect(batch.readBigInt64BE(L.BASE_TIMESTAMP)).toBe(BigInt(T0)); // the first record's
+    expect(batch.readBigInt64BE(L.MAX_TIMESTAMP)).toBe(BigInt(T0 + 100_000));
+    expect(batch.readInt32BE(L.PARTITION_LEADER_EPOCH)).toBe(-1); // set by the broker
+    expect(batch.readBigInt64BE(L.PRODUCER_ID)).toBe(-1n);
+    expect(batch.readInt16BE(L.PRODUCER_EPOCH)).toBe(-1);
+    expect(batch.readInt32BE(L.BASE_SEQUENCE)).toBe(-1);
+    expect(batch.readInt32BE(L.RECORDS_COUNT)).toBe(4);
   });
 
   it('refuses an empty batch and a non-integer timestamp with a KafkaRxError', () => {

@@ -15,6 +15,7 @@ import { consume } from '../../broker/kcat';
 import { startMockCluster, type MockCluster } from '../../broker/mock-cluster';
 import { rawRequest } from '../../broker/raw-request';
 import { describeWith, itWith, outside, tool } from './outside-tools';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 /** Deterministic bytes that do not compress (SHA-256 in counter mode). */
 function noise(length: number): Buffer {
@@ -109,7 +110,7 @@ describe('zstd encoding (libzstd as WebAssembly)', () => {
     const records = eventRecords(300);
     const batch = encodeRecordBatch(records, { compression: 'zstd' });
     // Attributes (int16 at 21): codec id 4 in bits 0..2.
-    expect(batch.readInt16BE(21) & 0x07).toBe(4);
+    expect(batch.readInt16BE(L.ATTRIBUTES) & L.COMPRESSION_CODEC_MASK).toBe(4);
     const decoded = decodeRecords(batch).records;
     expect(decoded.map((r) => [r.key?.toString(), r.value?.toString(), r.timestamp])).toEqual(
       records.map((r) => [r.key?.toString(), r.value?.toString(), r.timestamp]),

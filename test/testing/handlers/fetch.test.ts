@@ -6,6 +6,7 @@ import { Fetch, Metadata } from '../../../src/protocol/specs';
 import type { Message } from '../../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
 import { call, callNow } from '../../support/fake-request';
+import { fetchRequestBody } from '../../support/fetch-request';
 
 function fetchBody(
   cluster: FakeCluster,
@@ -15,33 +16,7 @@ function fetchBody(
   minBytes = 1,
 ): Message {
   const topicId = version >= 13 ? topicIdOf(cluster) : undefined;
-  return {
-    replicaId: -1,
-    maxWaitMs,
-    minBytes,
-    maxBytes: 1 << 20,
-    isolationLevel: 0,
-    sessionId: 0,
-    sessionEpoch: -1,
-    topics: [
-      {
-        topic: 't',
-        topicId,
-        partitions: [
-          {
-            partition: 0,
-            currentLeaderEpoch: -1,
-            fetchOffset,
-            lastFetchedEpoch: -1,
-            logStartOffset: -1,
-            partitionMaxBytes: 1 << 20,
-          },
-        ],
-      },
-    ],
-    forgottenTopicsData: [],
-    rackId: '',
-  };
+  return fetchRequestBody({ fetchOffset, topicId, maxWaitMs, minBytes });
 }
 
 /** The topic id the fake advertises in Metadata v10+, which Fetch v13+ names topics by. */

@@ -19,6 +19,8 @@ import type { Message } from '../../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
 import { virtualClock } from '../../support/virtual-time';
 import { callNow } from '../../support/fake-request';
+import { fetchRequestBody } from '../../support/fetch-request';
+import * as L from '../../../src/protocol/records/record-batch-layout';
 
 // Broker-side transactions, driven request by request as a transactional producer sends them
 // (AddPartitionsToTxn v3: the client form), and read back with Fetch as a consumer reads them.
@@ -84,32 +86,7 @@ function identity(p: Producer) {
 }
 
 function fetch(cluster: FakeCluster, isolationLevel: 0 | 1, fetchOffset = 0n): Message {
-  const r = callNow(cluster, Fetch, 12, {
-    replicaId: -1,
-    maxWaitMs: 0,
-    minBytes: 1,
-    maxBytes: 1 << 20,
-    isolationLevel,
-    sessionId: 0,
-    sessionEpoch: -1,
-    topics: [
-      {
-        topic: 't',
-        partitions: [
-          {
-            partition: 0,
-            currentLeaderEpoch: -1,
-            fetchOffset,
-            lastFetchedEpoch: -1,
-            logStartOffset: -1,
-            partitionMaxBytes: 1 << 20,
-          },
-        ],
-      },
-    ],
-    forgottenTopicsData: [],
-    rackId: '',
-  })!;
+  const r = callNow(cluster, Fetch, 12, fetchRequestBody({ fetchOffset, isolationLevel }))!;
   return r.responses[0].partitions[0];
 }
 
@@ -129,10 +106,10 @@ function logOf(cluster: FakeCluster): string[] {
   let pos = 0;
   const data: Buffer = p.records;
   while (pos < data.length) {
-    const size = 12 + data.readInt32BE(pos + 8);
+    const size = L.LOG_OVERHEAD + data.readInt32BE(pos + L.BATCH_LENGTH);
     const batch = data.subarray(pos, pos + size);
-    const base = batch.readBigInt64BE(0);
-    const control = (batch.readInt16BE(21) & 0x20) !== 0;
+    const base = batch.readBigInt64BE(L.BASE_OFFSET);
+    const control = (batch.readInt16BE(L.ATTRIBUTES) & L.CONTROL_FLAG) !== 0;
     if (control) {
       // The one control record's key: version 0, then the type (0 abort, 1 commit).
       const raw = decodeRecords(rewriteAsData(batch)).records[0];
@@ -149,8 +126,8 @@ function logOf(cluster: FakeCluster): string[] {
 /** A copy of a control batch without its control flag (CRC recomputed), so the decoder hands its record over. */
 function rewriteAsData(batch: Buffer): Buffer {
   const copy = Buffer.from(batch);
-  copy.writeInt16BE(copy.readInt16BE(21) & ~0x20, 21);
-  copy.writeUInt32BE(crc32c(copy, 21), 17);
+  copy.writeInt16BE(copy.readInt16BE(L.ATTRIBUTES) & ~L.CONTROL_FLAG, L.ATTRIBUTES);
+  copy.writeUInt32BE(crc32c(copy, L.ATTRIBUTES), L.CRC);
   return copy;
 }
 

@@ -1,26 +1,13 @@
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { createConsumer, type ConsumerRecord } from '../../../../src/consumer';
 import { createProducer } from '../../../../src/producer';
-import { runKafkaToolOk } from '../kafka-tool';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
+import { describeGroup } from './describe-group';
 import { waitUntil } from './wait-until';
 
-const GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
 const PARTITIONS = 4;
 const N = 100;
-
-/** The rows of a ConsumerGroupCommand table (header line first), as objects keyed by column name. */
-function table(stdout: string): Record<string, string>[] {
-  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
-  const at = lines.findIndex((l) => l.startsWith('GROUP '));
-  if (at < 0) throw new Error(`no table in:\n${stdout}`);
-  const columns = lines[at].trim().split(/\s+/);
-  return lines.slice(at + 1).map((l) => {
-    const cells = l.trim().split(/\s+/);
-    return Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
-  });
-}
 
 // kafka-consumer-groups (Kafka's ConsumerGroupCommand) judges what kafka-rx's group tells the coordinator.
 describe('kafka-consumer-groups --describe on a kafka-rx group', () => {
@@ -73,17 +60,7 @@ describe('kafka-consumer-groups --describe on a kafka-rx group', () => {
       }
       expect([...committed.keys()].sort()).toEqual([0, 1, 2, 3]);
 
-      const offsets = table(
-        (
-          await runKafkaToolOk(GROUP_COMMAND, [
-            '--bootstrap-server',
-            bootstrap,
-            '--describe',
-            '--group',
-            group,
-          ])
-        ).stdout,
-      );
+      const offsets = await describeGroup(bootstrap, group);
       expect(
         offsets
           .map((r) => ({
@@ -114,19 +91,7 @@ describe('kafka-consumer-groups --describe on a kafka-rx group', () => {
       );
       expect([...committed.values()].reduce((a, b) => a + b, 0n)).toBe(BigInt(N));
 
-      const listed = table(
-        (
-          await runKafkaToolOk(GROUP_COMMAND, [
-            '--bootstrap-server',
-            bootstrap,
-            '--describe',
-            '--group',
-            group,
-            '--members',
-            '--verbose',
-          ])
-        ).stdout,
-      );
+      const listed = await describeGroup(bootstrap, group, '--members', '--verbose');
       expect(
         listed
           .map((r) => ({
@@ -147,18 +112,7 @@ describe('kafka-consumer-groups --describe on a kafka-rx group', () => {
         })),
       );
 
-      const state = table(
-        (
-          await runKafkaToolOk(GROUP_COMMAND, [
-            '--bootstrap-server',
-            bootstrap,
-            '--describe',
-            '--group',
-            group,
-            '--state',
-          ])
-        ).stdout,
-      );
+      const state = await describeGroup(bootstrap, group, '--state');
       expect(
         state.map((r) => ({ strategy: r['ASSIGNMENT-STRATEGY'], state: r.STATE, members: r['#MEMBERS'] })),
       ).toEqual([{ strategy: 'range', state: 'Stable', members: '2' }]);

@@ -1,10 +1,10 @@
 import { lastValueFrom } from 'rxjs';
 import { createConsumer, type ConsumerConfig } from '../../../../src/consumer';
 import { createProducer, type RecordMetadata } from '../../../../src/producer';
-import { runKafkaToolOk } from '../kafka-tool';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
-import { JavaProgram } from './java-program';
+import { describeGroup } from './describe-group';
+import { javaGroupMember, observeMember, type Member } from './group-members';
 import { waitUntil } from './wait-until';
 
 /**
@@ -13,18 +13,8 @@ import { waitUntil } from './wait-until';
  * as judges.
  */
 
-const GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
 const PARTITIONS = 6;
 const PER_ROUND = 60;
-
-interface Member {
-  readonly name: string;
-  memberId(): string;
-  owned(): number[];
-  /** `partition:offset` of every record handed to the application. */
-  read(): string[];
-  close(): Promise<void>;
-}
 
 interface RxMember extends Member {
   /** API names of every request sent. */
@@ -53,84 +43,22 @@ function rxMember(
     retryBackoffMs: 50,
     ...extra,
   });
-  const owned = new Set<number>();
-  const read: string[] = [];
   const apis = new Set<string>();
   const errors: string[] = [];
-  let memberId = '';
   consumer.events$.subscribe((e) => {
-    if (e.type === 'join') memberId = e.memberId;
     if (e.type === 'request') apis.add(e.api);
     if (e.type === 'error') errors.push(e.error.message);
   });
-  consumer.rebalances$.subscribe(({ type, partitions }) => {
-    for (const { partition } of partitions) {
-      if (type === 'assigned') owned.add(partition);
-      else owned.delete(partition);
-    }
-  });
-  consumer.messages$.subscribe((r) => read.push(`${r.partition}:${r.offset}`));
+  // Observed after the events above: subscribing to messages$ joins the group.
+  const member = observeMember(consumer, name);
   return {
-    name,
+    ...member,
     apis,
     errors,
-    memberId: () => memberId,
-    owned: () => [...owned].sort((a, b) => a - b),
-    read: () => read,
-    close: () => consumer.close(),
     commit: async () => {
       const result = await consumer.commit();
       if (result.error) throw result.error;
       return new Map(result.offsets.map((o) => [o.partition, o.offset]));
-    },
-  };
-}
-
-type JavaLine =
-  | { event: 'assigned'; memberId: string; partitions: number[] }
-  | { event: 'revoked' | 'lost'; partitions: number[] }
-  | { event: 'record'; partition: number; offset: number }
-  | { event: 'committed'; offsets: { partition: number; offset: number }[] }
-  | { event: 'closed' };
-
-interface JavaMember extends Member {
-  kill(): Promise<void>;
-  committed(): Map<number, number>;
-}
-
-/** Kafka's KafkaConsumer with group.protocol=consumer (judges/java/GroupMember.java). */
-function javaMember(bootstrap: string, group: string, topic: string, name: string): JavaMember {
-  const program = new JavaProgram<JavaLine>('GroupMember', [bootstrap, group, topic, 'consumer', name]);
-  return {
-    name,
-    memberId: () =>
-      program.lines
-        .filter((l) => l.event === 'assigned')
-        .map((l) => l.memberId)
-        .pop() ?? '',
-    owned: () => {
-      const set = new Set<number>();
-      for (const l of program.lines) {
-        if (l.event === 'assigned') l.partitions.forEach((p) => set.add(p));
-        if (l.event === 'revoked' || l.event === 'lost') l.partitions.forEach((p) => set.delete(p));
-      }
-      return [...set].sort((a, b) => a - b);
-    },
-    read: () => program.lines.flatMap((l) => (l.event === 'record' ? [`${l.partition}:${l.offset}`] : [])),
-    committed: () => {
-      const at = new Map<number, number>();
-      for (const l of program.lines)
-        if (l.event === 'committed') for (const o of l.offsets) at.set(o.partition, o.offset);
-      return at;
-    },
-    kill: () => program.kill(),
-    close: async () => {
-      program.send('close');
-      try {
-        await program.waitFor((lines) => lines.some((l) => l.event === 'closed'), 20000, `${name} closed`);
-      } finally {
-        await program.stop();
-      }
     },
   };
 }
@@ -174,30 +102,6 @@ function expectReadOnce(members: Member[], written: string[]): void {
   const read = members.flatMap((m) => m.read());
   expect(read.length - new Set(read).size).toBe(0);
   expect([...new Set(read)].sort()).toEqual([...written].sort());
-}
-
-/** kafka-consumer-groups --describe: the rows of its table keyed by column name. */
-async function describeGroup(
-  bootstrap: string,
-  group: string,
-  ...flags: string[]
-): Promise<Record<string, string>[]> {
-  const { stdout } = await runKafkaToolOk(GROUP_COMMAND, [
-    '--bootstrap-server',
-    bootstrap,
-    '--describe',
-    '--group',
-    group,
-    ...flags,
-  ]);
-  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
-  const at = lines.findIndex((l) => l.startsWith('GROUP '));
-  if (at < 0) throw new Error(`no table in:\n${stdout}`);
-  const columns = lines[at].trim().split(/\s+/);
-  return lines.slice(at + 1).map((l) => {
-    const cells = l.trim().split(/\s+/);
-    return Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
-  });
 }
 
 describe("groupProtocol: 'consumer' against Kafka 4", () => {
@@ -328,7 +232,7 @@ describe("groupProtocol: 'consumer' against Kafka 4", () => {
     const group = uniqueName('kip848-java-group');
     await createTopics(bootstrap, [{ name: topic, partitions: PARTITIONS }]);
     const rx = rxMember(bootstrap, group, topic, 'kip848-rx');
-    const java = javaMember(bootstrap, group, topic, 'kip848-java');
+    const java = javaGroupMember(bootstrap, group, topic, 'consumer', 'kip848-java');
     open.add(rx);
     const members: Member[] = [rx, java];
     try {

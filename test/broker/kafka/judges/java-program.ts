@@ -11,8 +11,9 @@ export function javaSource(name: string): string {
 }
 
 /**
- * A long-running Java program (single-file source launch) that prints JSON lines and reads
- * commands on stdin. It exits on end of input, so it dies with the test process.
+ * One of Kafka's consumers as a judge (judges/java/Judge.java, a single-file source launch):
+ * `member` picks which. It prints JSON lines and reads commands on stdin; it exits on end of
+ * input, so it dies with the test process.
  */
 export class JavaProgram<E> {
   readonly lines: E[] = [];
@@ -20,11 +21,13 @@ export class JavaProgram<E> {
   private readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
 
-  constructor(name: string, args: string[]) {
+  constructor(member: 'group' | 'share', args: string[]) {
     assertKafkaJars();
-    this.child = spawn('java', javaArgs(javaSource(name), args, { heapMb: 128, log4jConfig: toolsLog4j }), {
-      stdio: ['pipe', 'pipe', 'pipe'],
+    const javaArguments = javaArgs(javaSource('Judge'), [member, ...args], {
+      heapMb: 128,
+      log4jConfig: toolsLog4j,
     });
+    this.child = spawn('java', javaArguments, { stdio: ['pipe', 'pipe', 'pipe'] });
     const pid = this.child.pid!;
     track(pid);
     this.exited = new Promise((resolve) =>

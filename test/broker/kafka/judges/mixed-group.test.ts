@@ -3,23 +3,13 @@ import { createConsumer } from '../../../../src/consumer';
 import { createProducer, type RecordMetadata } from '../../../../src/producer';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
-import { JavaProgram } from './java-program';
+import { javaGroupMember, observeMember, type Member } from './group-members';
 import { waitUntil } from './wait-until';
 
 const PARTITIONS = 6;
 const PER_ROUND = 60;
 
 type Assignor = 'range' | 'cooperative-sticky';
-
-/** What the test sees of a group member, kafka-rx's or Java's. */
-interface Member {
-  readonly name: string;
-  memberId(): string;
-  owned(): number[];
-  /** `partition:offset` of every record handed to the application, in order. */
-  read(): string[];
-  close(): Promise<void>;
-}
 
 function kafkaRxMember(
   bootstrap: string,
@@ -41,82 +31,7 @@ function kafkaRxMember(
     maxPollIntervalMs: 20000,
     fetch: { maxWaitMs: 100 },
   });
-  const owned = new Set<number>();
-  const read: string[] = [];
-  let memberId = '';
-  consumer.events$.subscribe((e) => {
-    if (e.type === 'join') memberId = e.memberId;
-  });
-  consumer.rebalances$.subscribe(({ type, partitions }) => {
-    for (const { partition } of partitions) {
-      if (type === 'assigned') owned.add(partition);
-      else owned.delete(partition);
-    }
-  });
-  consumer.messages$.subscribe((r) => read.push(`${r.partition}:${r.offset}`));
-  return {
-    name,
-    memberId: () => memberId,
-    owned: () => [...owned].sort((a, b) => a - b),
-    read: () => read,
-    close: () => consumer.close(),
-  };
-}
-
-type JavaLine =
-  | { event: 'assigned'; memberId: string; partitions: number[] }
-  | { event: 'revoked' | 'lost'; partitions: number[] }
-  | { event: 'record'; partition: number; offset: number }
-  | { event: 'committed'; offsets: { partition: number; offset: number }[] }
-  | { event: 'closed' };
-
-interface JavaMember extends Member {
-  kill(): Promise<void>;
-  /** The last offset it said it committed, per partition. */
-  committed(): Map<number, number>;
-}
-
-function javaMember(
-  bootstrap: string,
-  group: string,
-  topic: string,
-  assignor: Assignor,
-  name: string,
-): JavaMember {
-  const program = new JavaProgram<JavaLine>('GroupMember', [bootstrap, group, topic, assignor, name]);
-  const owned = (): number[] => {
-    const set = new Set<number>();
-    for (const l of program.lines) {
-      if (l.event === 'assigned') l.partitions.forEach((p) => set.add(p));
-      if (l.event === 'revoked' || l.event === 'lost') l.partitions.forEach((p) => set.delete(p));
-    }
-    return [...set].sort((a, b) => a - b);
-  };
-  return {
-    name,
-    memberId: () =>
-      program.lines
-        .filter((l) => l.event === 'assigned')
-        .map((l) => l.memberId)
-        .pop() ?? '',
-    owned,
-    read: () => program.lines.flatMap((l) => (l.event === 'record' ? [`${l.partition}:${l.offset}`] : [])),
-    kill: () => program.kill(),
-    committed: () => {
-      const at = new Map<number, number>();
-      for (const l of program.lines)
-        if (l.event === 'committed') for (const o of l.offsets) at.set(o.partition, o.offset);
-      return at;
-    },
-    close: async () => {
-      program.send('close');
-      try {
-        await program.waitFor((lines) => lines.some((l) => l.event === 'closed'), 20000, `${name} closed`);
-      } finally {
-        await program.stop();
-      }
-    },
-  };
+  return observeMember(consumer, name);
 }
 
 /** Range: members sorted by member id, each a run of PARTITIONS / n partitions (no remainder here). */
@@ -163,7 +78,7 @@ async function runGroup(assignor: Assignor, javaFirst: boolean): Promise<void> {
   const record = (metadata: RecordMetadata[]): void => {
     written.push(...metadata.map((m) => `${m.partition}:${m.offset}`));
   };
-  const java = (): Member => javaMember(bootstrap, group, topic, assignor, 'judge-java');
+  const java = (): Member => javaGroupMember(bootstrap, group, topic, assignor, 'judge-java');
   const rx = (name: string): Member => kafkaRxMember(bootstrap, group, topic, assignor, name);
   // The first member to join leads the group and runs the assignor for everyone.
   const members = javaFirst ? [java()] : [rx('judge-rx-a')];
@@ -246,7 +161,7 @@ describe('a group of kafka-rx consumers and a Java KafkaConsumer', () => {
     const group = uniqueName('judge-mixed-kill-group');
     await createTopics(bootstrap, [{ name: topic, partitions: PARTITIONS }]);
     const rx = kafkaRxMember(bootstrap, group, topic, 'range', 'judge-rx-a');
-    const java = javaMember(bootstrap, group, topic, 'range', 'judge-java');
+    const java = javaGroupMember(bootstrap, group, topic, 'range', 'judge-java');
     try {
       await waitUntil(() => agreed([rx, java]), 40000, 'kafka-rx and Java share the partitions');
       const written: string[] = [];

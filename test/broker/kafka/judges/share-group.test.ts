@@ -193,7 +193,7 @@ describe('share groups against Kafka 4.4', () => {
     const topic = uniqueName('share-java');
     const group = uniqueName('share-java-g');
     await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    const java = new JavaProgram<{ event: string; value?: string; deliveryCount?: number }>('ShareMember', [
+    const java = new JavaProgram<{ event: string; value?: string; deliveryCount?: number }>('share', [
       bootstrap,
       group,
       topic,

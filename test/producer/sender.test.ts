@@ -60,6 +60,31 @@ describe('the sender wakes for every sendable batch, without flush', () => {
     },
   );
 
+  // A batch created while the one before it is in flight, at the very time the answer comes: the
+  // answer's timer fired early, so the sender saw now() a millisecond before the batch's creation.
+  it('sends a batch made just before an early-fired answer frees the in-flight slot (lingerMs 0)', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const clock = jitteryClock(scheduler, () => true);
+      const cluster = new ScriptedProducerCluster({ clock, topics: { t: 1 }, rttMs: 5 });
+      const producer = createProducerOn(
+        { brokers: [], idempotent: false, acks: 1, lingerMs: 0, maxInFlightPerBroker: 1 },
+        { cluster, ownsCluster: false },
+      );
+      const outcomes: string[] = [];
+      const send = (value: string) =>
+        producer.send([{ topic: 't', value }]).subscribe({
+          next: () => outcomes.push(`${value}: acknowledged at ${scheduler.now()}`),
+          error: (e: Error) => outcomes.push(`${value}: ${e.name}`),
+        });
+      // The second send is scheduled first, so at 5 it comes before the first one's answer.
+      scheduler.schedule(() => send('second'), 5);
+      scheduler.schedule(() => send('first'), 0);
+      flush();
+      expect(outcomes).toEqual(['first: acknowledged at 5', 'second: acknowledged at 10']);
+    });
+  });
+
   interface Send {
     at: number;
     records: { key: number | null; partition: number | null; size: number }[];
