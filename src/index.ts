@@ -5,6 +5,7 @@
 export * from './consumer';
 export * from './producer';
 export * from './admin';
+export * from './serde';
 export {
   createTcpTransport,
   createMemoryTransport,

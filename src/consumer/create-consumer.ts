@@ -16,8 +16,14 @@ function isInstrumented(t: Transport): t is InstrumentedTransport {
  * @example
  * const consumer = createConsumer({ brokers: ['127.0.0.1:9092'], groupId: 'orders', topics: ['orders'], fromBeginning: true });
  * consumer.messages$.subscribe((r) => console.log(r.partition, r.offset, r.value?.toString()));
+ *
+ * With deserializers, records come typed, and a record a deserializer refused comes with `error`:
+ * const orders = createConsumer({ ...options, deserializers: { key: deserializers.string, value: deserializers.json<Order>() } });
+ * orders.messages$.subscribe((r) => (r.error === undefined ? ship(r.value) : console.error(r.error)));
  */
-export function createConsumer(config: ConsumerConfig): Consumer {
+export function createConsumer<K = Buffer, V = Buffer, H = Buffer>(
+  config: ConsumerConfig<K, V, H>,
+): Consumer<K, V, H> {
   const resolved = resolveConsumerConfig(config);
   const transport = defaultTransport('createConsumer', config, {
     clientId: resolved.clientId,
@@ -32,5 +38,11 @@ export function createConsumer(config: ConsumerConfig): Consumer {
     retryBackoffMaxMs: resolved.retryBackoffMaxMs,
     bootstrapTimeoutMs: resolved.bootstrapTimeoutMs,
   });
-  return consumerOnCluster(resolved, cluster, isInstrumented(transport) ? transport.events$ : undefined);
+  const consumer = consumerOnCluster(
+    resolved,
+    cluster,
+    isInstrumented(transport) ? transport.events$ : undefined,
+  );
+  // One implementation for every K, V, H: the records' types come from the deserializers configured.
+  return consumer as unknown as Consumer<K, V, H>;
 }

@@ -1,7 +1,7 @@
 import { from, Observable, type ObservableInput, type OperatorFunction, type Unsubscribable } from 'rxjs';
 import { KafkaRxError } from '../errors';
 import { holdRecord } from './offsets/partition-state';
-import type { ConsumerRecord } from './types';
+import type { AnyConsumerRecord } from './types';
 
 export interface ProcessRecordsOptions {
   /** How many partitions are handled at once (default 1). Records of one partition never overlap. */
@@ -37,7 +37,7 @@ interface Lane<T> {
  * @example
  * consumer.messages$.pipe(processRecords((record) => save(record), { concurrency: 4 })).subscribe();
  */
-export function processRecords<T extends ConsumerRecord>(
+export function processRecords<T extends AnyConsumerRecord>(
   handle: (record: T) => ObservableInput<unknown> | void,
   { concurrency = 1 }: ProcessRecordsOptions = {},
 ): OperatorFunction<T, T> {
