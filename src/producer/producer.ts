@@ -32,6 +32,7 @@ import {
   type RecordMetadata,
 } from './producer-record';
 import { RecordAccumulator } from './record-accumulator';
+import { serializeRecord } from './serialize-records';
 import { Sender, type BatchEncoder } from './sender';
 import { SendQueue } from './send-queue';
 import { transaction } from './transaction';
@@ -110,7 +111,7 @@ function checkRecord(record: ProducerRecord): void {
  * The producer on a given cluster. Most code wants `createProducer`; this form takes the cluster
  * (and so the transport and clock) explicitly, which is what tests in virtual time use.
  */
-export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): Producer {
+export function createProducerOn(options: ProducerConfig<any, any, any>, deps: ProducerDeps): Producer {
   const config = resolveProducerConfig(options);
   const { cluster } = deps;
   const custom = deps.partitioner ?? options.partitioner;
@@ -222,10 +223,12 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   }
 
   function send(input: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]> {
-    const records: readonly ProducerRecord[] = Array.isArray(input) ? input : [input as ProducerRecord];
+    let records: readonly ProducerRecord[] = Array.isArray(input) ? input : [input as ProducerRecord];
     if (closed) return eagerError(new ProducerClosedError());
     try {
       transactions?.checkSend();
+      const serializers = config.serializers;
+      if (serializers !== undefined) records = records.map((r) => serializeRecord(serializers, r));
       records.forEach(checkRecord);
     } catch (error) {
       return eagerError(error);
