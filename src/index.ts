@@ -6,6 +6,7 @@ export * from './consumer';
 export * from './producer';
 export * from './admin';
 export * from './serde';
+export * from './pipelines';
 export {
   createTcpTransport,
   createMemoryTransport,

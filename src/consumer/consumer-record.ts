@@ -63,3 +63,57 @@ export class UndeserializedConsumerRecord extends FetchedConsumerRecord implemen
     super(topic, partition, offset, timestamp, key, value, headers, ack);
   }
 }
+
+/** The key, value and headers of a record as fetched. */
+export interface FetchedParts {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Array<[string, Buffer | null]>;
+}
+
+const fetched = Symbol('fetched');
+
+/**
+ * A record its deserializers read: it keeps the bytes as fetched too (under a symbol, out of
+ * sight of `toEqual` and `Object.keys`), so that a dead-letter topic gets them unchanged.
+ */
+export class DeserializedConsumerRecord<K, V, H> extends FetchedConsumerRecord<K, V, H> {
+  readonly [fetched]: FetchedParts;
+
+  constructor(
+    topic: string,
+    partition: number,
+    offset: bigint,
+    timestamp: number,
+    key: K | null,
+    value: V | null,
+    headers: Array<[string, H | null]>,
+    ack: () => void,
+    parts: FetchedParts,
+  ) {
+    super(topic, partition, offset, timestamp, key, value, headers, ack);
+    this[fetched] = parts;
+  }
+}
+
+/** A part as bytes: as fetched, or (a record built by hand) a string as UTF-8 and anything else as JSON. */
+const asBytes = (part: unknown): Buffer | null =>
+  part === null || part === undefined
+    ? null
+    : Buffer.isBuffer(part)
+      ? part
+      : Buffer.from(typeof part === 'string' ? part : JSON.stringify(part), 'utf8');
+
+/** The key, value and headers of a record as they were fetched, whatever its deserializers made of them. */
+export function fetchedParts(record: {
+  readonly key: unknown;
+  readonly value: unknown;
+  readonly headers: ReadonlyArray<readonly [string, unknown]>;
+}): FetchedParts {
+  if (record instanceof DeserializedConsumerRecord) return record[fetched];
+  return {
+    key: asBytes(record.key),
+    value: asBytes(record.value),
+    headers: record.headers.map(([name, value]) => [name, asBytes(value)]),
+  };
+}

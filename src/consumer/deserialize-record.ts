@@ -1,6 +1,6 @@
 import type { Deserializers } from '../serde/deserializer';
 import { DeserializationError } from '../serde/deserialization-error';
-import { FetchedConsumerRecord, UndeserializedConsumerRecord } from './consumer-record';
+import { DeserializedConsumerRecord, UndeserializedConsumerRecord } from './consumer-record';
 import type { AnyConsumerRecord } from './types';
 
 /** Deserializers of any types, as the consumer holds them once configured. */
@@ -48,16 +48,11 @@ export function deserializeRecord(
         ];
       }
     }
-    return new FetchedConsumerRecord<unknown, unknown, unknown>(
-      topic,
-      partition,
-      offset,
-      timestamp,
-      k,
-      v,
-      h,
-      ack,
-    );
+    return new DeserializedConsumerRecord(topic, partition, offset, timestamp, k, v, h, ack, {
+      key,
+      value,
+      headers,
+    });
   } catch (cause) {
     const error = new DeserializationError(part, data as Buffer, cause, header);
     return new UndeserializedConsumerRecord(

@@ -39,8 +39,24 @@ interface Lane<T> {
  */
 export function processRecords<T extends AnyConsumerRecord>(
   handle: (record: T) => ObservableInput<unknown> | void,
-  { concurrency = 1 }: ProcessRecordsOptions = {},
+  options: ProcessRecordsOptions = {},
 ): OperatorFunction<T, T> {
+  return processInLanes(handle, options, (record) => {
+    record.ack();
+    return record;
+  });
+}
+
+/**
+ * `processRecords` with its last step given: `done(record, last)` is called when a record's work
+ * completes (`last`: the last value the work emitted) and says what to emit; it acknowledges the
+ * record or leaves it outstanding (as `processWithRetries` does for a record whose handler failed).
+ */
+export function processInLanes<T extends AnyConsumerRecord, R>(
+  handle: (record: T) => ObservableInput<unknown> | void,
+  { concurrency = 1 }: ProcessRecordsOptions,
+  done: (record: T, last: unknown) => R,
+): OperatorFunction<T, R> {
   if (!(concurrency >= 1) || (!Number.isInteger(concurrency) && concurrency !== Infinity)) {
     throw new KafkaRxError(
       'InvalidArgumentError',
@@ -48,7 +64,7 @@ export function processRecords<T extends AnyConsumerRecord>(
     );
   }
   return (source) =>
-    new Observable<T>((subscriber) => {
+    new Observable<R>((subscriber) => {
       const lanes = new Map<string, Lane<T>[]>();
       const ready: Lane<T>[] = [];
       let running = 0;
@@ -74,12 +90,11 @@ export function processRecords<T extends AnyConsumerRecord>(
         if (sourceDone && running === 0 && ready.length === 0) subscriber.complete();
       };
 
-      const finish = (lane: Lane<T>, record: T): void => {
+      const finish = (lane: Lane<T>, record: T, last: unknown): void => {
         lane.work = null;
         lane.records[lane.head++] = undefined as unknown as T;
         running--;
-        record.ack();
-        subscriber.next(record);
+        subscriber.next(done(record, last));
         if (lane.head < lane.records.length) ready.push(lane);
         else {
           lane.records = [];
@@ -100,15 +115,17 @@ export function processRecords<T extends AnyConsumerRecord>(
           return;
         }
         if (result === undefined || result === null) {
-          finish(lane, record);
+          finish(lane, record, undefined);
           return;
         }
         let completed = false;
+        let last: unknown;
         const work = from(result).subscribe({
+          next: (value) => (last = value),
           error: (error: unknown) => subscriber.error(error),
           complete: () => {
             completed = true;
-            finish(lane, record);
+            finish(lane, record, last);
           },
         });
         if (!completed) lane.work = work;
