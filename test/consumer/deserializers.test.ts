@@ -1,6 +1,7 @@
 import { filter, finalize, map, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createConsumer, deserializers, DeserializationError, type ConsumerEvent } from '../../src';
+import { FetchedConsumerRecord } from '../../src/consumer/consumer-record';
 import { createMemoryTransport } from '../../src/transport';
 import { createFakeCluster } from '../../src/testing';
 
@@ -115,13 +116,18 @@ describe('a consumer with deserializers', () => {
       const consumer = createConsumer(options);
       const values$ = consumer.messages$.pipe(
         take(2),
-        map((r) => [Buffer.isBuffer(r.value), r.error]),
+        // The plain record class, not a deserializing one: the default path is the one it always was.
+        map((r) => [
+          Buffer.isBuffer(r.value),
+          r.error,
+          Object.getPrototypeOf(r) === FetchedConsumerRecord.prototype,
+        ]),
         toArray(),
       );
       expectObservable(values$).toBe('(a|)', {
         a: [
-          [true, undefined],
-          [true, undefined],
+          [true, undefined, true],
+          [true, undefined, true],
         ],
       });
     });
