@@ -215,13 +215,14 @@ function resolveRemoteAssignor(config: ConsumerConfig, groupProtocol: GroupProto
 }
 
 /** The deserializers, checked: an object of functions, or undefined. */
-function resolveDeserializers(
+export function resolveDeserializers(
   deserializers: Deserializers<unknown, unknown, unknown> | undefined,
+  client = 'createConsumer',
 ): AnyDeserializers | undefined {
   if (deserializers === undefined) return undefined;
   if (typeof deserializers !== 'object' || deserializers === null)
     throw configError(`deserializers must be { key, value, headers }, got ${describeValue(deserializers)}`);
-  checkOptionNames('createConsumer', deserializers, deserializerOptions, 'deserializers.');
+  checkOptionNames(client, deserializers, deserializerOptions, 'deserializers.');
   for (const part of ['key', 'value', 'headers'] as const) {
     const f = deserializers[part];
     if (f !== undefined && typeof f !== 'function')

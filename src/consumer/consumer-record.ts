@@ -74,12 +74,16 @@ export interface FetchedParts {
 const fetched = Symbol('fetched');
 
 /**
- * A record its deserializers read: it keeps the bytes as fetched too (under a symbol, out of
- * sight of `toEqual` and `Object.keys`), so that a dead-letter topic gets them unchanged.
+ * Makes a deserialized record keep the bytes as fetched too (under a symbol, out of sight of
+ * `toEqual` and `Object.keys`), so that a dead-letter topic gets them unchanged.
  */
-export class DeserializedConsumerRecord<K, V, H> extends FetchedConsumerRecord<K, V, H> {
-  readonly [fetched]: FetchedParts;
+export function keepFetchedParts<R extends object>(record: R, parts: FetchedParts): R {
+  (record as { [fetched]?: FetchedParts })[fetched] = parts;
+  return record;
+}
 
+/** A record its deserializers read, with the bytes as fetched kept (see `keepFetchedParts`). */
+export class DeserializedConsumerRecord<K, V, H> extends FetchedConsumerRecord<K, V, H> {
   constructor(
     topic: string,
     partition: number,
@@ -92,7 +96,7 @@ export class DeserializedConsumerRecord<K, V, H> extends FetchedConsumerRecord<K
     parts: FetchedParts,
   ) {
     super(topic, partition, offset, timestamp, key, value, headers, ack);
-    this[fetched] = parts;
+    keepFetchedParts(this, parts);
   }
 }
 
@@ -110,7 +114,8 @@ export function fetchedParts(record: {
   readonly value: unknown;
   readonly headers: ReadonlyArray<readonly [string, unknown]>;
 }): FetchedParts {
-  if (record instanceof DeserializedConsumerRecord) return record[fetched];
+  const kept = (record as { [fetched]?: FetchedParts })[fetched];
+  if (kept !== undefined) return kept;
   return {
     key: asBytes(record.key),
     value: asBytes(record.value),

@@ -6,22 +6,25 @@ import type { AnyConsumerRecord } from './types';
 /** Deserializers of any types, as the consumer holds them once configured. */
 export type AnyDeserializers = Deserializers<unknown, unknown, unknown>;
 
+/** A record's parts as its deserializers made them. */
+export interface DeserializedParts {
+  readonly key: unknown;
+  readonly value: unknown;
+  readonly headers: Array<[string, unknown]>;
+}
+
 /**
- * Makes a record through the consumer's deserializers, eagerly (the record is being delivered):
- * a deserialized record, or, when one part fails, the record as fetched with `error` saying which
- * part and keeping its bytes. Never throws: a bad record must not end the stream.
+ * The key, value and header values through the deserializers, or the error of the first part
+ * one refused (naming it, with its bytes). Never throws: a bad record must not end the stream.
  */
-export function deserializeRecord(
+export function deserializeParts(
   deserializers: AnyDeserializers,
   topic: string,
   partition: number,
-  offset: bigint,
-  timestamp: number,
   key: Buffer | null,
   value: Buffer | null,
   headers: Array<[string, Buffer | null]>,
-  ack: () => void,
-): AnyConsumerRecord {
+): DeserializedParts | DeserializationError {
   let part: 'key' | 'value' | 'header' = 'key';
   let data: Buffer | null = key;
   let header: string | undefined;
@@ -48,13 +51,30 @@ export function deserializeRecord(
         ];
       }
     }
-    return new DeserializedConsumerRecord(topic, partition, offset, timestamp, k, v, h, ack, {
-      key,
-      value,
-      headers,
-    });
+    return { key: k, value: v, headers: h };
   } catch (cause) {
-    const error = new DeserializationError(part, data as Buffer, cause, header);
+    return new DeserializationError(part, data as Buffer, cause, header);
+  }
+}
+
+/**
+ * Makes a record through the consumer's deserializers, eagerly (the record is being delivered):
+ * a deserialized record that keeps the fetched bytes too, or, when one part fails, the record as
+ * fetched with `error` saying which part and keeping its bytes.
+ */
+export function deserializeRecord(
+  deserializers: AnyDeserializers,
+  topic: string,
+  partition: number,
+  offset: bigint,
+  timestamp: number,
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: Array<[string, Buffer | null]>,
+  ack: () => void,
+): AnyConsumerRecord {
+  const parts = deserializeParts(deserializers, topic, partition, key, value, headers);
+  if (parts instanceof DeserializationError)
     return new UndeserializedConsumerRecord(
       topic,
       partition,
@@ -64,7 +84,21 @@ export function deserializeRecord(
       value,
       headers,
       ack,
-      error,
+      parts,
     );
-  }
+  return new DeserializedConsumerRecord(
+    topic,
+    partition,
+    offset,
+    timestamp,
+    parts.key,
+    parts.value,
+    parts.headers,
+    ack,
+    {
+      key,
+      value,
+      headers,
+    },
+  );
 }

@@ -38,4 +38,7 @@ export {
   type ShareConsumerConfig,
   type ShareConsumerEvent,
   type ShareRecord,
+  type ShareSettling,
+  type UndeserializedShareRecord,
+  type DeliveredShareRecord,
 } from './share';

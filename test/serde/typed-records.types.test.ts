@@ -8,7 +8,10 @@ import {
   processRecords,
   processWithRetries,
   serializers,
+  createShareConsumer,
   type ConsumerRecord,
+  type ShareRecord,
+  type UndeserializedShareRecord,
   type DeliveredRecord,
   type UndeserializedRecord,
 } from '../../src';
@@ -69,6 +72,17 @@ function typed(): void {
   void producer.close();
 }
 
+function typedShareConsumer(): void {
+  const consumer = createShareConsumer({
+    brokers: ['127.0.0.1:1'],
+    groupId: 'g',
+    topics: ['jobs'],
+    deserializers: { value: deserializers.json<Order>() },
+  });
+  is<Equal<Item<typeof consumer.records$>, ShareRecord<Buffer, Order, Buffer> | UndeserializedShareRecord>>();
+  void consumer.close();
+}
+
 function typedProducer(): void {
   const producer = createProducer({
     brokers: ['127.0.0.1:1'],
@@ -90,5 +104,6 @@ describe('typed records', () => {
   it('are checked by the type checker (this file compiles only if the types hold)', () => {
     expect(typeof typed).toBe('function');
     expect(typeof typedProducer).toBe('function');
+    expect(typeof typedShareConsumer).toBe('function');
   });
 });

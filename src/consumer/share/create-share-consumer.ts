@@ -19,7 +19,9 @@ function isInstrumented(t: Transport): t is InstrumentedTransport {
  * const consumer = createShareConsumer({ brokers: ['127.0.0.1:9092'], groupId: 'jobs', topics: ['jobs'], acknowledgementMode: 'explicit' });
  * consumer.records$.subscribe((r) => (handle(r) ? r.accept() : r.release()));
  */
-export function createShareConsumer(config: ShareConsumerConfig): ShareConsumer {
+export function createShareConsumer<K = Buffer, V = Buffer, H = Buffer>(
+  config: ShareConsumerConfig<K, V, H>,
+): ShareConsumer<K, V, H> {
   const resolved = resolveShareConsumerConfig(config);
   const transport = defaultTransport('createShareConsumer', config, {
     clientId: resolved.clientId,
@@ -35,5 +37,11 @@ export function createShareConsumer(config: ShareConsumerConfig): ShareConsumer 
     retryBackoffMaxMs: resolved.retryBackoffMaxMs,
     bootstrapTimeoutMs: resolved.bootstrapTimeoutMs,
   });
-  return shareConsumerOnCluster(resolved, cluster, isInstrumented(transport) ? transport.events$ : undefined);
+  const consumer = shareConsumerOnCluster(
+    resolved,
+    cluster,
+    isInstrumented(transport) ? transport.events$ : undefined,
+  );
+  // One implementation for every K, V, H: the records' types come from the deserializers configured.
+  return consumer as unknown as ShareConsumer<K, V, H>;
 }
