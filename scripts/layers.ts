@@ -38,24 +38,29 @@ export const layerRules: Readonly<Record<string, readonly string[]>> = {
   'time/': [],
   'diagnostics/': [],
   'config/': ['errors.ts'],
+  'serde/': ['errors.ts'],
   'protocol/': ['errors.ts'],
   'protocol/records/': ['protocol/', 'errors.ts'],
   'transport/': ['protocol/', 'protocol/records/', 'time/', 'config/', 'errors.ts', 'diagnostics/'],
   'cluster/': ['transport/', 'protocol/', 'protocol/records/', 'time/', 'config/', 'errors.ts'],
-  'consumer/': clientBase,
+  'consumer/': ['serde/', ...clientBase],
   'admin/': clientBase,
-  'producer/': clientBase,
+  'producer/': ['serde/', ...clientBase],
+  // Compositions of consumer and producer: retries, dead letters.
+  'pipelines/': [...clients.filter((layer) => layer !== 'admin/'), 'serde/', ...clientBase],
   // clientMetrics: snapshots from the diagnostics channels (and a consumer's lag$).
   'metrics/': ['diagnostics/', 'consumer/', 'time/'],
   // kafka-rx/opentelemetry: spans from the diagnostics channels (record types only from above).
   'opentelemetry/': ['diagnostics/', 'consumer/', 'producer/'],
-  'testing/': [...clients, ...clientBase],
-  'index.ts': ['metrics/', ...clients, ...clientBase],
+  'testing/': [...clients, 'serde/', ...clientBase],
+  'index.ts': ['metrics/', 'pipelines/', ...clients, 'serde/', ...clientBase],
   // The command line sees only the faces of the layers (see `isFace`), and not protocol/records/.
   'cli/': [
     'index.ts',
     'testing/',
+    'pipelines/',
     ...clients,
+    'serde/',
     ...clientBase.filter((layer) => layer !== 'protocol/records/'),
   ],
 };

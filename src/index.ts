@@ -13,6 +13,8 @@ import type { ProducerRecord, RecordMetadata } from './producer';
 export * from './consumer';
 export * from './producer';
 export * from './admin';
+export * from './serde';
+export * from './pipelines';
 export {
   createTcpTransport,
   createMemoryTransport,

@@ -6,6 +6,8 @@ import type { Transport } from '../transport/transport';
 import { booleanOption, checkOptionNames, integerOption, stringOption, type OptionNames } from '../config';
 import { describeValue } from '../config/describe-value';
 import { configError } from './errors';
+import type { Deserializers } from '../serde/deserializer';
+import type { AnyDeserializers } from './deserialize-record';
 
 /** Which consumer group protocol a consumer speaks. */
 export type GroupProtocol = 'classic' | 'consumer';
@@ -25,8 +27,8 @@ export interface FetchConfig {
   readonly maxWaitMs?: number;
 }
 
-/** Configuration of `createConsumer`. */
-export interface ConsumerConfig {
+/** Configuration of `createConsumer`; `K`, `V` and `H` are what its deserializers make. */
+export interface ConsumerConfig<K = Buffer, V = Buffer, H = Buffer> {
   /** Bootstrap brokers, `host:port`. */
   readonly brokers: readonly string[];
   readonly groupId: string;
@@ -94,6 +96,12 @@ export interface ConsumerConfig {
    * `BootstrapError` (default 10000). A cluster reached once is retried for as long as it runs.
    */
   readonly bootstrapTimeoutMs?: number;
+  /**
+   * How keys, values and header values become `K`, `V` and `H` (`deserializers.string`,
+   * `deserializers.json<T>()`, or functions of your own); parts left out stay `Buffer`. A record a
+   * deserializer refuses is delivered with `error` set, and announced on `events$`.
+   */
+  readonly deserializers?: Deserializers<K, V, H>;
 }
 
 /** A validated configuration with every default filled in. */
@@ -129,6 +137,8 @@ export interface ResolvedConsumerConfig {
   readonly metadataMaxAgeMs: number;
   readonly closeTimeoutMs: number;
   readonly bootstrapTimeoutMs: number;
+  /** undefined when none is configured: records are made as fetched. */
+  readonly deserializers: AnyDeserializers | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -162,7 +172,9 @@ const consumerOptions: OptionNames<ConsumerConfig> = {
   metadataMaxAgeMs: true,
   closeTimeoutMs: true,
   bootstrapTimeoutMs: true,
+  deserializers: true,
 };
+const deserializerOptions: OptionNames<Deserializers> = { key: true, value: true, headers: true };
 const autoCommitOptions: OptionNames<Exclude<ConsumerConfig['autoCommit'], false | undefined>> = {
   intervalMs: true,
   ackMode: true,
@@ -202,8 +214,29 @@ function resolveRemoteAssignor(config: ConsumerConfig, groupProtocol: GroupProto
   return assignor;
 }
 
+/** The deserializers, checked: an object of functions, or undefined. */
+export function resolveDeserializers(
+  deserializers: Deserializers<unknown, unknown, unknown> | undefined,
+  client = 'createConsumer',
+): AnyDeserializers | undefined {
+  if (deserializers === undefined) return undefined;
+  if (typeof deserializers !== 'object' || deserializers === null)
+    throw configError(`deserializers must be { key, value, headers }, got ${describeValue(deserializers)}`);
+  checkOptionNames(client, deserializers, deserializerOptions, 'deserializers.');
+  for (const part of ['key', 'value', 'headers'] as const) {
+    const f = deserializers[part];
+    if (f !== undefined && typeof f !== 'function')
+      throw configError(
+        `deserializers.${part} must be a function (data, context) => value, got ${describeValue(f)}`,
+      );
+  }
+  return Object.values(deserializers).some((f) => f !== undefined) ? deserializers : undefined;
+}
+
 /** Checks a consumer configuration and fills in defaults; throws a `ConfigError` naming the bad setting. */
-export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerConfig {
+export function resolveConsumerConfig(
+  config: ConsumerConfig<unknown, unknown, unknown>,
+): ResolvedConsumerConfig {
   checkOptionNames('createConsumer', config, consumerOptions);
   if (!Array.isArray(config.brokers) || config.brokers.length === 0) {
     throw configError('brokers: give at least one bootstrap broker as "host:port"');
@@ -329,5 +362,6 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
     metadataMaxAgeMs: integer('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
     closeTimeoutMs: integer('closeTimeoutMs', config.closeTimeoutMs, 10000, 0),
     bootstrapTimeoutMs: integer('bootstrapTimeoutMs', config.bootstrapTimeoutMs, 10000, 0),
+    deserializers: resolveDeserializers(config.deserializers),
   };
 }

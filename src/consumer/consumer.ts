@@ -38,7 +38,10 @@ import type {
   RebalanceEvent,
   TopicPartition,
   TopicPartitionOffset,
+  UndeserializedRecord,
 } from './types';
+
+const tpOffset = ({ topic, partition, offset }: UndeserializedRecord) => ({ topic, partition, offset });
 
 function notAssigned(tp: TopicPartition, what: string): KafkaRxError {
   return new NotAssignedError(
@@ -97,7 +100,12 @@ export function consumerOnCluster(
       );
       return;
     }
-    const ownRegistry = new PartitionRegistry(config.ackMode, config.partitionBufferBytes);
+    const ownRegistry = new PartitionRegistry(
+      config.ackMode,
+      config.partitionBufferBytes,
+      config.deserializers,
+      (record) => emit({ type: 'deserialization-error', ...tpOffset(record), error: record.error }),
+    );
     const own = new GroupMember({ cluster, config, registry: ownRegistry, committer, rebalances, emit });
     member = own;
     registry = ownRegistry;

@@ -8,6 +8,9 @@ export type {
   ConsumerEvent,
   ConsumerGroupMetadata,
   ConsumerRecord,
+  AnyConsumerRecord,
+  DeliveredRecord,
+  UndeserializedRecord,
   PartitionStream,
   RebalanceEvent,
   RecordsLag,
@@ -35,4 +38,7 @@ export {
   type ShareConsumerConfig,
   type ShareConsumerEvent,
   type ShareRecord,
+  type ShareSettling,
+  type UndeserializedShareRecord,
+  type DeliveredShareRecord,
 } from './share';

@@ -3,7 +3,7 @@ import { channels, isTraced } from '../diagnostics/channels';
 import { payloads, type ProcessTrace } from '../diagnostics/payloads';
 import { KafkaRxError } from '../errors';
 import { holdRecord } from './offsets/partition-state';
-import type { ConsumerRecord } from './types';
+import type { AnyConsumerRecord } from './types';
 
 export interface ProcessRecordsOptions {
   /** How many partitions are handled at once (default 1). Records of one partition never overlap. */
@@ -41,10 +41,26 @@ interface Lane<T> {
  * @example
  * consumer.messages$.pipe(processRecords((record) => save(record), { concurrency: 4 })).subscribe();
  */
-export function processRecords<T extends ConsumerRecord>(
+export function processRecords<T extends AnyConsumerRecord>(
   handle: (record: T) => ObservableInput<unknown> | void,
-  { concurrency = 1 }: ProcessRecordsOptions = {},
+  options: ProcessRecordsOptions = {},
 ): OperatorFunction<T, T> {
+  return processInLanes(handle, options, (record) => {
+    record.ack();
+    return record;
+  });
+}
+
+/**
+ * `processRecords` with its last step given: `done(record, last)` is called when a record's work
+ * completes (`last`: the last value the work emitted) and says what to emit; it acknowledges the
+ * record or leaves it outstanding (as `processWithRetries` does for a record whose handler failed).
+ */
+export function processInLanes<T extends AnyConsumerRecord, R>(
+  handle: (record: T) => ObservableInput<unknown> | void,
+  { concurrency = 1 }: ProcessRecordsOptions,
+  done: (record: T, last: unknown) => R,
+): OperatorFunction<T, R> {
   if (!(concurrency >= 1) || (!Number.isInteger(concurrency) && concurrency !== Infinity)) {
     throw new KafkaRxError(
       'InvalidArgumentError',
@@ -52,7 +68,7 @@ export function processRecords<T extends ConsumerRecord>(
     );
   }
   return (source) =>
-    new Observable<T>((subscriber) => {
+    new Observable<R>((subscriber) => {
       const lanes = new Map<string, Lane<T>[]>();
       const ready: Lane<T>[] = [];
       let running = 0;
@@ -78,14 +94,13 @@ export function processRecords<T extends ConsumerRecord>(
         if (sourceDone && running === 0 && ready.length === 0) subscriber.complete();
       };
 
-      const finish = (lane: Lane<T>, record: T, trace: ProcessTrace<T> | undefined): void => {
+      const finish = (lane: Lane<T>, record: T, trace: ProcessTrace<T> | undefined, last: unknown): void => {
         lane.work = null;
         lane.trace = undefined;
         lane.records[lane.head++] = undefined as unknown as T;
         running--;
         if (trace) channels.process.asyncStart.publish(trace);
-        record.ack();
-        subscriber.next(record);
+        subscriber.next(done(record, last));
         if (trace) channels.process.asyncEnd.publish(trace);
         if (lane.head < lane.records.length) ready.push(lane);
         else {
@@ -122,15 +137,17 @@ export function processRecords<T extends ConsumerRecord>(
         }
         if (trace) channels.process.end.publish(trace);
         if (result === undefined || result === null) {
-          finish(lane, record, trace);
+          finish(lane, record, trace, undefined);
           return;
         }
         let completed = false;
+        let last: unknown;
         const work = from(result).subscribe({
+          next: (value) => (last = value),
           error: failed,
           complete: () => {
             completed = true;
-            finish(lane, record, trace);
+            finish(lane, record, trace, last);
           },
         });
         if (!completed) {

@@ -3,6 +3,7 @@ import type { KafkaRxError } from '../errors';
 import type { BrokerAddress } from '../transport/transport';
 import type { MembershipPhase } from './membership/membership-phase';
 import type { Eager } from '../eager';
+import type { DeserializationError } from '../serde/deserialization-error';
 
 /** One partition of a topic. */
 export interface TopicPartition {
@@ -15,16 +16,21 @@ export interface TopicPartitionOffset extends TopicPartition {
   readonly offset: bigint;
 }
 
-/** A record as the application receives it. */
-export interface ConsumerRecord {
+/**
+ * A record as the application receives it. `K`, `V` and `H` are what the consumer's
+ * deserializers make of the key, the value and each header value (`Buffer` without them).
+ */
+export interface ConsumerRecord<K = Buffer, V = Buffer, H = Buffer> {
   readonly topic: string;
   readonly partition: number;
   readonly offset: bigint;
   /** Milliseconds since the epoch (create time or log-append time, as the batch says). */
   readonly timestamp: number;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: Array<[string, Buffer | null]>;
+  readonly key: K | null;
+  readonly value: V | null;
+  readonly headers: Array<[string, H | null]>;
+  /** Absent: every part deserialized. A record a deserializer refused is an `UndeserializedRecord`. */
+  readonly error?: undefined;
   /**
    * Marks the record as done. With `autoCommit: { ackMode: 'manual' }` every record waits for it;
    * in ack mode `auto`, a record held by a stage such as `processRecords` does (that stage calls
@@ -35,16 +41,37 @@ export interface ConsumerRecord {
   /**
    * For `JSON.stringify` (every record the consumer delivers has it; optional so that tests can
    * build records by hand): the offset as a decimal string; key, value and header values as
-   * UTF-8 strings (null when absent).
+   * UTF-8 strings (null when absent), or as deserialized.
    */
   toJSON?(): object;
 }
 
+/**
+ * A record one of the consumer's deserializers refused: key, value and headers as fetched, and
+ * `error` saying which part failed (with its bytes). It is delivered like any other record (and
+ * must be acknowledged like one); `deadLetter` forwards such records to a dead-letter topic.
+ */
+export interface UndeserializedRecord extends Omit<ConsumerRecord, 'error'> {
+  readonly error: DeserializationError;
+}
+
+/**
+ * What a consumer delivers: records as fetched when no deserializer makes anything but a
+ * `Buffer`; otherwise a deserialized record or an `UndeserializedRecord`, told apart by `error`
+ * (so `value` is a `V` only after checking `record.error === undefined`).
+ */
+export type DeliveredRecord<K = Buffer, V = Buffer, H = Buffer> = [K, V, H] extends [Buffer, Buffer, Buffer]
+  ? ConsumerRecord
+  : ConsumerRecord<K, V, H> | UndeserializedRecord;
+
+/** Any record a consumer delivers, whatever its deserializers: what generic stages accept. */
+export type AnyConsumerRecord = ConsumerRecord<unknown, unknown, unknown> | UndeserializedRecord;
+
 /** The records of one assigned partition, in offset order; completes when the partition is revoked or lost. */
-export interface PartitionStream {
+export interface PartitionStream<K = Buffer, V = Buffer, H = Buffer> {
   readonly topic: string;
   readonly partition: number;
-  readonly records$: Observable<ConsumerRecord>;
+  readonly records$: Observable<DeliveredRecord<K, V, H>>;
 }
 
 /**
@@ -109,6 +136,14 @@ export type ConsumerEvent =
       readonly reason: string;
     }
   | { readonly type: 'leave'; readonly reason: string }
+  /** A record's deserializer failed: the record is delivered with `error` set (see `UndeserializedRecord`). */
+  | {
+      readonly type: 'deserialization-error';
+      readonly topic: string;
+      readonly partition: number;
+      readonly offset: bigint;
+      readonly error: DeserializationError;
+    }
   /** close() gave up waiting for its commit and LeaveGroup after `closeTimeoutMs`. */
   | { readonly type: 'close-timeout'; readonly timeoutMs: number; readonly reason: string }
   | { readonly type: 'error'; readonly error: KafkaRxError };
@@ -127,19 +162,19 @@ export interface ConsumerGroupMetadata {
 }
 
 /** A group member consuming with RxJS streams (see the README, "Consuming"). */
-export interface Consumer {
+export interface Consumer<K = Buffer, V = Buffer, H = Buffer> {
   /**
    * Every record of every assigned partition; subscribing joins the group, unsubscribing commits
    * and leaves. One subscriber at a time (to `messages$` or `partitions$`): a second subscription
    * errors with `AlreadySubscribedError` (use `share()` to fan records out). Pipe it into
    * `processRecords` for asynchronous work: at least once, with memory bounded by the buffers.
    */
-  readonly messages$: Observable<ConsumerRecord>;
+  readonly messages$: Observable<DeliveredRecord<K, V, H>>;
   /**
    * One stream per assigned partition, completed on revoke; subscribing joins the group like
    * `messages$`, and the same one-subscriber rule holds (also for each `records$`).
    */
-  readonly partitions$: Observable<PartitionStream>;
+  readonly partitions$: Observable<PartitionStream<K, V, H>>;
   /** Hot: every completed offset commit. Never errors; completes on close. */
   readonly commits$: Observable<CommitResult>;
   /** Hot: partitions assigned, revoked or lost. Completes on close. */

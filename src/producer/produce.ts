@@ -19,13 +19,13 @@ const MAX_SEND = 1000;
  * @example
  * orders$.pipe(produce(producer, (order) => ({ topic: 'orders', key: order.id, value: JSON.stringify(order) })))
  */
-export function produce<T>(
-  producer: Producer,
-  toRecord: (value: T, index: number) => ProducerRecord,
+export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer | string>(
+  producer: Producer<K, V, H>,
+  toRecord: (value: T, index: number) => ProducerRecord<K, V, H>,
 ): OperatorFunction<T, RecordMetadata> {
   return (source: Observable<T>) =>
     new Observable<RecordMetadata>((subscriber) => {
-      const backpressure = backpressureOf(producer);
+      const backpressure = backpressureOf(producer as unknown as Producer);
       /** Values not yet sent, from `head` on. */
       let waiting: (T | undefined)[] = [];
       let head = 0;
@@ -68,7 +68,7 @@ export function produce<T>(
           while (head < waiting.length && !subscriber.closed && !backpressure?.blocked()) {
             // The values waiting go as one send, as many as fit in the room left (and one more).
             let room = backpressure?.room() ?? Infinity;
-            const records: ProducerRecord[] = [];
+            const records: ProducerRecord<K, V, H>[] = [];
             while (head < waiting.length && records.length < MAX_SEND && (room > 0 || records.length === 0)) {
               const value = waiting[head] as T;
               waiting[head++] = undefined;

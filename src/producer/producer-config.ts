@@ -6,6 +6,8 @@ import type { Transport } from '../transport/transport';
 import { checkOptionNames, ConfigError, integerOption, type OptionNames } from '../config';
 import { describeValue } from '../config/describe-value';
 import type { Partitioner } from './partitioner';
+import type { Serializers } from '../serde/serializer';
+import type { AnySerializers } from './serialize-records';
 
 /** Record batch compression codecs. */
 export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -13,7 +15,8 @@ export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 /** How many replicas must have a batch before the broker answers: none, the leader, or all in-sync replicas. */
 export type Acks = 0 | 1 | -1 | 'all';
 
-export interface ProducerConfig {
+/** Configuration of `createProducer`; `K`, `V` and `H` are what its serializers take. */
+export interface ProducerConfig<K = Buffer | string, V = Buffer | string, H = Buffer | string> {
   /** Bootstrap brokers, `host:port`. */
   readonly brokers: readonly string[];
   readonly clock?: Clock;
@@ -83,12 +86,20 @@ export interface ProducerConfig {
   readonly partitioner?: Partitioner;
   /** How long a cluster that never answered is tried before sends fail with `BootstrapError`. Default 10000 ms. */
   readonly bootstrapTimeoutMs?: number;
+  /**
+   * How keys, values and header values of type `K`, `V` and `H` become bytes
+   * (`serializers.string`, `serializers.json<T>()`, or functions of your own); parts left out are
+   * sent as given. A serializer that throws refuses the send with a `SerializationError`.
+   */
+  readonly serializers?: Serializers<K, V, H>;
 }
 
 /** A `ProducerConfig` with every default filled in and checked. */
 export interface ResolvedProducerConfig {
   /** As the transport sends it; also names the producer on the diagnostics channels. */
   readonly clientId: string;
+  /** undefined when none is configured: records are sent as given. */
+  readonly serializers: AnySerializers | undefined;
   readonly clock: Clock;
   readonly compression: CompressionCodec;
   readonly acks: 0 | 1 | -1;
@@ -138,14 +149,32 @@ const producerOptions: OptionNames<ProducerConfig> = {
   partitioner: true,
   bootstrapTimeoutMs: true,
   closeTimeoutMs: true,
+  serializers: true,
 };
+const serializerOptions: OptionNames<Serializers> = { key: true, value: true, headers: true };
+
+/** The serializers, checked: an object of functions, or undefined. */
+function resolveSerializers(serializers: AnySerializers | undefined): AnySerializers | undefined {
+  if (serializers === undefined) return undefined;
+  if (typeof serializers !== 'object' || serializers === null)
+    throw new ConfigError(`serializers must be { key, value, headers }, got ${describeValue(serializers)}`);
+  checkOptionNames('createProducer', serializers, serializerOptions, 'serializers.');
+  for (const part of ['key', 'value', 'headers'] as const) {
+    const f = serializers[part];
+    if (f !== undefined && typeof f !== 'function')
+      throw new ConfigError(
+        `serializers.${part} must be a function (data, context) => Buffer | string, got ${describeValue(f)}`,
+      );
+  }
+  return Object.values(serializers).some((f) => f !== undefined) ? serializers : undefined;
+}
 
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
   return integerOption(name, value, fallback, min, Number.MAX_SAFE_INTEGER);
 }
 
 /** Fills in defaults and rejects unknown, bad or conflicting options with a `ConfigError`. */
-export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerConfig {
+export function resolveProducerConfig(config: ProducerConfig<any, any, any>): ResolvedProducerConfig {
   checkOptionNames('createProducer', config, producerOptions);
   if (config.idempotent !== undefined && typeof config.idempotent !== 'boolean')
     throw new ConfigError(`idempotent must be true or false, got ${describeValue(config.idempotent)}`);
@@ -181,6 +210,7 @@ export function resolveProducerConfig(config: ProducerConfig): ResolvedProducerC
   const requestTimeoutMs = count('requestTimeoutMs', config.requestTimeoutMs, 30000, 1);
   return {
     clientId: config.clientId ?? 'kafka-rx',
+    serializers: resolveSerializers(config.serializers),
     clock: config.clock ?? defaultClock,
     compression,
     acks,

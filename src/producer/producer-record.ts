@@ -1,15 +1,18 @@
 /** Record headers: an object (one value per name) or a list of pairs (repeated names allowed). */
-export type ProducerRecordHeaders =
-  Readonly<Record<string, Buffer | string>> | readonly (readonly [string, Buffer | string | null])[];
+export type ProducerRecordHeaders<H = Buffer | string> =
+  Readonly<Record<string, H>> | readonly (readonly [string, H | null])[];
 
-/** A record to produce. Strings are written as UTF-8. */
-export interface ProducerRecord {
+/**
+ * A record to produce. Strings are written as UTF-8. `K`, `V` and `H` are what the producer's
+ * serializers take for the key, the value and each header value (`Buffer` or string without them).
+ */
+export interface ProducerRecord<K = Buffer | string, V = Buffer | string, H = Buffer | string> {
   readonly topic: string;
   /** An explicit partition; otherwise the partitioner chooses (murmur2 of the key, or sticky when there is none). */
   readonly partition?: number;
-  readonly key?: Buffer | string | null;
-  readonly value: Buffer | string | null;
-  readonly headers?: ProducerRecordHeaders;
+  readonly key?: K | null;
+  readonly value: V | null;
+  readonly headers?: ProducerRecordHeaders<H>;
   /** CreateTime in milliseconds since the epoch; the clock's time when omitted. */
   readonly timestamp?: number;
 }
@@ -26,9 +29,10 @@ export interface RecordMetadata {
   toJSON?(): object;
 }
 
-function byteLength(data: Buffer | string | null | undefined): number {
-  if (data === null || data === undefined) return 0;
-  return typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
+/** Bytes of a part; 0 for what is not bytes yet (a value for a serializer: the send measures it again once serialized). */
+function byteLength(data: unknown): number {
+  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
+  return Buffer.isBuffer(data) ? data.length : 0;
 }
 
 /**
@@ -36,11 +40,11 @@ function byteLength(data: Buffer | string | null | undefined): number {
  * offset deltas, key, value and header lengths as varints of at most 5 bytes each). Taken from the
  * record as sent, so it can be checked (and room in `bufferMemory` found) before it is converted.
  */
-export function estimateRecordSize(record: ProducerRecord): number {
+export function estimateRecordSize(record: ProducerRecord<unknown, unknown, unknown>): number {
   let size = 1 + 5 + 10 + 5 + 5 + 5 + 5 + byteLength(record.key) + byteLength(record.value);
   const headers = record.headers;
   if (Array.isArray(headers)) {
-    for (const [name, value] of headers as readonly (readonly [string, Buffer | string | null])[])
+    for (const [name, value] of headers as readonly (readonly [string, unknown])[])
       size += 10 + Buffer.byteLength(name) + byteLength(value);
   } else if (headers) {
     for (const [name, value] of Object.entries(headers))

@@ -36,6 +36,7 @@ import {
   type RecordMetadata,
 } from './producer-record';
 import { RecordAccumulator } from './record-accumulator';
+import { serializeRecord } from './serialize-records';
 import { Sender, type BatchEncoder } from './sender';
 import { SendQueue } from './send-queue';
 import { transaction } from './transaction';
@@ -121,7 +122,7 @@ function checkRecord(record: ProducerRecord): void {
  * The producer on a given cluster. Most code wants `createProducer`; this form takes the cluster
  * (and so the transport and clock) explicitly, which is what tests in virtual time use.
  */
-export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): Producer {
+export function createProducerOn(options: ProducerConfig<any, any, any>, deps: ProducerDeps): Producer {
   const config = resolveProducerConfig(options);
   const { cluster } = deps;
   const custom = deps.partitioner ?? options.partitioner;
@@ -264,10 +265,13 @@ export function createProducerOn(options: ProducerConfig, deps: ProducerDeps): P
   }
 
   /** Accepts the records of a send (eager: whether or not anyone subscribes). */
-  function place(records: readonly ProducerRecord[]): Eager<RecordMetadata[]> {
+  function place(given: readonly ProducerRecord[]): Eager<RecordMetadata[]> {
+    let records = given;
     if (closed) return eagerError(new ProducerClosedError());
     try {
       transactions?.checkSend();
+      const serializers = config.serializers;
+      if (serializers !== undefined) records = records.map((r) => serializeRecord(serializers, r));
       records.forEach(checkRecord);
     } catch (error) {
       return eagerError(error);

@@ -3,8 +3,11 @@ import type { Eager } from '../eager';
 import type { ProducerRecord, RecordMetadata } from './producer-record';
 import type { GroupMetadata, TransactionOffset } from './transaction-types';
 
-/** A Kafka producer: batches records per partition and sends them to partition leaders. */
-export interface Producer {
+/**
+ * A Kafka producer: batches records per partition and sends them to partition leaders. `K`, `V`
+ * and `H` are what its serializers take (`Buffer` or string without them).
+ */
+export interface Producer<K = Buffer | string, V = Buffer | string, H = Buffer | string> {
   /**
    * Sends records. Eager: the records are accepted at the call, whether or not anyone subscribes.
    * The result emits the metadata of every record, in the order given, once all are acknowledged,
@@ -12,7 +15,7 @@ export interface Producer {
    * outcome to every subscriber and can be awaited. A failure nobody subscribes to or awaits is
    * dropped (never an unhandled rejection).
    */
-  send(records: ProducerRecord | readonly ProducerRecord[]): Eager<RecordMetadata[]>;
+  send(records: ProducerRecord<K, V, H> | readonly ProducerRecord<K, V, H>[]): Eager<RecordMetadata[]>;
   /** Sends every accepted record now (no linger) and resolves when all have been answered. */
   flush(): Promise<void>;
   /**
@@ -50,5 +53,5 @@ export interface Producer {
    * its values; abort (and pass the error on) if it or the commit fails, or on unsubscribe. Lazy,
    * unlike the calls above: it wraps work, so nothing begins until it is subscribed to.
    */
-  transaction<T>(work: (producer: Producer) => Observable<T>): Observable<T>;
+  transaction<T>(work: (producer: Producer<K, V, H>) => Observable<T>): Observable<T>;
 }

@@ -1,7 +1,8 @@
 import { defer, finalize, type MonoTypeOperatorFunction, type Observable, startWith, Subject } from 'rxjs';
 import type { AckMode } from '../config';
 import { tpKey } from '../topic-partition';
-import type { TopicPartition, TopicPartitionOffset } from '../types';
+import type { AnyDeserializers } from '../deserialize-record';
+import type { TopicPartition, TopicPartitionOffset, UndeserializedRecord } from '../types';
 import { PartitionState } from './partition-state';
 
 /**
@@ -27,16 +28,26 @@ export class PartitionRegistry {
   constructor(
     private readonly ackMode: AckMode,
     private readonly highWaterMark: number,
+    private readonly deserializers?: AnyDeserializers,
+    private readonly undeserializable?: (record: UndeserializedRecord) => void,
   ) {}
 
   add(tp: TopicPartition): PartitionState {
     const existing = this.partitions.get(tpKey(tp));
     if (existing) return existing;
-    const state = new PartitionState(tp.topic, tp.partition, this.ackMode, this.highWaterMark, {
-      taken: () => this.taken$.next(),
-      appended: () => this.appended$.next(),
-      roomFreed: () => this.fetchable.next(),
-    });
+    const state = new PartitionState(
+      tp.topic,
+      tp.partition,
+      this.ackMode,
+      this.highWaterMark,
+      {
+        taken: () => this.taken$.next(),
+        appended: () => this.appended$.next(),
+        roomFreed: () => this.fetchable.next(),
+        undeserializable: this.undeserializable,
+      },
+      this.deserializers,
+    );
     this.partitions.set(tpKey(tp), state);
     return state;
   }

@@ -2,7 +2,8 @@ import type { Subscriber } from 'rxjs';
 import type { FetchedRecords, RecordFactory } from '../../protocol/records';
 import { FetchedConsumerRecord } from '../consumer-record';
 import type { AckMode } from '../config';
-import type { ConsumerRecord, TopicPartition } from '../types';
+import { deserializeRecord, type AnyDeserializers } from '../deserialize-record';
+import type { AnyConsumerRecord, ConsumerRecord, TopicPartition, UndeserializedRecord } from '../types';
 
 /** What a partition tells the rest of the consumer. */
 export interface PartitionHooks {
@@ -12,6 +13,8 @@ export interface PartitionHooks {
   taken(): void;
   /** The buffer dropped below its high-water mark: the partition may be fetched again. */
   roomFreed(): void;
+  /** A deserializer refused this record (just before it is delivered). */
+  undeserializable?(record: UndeserializedRecord): void;
 }
 
 interface Outstanding {
@@ -30,7 +33,7 @@ const delivery: { state: PartitionState | null } = { state: null };
  * through an asynchronous stage, or not from a consumer); in ack mode `manual` every record is
  * held anyway.
  */
-export function holdRecord(record: ConsumerRecord): boolean {
+export function holdRecord(record: AnyConsumerRecord): boolean {
   return delivery.state !== null && delivery.state.hold(record);
 }
 
@@ -91,6 +94,8 @@ export class PartitionState implements TopicPartition {
     private readonly ackMode: AckMode,
     private readonly highWaterMark: number,
     private readonly hooks: PartitionHooks,
+    /** Only when configured: without them records are made as fetched, at no extra cost. */
+    private readonly deserializers?: AnyDeserializers,
   ) {}
 
   /** Everything below this offset is done: what a commit sends. */
@@ -257,7 +262,7 @@ export class PartitionState implements TopicPartition {
     let taken = false;
     this.acksDuringDelivery = false;
     try {
-      const make = this.makeRecord;
+      const make = this.deserializers === undefined ? this.makeRecord : this.makeDeserializedRecord;
       while (
         this.sink !== null &&
         !this.sink.closed &&
@@ -302,7 +307,7 @@ export class PartitionState implements TopicPartition {
   }
 
   /** Makes the record being delivered outstanding until its `ack()` (see `holdRecord`). */
-  hold(record: ConsumerRecord): boolean {
+  hold(record: AnyConsumerRecord): boolean {
     if (record !== this.current) return false;
     this.current = null;
     if (this.ackMode === 'manual') return true;
@@ -357,6 +362,30 @@ export class PartitionState implements TopicPartition {
       headers,
       this.ackMode === 'manual' ? this.manualAck(offset, this.epoch) : this.ackTaken,
     );
+
+  /** As `makeRecord`, through the deserializers (a record one refuses is announced first). */
+  private readonly makeDeserializedRecord: RecordFactory<ConsumerRecord> = (
+    offset,
+    timestamp,
+    key,
+    value,
+    headers,
+  ) => {
+    const record = deserializeRecord(
+      this.deserializers!,
+      this.topic,
+      this.partition,
+      offset,
+      timestamp,
+      key,
+      value,
+      headers,
+      this.ackMode === 'manual' ? this.manualAck(offset, this.epoch) : this.ackTaken,
+    );
+    if (record.error !== undefined) this.hooks.undeserializable?.(record);
+    // The subscriber's type is the consumer's DeliveredRecord; inside, records are all alike.
+    return record as ConsumerRecord;
+  };
 
   private manualAck(offset: bigint, epoch: number): () => void {
     return () => this.ack(offset, epoch);

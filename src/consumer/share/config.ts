@@ -1,8 +1,11 @@
 import type { ClientConnectionOptions } from '../../transport/default-transport';
 import { checkOptionNames, ConfigError, integerOption, stringOption, type OptionNames } from '../../config';
 import { defaultClock, type Clock } from '../../time/clock';
+import type { Deserializers } from '../../serde/deserializer';
+import { resolveDeserializers } from '../config';
+import type { AnyDeserializers } from '../deserialize-record';
 
-export interface ShareConsumerConfig extends ClientConnectionOptions {
+export interface ShareConsumerConfig<K = Buffer, V = Buffer, H = Buffer> extends ClientConnectionOptions {
   /** Bootstrap addresses, `host:port`. */
   readonly brokers: readonly string[];
   /** The share group's id. */
@@ -28,6 +31,8 @@ export interface ShareConsumerConfig extends ClientConnectionOptions {
   /** Bound of close(): acknowledgements and leaving the group. Default 30000. */
   readonly closeTimeoutMs?: number;
   readonly clock?: Clock;
+  /** As the consumer's: keys, values and header values become `K`, `V` and `H`; a record refused comes with `error`. */
+  readonly deserializers?: Deserializers<K, V, H>;
 }
 
 export interface ResolvedShareConsumerConfig {
@@ -46,6 +51,7 @@ export interface ResolvedShareConsumerConfig {
   readonly bootstrapTimeoutMs: number;
   readonly closeTimeoutMs: number;
   readonly clock: Clock;
+  readonly deserializers: AnyDeserializers | undefined;
 }
 
 const names: OptionNames<ShareConsumerConfig> = {
@@ -67,10 +73,13 @@ const names: OptionNames<ShareConsumerConfig> = {
   transport: true,
   tls: true,
   sasl: true,
+  deserializers: true,
 };
 
 /** Checks a share consumer's options and fills in the defaults; throws a `ConfigError`. */
-export function resolveShareConsumerConfig(config: ShareConsumerConfig): ResolvedShareConsumerConfig {
+export function resolveShareConsumerConfig(
+  config: ShareConsumerConfig<unknown, unknown, unknown>,
+): ResolvedShareConsumerConfig {
   checkOptionNames('createShareConsumer', config, names);
   if (!Array.isArray(config.brokers) || config.brokers.length === 0)
     throw new ConfigError('createShareConsumer: brokers must list at least one host:port');
@@ -103,5 +112,6 @@ export function resolveShareConsumerConfig(config: ShareConsumerConfig): Resolve
     bootstrapTimeoutMs: integerOption('bootstrapTimeoutMs', config.bootstrapTimeoutMs, 10000, 1),
     closeTimeoutMs: integerOption('closeTimeoutMs', config.closeTimeoutMs, 30000, 1),
     clock: config.clock ?? defaultClock,
+    deserializers: resolveDeserializers(config.deserializers, 'createShareConsumer'),
   };
 }

@@ -13,8 +13,12 @@ import type { ShareConsumer } from './types';
  * const consumer = createShareConsumer({ brokers: ['127.0.0.1:9092'], groupId: 'jobs', topics: ['jobs'], acknowledgementMode: 'explicit' });
  * consumer.records$.subscribe((r) => (handle(r) ? r.accept() : r.release()));
  */
-export function createShareConsumer(config: ShareConsumerConfig): ShareConsumer {
+export function createShareConsumer<K = Buffer, V = Buffer, H = Buffer>(
+  config: ShareConsumerConfig<K, V, H>,
+): ShareConsumer<K, V, H> {
   const resolved = resolveShareConsumerConfig(config);
   const { cluster, transportEvents$ } = connectCluster('createShareConsumer', config, resolved);
-  return shareConsumerOnCluster(resolved, cluster, transportEvents$);
+  const consumer = shareConsumerOnCluster(resolved, cluster, transportEvents$);
+  // One implementation for every K, V, H: the records' types come from the deserializers configured.
+  return consumer as unknown as ShareConsumer<K, V, H>;
 }

@@ -8,4 +8,7 @@ export type {
   ShareConsumer,
   ShareConsumerEvent,
   ShareRecord,
+  ShareSettling,
+  UndeserializedShareRecord,
+  DeliveredShareRecord,
 } from './types';

@@ -24,7 +24,10 @@ import { groupByTopic, tpKey } from '../topic-partition';
 import type { TopicPartition } from '../types';
 import { acknowledgementBatches } from './acknowledgement-batches';
 import type { ResolvedShareConsumerConfig } from './config';
-import { AcquiredShareRecord } from './share-record';
+import { AcquiredShareRecord, UndeserializedAcquiredShareRecord, type Settle } from './share-record';
+import { DeserializationError } from '../../serde/deserialization-error';
+import { keepFetchedParts } from '../consumer-record';
+import { deserializeParts, type AnyDeserializers } from '../deserialize-record';
 import type {
   AcknowledgementResult,
   AcknowledgeType,
@@ -370,13 +373,29 @@ export class ShareFetcher {
     const deliveries = (offset: bigint): number | undefined =>
       ranges.find((rg) => offset >= rg.firstOffset && offset <= rg.lastOffset)?.deliveryCount;
     const deadline = now(this.ctx.cluster.clock) + this.lockTimeoutMs;
+    const deserializers = this.ctx.config.deserializers;
     try {
       const fetched = readRecordBatches(data ?? Buffer.alloc(0));
       while (fetched.count > 0) {
         const record = fetched.next((offset, timestamp, k, v, headers) => {
           const count = deliveries(offset);
           if (count === undefined) return null; // in the batch, but acquired by another member
-          return new AcquiredShareRecord(
+          const settle: Settle = (rec, type) => this.ctx.acknowledgeRecord(rec, type);
+          if (deserializers === undefined)
+            return new AcquiredShareRecord(
+              topic,
+              partition,
+              offset,
+              timestamp,
+              k,
+              v,
+              headers,
+              count,
+              key,
+              settle,
+            );
+          return this.deserialized(
+            deserializers,
             topic,
             partition,
             offset,
@@ -386,7 +405,7 @@ export class ShareFetcher {
             headers,
             count,
             key,
-            (rec, type) => this.ctx.acknowledgeRecord(rec, type),
+            settle,
           );
         });
         if (record !== null) {
@@ -409,6 +428,42 @@ export class ShareFetcher {
   }
 
   /** Checks the records' locks when they run out (a renewal moves the deadline; the check then finds it later). */
+  /** A record through the deserializers; one they refuse comes as fetched with `error`, and is announced. */
+  private deserialized(
+    deserializers: AnyDeserializers,
+    topic: string,
+    partition: number,
+    offset: bigint,
+    timestamp: number,
+    k: Buffer | null,
+    v: Buffer | null,
+    headers: Array<[string, Buffer | null]>,
+    count: number,
+    brokerKey: string,
+    settle: Settle,
+  ): AcquiredShareRecord {
+    const parts = deserializeParts(deserializers, topic, partition, k, v, headers);
+    if (parts instanceof DeserializationError) {
+      this.ctx.emit({ type: 'deserialization-error', topic, partition, offset, error: parts });
+      const args = [topic, partition, offset, timestamp, k, v, headers, count, brokerKey, settle] as const;
+      return new UndeserializedAcquiredShareRecord(...args, parts);
+    }
+    const record = new AcquiredShareRecord(
+      topic,
+      partition,
+      offset,
+      timestamp,
+      parts.key,
+      parts.value,
+      parts.headers,
+      count,
+      brokerKey,
+      settle,
+    );
+    // Inside the consumer every record is alike, whatever its deserializers made of it.
+    return keepFetchedParts(record, { key: k, value: v, headers }) as unknown as AcquiredShareRecord;
+  }
+
   private lockTimer(records: readonly AcquiredShareRecord[]): void {
     // One millisecond late rather than early: a timer may fire within the millisecond it was due.
     const due =
