@@ -133,7 +133,15 @@ function frameChannel(broker: BrokerAddress, socket: Duplex): FrameChannel {
   return {
     frames$: frames.asObservable(),
     write: (frame) => {
-      if (!done) socket.write(frame);
+      if (done) return;
+      if (Buffer.isBuffer(frame)) {
+        socket.write(frame);
+        return;
+      }
+      // Corked, the pieces leave in one writev: no copy of the batches among them.
+      socket.cork();
+      for (const piece of frame) socket.write(piece);
+      socket.uncork();
     },
     close: () => finish(),
   };
