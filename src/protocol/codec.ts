@@ -8,7 +8,7 @@ import {
   responseHeaderVersion,
   type RequestHeader,
 } from './headers';
-import { int16, int32, taggedFields, type Cursor } from './primitives';
+import { gatherRecords, int16, int32, taggedFields, type Cursor, type GatheredRecords } from './primitives';
 import type { ApiSpec, Message, MessageSpec } from './spec';
 import type {
   DecodedOf,
@@ -91,6 +91,60 @@ export function encodeRequest<A extends ApiSpec>(
     clientId: header.clientId,
   };
   return encodeFrame(codec, headerLayout, h, body);
+}
+
+/**
+ * A request frame as written to a connection: one buffer, or its pieces in order when record
+ * batches go as the producer made them (the size prefix, header and fields around them in a
+ * buffer of their own).
+ */
+export type Frame = Buffer | readonly Buffer[];
+
+/**
+ * Encodes a request as `encodeRequest` does, except that record batches of at least
+ * GATHER_MIN_BYTES (a Produce request's) are not copied into the frame: the frame comes back as
+ * pieces, the batches themselves among them. Their bytes must not change until written.
+ */
+export function encodeRequestFrame<A extends ApiSpec>(
+  api: A,
+  version: number,
+  header: { correlationId: number; clientId: string | null },
+  body: RequestOf<A>,
+): Frame {
+  let frame: Buffer = EMPTY;
+  const batches = gatherRecords(() => {
+    frame = encodeRequest(api, version, header, body);
+  });
+  return batches.length === 0 ? frame : framePieces(frame, batches);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Splits a frame written with holes where the batches go into pieces: the bytes around the holes
+ * are copied (they are small) into one buffer of their own, so that the frame's buffer, holes and
+ * all, is garbage at once; the holes' pages were never written.
+ */
+function framePieces(frame: Buffer, batches: readonly GatheredRecords[]): Buffer[] {
+  let own = frame.length;
+  for (const g of batches) own -= g.bytes.length;
+  const around = Buffer.allocUnsafe(own);
+  const pieces: Buffer[] = [];
+  let from = 0;
+  let at = 0;
+  const copyUpTo = (end: number): void => {
+    const n = frame.copy(around, at, from, end);
+    if (n > 0) pieces.push(around.subarray(at, at + n));
+    at += n;
+  };
+  for (const g of batches) {
+    copyUpTo(g.at);
+    const b = g.bytes;
+    pieces.push(Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.length));
+    from = g.at + b.length;
+  }
+  copyUpTo(frame.length);
+  return pieces;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AsyncSubject, Observable, timer, type Subscriber, type Subscription } from 'rxjs';
 import type { KafkaRxError } from '../errors';
-import { decodeResponse, encodeRequest, readCorrelationId } from '../protocol/codec';
+import { decodeResponse, encodeRequestFrame, readCorrelationId, type Frame } from '../protocol/codec';
 import type { ApiSpec } from '../protocol/spec';
 import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { now, type Clock } from '../time/clock';
@@ -40,7 +40,7 @@ interface PendingRequest {
   readonly version: number;
   readonly correlationId: number;
   /** Until written: the channel has it then, and a Produce's frame is as large as its batches. */
-  frame: Buffer | undefined;
+  frame: Frame | undefined;
   readonly expectResponse: boolean;
   readonly timeoutMs: number;
   /** Undefined once the caller has unsubscribed or been answered: a late response is read and dropped. */
@@ -121,7 +121,12 @@ export class Connection {
         return;
       }
       const correlationId = this.takeCorrelationId();
-      const frame = encodeRequest(api, version, { correlationId, clientId: this.options.clientId }, body);
+      const frame = encodeRequestFrame(
+        api,
+        version,
+        { correlationId, clientId: this.options.clientId },
+        body,
+      );
       const pending: PendingRequest = {
         api,
         version,

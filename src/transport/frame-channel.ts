@@ -10,8 +10,8 @@ export interface FrameChannel {
    * Completes when the peer closes the channel, errors when it fails.
    */
   readonly frames$: Observable<Buffer>;
-  /** Sends one frame, its 4-byte size prefix included. */
-  write(frame: Buffer): void;
+  /** Sends one frame, its 4-byte size prefix included: one buffer, or its pieces in order. */
+  write(frame: Buffer | readonly Buffer[]): void;
   /** Closes the channel; `frames$` completes. */
   close(): void;
 }

@@ -58,7 +58,7 @@ function memoryChannel(broker: BrokerAddress, handler: FrameHandler, clock: Cloc
   );
   return {
     frames$,
-    write: (frame) => requests.next(frame),
+    write: (frame) => requests.next(Buffer.isBuffer(frame) ? frame : Buffer.concat(frame)),
     close: () => {
       closing.next();
       closing.complete();

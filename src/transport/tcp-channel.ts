@@ -141,7 +141,15 @@ function frameChannel(broker: BrokerAddress, socket: Duplex, tls: boolean): Fram
   return {
     frames$: frames.asObservable(),
     write: (frame) => {
-      if (!done) socket.write(frame);
+      if (done) return;
+      if (Buffer.isBuffer(frame)) {
+        socket.write(frame);
+        return;
+      }
+      // Corked, the pieces leave in one writev: no copy of the batches among them.
+      socket.cork();
+      for (const piece of frame) socket.write(piece);
+      socket.uncork();
     },
     close: () => finish(),
   };

@@ -45,6 +45,39 @@ describe('fetcher', () => {
     for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBe(501);
   });
 
+  it('sends the next Fetch before delivering the records of an answer, for the partitions with room left', () => {
+    const t = setup();
+    t.cluster.produce('orders', 0, 'a0', 'a1', 'a2', 'a3');
+    const fetchesSentAt: number[] = [];
+    t.consumer.messages$.subscribe((r) => {
+      fetchesSentAt.push(t.cluster.requests('Fetch').length);
+      t.records.push(r);
+    });
+    t.clock.advanceTo(2000);
+    // The first three records come in the first answer; the second Fetch was out before the first of them.
+    expect(fetchesSentAt).toEqual([2, 2, 2, 3]);
+    const second = t.cluster.requests('Fetch')[1].body;
+    expect(second.topics[0].partitions.map((p: Message) => [p.partition, p.fetchOffset])).toEqual([[0, 3n]]);
+    expect(values(t.records)).toEqual(['0:a0', '0:a1', '0:a2', '0:a3']);
+  });
+
+  it('a partition whose buffer an answer filled is left out of the Fetch sent during its delivery', () => {
+    const t = setup({ partitionBufferBytes: 1 });
+    t.cluster.produce('orders', 0, 'a0', 'a1', 'a2', 'a3');
+    const fetchesSentAt: number[] = [];
+    t.consumer.messages$.subscribe((r) => {
+      fetchesSentAt.push(t.cluster.requests('Fetch').length);
+      t.records.push(r);
+    });
+    t.clock.advanceTo(2000);
+    expect(fetchesSentAt.slice(0, 3)).toEqual([2, 2, 2]);
+    // Partition 0 holds more than its 1 byte: the session forgets it; partition 1 (empty) is still fetched.
+    const second = t.cluster.requests('Fetch')[1].body;
+    expect(second.topics).toEqual([]);
+    expect(second.forgottenTopicsData.map((f: Message) => f.partitions)).toEqual([[0]]);
+    expect(values(t.records)).toEqual(['0:a0', '0:a1', '0:a2', '0:a3']);
+  });
+
   it('backs off retryBackoffMs after a partition error before fetching from that broker again', () => {
     const t = setup({ retryBackoffMs: 250 }, 1);
     t.cluster.produce('orders', 0, 'a0');

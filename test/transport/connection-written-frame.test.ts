@@ -11,7 +11,7 @@ const gc = runInNewContext('gc') as () => void;
 
 describe('a connection', () => {
   it('lets go of a request’s frame once written, while the response is awaited', async () => {
-    const written: WeakRef<Buffer>[] = [];
+    const written: WeakRef<Buffer | readonly Buffer[]>[] = [];
     const channel: FrameChannel = {
       frames$: NEVER, // no response comes
       write: (frame) => void written.push(new WeakRef(frame)),

@@ -18,7 +18,7 @@ import type { Cluster, ClusterMetadata } from '../../cluster/cluster';
 import { ErrorCode, errorCodeEntry, protocolError } from '../../protocol/errors';
 import type { RequestOf, ResponseOf } from '../../protocol/spec-types';
 import { Fetch } from '../../protocol/specs';
-import { readRecordBatches } from '../../protocol/records';
+import { readRecordBatches, type FetchedRecords } from '../../protocol/records';
 import { channels } from '../../diagnostics/channels';
 import { payloads } from '../../diagnostics/payloads';
 import { traced } from '../../diagnostics/traced';
@@ -48,6 +48,12 @@ export interface PlannedFetch {
   readonly partitions: ReadonlyArray<{ state: PartitionState; fetchOffset: bigint; epoch: number }>;
   readonly topicIds: ReadonlyMap<string, string>;
   readonly topicNames: ReadonlyMap<string, string>;
+}
+
+/** What a Fetch response left to do once the next Fetch is out: records to deliver, then the `fetch` event. */
+interface HandledResponse {
+  readonly fetched: Array<{ readonly state: PartitionState; readonly records: FetchedRecords }>;
+  event: Extract<ConsumerEvent, { type: 'fetch' }> | null;
 }
 
 const brokerKey = (b: BrokerAddress): string => `${b.nodeId ?? -1}@${b.host}:${b.port}`;
@@ -152,6 +158,21 @@ export class Fetcher {
       let backoff = false;
       /** What the response brought (for the `kafka-rx:fetch` channel). */
       const received = { records: 0, bytes: 0 };
+      // Freed at most once: early (answered, no backoff) so that the next Fetch overlaps delivery,
+      // or when the request ends; freeing again would free a later Fetch's partitions or broker.
+      let partitionsFreed = false;
+      const freePartitions = (): void => {
+        if (partitionsFreed) return;
+        partitionsFreed = true;
+        for (const p of plan.partitions) p.state.fetching = false;
+      };
+      let brokerFreed = false;
+      const freeBroker = (): void => {
+        if (brokerFreed) return;
+        brokerFreed = true;
+        this.busy.delete(plan.key);
+        this.idle.next();
+      };
       const wanted: FetchPartition[] = plan.partitions.map((p) => ({
         topic: p.state.topic,
         partition: p.state.partition,
@@ -195,7 +216,21 @@ export class Fetcher {
         .pipe(
           tap((response) => {
             answered = true;
-            backoff = this.handleResponse(plan, session, version, response, received);
+            const handled: HandledResponse = { fetched: [], event: null };
+            backoff = this.handleResponse(plan, session, version, response, handled);
+            // The next Fetch (of partitions with room left in their buffers) goes out before these
+            // records are delivered: the broker reads while the application works.
+            if (!backoff) {
+              freePartitions();
+              freeBroker();
+            }
+            for (const { state, records } of handled.fetched) state.deliverFetched(records);
+            // After delivery: lag$ reads the partitions' delivery positions on this event.
+            if (handled.event) {
+              received.records = handled.event.records;
+              received.bytes = handled.event.bytes;
+              this.ctx.emit(handled.event);
+            }
           }),
           traced(
             channels.fetch,
@@ -215,30 +250,28 @@ export class Fetcher {
           }),
           finalize(() => {
             if (!answered) session.reset();
-            for (const p of plan.partitions) p.state.fetching = false;
+            freePartitions();
           }),
         );
       // A broker that failed waits out the backoff before its next Fetch; the others go on at once.
       return concat(
         request$,
         defer(() => (backoff ? timer(config.retryBackoffMs, cluster.clock) : EMPTY)),
-      ).pipe(
-        ignoreElements(),
-        finalize(() => {
-          this.busy.delete(plan.key);
-          this.idle.next();
-        }),
-      );
+      ).pipe(ignoreElements(), finalize(freeBroker));
     });
   }
 
-  /** Returns true when the broker should be left alone for a backoff. */
+  /**
+   * Buffers the response's records in their partitions and adds them to `handled`, with the
+   * `fetch` event, for the caller to deliver and emit. Returns true when the broker should be
+   * left alone for a backoff.
+   */
   private handleResponse(
     plan: PlannedFetch,
     session: FetchSession,
     version: number,
     response: ResponseOf<typeof Fetch>,
-    received: { records: number; bytes: number },
+    handled: HandledResponse,
   ): boolean {
     const topLevel = response.errorCode ?? 0;
     if (!session.handleResponse(topLevel, response.sessionId ?? 0)) return false;
@@ -280,15 +313,16 @@ export class Fetcher {
           if (data === null || data.length === 0) continue;
           try {
             // Checked now (CRC, framing), turned into records only as they are delivered.
-            const fetched = readRecordBatches(data, {
+            const read = readRecordBatches(data, {
               isolationLevel: this.ctx.config.isolationLevel === 1 ? 'read_committed' : 'read_uncommitted',
               abortedTransactions: p.abortedTransactions ?? [],
               fromOffset: sent.fetchOffset,
             });
-            const next = fetched.nextOffset ?? sent.fetchOffset;
-            records += fetched.count;
+            const next = read.nextOffset ?? sent.fetchOffset;
+            records += read.count;
             bytes += data.length;
-            state.append(fetched, next > sent.fetchOffset ? next : sent.fetchOffset, sent.epoch);
+            if (state.buffer(read, next > sent.fetchOffset ? next : sent.fetchOffset, sent.epoch))
+              handled.fetched.push({ state, records: read });
           } catch (error) {
             // Bad bytes: this partition's stream errors rather than skip or invent records.
             const e = asKafkaRxError(error);
@@ -310,9 +344,7 @@ export class Fetcher {
         .refreshMetadata([...new Set(plan.partitions.map((p) => p.state.topic))])
         .subscribe({ error: () => undefined });
     }
-    received.records = records;
-    received.bytes = bytes;
-    this.ctx.emit({ type: 'fetch', broker: plan.broker, partitions, records, bytes });
+    handled.event = { type: 'fetch', broker: plan.broker, partitions, records, bytes };
     return backoff;
   }
 }

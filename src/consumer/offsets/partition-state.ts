@@ -162,7 +162,16 @@ export class PartitionState implements TopicPartition {
    * own bytes, not the whole response.
    */
   append(records: FetchedRecords, nextPosition: bigint, fetchedAtEpoch: number): void {
-    if (this.revoked || fetchedAtEpoch !== this.epoch) return;
+    if (this.buffer(records, nextPosition, fetchedAtEpoch)) this.deliverFetched(records);
+  }
+
+  /**
+   * The first half of `append`: buffers the records and moves the fetch position on, without
+   * delivering them, so that the next Fetch can be on its way while they are delivered. False
+   * when the records are stale (revoked, or fetched before a seek) and were dropped.
+   */
+  buffer(records: FetchedRecords, nextPosition: bigint, fetchedAtEpoch: number): boolean {
+    if (this.revoked || fetchedAtEpoch !== this.epoch) return false;
     const count = records.count;
     if (count > 0) {
       if (this.queuedRecords === 0) {
@@ -177,6 +186,15 @@ export class PartitionState implements TopicPartition {
     if (count > 0) this.hooks.appended();
     if (this.queuedRecords === 0 && this.outstanding.length - this.outstandingHead === 0)
       this.consumed = nextPosition;
+    return true;
+  }
+
+  /**
+   * The second half of `append`: delivers what is buffered, then copies what is left of these
+   * records out of the Fetch response, so that a waiting partition holds its own bytes, not the
+   * whole response.
+   */
+  deliverFetched(records: FetchedRecords): void {
     this.deliver();
     if (records.count > 0) records.detach();
   }

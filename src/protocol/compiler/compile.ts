@@ -7,6 +7,7 @@ import {
   compactBytes,
   compactNullableBytes,
   compactNullableString,
+  compactRecords,
   compactString,
   float64,
   int16,
@@ -15,6 +16,7 @@ import {
   int8,
   nullableBytes,
   nullableString,
+  records,
   string,
   uint16,
   uint32,
@@ -94,7 +96,7 @@ function primitiveLayout(type: string, flexible: boolean, nullable: boolean): Ka
       return flexible ? (nullable ? compactNullableBytes : compactBytes) : nullable ? nullableBytes : bytes;
     case 'records':
       // Record batches are a nullable byte blob; the records layer parses them.
-      return flexible ? compactNullableBytes : nullableBytes;
+      return flexible ? compactRecords : records;
   }
 }
 

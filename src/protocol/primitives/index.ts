@@ -35,6 +35,14 @@ export {
 } from './varint';
 export { StringLayout, compactNullableString, compactString, nullableString, string } from './string';
 export { BytesLayout, bytes, compactBytes, compactNullableBytes, nullableBytes } from './bytes';
+export {
+  GATHER_MIN_BYTES,
+  RecordsLayout,
+  compactRecords,
+  gatherRecords,
+  records,
+  type GatheredRecords,
+} from './records';
 export { ArrayLayout } from './array';
 export { UuidLayout, ZERO_UUID, uuid } from './uuid';
 export {
