@@ -1,6 +1,7 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { createAdmin, type Admin } from '../../src/admin';
 import { createConsumer, type Consumer } from '../../src/consumer';
+import { createProducer } from '../../src/producer';
 import { consoleConsume } from '../broker/kafka/console-tools';
 import { runKafkaToolOk } from '../broker/kafka/kafka-tool';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
@@ -115,12 +116,14 @@ describe('admin: groups against Apache Kafka', () => {
 
   it('describes a group of the KIP-848 protocol, which DescribeGroups alone calls Dead', async () => {
     const group = uniqueName('admin-kip848-group');
-    // Kafka's ConsoleConsumer as a KIP-848 member, staying in the group while it waits for records.
+    // Kafka's ConsoleConsumer as a KIP-848 member, staying in the group while it waits for records
+    // (the topic is empty) and leaving at the one record written once the checks are done.
     const member = consoleConsume({
       bootstrap,
       topic,
       group,
       idleMs: 12000,
+      maxMessages: 1,
       properties: { 'group.protocol': 'consumer', 'client.id': 'kip848-client' },
     });
     try {
@@ -155,6 +158,10 @@ describe('admin: groups against Apache Kafka', () => {
         name: 'NON_EMPTY_GROUP',
       });
     } finally {
+      const producer = createProducer({ brokers: [bootstrap] });
+      await firstValueFrom(producer.send({ topic, partition: 0, value: 'done' })).finally(() =>
+        producer.close(),
+      );
       await member;
     }
   }, 60000);

@@ -167,7 +167,8 @@ describe.each(BUILDS)('consumer groups against the %s librdkafka mock cluster ov
       groupId: group,
       topics: [TOPIC],
       fromBeginning: true,
-      sessionTimeoutMs: 6000,
+      // Each rebalance after the first is held for this minus 1 s (see above).
+      sessionTimeoutMs: 3000,
       heartbeatIntervalMs: 500,
       autoCommit: { intervalMs: 500 },
       assignors: ['range'],
@@ -297,7 +298,7 @@ describe.each(BUILDS)('consumer groups against the %s librdkafka mock cluster ov
     await waitUntil('b to start a rebalance', () =>
       a.events.some((e) => e.type === 'heartbeat' && e.errorCode === ErrorCode.REBALANCE_IN_PROGRESS),
     );
-    const k = kcat(group, 6000);
+    const k = kcat(group, 3000);
     await waitUntil('a, b and kcat to split the partitions', () => split(owned(a), owned(b), kcatOwned(k)));
     expect(owned(a)).toHaveLength(2);
     // Nothing a committed was read again.

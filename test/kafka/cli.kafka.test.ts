@@ -1,4 +1,5 @@
 import { consoleConsume, consoleProduce } from '../broker/kafka/console-tools';
+import { logEndOffsets } from '../broker/kafka/log-end-offsets';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { createTopics, uniqueName } from '../broker/kafka/topics';
 import { runCli } from '../cli/cli-process';
@@ -42,7 +43,9 @@ describe('kafka-rx consume and produce against Apache Kafka', () => {
     );
 
     expect(run.code).toBe(0);
-    const read = await consoleConsume({ bootstrap, topic });
+    const read = await consoleConsume({ bootstrap, topic, maxMessages: lines.length });
     expect(read.map((r) => `${r.key}:${r.value}`)).toEqual(lines);
+    // Nothing beyond what was read: one record per line.
+    expect(await logEndOffsets(bootstrap, topic)).toEqual([lines.length]);
   }, 60000);
 });

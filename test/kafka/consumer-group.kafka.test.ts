@@ -205,12 +205,14 @@ describe('consumer groups against Apache Kafka', () => {
         ),
       );
 
-      // Java joins (and leaves after 10 s without records); a keeps what the range assignor leaves it.
+      // Java joins (and leaves once it read the 20 second records on its two partitions, or after 10 s
+      // without records); a keeps what the range assignor leaves it.
       const java = consoleConsume({
         bootstrap,
         topic,
         group,
         idleMs: 10000,
+        maxMessages: 20,
         properties: { 'group.protocol': 'classic', 'auto.offset.reset': 'earliest' },
       });
       await waitUntil('the group to split the partitions', () => owned(a).length === 2);

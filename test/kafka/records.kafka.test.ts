@@ -2,6 +2,7 @@ import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { createConsumer, type ConsumerRecord } from '../../src/consumer';
 import { createProducer, partitionForKey } from '../../src/producer';
 import { consoleConsume, consoleProduce } from '../broker/kafka/console-tools';
+import { logEndOffsets } from '../broker/kafka/log-end-offsets';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { createTopics, uniqueName } from '../broker/kafka/topics';
 
@@ -129,7 +130,14 @@ describe('records as Apache Kafka stores them', () => {
     await producer.close();
 
     // One ConsoleConsumer for both topics (a JVM and a group join each cost seconds); values tell them apart.
-    const both = await consoleConsume({ bootstrap, include: `${javaTopic}|${ourTopic}` });
+    const both = await consoleConsume({
+      bootstrap,
+      include: `${javaTopic}|${ourTopic}`,
+      maxMessages: 2 * keys.length,
+    });
+    // Nothing beyond what was read: the topics' logs hold 40 records each.
+    const total = async (topic: string) => (await logEndOffsets(bootstrap, topic)).reduce((a, b) => a + b, 0);
+    expect([await total(javaTopic), await total(ourTopic)]).toEqual([keys.length, keys.length]);
     const java = both.filter((r) => r.value.startsWith('java-'));
     const ours = both.filter((r) => r.value.startsWith('ours-'));
     expect([java.length, ours.length]).toEqual([keys.length, keys.length]);

@@ -4,6 +4,7 @@ import { consoleConsume } from '../broker/kafka/console-tools';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { createTopics, uniqueName } from '../broker/kafka/topics';
 import { runKafkaToolOk } from '../broker/kafka/kafka-tool';
+import { logEndOffsets } from '../broker/kafka/log-end-offsets';
 
 /**
  * Transactions and idempotence against Apache Kafka, which writes the transaction markers that
@@ -16,10 +17,21 @@ describe('transactional and idempotent producer against Apache Kafka', () => {
     producers.push(producer);
     return producer;
   };
-  const readCommitted = (topic: string) =>
-    consoleConsume({ bootstrap: sharedKafka().bootstrap, topic, isolationLevel: 'read_committed' });
-  const readUncommitted = (topic: string) =>
-    consoleConsume({ bootstrap: sharedKafka().bootstrap, topic, isolationLevel: 'read_uncommitted' });
+  // ConsoleConsumer stops at maxMessages when given; otherwise it idles out (6 s) to show nothing more is there.
+  const readCommitted = (topic: string, maxMessages?: number) =>
+    consoleConsume({
+      bootstrap: sharedKafka().bootstrap,
+      topic,
+      isolationLevel: 'read_committed',
+      maxMessages,
+    });
+  const readUncommitted = (topic: string, maxMessages?: number) =>
+    consoleConsume({
+      bootstrap: sharedKafka().bootstrap,
+      topic,
+      isolationLevel: 'read_uncommitted',
+      maxMessages,
+    });
 
   afterAll(async () => {
     await Promise.all(producers.map((p) => p.close()));
@@ -48,13 +60,15 @@ describe('transactional and idempotent producer against Apache Kafka', () => {
     await lastValueFrom(producer.send({ topic, partition: 0, key: 'last', value: 'second' }));
     await lastValueFrom(producer.commitTransaction());
 
-    const committed = await readCommitted(topic);
+    // 'aborted' lies before 'second' on partition 0: read_committed would show it among the first 31.
+    const committed = await readCommitted(topic, records.length + 1);
     for (const p of [0, 1, 2]) {
       const expected = records.filter((r) => r.partition === p).map((r) => r.value);
       if (p === 0) expected.push('second');
       expect(committed.filter((r) => r.partition === p).map((r) => r.value)).toEqual(expected);
     }
-    // The aborted record is in the log (read_uncommitted sees it), between the two commits.
+    // The aborted record is in the log (read_uncommitted sees it), between the two commits; idling out
+    // once shows nothing more.
     const all = await readUncommitted(topic);
     expect(all.filter((r) => r.partition === 0).map((r) => r.value)).toEqual([
       ...records.filter((r) => r.partition === 0).map((r) => r.value),
@@ -84,7 +98,9 @@ describe('transactional and idempotent producer against Apache Kafka', () => {
     );
     await lastValueFrom(producer.commitTransaction());
 
-    expect((await readCommitted(output)).map((r) => r.value)).toEqual(['out']);
+    expect((await readCommitted(output, 1)).map((r) => r.value)).toEqual(['out']);
+    // Nothing else in the log: 'out' and its transaction's commit marker.
+    expect(await logEndOffsets(bootstrap, output)).toEqual([2]);
     // Kafka's group tool sees the offset the transaction committed.
     const described = await runKafkaToolOk('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
       '--bootstrap-server',
@@ -104,7 +120,9 @@ describe('transactional and idempotent producer against Apache Kafka', () => {
     const producer = open({ idempotent: true, maxInFlightPerBroker: 5, lingerMs: 0 });
     const records = Array.from({ length: 200 }, (_, i) => ({ topic, partition: i % 2, value: `r${i}` }));
     for (let i = 0; i < records.length; i += 20) await lastValueFrom(producer.send(records.slice(i, i + 20)));
-    const read = await readUncommitted(topic);
+    const read = await readUncommitted(topic, records.length);
+    // The high watermarks count every record the log holds: none twice, none beyond those read.
+    expect(await logEndOffsets(sharedKafka().bootstrap, topic)).toEqual([100, 100]);
     for (const p of [0, 1]) {
       expect(read.filter((r) => r.partition === p).map((r) => r.value)).toEqual(
         records.filter((r) => r.partition === p).map((r) => r.value),

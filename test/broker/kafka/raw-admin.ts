@@ -29,6 +29,9 @@ class Reader {
   int32(): number {
     return this.b.readInt32BE((this.at += 4) - 4);
   }
+  int64(): bigint {
+    return this.b.readBigInt64BE((this.at += 8) - 8);
+  }
   bool(): boolean {
     return this.b.readInt8(this.at++) !== 0;
   }
@@ -137,4 +140,41 @@ export async function rawCreateTopics(
   const r = new Reader(body);
   r.int32(); // throttle_time_ms
   return r.array(() => ({ name: r.string()!, errorCode: r.int16(), errorMessage: r.string() }));
+}
+
+/**
+ * ListOffsets v2 for the latest offset of each partition: the high watermark with
+ * read_uncommitted, the last stable offset with read_committed. Sent to `address`, which must
+ * lead every partition asked for; a partition's error code comes back with it.
+ */
+export async function rawLatestOffsets(
+  address: HostPort,
+  topic: string,
+  partitions: number[],
+  isolationLevel: 'read_uncommitted' | 'read_committed' = 'read_uncommitted',
+  timeoutMs = 5000,
+): Promise<{ partition: number; errorCode: number; offset: bigint }[]> {
+  const latest = Buffer.alloc(8);
+  latest.writeBigInt64BE(-1n);
+  const request = Buffer.concat([
+    int(32, -1), // replica_id: a consumer
+    int(8, isolationLevel === 'read_committed' ? 1 : 0),
+    array([topic], (name) =>
+      Buffer.concat([string(name), array(partitions, (p) => Buffer.concat([int(32, p), latest]))]),
+    ),
+  ]);
+  const body = await rawRequest(address, 2, 2, request, timeoutMs);
+  const r = new Reader(body);
+  r.int32(); // throttle_time_ms
+  return r
+    .array(() => {
+      r.string(); // name
+      return r.array(() => {
+        const partition = r.int32();
+        const errorCode = r.int16();
+        r.int64(); // timestamp
+        return { partition, errorCode, offset: r.int64() };
+      });
+    })
+    .flat();
 }

@@ -68,7 +68,9 @@ export function serverProperties(input: ServerPropertiesInput): string {
     'share.coordinator.state.topic.num.partitions': '4',
     'group.initial.rebalance.delay.ms': '0',
     'auto.create.topics.enable': 'false',
-    // Short group timers so that KIP-848 and share-group tests run in seconds.
+    // Short group timers so that KIP-848 and share-group tests run in seconds; classic members may
+    // ask for sessions down to 2 s (Kafka's floor is 6 s), so that tests outlasting one do too.
+    'group.min.session.timeout.ms': '2000',
     'group.consumer.min.session.timeout.ms': '6000',
     'group.consumer.session.timeout.ms': '10000',
     'group.consumer.min.heartbeat.interval.ms': '500',
@@ -77,6 +79,8 @@ export function serverProperties(input: ServerPropertiesInput): string {
     'group.share.session.timeout.ms': '10000',
     'group.share.min.heartbeat.interval.ms': '500',
     'group.share.heartbeat.interval.ms': '1000',
+    // Acquisition locks as short as 5 s (Kafka's floor is 15 s), for tests that wait one out.
+    'group.share.min.record.lock.duration.ms': '5000',
     'num.network.threads': '2',
     'num.io.threads': '2',
     'background.threads': '2',

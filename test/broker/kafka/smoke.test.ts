@@ -2,6 +2,7 @@ import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { createConsumer, type CommitResult } from '../../../src/consumer';
 import { createProducer } from '../../../src/producer';
 import { consoleConsume, consoleProduce, type Codec } from './console-tools';
+import { logEndOffsets } from './log-end-offsets';
 import { sharedKafka } from './shared-kafka';
 import { createTopics, uniqueName } from './topics';
 
@@ -36,7 +37,9 @@ describe('kafka-rx and Apache Kafka over TCP', () => {
       }
     }
 
-    const read = await consoleConsume({ bootstrap, include: `${prefix}-.*` });
+    const read = await consoleConsume({ bootstrap, include: `${prefix}-.*`, maxMessages: CODECS.length * N });
+    // Nothing beyond what was read: each log ends at N.
+    for (const codec of CODECS) expect(await logEndOffsets(bootstrap, `${prefix}-${codec}`)).toEqual([N]);
 
     for (const codec of CODECS) {
       const mine = read.filter((r) => r.value.startsWith(`${codec}-`));

@@ -3,6 +3,7 @@ import { createConsumer, type CommitResult, type Consumer } from '../../../../sr
 import { createProducer, type RecordMetadata } from '../../../../src/producer';
 import { consoleConsume } from '../console-tools';
 import { startKafka, type KafkaCluster } from '../kafka-cluster';
+import { logEndOffsets } from '../log-end-offsets';
 import { rawMetadata } from '../raw-admin';
 import { createTopics, uniqueName } from '../topics';
 import { waitUntil } from './wait-until';
@@ -117,8 +118,11 @@ describe('kafka-rx through broker faults on a three-node Kafka cluster', () => {
         // A new leader took partition 0 over.
         expect(await leaderOf(topic, 0)).not.toBe(victim);
         // Kafka's own consumer: the log holds every acknowledged record exactly once, where it was acknowledged.
-        const logged = await consoleConsume({ bootstrap: live(), topic });
+        const logged = await consoleConsume({ bootstrap: live(), topic, maxMessages: acked.length });
         expect(logged.map((r) => `${r.partition}:${r.offset}:${r.value}`).sort()).toEqual([...acked].sort());
+        // And nothing more: the high watermarks add up to the acknowledged records (no duplicate, no stray).
+        const ends = await logEndOffsets(live(), topic);
+        expect(ends.reduce((a, b) => a + b, 0)).toBe(acked.length);
       } finally {
         await consumer.close();
         await cluster.restart(victim);

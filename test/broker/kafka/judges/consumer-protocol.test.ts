@@ -1,4 +1,5 @@
 import { lastValueFrom } from 'rxjs';
+import { createAdmin } from '../../../../src/admin';
 import { createConsumer, type ConsumerConfig } from '../../../../src/consumer';
 import { createProducer, type RecordMetadata } from '../../../../src/producer';
 import { sharedKafka } from '../shared-kafka';
@@ -102,6 +103,19 @@ function expectReadOnce(members: Member[], written: string[]): void {
   const read = members.flatMap((m) => m.read());
   expect(read.length - new Set(read).size).toBe(0);
   expect([...new Set(read)].sort()).toEqual([...written].sort());
+}
+
+/** consumer.session.timeout.ms for one KIP-848 group, set before it exists. */
+async function groupSessionTimeout(bootstrap: string, groupId: string, ms: number): Promise<void> {
+  const admin = createAdmin({ brokers: [bootstrap] });
+  try {
+    const [result] = await admin.incrementalAlterConfigs([
+      { type: 'group', name: groupId, changes: [{ name: 'consumer.session.timeout.ms', value: String(ms) }] },
+    ]);
+    if (result?.error) throw result.error;
+  } finally {
+    await admin.close();
+  }
 }
 
 describe("groupProtocol: 'consumer' against Kafka 4", () => {
@@ -231,6 +245,8 @@ describe("groupProtocol: 'consumer' against Kafka 4", () => {
     const topic = uniqueName('kip848-java');
     const group = uniqueName('kip848-java-group');
     await createTopics(bootstrap, [{ name: topic, partitions: PARTITIONS }]);
+    // The killed member's partitions move after its session: the broker's shortest (6 s), not its 10 s default.
+    await groupSessionTimeout(bootstrap, group, 6000);
     const rx = rxMember(bootstrap, group, topic, 'kip848-rx');
     const java = javaGroupMember(bootstrap, group, topic, 'consumer', 'kip848-java');
     open.add(rx);
@@ -258,7 +274,7 @@ describe("groupProtocol: 'consumer' against Kafka 4", () => {
         'java committed what it read',
       );
 
-      // Killed: no leave; the coordinator's session timeout (10 s here) hands its partitions over.
+      // Killed: no leave; the coordinator's session timeout (6 s here) hands its partitions over.
       await java.kill();
       await waitUntil(() => rx.owned().length === PARTITIONS, 40000, `rx owns all: ${describe$(members)}`);
       written.push(...(await produceRound(bootstrap, topic, 1)));

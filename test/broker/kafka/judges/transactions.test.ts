@@ -70,9 +70,16 @@ describe("transactions between kafka-rx and Kafka's Java clients", () => {
       await producer.close();
     }
 
-    const committed = await consoleConsume({ bootstrap, topic, isolationLevel: 'read_committed' });
+    // Same keys in every transaction, so in each partition the aborted records lie between the
+    // committed ones: had read_committed shown them, they would be among the first 20 records.
+    const committed = await consoleConsume({
+      bootstrap,
+      topic,
+      isolationLevel: 'read_committed',
+      maxMessages: committedValues().length,
+    });
     expect(committed.map((r) => r.value).sort()).toEqual(committedValues());
-    // The aborted records were written: read_uncommitted sees them.
+    // The aborted records were written: read_uncommitted sees them, and (idling out once) nothing more.
     const uncommitted = await consoleConsume({ bootstrap, topic, isolationLevel: 'read_uncommitted' });
     expect(uncommitted.map((r) => r.value).sort()).toEqual(allValues());
   }, 60000);
@@ -129,8 +136,15 @@ describe("transactions between kafka-rx and Kafka's Java clients", () => {
     } finally {
       await Promise.allSettled([first.close(), second.close()]);
     }
-    const committed = await consoleConsume({ bootstrap, topic, isolationLevel: 'read_committed' });
+    // The fenced producer's records come first in the log: read_committed would show them among the first 10.
+    const committed = await consoleConsume({
+      bootstrap,
+      topic,
+      isolationLevel: 'read_committed',
+      maxMessages: PER_TRANSACTION,
+    });
     expect(committed.map((r) => r.value).sort()).toEqual(values(1).sort());
+    // Idling out once: both producers' records are in the log, and nothing more.
     const uncommitted = await consoleConsume({ bootstrap, topic, isolationLevel: 'read_uncommitted' });
     expect(uncommitted.map((r) => r.value).sort()).toEqual([...values(0), ...values(1)].sort());
   }, 60000);
