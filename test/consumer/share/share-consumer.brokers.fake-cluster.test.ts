@@ -3,6 +3,7 @@ import {
   createShareConsumer,
   type AcknowledgementResult,
   type ShareConsumer,
+  type ShareConsumerConfig,
   type ShareConsumerEvent,
   type ShareRecord,
 } from '../../../src/consumer';
@@ -27,7 +28,11 @@ interface Member {
   recordsError?: unknown;
 }
 
-function member(cluster: FakeCluster, scheduler: TestScheduler): Member {
+function member(
+  cluster: FakeCluster,
+  scheduler: TestScheduler,
+  extra: Partial<ShareConsumerConfig> = {},
+): Member {
   const consumer = createShareConsumer({
     brokers: cluster.bootstrap,
     groupId: 'g',
@@ -37,6 +42,7 @@ function member(cluster: FakeCluster, scheduler: TestScheduler): Member {
     maxRecords: 20,
     maxWaitMs: 200,
     retryBackoffMs: 100,
+    ...extra,
   });
   const m: Member = { consumer, read: [], acks: [], events: [] };
   consumer.acknowledgements$.subscribe((a) => m.acks.push(a));
@@ -150,5 +156,27 @@ describe('share consumers on a three-broker fake cluster, in virtual time', () =
       [...new Set(twice.map((r) => Number(r.split(':')[0])))].filter((p) => !victimPartitions.includes(p)),
     ).toEqual([]);
     for (const m of members) expect(m.recordsError).toBeUndefined();
+  });
+
+  it('maxRecords bounds what a member holds across all its brokers, not per broker', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    let m: Member | undefined;
+    let held = -1;
+    scheduler.run(() => {
+      const cluster = threeBrokers(scheduler);
+      for (let p = 0; p < PARTITIONS; p++)
+        cluster.append(
+          't',
+          p,
+          Array.from({ length: 20 }, (_, i) => ({ value: `${p}-${i}` })),
+        );
+      // A worker that never settles: it holds what it is given until the lock runs out.
+      m = member(cluster, scheduler, { acknowledgementMode: 'explicit', maxRecords: 10 });
+      run(scheduler, m, 0, 5000);
+      scheduler.schedule(() => (held = m!.read.length), 4000);
+    });
+    expect(held).toBe(10);
+    // Taken from more than one broker: the bound is shared, not given to the first only.
+    expect(fetchedFrom([m!]).length).toBeGreaterThan(1);
   });
 });
