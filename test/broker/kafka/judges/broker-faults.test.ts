@@ -1,5 +1,12 @@
 import { lastValueFrom } from 'rxjs';
-import { createConsumer, type CommitResult, type Consumer } from '../../../../src/consumer';
+import { createAdmin } from '../../../../src/admin';
+import {
+  createConsumer,
+  createShareConsumer,
+  type CommitResult,
+  type Consumer,
+  type ShareConsumer,
+} from '../../../../src/consumer';
 import { createProducer, type RecordMetadata } from '../../../../src/producer';
 import { consoleConsume } from '../console-tools';
 import { startKafka, type KafkaCluster } from '../kafka-cluster';
@@ -247,4 +254,151 @@ describe('kafka-rx through broker faults on a three-node Kafka cluster', () => {
       if (killed !== undefined) await cluster.restart(killed);
     }
   }, 90000);
+});
+
+/** A share group of this cluster that starts from the earliest offset, with a short acquisition lock. */
+async function earliestShareGroup(group: string): Promise<void> {
+  const admin = createAdmin({ brokers: cluster.bootstrap.split(',') });
+  try {
+    const [result] = await admin.incrementalAlterConfigs([
+      {
+        type: 'group',
+        name: group,
+        changes: [
+          { name: 'share.auto.offset.reset', value: 'earliest' },
+          // The shortest lock Kafka allows (group.share.min.record.lock.duration.ms).
+          { name: 'share.record.lock.duration.ms', value: '15000' },
+        ],
+      },
+    ]);
+    if (result?.error) throw result.error;
+  } finally {
+    await admin.close();
+  }
+}
+
+interface ShareMember {
+  readonly consumer: ShareConsumer;
+  /** `partition:offset:value` of each record handed out. */
+  readonly read: string[];
+  /** `partition:offset` of each record the broker confirmed accepted. */
+  readonly accepted: string[];
+  /** Ports of the brokers that answered a ShareFetch. */
+  readonly fetchedFrom: Set<number>;
+  readonly recordsErrors: unknown[];
+}
+
+function shareMember(topic: string, group: string): ShareMember {
+  const consumer = createShareConsumer({
+    brokers: cluster.bootstrap.split(','),
+    groupId: group,
+    topics: [topic],
+    maxRecords: 50,
+    maxWaitMs: 200,
+    retryBackoffMs: 100,
+  });
+  const m: ShareMember = { consumer, read: [], accepted: [], fetchedFrom: new Set(), recordsErrors: [] };
+  // Emitted for answered ShareFetch requests only.
+  consumer.events$.subscribe((e) => {
+    if (e.type === 'fetch') m.fetchedFrom.add(e.broker.port);
+  });
+  consumer.acknowledgements$.subscribe((a) => {
+    for (const r of a.records)
+      if (r.type === 'accept' && r.error === undefined) m.accepted.push(`${r.partition}:${r.offset}`);
+  });
+  consumer.records$.subscribe({
+    next: (r) => m.read.push(`${r.partition}:${r.offset}:${r.value!.toString()}`),
+    error: (error: unknown) => m.recordsErrors.push(error),
+  });
+  return m;
+}
+
+const SHARE_PARTITIONS = 6;
+const placeOf = (record: string): string => record.split(':').slice(0, 2).join(':');
+
+// Share groups (KIP-932) on three brokers: a share session per broker leading assigned partitions.
+describe('kafka-rx share consumers on a three-node Kafka cluster', () => {
+  it('two share consumers read 600 records of six partitions led by the three brokers: each once, accepted, with ShareFetch to every broker', async () => {
+    const topic = uniqueName('judge-share-spread');
+    const group = uniqueName('judge-share-spread-group');
+    await createTopics(cluster.bootstrap, [
+      { name: topic, partitions: SHARE_PARTITIONS, replicationFactor: 3 },
+    ]);
+    await earliestShareGroup(group);
+    const leaders = await Promise.all(Array.from({ length: SHARE_PARTITIONS }, (_, p) => leaderOf(topic, p)));
+    expect(new Set(leaders).size).toBe(3);
+    const producer = createProducer({ brokers: cluster.bootstrap.split(',') });
+    let acked: string[];
+    try {
+      const values = Array.from({ length: 600 }, (_, i) => `s-${i}`);
+      const metadata = await lastValueFrom(
+        producer.send(values.map((value) => ({ topic, key: value, value }))),
+      );
+      acked = metadata.map((m, i) => place(m, values[i]));
+    } finally {
+      await producer.close();
+    }
+    const members = [shareMember(topic, group), shareMember(topic, group)];
+    try {
+      await waitUntil(
+        () => new Set(members.flatMap((m) => m.accepted)).size >= acked.length,
+        60000,
+        `every record accepted (accepted ${new Set(members.flatMap((m) => m.accepted)).size} of ${acked.length})`,
+      );
+      const read = members.flatMap((m) => m.read);
+      expect([...read].sort()).toEqual([...acked].sort());
+      expect([...members.flatMap((m) => m.accepted)].sort()).toEqual(acked.map(placeOf).sort());
+      const ports = new Set(members.flatMap((m) => [...m.fetchedFrom]));
+      expect([...ports].sort()).toEqual(cluster.brokers.map((b) => b.port).sort());
+      expect(members.flatMap((m) => m.recordsErrors)).toEqual([]);
+    } finally {
+      await Promise.allSettled(members.map((m) => m.consumer.close()));
+    }
+  }, 90000);
+
+  it('a partition leader killed (SIGKILL) while share consumers read: they carry on with the new leaders, every record accepted, read twice only from the dead leader', async () => {
+    const topic = uniqueName('judge-share-kill');
+    const group = uniqueName('judge-share-kill-group');
+    await createTopics(cluster.bootstrap, [
+      {
+        name: topic,
+        partitions: SHARE_PARTITIONS,
+        replicationFactor: 3,
+        configs: { 'min.insync.replicas': '2' },
+      },
+    ]);
+    await earliestShareGroup(group);
+    const victim = await leaderOf(topic, 0);
+    const leaders = await Promise.all(Array.from({ length: SHARE_PARTITIONS }, (_, p) => leaderOf(topic, p)));
+    const victimPartitions = leaders.flatMap((leader, p) => (leader === victim ? [p] : []));
+    const members = [shareMember(topic, group), shareMember(topic, group)];
+    let killed = false;
+    try {
+      const produced = await produceThrough(topic, 'share', async () => {
+        await cluster.kill(victim);
+        killed = true;
+      });
+      await produced.fault;
+      const acked = produced.acked;
+      expect(acked).toHaveLength(SENDS * PER_SEND);
+      const accepted = () => new Set(members.flatMap((m) => m.accepted));
+      await waitUntil(
+        () => acked.every((a) => accepted().has(placeOf(a))),
+        90000,
+        `every record accepted after the kill (accepted ${accepted().size} of ${acked.length})`,
+      );
+      const read = members.flatMap((m) => m.read);
+      expect([...new Set(read)].sort()).toEqual([...acked].sort());
+      const seen = new Set<string>();
+      const twice = read.filter((r) => (seen.has(r) ? true : (seen.add(r), false)));
+      const elsewhere = twice.filter((r) => !victimPartitions.includes(Number(r.split(':')[0])));
+      expect(elsewhere).toEqual([]);
+      expect(members.flatMap((m) => m.recordsErrors)).toEqual([]);
+      // The partitions the dead broker led were taken over by the live ones.
+      for (const p of victimPartitions) expect(await leaderOf(topic, p)).not.toBe(victim);
+    } finally {
+      await Promise.allSettled(members.map((m) => m.consumer.close()));
+      if (killed) await cluster.restart(victim);
+    }
+  }, 150000);
 });
