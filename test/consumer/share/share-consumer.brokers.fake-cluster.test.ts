@@ -158,6 +158,38 @@ describe('share consumers on a three-broker fake cluster, in virtual time', () =
     for (const m of members) expect(m.recordsError).toBeUndefined();
   });
 
+  it('a partition moves to another broker while the members consume: the old session forgets it, the new leader serves it, every record accepted', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    const members: Member[] = [];
+    let written: string[] = [];
+    scheduler.run(() => {
+      const cluster = threeBrokers(scheduler);
+      written = produceSpread(scheduler, cluster, 0, 20);
+      for (let i = 0; i < 2; i++) {
+        const m = member(cluster, scheduler);
+        members.push(m);
+        run(scheduler, m, 0, 60000);
+      }
+      // Partition 0 is led by broker 0 until then.
+      scheduler.schedule(() => cluster.moveLeader('t', 0, 2), 700);
+    });
+    const read = members.flatMap((m) => m.read);
+    expect([...new Set(read)].sort()).toEqual([...written].sort());
+    expect([...new Set(accepted(members))].sort()).toEqual([...written].sort());
+    const seen = new Set<string>();
+    const twice = read.filter((r) => (seen.has(r) ? true : (seen.add(r), false)));
+    expect(twice.filter((r) => !r.startsWith('0:'))).toEqual([]);
+    const errors = members.flatMap((m) =>
+      m.events.flatMap((e) => (e.type === 'error' ? [e.error.name] : [])),
+    );
+    console.log(
+      errors,
+      twice.length,
+      members.map((m) => m.acks.flatMap((a) => a.records.filter((r) => r.error).map((r) => r.error!.name))),
+    );
+    for (const m of members) expect(m.recordsError).toBeUndefined();
+  });
+
   it('maxRecords bounds what a member holds across all its brokers, not per broker', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     let m: Member | undefined;
