@@ -182,11 +182,9 @@ describe('share consumers on a three-broker fake cluster, in virtual time', () =
     const errors = members.flatMap((m) =>
       m.events.flatMap((e) => (e.type === 'error' ? [e.error.name] : [])),
     );
-    console.log(
-      errors,
-      twice.length,
-      members.map((m) => m.acks.flatMap((a) => a.records.filter((r) => r.error).map((r) => r.error!.name))),
-    );
+    // One NOT_LEADER_OR_FOLLOWER per member at most: after it the old leader's session no longer names the partition.
+    expect(errors.filter((name) => name !== 'NOT_LEADER_OR_FOLLOWER')).toEqual([]);
+    expect(errors.length).toBeLessThanOrEqual(members.length);
     for (const m of members) expect(m.recordsError).toBeUndefined();
   });
 
