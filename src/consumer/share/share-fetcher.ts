@@ -71,6 +71,8 @@ interface ShareSession {
   /** 0: none open; the next request opens one. */
   epoch: number;
   busy: boolean;
+  /** Records the ShareFetch in flight may still acquire: part of the member's maxRecords until answered. */
+  reserved: number;
   /** The partitions the session fetches from. */
   readonly partitions: Map<string, TopicPartition>;
 }
@@ -108,6 +110,8 @@ export class ShareFetcher {
   private readonly pending = new Map<string, PendingAck[]>();
   private readonly timers = new Subscription();
   private lockTimeoutMs = 30000;
+  /** Which session the remainder of a split room goes to first: turns, so no broker is always last. */
+  private turn = 0;
 
   constructor(private readonly ctx: ShareFetcherContext) {}
 
@@ -176,6 +180,7 @@ export class ShareFetcher {
           };
         });
     session.busy = true;
+    session.reserved = fetching ? p.maxRecords : 0;
     return request$.pipe(
       tap((r) => this.answered(p, r, fetching ? 'ShareFetch' : 'ShareAcknowledge')),
       catchError((error: unknown) => {
@@ -190,6 +195,7 @@ export class ShareFetcher {
       ignoreElements(),
       finalize(() => {
         session.busy = false;
+        session.reserved = 0;
         // Idle again: there may be more to fetch or to acknowledge.
         this.ctx.idle();
       }),
@@ -230,10 +236,9 @@ export class ShareFetcher {
     }
     for (const [key, { broker }] of led)
       if (!this.sessions.has(key))
-        this.sessions.set(key, { broker, epoch: 0, busy: false, partitions: new Map() });
+        this.sessions.set(key, { broker, epoch: 0, busy: false, reserved: 0, partitions: new Map() });
 
-    const room = final ? 0 : this.ctx.room();
-    const planned: PlannedShareRequest[] = [];
+    const idle: Array<{ key: string; session: ShareSession; acks: PendingAck[]; canFetch: boolean }> = [];
     for (const [key, session] of this.sessions) {
       if (session.busy) continue;
       let acks = this.pending.get(key) ?? [];
@@ -242,9 +247,18 @@ export class ShareFetcher {
         this.report('ShareFetch', acks, () => protocolError(ErrorCode.SHARE_SESSION_NOT_FOUND)!);
         acks = [];
       }
-      const hasRenew = acks.some((a) => a.type === 'renew');
+      const canFetch = (led.get(key)?.partitions.length ?? 0) > 0 && !acks.some((a) => a.type === 'renew');
+      idle.push({ key, session, acks, canFetch });
+    }
+    const rooms = this.splitRoom(
+      final ? 0 : this.ctx.room(),
+      idle.filter((s) => s.canFetch).map((s) => s.key),
+    );
+    const planned: PlannedShareRequest[] = [];
+    for (const { key, session, acks, canFetch } of idle) {
       const assigned = led.get(key)?.partitions ?? [];
-      const fetch = room > 0 && !hasRenew ? assigned : [];
+      const room = rooms.get(key) ?? 0;
+      const fetch = canFetch && room > 0 ? assigned : [];
       const assignedKeys = new Set(assigned.map(tpKey));
       const forget = [...session.partitions.values()].filter((tp) => !assignedKeys.has(tpKey(tp)));
       const closing = final && session.epoch !== 0;
@@ -262,6 +276,25 @@ export class ShareFetcher {
       });
     }
     return planned;
+  }
+
+  /**
+   * The member's room (maxRecords less what it holds) less what ShareFetches in flight may still
+   * bring, shared among the sessions about to fetch: maxRecords bounds the member, not each broker.
+   */
+  private splitRoom(room: number, fetching: readonly string[]): Map<string, number> {
+    let reserved = 0;
+    for (const s of this.sessions.values()) reserved += s.reserved;
+    const free = Math.max(0, room - reserved);
+    const rooms = new Map<string, number>();
+    if (fetching.length === 0) return rooms;
+    const each = Math.floor(free / fetching.length);
+    const first = this.turn++ % fetching.length;
+    fetching.forEach((key, i) => {
+      const order = (i - first + fetching.length) % fetching.length;
+      rooms.set(key, each + (order < free % fetching.length ? 1 : 0));
+    });
+    return rooms;
   }
 
   /** The topics of a request: each partition to fetch from or to acknowledge, with its batches. */
@@ -297,6 +330,8 @@ export class ShareFetcher {
     api: AcknowledgementResult['api'],
   ): void {
     const { session } = p;
+    // What it acquired now counts in the member's buffer instead.
+    session.reserved = 0;
     if (r.errorCode !== 0) {
       const error = protocolError(r.errorCode)!;
       this.ctx.emit({ type: 'error', error });
