@@ -1,4 +1,5 @@
 import {
+  concat,
   defer,
   map,
   mergeMap,
@@ -23,8 +24,9 @@ import type { BrokerAddress, RequestOptions } from '../../../src/transport/trans
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 const broker1: BrokerAddress = { host: 'b1', port: 9092 };
 const broker2: BrokerAddress = { host: 'b2', port: 9093 };
+const broker0: BrokerAddress = { host: 'b0', port: 9094 };
 
-/** Leaders per `topic/partition` (-1: none); broker ids 1 and 2. */
+/** Leaders per `topic/partition` (-1: none); broker ids 0, 1 and 2. */
 type Leaders = Record<string, number>;
 
 function metadataOf(leaders: Leaders, topicIds: Record<string, string> = {}): ClusterMetadata {
@@ -51,6 +53,7 @@ function metadataOf(leaders: Leaders, topicIds: Record<string, string> = {}): Cl
     clusterId: 'c',
     controllerId: 1,
     brokers: new Map([
+      [0, broker0],
       [1, broker1],
       [2, broker2],
     ]),
@@ -105,6 +108,8 @@ function setup(
     version?: number;
     config?: Partial<ResolvedConsumerConfig>;
     metadataError?: Error;
+    /** Metadata answers after this long, and then stays open (as a watched source would). */
+    metadataDelayMs?: number;
   } = {},
 ) {
   const clock = new VirtualTimeScheduler();
@@ -127,9 +132,11 @@ function setup(
     clock,
     metadata: (topics?: readonly string[]) => {
       metadataAsked.push(topics);
-      return options.metadataError
-        ? throwError(() => options.metadataError)
-        : of(metadataOf(leaders, options.topicIds));
+      if (options.metadataError) return throwError(() => options.metadataError);
+      const answer = of(metadataOf(leaders, options.topicIds));
+      return options.metadataDelayMs === undefined
+        ? answer
+        : concat(timer(options.metadataDelayMs, clock).pipe(mergeMap(() => answer)), NEVER);
     },
     refreshMetadata: (topics?: readonly string[]) => {
       refreshed.push(topics);
@@ -312,14 +319,78 @@ describe('Fetcher', () => {
     const p0 = f.own('t', 0);
     f.own('t', 1);
     const p2 = f.own('t', 2);
+    // Not in the metadata at all.
+    const p5 = f.own('t', 5);
+    const u0 = f.own('u', 0);
     f.replies.push(answer(part(1)));
     f.round();
     expect(f.sent).toHaveLength(1);
-    expect(f.sent[0].body.topics).toMatchObject([{ partitions: [{ partition: 1 }] }]);
-    // Leader -1 and leader 3 (not among the brokers) alike; one refresh for the round.
+    expect(f.sent[0].body.topics).toEqual([
+      expect.objectContaining({ topic: 't', partitions: [expect.objectContaining({ partition: 1 })] }),
+    ]);
+    // Leader -1, leader 3 (not among the brokers) and no leader known alike; one refresh for the round.
     expect(f.refreshed).toHaveLength(1);
-    expect(new Set(f.refreshed[0])).toEqual(new Set(['t']));
-    expect(p0.state.fetching || p2.state.fetching).toBe(false);
+    expect(new Set(f.refreshed[0])).toEqual(new Set(['t', 'u']));
+    expect(p0.state.fetching || p2.state.fetching || p5.state.fetching || u0.state.fetching).toBe(false);
+  });
+
+  it('a broker with node id 0 leads like any other', () => {
+    const f = setup({ leaders: { 't/0': 0 } });
+    f.own('t', 0);
+    f.replies.push(answer(part(0)));
+    f.round();
+    expect(f.sent.map((s) => s.broker)).toEqual([{ ...broker0, nodeId: 0 }]);
+    expect(f.refreshed).toEqual([]);
+  });
+
+  it('plan$ completes after one metadata answer, even from a source that stays open', () => {
+    const f = setup({ metadataDelayMs: 5 });
+    f.own('t', 0);
+    let completed = false;
+    const plans: number[] = [];
+    f.fetcher
+      .plan$()
+      .subscribe({ next: (p) => plans.push(p.partitions.length), complete: () => (completed = true) });
+    f.clock.flush();
+    expect(plans).toEqual([1]);
+    expect(completed).toBe(true);
+  });
+
+  it('a partition paused while metadata was on its way is left out of the round', () => {
+    const f = setup({ metadataDelayMs: 5 });
+    const p0 = f.own('t', 0);
+    f.own('t', 1);
+    f.replies.push(answer(part(1)));
+    f.round();
+    p0.state.pause();
+    f.clock.flush();
+    expect(f.sent).toHaveLength(1);
+    expect(f.sent[0].body.topics).toMatchObject([{ partitions: [{ partition: 1 }] }]);
+    expect(f.sent[0].body.topics[0].partitions).toHaveLength(1);
+    expect(p0.state.fetching).toBe(false);
+  });
+
+  it('Fetch v4 to v6: sessionless, and an answer without a top-level error code or session id is read as one', () => {
+    const f = setup({ version: 6 });
+    const p0 = f.own('t', 0);
+    f.replies.push(
+      {
+        throttleTimeMs: 0,
+        responses: [{ topic: 't', partitions: [part(0, { records: batch(0n, 'old') })] }],
+      },
+      { throttleTimeMs: 0, responses: [] },
+    );
+    f.round();
+    expect(f.sent[0].body).toMatchObject({ sessionId: 0, sessionEpoch: -1 });
+    f.clock.flush();
+    expect(values(p0.records)).toEqual(['0:old']);
+    expect(f.errors()).toEqual([]);
+    f.round();
+    expect(f.sent[1].body).toMatchObject({
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [{ partitions: [{ fetchOffset: 1n }] }],
+    });
   });
 
   it('refreshes no metadata when every partition has a leader', () => {
@@ -389,14 +460,21 @@ describe('Fetcher', () => {
   });
 
   it('read_committed takes the last stable offset as the end, or the high watermark when there is none', () => {
-    const f = setup({ config: { isolationLevel: 1 } });
+    const f = setup({ config: { isolationLevel: 1 }, leaders: { 't/0': 1, 't/1': 1, 't/2': 1 } });
     const p0 = f.own('t', 0);
     const p1 = f.own('t', 1);
-    f.replies.push(answer(part(0, { lastStableOffset: 8n }), part(1, { lastStableOffset: -1n })));
+    const p2 = f.own('t', 2);
+    f.replies.push(
+      answer(
+        part(0, { lastStableOffset: 8n }),
+        part(1, { lastStableOffset: -1n }),
+        part(2, { lastStableOffset: 0n }),
+      ),
+    );
     f.round();
     expect(f.sent[0].body.isolationLevel).toBe(1);
     f.clock.flush();
-    expect([p0.state.endOffset, p1.state.endOffset]).toEqual([8n, 10n]);
+    expect([p0.state.endOffset, p1.state.endOffset, p2.state.endOffset]).toEqual([8n, 10n, 0n]);
   });
 
   it('read_committed leaves out the records of aborted transactions', () => {
@@ -451,23 +529,38 @@ describe('Fetcher', () => {
   });
 
   it('ignores answers for partitions sought, revoked or not asked for meanwhile', () => {
-    const f = setup({ leaders: { 't/0': 1, 't/1': 1, 't/2': 1, 't/3': 1, 't/4': 1 } });
+    const f = setup({ leaders: { 't/0': 1, 't/1': 1, 't/2': 1, 't/3': 1, 't/4': 1, 't/6': 1, 't/7': 1 } });
     const sought = f.own('t', 0);
     const revoked = f.own('t', 1);
     const moved = f.own('t', 2);
     const kept = f.own('t', 3);
     f.own('t', 4, null);
+    const halted = f.own('t', 6);
+    const failed = f.own('t', 7);
     const data = (p: number) => part(p, { records: batch(0n, 'r') });
-    f.replies.push(answer(data(0), data(1), data(2), data(3), data(4), data(5)));
+    f.replies.push(answer(data(0), data(1), data(2), data(3), data(4), data(5), data(6), data(7)));
     f.round();
     sought.state.seek(0n);
     f.registry.revoke([{ topic: 't', partition: 1 }]);
+    // Halted before the commit on revoke: still owned, but done with.
+    halted.state.halt();
+    // Failed (its stream errored) but still owned until the consumer gives it up.
+    failed.state.fail(new Error('stream failed'));
     // Another path set the position (a reset): the answer no longer fits.
     moved.state.setPosition(1n);
     f.clock.flush();
     expect(sought.records).toEqual([]);
     expect(revoked.records).toEqual([]);
     expect(moved.records).toEqual([]);
+    expect(halted.records).toEqual([]);
+    expect(failed.records).toEqual([]);
+    expect([sought, revoked, moved, halted, failed].map((p) => p.state.endOffset)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(values(kept.records)).toEqual(['0:r']);
     expect(f.fetchEvents()).toMatchObject([{ partitions: 1, records: 1 }]);
     // The seek's epoch is taken at planning: the next round fetches partition 0 again from 0.
