@@ -73,7 +73,8 @@ function setup(
   const replies: Record<string, Reply[]> = { OffsetFetch: [], ListOffsets: [] };
   const sent: Array<{ api: string; at: number; broker: BrokerAddress; body: Message }> = [];
   const dead: number[] = [];
-  const refreshed: number[] = [];
+  const refreshed: string[] = [];
+  const metadataAsked: Array<readonly string[]> = [];
   const metadata = (): ClusterMetadata => {
     const topic: TopicMetadata = {
       name: 't',
@@ -93,9 +94,12 @@ function setup(
     clock,
     coordinator: () => of(coordinator),
     coordinatorDead: () => dead.push(clock.now()),
-    metadata: () => of(metadata()),
-    refreshMetadata: () => {
-      refreshed.push(clock.now());
+    metadata: (topics: readonly string[]) => {
+      metadataAsked.push(topics);
+      return of(metadata());
+    },
+    refreshMetadata: (topics: readonly string[]) => {
+      refreshed.push(`${clock.now()}:${topics.join()}`);
       return throwError(() => new Error('nobody waits for this refresh'));
     },
     request: (broker: BrokerAddress, api: { name: string }, body: Message | ((v: number) => Message)) =>
@@ -126,7 +130,22 @@ function setup(
     obs.subscribe({ complete: () => (state.completed = true) });
     return state;
   };
-  return { clock, config, replies, sent, dead, refreshed, events, ctx, own, errors, resets, requests, done };
+  return {
+    clock,
+    config,
+    replies,
+    sent,
+    dead,
+    refreshed,
+    metadataAsked,
+    events,
+    ctx,
+    own,
+    errors,
+    resets,
+    requests,
+    done,
+  };
 }
 
 const partitionsOf = (body: Message) =>
@@ -164,6 +183,7 @@ describe('resolvePositions$', () => {
       timeoutMs: 30000,
     });
     expect(f.resets()).toEqual(['1@3:no committed offset', '2@4:no committed offset']);
+    expect(f.metadataAsked).toEqual([['t']]);
     expect([p0.resolving, p1.resolving, p2.resolving]).toEqual([false, false, false]);
     expect(run.completed).toBe(true);
     expect(f.errors()).toEqual([]);
@@ -191,6 +211,7 @@ describe('resolvePositions$', () => {
     f.clock.flush();
     expect(p0.position).toBe(0n);
     expect(f.requests('ListOffsets')).toEqual([]);
+    expect(f.metadataAsked).toEqual([]);
   });
 
   it('names the member from OffsetFetch v8 (consumer group protocol)', () => {
@@ -324,7 +345,7 @@ describe('resetPositions$', () => {
     f.clock.maxFrames = 150;
     f.clock.flush();
     expect(f.errors()).toEqual(['LEADER_NOT_AVAILABLE', 'LEADER_NOT_AVAILABLE']);
-    expect(f.refreshed).toEqual([0, 100]);
+    expect(f.refreshed).toEqual(['0:t', '100:t']);
     expect(f.sent).toEqual([]);
     expect(p0.resolving).toBe(true);
   });
@@ -340,7 +361,7 @@ describe('resetPositions$', () => {
     resetPositions$(f.ctx, [p0], 'why').subscribe();
     f.clock.flush();
     expect(f.errors()).toEqual(['NOT_LEADER_OR_FOLLOWER', 'UNKNOWN_SERVER_ERROR']);
-    expect(f.refreshed).toEqual([1]);
+    expect(f.refreshed).toEqual(['1:t']);
     expect(f.requests('ListOffsets').map((r) => r.at)).toEqual([0, 101, 202]);
     expect(p0.position).toBe(9n);
   });
