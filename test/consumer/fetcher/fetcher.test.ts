@@ -1,6 +1,7 @@
 import {
   concat,
   defer,
+  EMPTY,
   map,
   mergeMap,
   NEVER,
@@ -60,6 +61,9 @@ function metadataOf(leaders: Leaders, topicIds: Record<string, string> = {}): Cl
     topics,
   };
 }
+
+/** A request that completes without a response. */
+const EMPTY_REPLY: Message = {};
 
 type Reply = Message | Error | typeof NEVER;
 
@@ -153,6 +157,7 @@ function setup(
         const reply = replies.shift();
         if (reply === undefined) throw new Error('no reply scripted');
         if (reply === NEVER) return NEVER;
+        if (reply === EMPTY_REPLY) return EMPTY;
         if (reply instanceof Error) return timer(1, clock).pipe(mergeMap(() => throwError(() => reply)));
         return timer(1, clock).pipe(map(() => reply as Message));
       }),
@@ -378,7 +383,8 @@ describe('Fetcher', () => {
         throttleTimeMs: 0,
         responses: [{ topic: 't', partitions: [part(0, { records: batch(0n, 'old') })] }],
       },
-      { throttleTimeMs: 0, responses: [] },
+      // Nothing at all for the second request: no partition named, not even an empty list.
+      { throttleTimeMs: 0 },
     );
     f.round();
     expect(f.sent[0].body).toMatchObject({ sessionId: 0, sessionEpoch: -1 });
@@ -391,6 +397,9 @@ describe('Fetcher', () => {
       sessionEpoch: -1,
       topics: [{ partitions: [{ fetchOffset: 1n }] }],
     });
+    f.clock.flush();
+    expect(f.errors()).toEqual([]);
+    expect(f.fetchEvents()).toMatchObject([{ partitions: 1 }, { partitions: 0, records: 0 }]);
   });
 
   it('refreshes no metadata when every partition has a leader', () => {
@@ -427,6 +436,8 @@ describe('Fetcher', () => {
       sessionId: 0,
       responses: [
         { topicId: id, partitions: [part(0, { records: batch(0n, 'x') })] },
+        // A zero id names no topic (not even one whose metadata had a zero id).
+        { topicId: ZERO_UUID, partitions: [part(0, { records: batch(0n, 'z') })] },
         // A topic id this consumer did not ask for: ignored.
         {
           topicId: '99999999-2222-3333-4444-555555555555',
@@ -501,6 +512,29 @@ describe('Fetcher', () => {
     expect(p0.state.position).toBe(2n);
   });
 
+  it('read_uncommitted delivers the records of aborted transactions too', () => {
+    const f = setup({ config: { isolationLevel: 0 } });
+    const p0 = f.own('t', 0);
+    const aborted = encodeRecordBatch([{ key: null, value: Buffer.from('no'), timestamp: 1 }], {
+      baseOffset: 0n,
+      producerId: 9n,
+      producerEpoch: 0,
+      baseSequence: 0,
+      transactional: true,
+    });
+    f.replies.push(
+      answer(
+        part(0, {
+          records: Buffer.concat([aborted, batch(1n, 'yes')]),
+          abortedTransactions: [{ producerId: 9n, firstOffset: 0n }],
+        }),
+      ),
+    );
+    f.round();
+    f.clock.flush();
+    expect(values(p0.records)).toEqual(['0:no', '1:yes']);
+  });
+
   it('an empty or null record set moves nothing', () => {
     const f = setup();
     const p0 = f.own('t', 0, 3n);
@@ -510,6 +544,8 @@ describe('Fetcher', () => {
     f.clock.flush();
     expect([p0.state.position, p1.state.position]).toEqual([3n, 4n]);
     expect(f.fetchEvents()).toMatchObject([{ partitions: 2, records: 0, bytes: 0 }]);
+    expect(f.errors()).toEqual([]);
+    expect([p0.failed, p1.failed]).toEqual([[], []]);
   });
 
   it('records below the fetch offset (a batch starting earlier) are skipped, and the position never goes back', () => {
@@ -608,6 +644,32 @@ describe('Fetcher', () => {
     expect(values(p1.records)).toEqual(['0:ok']);
     expect(f.demands).toEqual([101]);
     expect(f.resets).toEqual([]);
+  });
+
+  it('an error code this client does not know is an error event and a backoff', () => {
+    const f = setup();
+    f.own('t', 0);
+    f.replies.push(answer(part(0, { errorCode: 9999 })));
+    f.round();
+    f.clock.flush();
+    expect(f.errors()).toEqual(['UNKNOWN_ERROR_CODE_9999']);
+    expect(f.refreshed).toEqual([]);
+    expect(f.demands).toEqual([101]);
+  });
+
+  it('a Fetch that completes without an answer starts the session over, without a backoff', () => {
+    const f = setup();
+    f.own('t', 0);
+    f.replies.push({ ...answer(), sessionId: 5 }, EMPTY_REPLY);
+    f.round();
+    f.clock.flush();
+    f.round();
+    f.clock.flush();
+    expect(f.demands).toEqual([1, 1]);
+    expect(f.errors()).toEqual([]);
+    f.replies.push(answer());
+    f.round();
+    expect(f.sent.map((s) => s.body.sessionId)).toEqual([0, 5, 0]);
   });
 
   it('another partition error backs off without a metadata refresh', () => {
