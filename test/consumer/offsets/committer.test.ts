@@ -217,6 +217,16 @@ describe('Committer', () => {
     expect(sent.map((s) => s.body.generationIdOrMemberEpoch)).toEqual([7, 7]);
   });
 
+  it('a source without partitions and no offsets given commits nothing', () => {
+    const { clock, sent, committer } = scripted();
+    const results = collect(
+      committer.commit$('close', null, null, { registry: null, membership: () => stable }),
+    );
+    clock.flush();
+    expect(sent).toEqual([]);
+    expect(results).toEqual([{ offsets: [], trigger: 'close' }]);
+  });
+
   it('generation 0 is a generation', () => {
     const { clock, sent, committer } = scripted(answer(0));
     committer.commit$('auto', [o(0, 1n)], null, source({ ...stable, generationId: 0 })).subscribe();

@@ -1,4 +1,4 @@
-import { defer, mergeMap, type Observable, of, throwError, timer, VirtualTimeScheduler } from 'rxjs';
+import { config, defer, mergeMap, type Observable, of, throwError, timer, VirtualTimeScheduler } from 'rxjs';
 import type { Cluster, ClusterMetadata, TopicMetadata } from '../../../src/cluster/cluster';
 import { resolveConsumerConfig, type ResolvedConsumerConfig } from '../../../src/consumer/config';
 import { PartitionRegistry } from '../../../src/consumer/offsets/partition-registry';
@@ -274,6 +274,23 @@ describe('resolvePositions$', () => {
     },
   );
 
+  it('an error on any partition of the answer is retried, not only on the first', () => {
+    const f = setup();
+    const [p0, p1] = [f.own(0), f.own(1)];
+    f.replies.OffsetFetch.push(
+      committed({ 0: 3n, 1: [-1n, ErrorCode.UNSTABLE_OFFSET_COMMIT] }),
+      committed({ 0: 3n, 1: 4n }),
+    );
+    // What partition 1 would get if its error went unseen.
+    f.replies.ListOffsets.push(listed({ 1: 99n }));
+    resolvePositions$(f.ctx, [p0, p1]).subscribe();
+    f.clock.maxFrames = 1000;
+    f.clock.flush();
+    expect(f.errors()).toEqual(['UNSTABLE_OFFSET_COMMIT']);
+    expect(f.requests('OffsetFetch')).toHaveLength(2);
+    expect([p0.position, p1.position]).toEqual([3n, 4n]);
+  });
+
   it('another OffsetFetch error is retried without marking the coordinator dead', () => {
     const f = setup();
     const p0 = f.own(0);
@@ -348,6 +365,37 @@ describe('resetPositions$', () => {
     expect(f.refreshed).toEqual(['0:t', '100:t']);
     expect(f.sent).toEqual([]);
     expect(p0.resolving).toBe(true);
+  });
+
+  it('a partition the metadata does not name has no leader yet', () => {
+    const f = setup({ leaders: { 0: 1 } });
+    const p5 = f.own(5, 1n);
+    resetPositions$(f.ctx, [p5], 'why').subscribe();
+    f.clock.maxFrames = 50;
+    f.clock.flush();
+    expect(f.errors()).toEqual(['LEADER_NOT_AVAILABLE']);
+    expect(f.refreshed).toEqual(['0:t']);
+    expect(f.sent).toEqual([]);
+  });
+
+  it('a failed metadata refresh is not reported as an unhandled error', async () => {
+    const unhandled: unknown[] = [];
+    config.onUnhandledError = (e) => unhandled.push(e);
+    try {
+      const f = setup({ leaders: { 0: -1, 1: 1 } });
+      const [p0, p1] = [f.own(0, 1n), f.own(1, 1n)];
+      f.replies.ListOffsets.push(listed({ 1: [-1n, ErrorCode.NOT_LEADER_OR_FOLLOWER] }));
+      resetPositions$(f.ctx, [p1], 'why').subscribe();
+      resetPositions$(f.ctx, [p0], 'why').subscribe();
+      f.clock.maxFrames = 50;
+      f.clock.flush();
+      expect(f.refreshed).toEqual(['0:t', '1:t']);
+      // rxjs reports unhandled errors on a later macrotask.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      config.onUnhandledError = null;
+    }
   });
 
   it('a partition error is retried; one stale metadata explains refreshes metadata first', () => {
