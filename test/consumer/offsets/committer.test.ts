@@ -191,6 +191,56 @@ describe('Committer', () => {
     }
   });
 
+  it('a stale member epoch is sent again after the backoff with the epoch of then, the coordinator kept', () => {
+    const { clock, sent, dead, committer } = scripted(answer(ErrorCode.STALE_MEMBER_EPOCH), answer(0));
+    let membership: MembershipState = stable;
+    const from: CommitSource = { registry: null, membership: () => membership };
+    const results = collect(committer.commit$('auto', [o(0, 1n)], null, from));
+    // The heartbeat's answer moves the epoch on while the commit is under way.
+    membership = { ...stable, generationId: 8 };
+    clock.flush();
+    expect(sent.map((s) => [s.at, s.body.generationIdOrMemberEpoch])).toEqual([
+      [0, 7],
+      [100, 8],
+    ]);
+    expect(dead).toEqual([]);
+    expect(results).toEqual([{ offsets: [o(0, 1n)], trigger: 'auto' }]);
+  });
+
+  it('a retry after a coordinator move keeps the generation the commit was asked in', () => {
+    const { clock, sent, committer } = scripted(answer(ErrorCode.NOT_COORDINATOR), answer(0));
+    let membership: MembershipState = stable;
+    const from: CommitSource = { registry: null, membership: () => membership };
+    collect(committer.commit$('auto', [o(0, 1n)], null, from));
+    membership = { ...stable, generationId: 8 };
+    clock.flush();
+    expect(sent.map((s) => s.body.generationIdOrMemberEpoch)).toEqual([7, 7]);
+  });
+
+  it('a source without partitions and no offsets given commits nothing', () => {
+    const { clock, sent, committer } = scripted();
+    const results = collect(
+      committer.commit$('close', null, null, { registry: null, membership: () => stable }),
+    );
+    clock.flush();
+    expect(sent).toEqual([]);
+    expect(results).toEqual([{ offsets: [], trigger: 'close' }]);
+  });
+
+  it('generation 0 is a generation', () => {
+    const { clock, sent, committer } = scripted(answer(0));
+    committer.commit$('auto', [o(0, 1n)], null, source({ ...stable, generationId: 0 })).subscribe();
+    clock.flush();
+    expect(sent[0].body).toMatchObject({ generationIdOrMemberEpoch: 0, memberId: 'm1' });
+  });
+
+  it('an answer without topics is a success', () => {
+    const { clock, committer } = scripted({});
+    const results = collect(committer.commit$('manual', [o(0, 1n)], null, source(stable)));
+    clock.flush();
+    expect(results).toEqual([{ offsets: [o(0, 1n)], trigger: 'manual' }]);
+  });
+
   it('a failure before sending (reading the membership) is the result, with no offsets', () => {
     const { clock, sent, committer } = scripted();
     const broken: CommitSource = {
