@@ -165,8 +165,6 @@ function setup(
   const registry = new PartitionRegistry('auto', 1000);
   const events: ConsumerEvent[] = [];
   const resets: Array<{ partition: number; reason: string }> = [];
-  const demands: number[] = [];
-  registry.demand$.subscribe(() => demands.push(clock.now()));
   const fetcher = new Fetcher({
     cluster,
     config,
@@ -174,6 +172,9 @@ function setup(
     emit: (e) => events.push(e),
     resetOffset: (s, reason) => resets.push({ partition: s.partition, reason }),
   });
+  /** When the fetcher says a broker is free again (the tick stream then plans the next round). */
+  const demands: number[] = [];
+  fetcher.idle$.subscribe(() => demands.push(clock.now()));
   /** Adds a partition at this position, with a subscriber collecting its records and its error. */
   const own = (topic: string, partition: number, position: bigint | null = 0n) => {
     const state = registry.add({ topic, partition });
