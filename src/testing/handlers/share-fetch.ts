@@ -6,6 +6,7 @@ import type { ClusterState } from '../broker-state/cluster-state';
 import type { PartitionState } from '../broker-state/topic';
 import type { AcquiredRange } from '../share-group-coordinator/acquired-ranges';
 import { ShareSessionEpoch } from '../share-group-coordinator/share-session-cache';
+import { shareRequestRefusal } from './share-request-check';
 import type { ApiHandler, BrokerRequest } from './handler';
 import { currentLeader } from './partition-access';
 import {
@@ -109,12 +110,10 @@ export const shareFetchHandler: ApiHandler<typeof ShareFetch> = {
   api: ShareFetch,
   handle(request, cluster) {
     const { body, nodeId } = request;
-    if (!cluster.config.groupProtocols.includes('share'))
-      return of(errorResponse(ErrorCode.UNSUPPORTED_VERSION, 'Share groups are disabled.'));
     const groupId = body.groupId ?? '';
     const memberId = body.memberId ?? '';
-    if (groupId === '' || memberId === '')
-      return of(errorResponse(ErrorCode.INVALID_REQUEST, 'GroupId and MemberId must be set.'));
+    const refusal = shareRequestRefusal(cluster, groupId, memberId);
+    if (refusal !== null) return of(errorResponse(refusal.errorCode, refusal.message));
     const epoch = body.shareSessionEpoch;
     const acknowledging = body.topics.some((t) =>
       t.partitions.some((p) => p.acknowledgementBatches.length > 0),
