@@ -3,13 +3,14 @@ import { ErrorCode } from '../../protocol/errors';
 import { ConsumerGroupHeartbeat } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
-import { assignmentOf, partitionsOf, type Assignment } from '../consumer-group-coordinator/assignment';
+import { assignmentOf, type Assignment } from '../consumer-group-coordinator/assignment';
 import {
   heartbeatFailure,
   type ConsumerGroupHeartbeatResult,
 } from '../consumer-group-coordinator/consumer-group-coordinator';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
+import { topicPartitionsById } from './topic-partitions-by-id';
 
 type Response = ResponseBodyOf<typeof ConsumerGroupHeartbeat>;
 type TopicPartitions = ReadonlyArray<{ topicId: string; partitions: readonly number[] }>;
@@ -29,18 +30,6 @@ function byName(cluster: ClusterState, owned: TopicPartitions | null): Assignmen
   );
 }
 
-function byId(
-  cluster: ClusterState,
-  assignment: Assignment,
-): Array<{ topicId: string; partitions: number[] }> {
-  const topics = new Map<string, number[]>();
-  for (const [topic, partition] of partitionsOf(assignment)) {
-    const topicId = cluster.topics.get(topic)?.topicId;
-    if (topicId !== undefined) topics.set(topicId, [...(topics.get(topicId) ?? []), partition]);
-  }
-  return [...topics].map(([topicId, partitions]) => ({ topicId, partitions }));
-}
-
 function response(cluster: ClusterState, result: ConsumerGroupHeartbeatResult): Response {
   return {
     throttleTimeMs: 0,
@@ -49,7 +38,10 @@ function response(cluster: ClusterState, result: ConsumerGroupHeartbeatResult): 
     memberId: result.memberId,
     memberEpoch: result.memberEpoch,
     heartbeatIntervalMs: result.heartbeatIntervalMs,
-    assignment: result.assignment === null ? null : { topicPartitions: byId(cluster, result.assignment) },
+    assignment:
+      result.assignment === null
+        ? null
+        : { topicPartitions: topicPartitionsById(cluster, result.assignment) },
   };
 }
 

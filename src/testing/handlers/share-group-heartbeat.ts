@@ -2,10 +2,9 @@ import { NEVER, of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { ShareGroupHeartbeat } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
-import type { ClusterState } from '../broker-state/cluster-state';
-import { partitionsOf, type Assignment } from '../consumer-group-coordinator/assignment';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
+import { topicPartitionsById } from './topic-partitions-by-id';
 
 type Response = ResponseBodyOf<typeof ShareGroupHeartbeat>;
 
@@ -19,15 +18,6 @@ function errorResponse(errorCode: number, errorMessage: string | null = null): R
     heartbeatIntervalMs: 0,
     assignment: null,
   };
-}
-
-function byId(cluster: ClusterState, assignment: Assignment) {
-  const topics = new Map<string, number[]>();
-  for (const [topic, partition] of partitionsOf(assignment)) {
-    const topicId = cluster.topics.get(topic)?.topicId;
-    if (topicId !== undefined) topics.set(topicId, [...(topics.get(topicId) ?? []), partition]);
-  }
-  return [...topics].map(([topicId, partitions]) => ({ topicId, partitions }));
 }
 
 /**
@@ -65,7 +55,10 @@ export const shareGroupHeartbeatHandler: ApiHandler<typeof ShareGroupHeartbeat> 
       memberId: result.memberId,
       memberEpoch: result.memberEpoch,
       heartbeatIntervalMs: result.heartbeatIntervalMs,
-      assignment: result.assignment === null ? null : { topicPartitions: byId(cluster, result.assignment) },
+      assignment:
+        result.assignment === null
+          ? null
+          : { topicPartitions: topicPartitionsById(cluster, result.assignment) },
     });
   },
   errorResponse: (_request, errorCode) => errorResponse(errorCode),
