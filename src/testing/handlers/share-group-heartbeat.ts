@@ -2,6 +2,7 @@ import { NEVER, of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { ShareGroupHeartbeat } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
+import { heartbeatFailure } from '../consumer-group-coordinator/consumer-group-coordinator';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 import { topicPartitionsById } from './topic-partitions-by-id';
@@ -9,15 +10,7 @@ import { topicPartitionsById } from './topic-partitions-by-id';
 type Response = ResponseBodyOf<typeof ShareGroupHeartbeat>;
 
 function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode,
-    errorMessage,
-    memberId: null,
-    memberEpoch: -1,
-    heartbeatIntervalMs: 0,
-    assignment: null,
-  };
+  return { throttleTimeMs: 0, ...heartbeatFailure(errorCode, errorMessage), assignment: null };
 }
 
 /**
