@@ -4,13 +4,10 @@ import { ConsumerGroupHeartbeat } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { assignmentOf, type Assignment } from '../consumer-group-coordinator/assignment';
-import {
-  heartbeatFailure,
-  type ConsumerGroupHeartbeatResult,
-} from '../consumer-group-coordinator/consumer-group-coordinator';
+import { heartbeatFailure } from '../consumer-group-coordinator/consumer-group-coordinator';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
-import { topicPartitionsById } from './topic-partitions-by-id';
+import { heartbeatResponse } from './heartbeat-response';
 
 type Response = ResponseBodyOf<typeof ConsumerGroupHeartbeat>;
 type TopicPartitions = ReadonlyArray<{ topicId: string; partitions: readonly number[] }>;
@@ -28,21 +25,6 @@ function byName(cluster: ClusterState, owned: TopicPartitions | null): Assignmen
       return topic === undefined ? [] : [[topic.name, t.partitions] as const];
     }),
   );
-}
-
-function response(cluster: ClusterState, result: ConsumerGroupHeartbeatResult): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode: result.errorCode,
-    errorMessage: result.errorMessage,
-    memberId: result.memberId,
-    memberEpoch: result.memberEpoch,
-    heartbeatIntervalMs: result.heartbeatIntervalMs,
-    assignment:
-      result.assignment === null
-        ? null
-        : { topicPartitions: topicPartitionsById(cluster, result.assignment) },
-  };
 }
 
 /**
@@ -82,7 +64,7 @@ export const consumerGroupHeartbeatHandler: ApiHandler<typeof ConsumerGroupHeart
       clientId: request.clientId ?? '',
       clientHost: request.clientHost,
     });
-    return of(response(cluster, result));
+    return of(heartbeatResponse(cluster, result));
   },
   errorResponse: (_request, errorCode) => errorResponse(errorCode),
 };

@@ -3,21 +3,14 @@ import { ErrorCode } from '../../protocol/errors';
 import { ShareAcknowledge } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
 import { currentLeader } from './partition-access';
-import { shareRequestRefusal } from './share-request-check';
+import { shareErrorResponse, shareRequestRefusal } from './share-request-check';
 import type { ApiHandler } from './handler';
 import { acknowledgePartition, releaseSessionRecords, sharePartitionTarget } from './share-partition-target';
 
 type Response = ResponseBodyOf<typeof ShareAcknowledge>;
 
 function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode,
-    errorMessage,
-    acquisitionLockTimeoutMs: 0,
-    responses: [],
-    nodeEndpoints: [],
-  };
+  return shareErrorResponse(errorCode, errorMessage);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ClusterState } from '../broker-state/cluster-state';
 import type { PartitionState } from '../broker-state/topic';
 import type { AcquiredRange } from '../share-group-coordinator/acquired-ranges';
 import { ShareSessionEpoch } from '../share-group-coordinator/share-session-cache';
-import { shareRequestRefusal } from './share-request-check';
+import { shareErrorResponse, shareRequestRefusal } from './share-request-check';
 import type { ApiHandler, BrokerRequest } from './handler';
 import { currentLeader } from './partition-access';
 import {
@@ -24,14 +24,7 @@ const EMPTY = Buffer.alloc(0);
 const RECORD_LIMIT_MODE = 1;
 
 function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode,
-    errorMessage,
-    acquisitionLockTimeoutMs: 0,
-    responses: [],
-    nodeEndpoints: [],
-  };
+  return shareErrorResponse(errorCode, errorMessage);
 }
 
 interface PartitionAnswer {

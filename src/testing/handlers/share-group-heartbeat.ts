@@ -5,7 +5,7 @@ import type { ResponseBodyOf } from '../../protocol/spec-types';
 import { heartbeatFailure } from '../consumer-group-coordinator/consumer-group-coordinator';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
-import { topicPartitionsById } from './topic-partitions-by-id';
+import { heartbeatResponse } from './heartbeat-response';
 
 type Response = ResponseBodyOf<typeof ShareGroupHeartbeat>;
 
@@ -41,18 +41,7 @@ export const shareGroupHeartbeatHandler: ApiHandler<typeof ShareGroupHeartbeat> 
       clientId: request.clientId ?? '',
       clientHost: request.clientHost,
     });
-    return of({
-      throttleTimeMs: 0,
-      errorCode: result.errorCode,
-      errorMessage: result.errorMessage,
-      memberId: result.memberId,
-      memberEpoch: result.memberEpoch,
-      heartbeatIntervalMs: result.heartbeatIntervalMs,
-      assignment:
-        result.assignment === null
-          ? null
-          : { topicPartitions: topicPartitionsById(cluster, result.assignment) },
-    });
+    return of(heartbeatResponse(cluster, result));
   },
   errorResponse: (_request, errorCode) => errorResponse(errorCode),
 };

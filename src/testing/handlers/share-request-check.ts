@@ -22,3 +22,15 @@ export function shareRequestRefusal(
     return { errorCode: ErrorCode.INVALID_REQUEST, message: 'GroupId and MemberId must be set.' };
   return null;
 }
+
+/** A ShareFetch or ShareAcknowledge answer that is an error alone (their top-level fields are alike). */
+export function shareErrorResponse(errorCode: number, errorMessage: string | null = null) {
+  return {
+    throttleTimeMs: 0,
+    errorCode,
+    errorMessage,
+    acquisitionLockTimeoutMs: 0,
+    responses: [],
+    nodeEndpoints: [],
+  };
+}
