@@ -1,5 +1,5 @@
 import { map, type Observable } from 'rxjs';
-import { metadataRequest } from '../cluster/metadata-response';
+import { metadataRequest, partitionPlacement } from '../cluster/metadata-response';
 import type { KafkaRxError } from '../errors';
 import type { ResponseOf } from '../protocol/spec-types';
 import { Metadata } from '../protocol/specs';
@@ -36,14 +36,7 @@ export function topicDescription(
   const error = itemError(topic.errorCode, name);
   if (error) return { name, error };
   const partitions = topic.partitions
-    .map((p) => ({
-      partition: p.partitionIndex,
-      leader: p.leaderId,
-      leaderEpoch: p.leaderEpoch ?? -1,
-      replicas: p.replicaNodes ?? [],
-      isr: p.isrNodes ?? [],
-      offlineReplicas: p.offlineReplicas ?? [],
-    }))
+    .map((p) => ({ ...partitionPlacement(p), offlineReplicas: p.offlineReplicas ?? [] }))
     .sort((a, b) => a.partition - b.partition);
   return { name, topicId: topic.topicId, internal: topic.isInternal ?? false, partitions };
 }

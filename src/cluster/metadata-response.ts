@@ -26,6 +26,21 @@ export function metadataRequest(
   };
 }
 
+type MetadataPartition = ResponseOf<typeof Metadata>['topics'][number]['partitions'][number];
+
+/** Where a Metadata response puts a partition: its leader and epoch (-1 when unknown), replicas and ISR. */
+export function partitionPlacement(
+  p: MetadataPartition,
+): Pick<PartitionMetadata, 'partition' | 'leader' | 'leaderEpoch' | 'replicas' | 'isr'> {
+  return {
+    partition: p.partitionIndex,
+    leader: p.leaderId,
+    leaderEpoch: p.leaderEpoch ?? -1,
+    replicas: p.replicaNodes ?? [],
+    isr: p.isrNodes ?? [],
+  };
+}
+
 /** A decoded Metadata response as `ClusterMetadata` (partitions in index order). */
 export function toClusterMetadata(body: ResponseOf<typeof Metadata>): ClusterMetadata {
   const brokers = new Map<number, BrokerAddress>();
@@ -36,14 +51,7 @@ export function toClusterMetadata(body: ResponseOf<typeof Metadata>): ClusterMet
   for (const topic of body.topics) {
     if (topic.name === null || topic.name === undefined) continue;
     const partitions: PartitionMetadata[] = topic.partitions
-      .map((p) => ({
-        partition: p.partitionIndex,
-        leader: p.leaderId,
-        leaderEpoch: p.leaderEpoch ?? -1,
-        replicas: p.replicaNodes ?? [],
-        isr: p.isrNodes ?? [],
-        errorCode: p.errorCode,
-      }))
+      .map((p) => ({ ...partitionPlacement(p), errorCode: p.errorCode }))
       .sort((a, b) => a.partition - b.partition);
     topics.set(topic.name, {
       name: topic.name,

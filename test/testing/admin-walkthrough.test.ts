@@ -51,6 +51,14 @@ describe('admin calls answered by the fake cluster', () => {
       [0, 3],
       [1, 3],
     ]);
+    expect(described.partitions?.[0]).toEqual({
+      partition: 0,
+      leader: expect.any(Number),
+      leaderEpoch: expect.any(Number),
+      replicas: expect.any(Array),
+      isr: expect.any(Array),
+      offlineReplicas: [],
+    });
 
     const producer = createProducer({
       brokers: cluster.bootstrap,

@@ -1,7 +1,6 @@
 import { DecodeError, EncodeError } from '../errors';
 import { describe, KafkaLayout, type Cursor } from './layout';
-import { readLengthPrefix } from './length-prefix';
-import { sizeOfUVarInt, writeUVarInt } from './varint';
+import { readLengthPrefix, sizeOfLengthPrefix, sizeOfNullPrefix, writeLengthPrefix } from './length-prefix';
 
 /**
  * Kafka arrays: `ARRAY` has an int32 count (-1 for a null array), `COMPACT_ARRAY` an unsigned
@@ -35,12 +34,9 @@ export class ArrayLayout<E, T extends E[] | null = E[]> extends KafkaLayout<T> {
   }
 
   sizeOf(v: T): number {
-    if (v === null) {
-      if (!this.nullable) throw new EncodeError('expected an array, got null (not nullable in this version)');
-      return this.compact ? 1 : 4;
-    }
+    if (v === null) return sizeOfNullPrefix(this.compact, 4, this.nullable, 'an array');
     if (!Array.isArray(v)) throw new EncodeError(`expected an array, got ${describe(v)}`);
-    let size = this.compact ? sizeOfUVarInt(v.length + 1) : 4;
+    let size = sizeOfLengthPrefix(v.length, this.compact, 4);
     const element = this.element;
     let i = 0;
     try {
@@ -52,8 +48,8 @@ export class ArrayLayout<E, T extends E[] | null = E[]> extends KafkaLayout<T> {
   }
 
   write(v: T, b: Buffer, o: number): number {
-    if (v === null) return this.compact ? writeUVarInt(0, b, o) : b.writeInt32BE(-1, o);
-    o = this.compact ? writeUVarInt(v.length + 1, b, o) : b.writeInt32BE(v.length, o);
+    if (v === null) return writeLengthPrefix(-1, b, o, this.compact, 4);
+    o = writeLengthPrefix(v.length, b, o, this.compact, 4);
     const element = this.element;
     for (let i = 0; i < v.length; i++) o = element.write(v[i], b, o);
     return o;

@@ -1,7 +1,6 @@
 import { EncodeError } from '../errors';
 import { describe, KafkaLayout, underflow, type Cursor } from './layout';
-import { readLengthPrefix } from './length-prefix';
-import { sizeOfUVarInt, writeUVarInt } from './varint';
+import { readLengthPrefix, sizeOfLengthPrefix, sizeOfNullPrefix, writeLengthPrefix } from './length-prefix';
 
 /**
  * Kafka byte blobs: `bytes` and `nullable bytes` have an int32 length (-1 for null);
@@ -28,18 +27,15 @@ export class BytesLayout<T extends Buffer | null = Buffer> extends KafkaLayout<T
   }
 
   sizeOf(v: T): number {
-    if (v === null) {
-      if (!this.nullable) throw new EncodeError('expected bytes, got null (not nullable in this version)');
-      return this.compact ? 1 : 4;
-    }
+    if (v === null) return sizeOfNullPrefix(this.compact, 4, this.nullable, 'bytes');
     if (!(v instanceof Uint8Array)) throw new EncodeError(`expected a Buffer, got ${describe(v)}`);
     const n = v.length;
-    return (this.compact ? sizeOfUVarInt(n + 1) : 4) + n;
+    return sizeOfLengthPrefix(n, this.compact, 4) + n;
   }
 
   write(v: T, b: Buffer, o: number): number {
-    if (v === null) return this.compact ? writeUVarInt(0, b, o) : b.writeInt32BE(-1, o);
-    o = this.compact ? writeUVarInt(v.length + 1, b, o) : b.writeInt32BE(v.length, o);
+    if (v === null) return writeLengthPrefix(-1, b, o, this.compact, 4);
+    o = writeLengthPrefix(v.length, b, o, this.compact, 4);
     b.set(v, o);
     return o + v.length;
   }

@@ -1,6 +1,6 @@
-import { DecodeError } from '../errors';
+import { DecodeError, EncodeError } from '../errors';
 import { underflow, type Cursor } from './layout';
-import { readUVarInt } from './varint';
+import { readUVarInt, sizeOfUVarInt, writeUVarInt } from './varint';
 
 /**
  * Reads the length (or count) prefix of a string, bytes or array: an unsigned varint holding
@@ -31,4 +31,26 @@ export function readLengthPrefix(
     );
   }
   return len;
+}
+
+/** The size of the length (or count) prefix of `n`: length + 1 as an unsigned varint when compact, else `width` bytes. */
+export function sizeOfLengthPrefix(n: number, compact: boolean, width: 2 | 4): number {
+  return compact ? sizeOfUVarInt(n + 1) : width;
+}
+
+/** The size of a null's prefix; a null where the type allows none is an `EncodeError`. */
+export function sizeOfNullPrefix(
+  compact: boolean,
+  width: 2 | 4,
+  nullable: boolean,
+  expected: 'a string' | 'bytes' | 'an array',
+): number {
+  if (!nullable) throw new EncodeError(`expected ${expected}, got null (not nullable in this version)`);
+  return compact ? 1 : width;
+}
+
+/** Writes the length (or count) prefix of `n`, -1 for null (0 when compact, which holds length + 1). */
+export function writeLengthPrefix(n: number, b: Buffer, o: number, compact: boolean, width: 2 | 4): number {
+  if (compact) return writeUVarInt(n + 1, b, o);
+  return width === 2 ? b.writeInt16BE(n, o) : b.writeInt32BE(n, o);
 }

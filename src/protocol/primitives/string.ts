@@ -1,7 +1,6 @@
 import { DecodeError, EncodeError } from '../errors';
 import { describe, KafkaLayout, underflow, type Cursor } from './layout';
-import { readLengthPrefix } from './length-prefix';
-import { sizeOfUVarInt, writeUVarInt } from './varint';
+import { readLengthPrefix, sizeOfLengthPrefix, sizeOfNullPrefix, writeLengthPrefix } from './length-prefix';
 
 /** Kafka caps every string at 32767 UTF-8 bytes, compact or not. */
 const MAX_STRING_BYTES = 0x7fff;
@@ -33,20 +32,17 @@ export class StringLayout<T extends string | null = string> extends KafkaLayout<
   }
 
   sizeOf(v: T): number {
-    if (v === null) {
-      if (!this.nullable) throw new EncodeError('expected a string, got null (not nullable in this version)');
-      return this.compact ? 1 : 2;
-    }
+    if (v === null) return sizeOfNullPrefix(this.compact, 2, this.nullable, 'a string');
     if (typeof v !== 'string') throw new EncodeError(`expected a string, got ${describe(v)}`);
     const n = Buffer.byteLength(v, 'utf8');
     if (n > MAX_STRING_BYTES) throw new EncodeError(`string of ${n} UTF-8 bytes is longer than 32767`);
-    return (this.compact ? sizeOfUVarInt(n + 1) : 2) + n;
+    return sizeOfLengthPrefix(n, this.compact, 2) + n;
   }
 
   write(v: T, b: Buffer, o: number): number {
-    if (v === null) return this.compact ? writeUVarInt(0, b, o) : b.writeInt16BE(-1, o);
+    if (v === null) return writeLengthPrefix(-1, b, o, this.compact, 2);
     if (this.compact) {
-      o = writeUVarInt(Buffer.byteLength(v, 'utf8') + 1, b, o);
+      o = writeLengthPrefix(Buffer.byteLength(v, 'utf8'), b, o, true, 2);
       return o + b.write(v, o, 'utf8');
     }
     const n = b.write(v, o + 2, 'utf8');

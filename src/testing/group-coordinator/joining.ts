@@ -104,14 +104,13 @@ function joinKnownMember(
   }
 }
 
-function addMemberAndRebalance(
-  ctx: CoordinatorContext,
-  group: Group,
+/** A member as a JoinGroup describes it, with the protocols it is to be known by. */
+function memberOf(
   memberId: string,
   input: JoinGroupInput,
-  respond: (r: JoinResult) => void,
-): void {
-  const member = new MemberMetadata(
+  protocols: JoinGroupInput['protocols'],
+): MemberMetadata {
+  return new MemberMetadata(
     memberId,
     input.groupInstanceId,
     input.clientId,
@@ -119,8 +118,18 @@ function addMemberAndRebalance(
     input.sessionTimeoutMs,
     input.rebalanceTimeoutMs,
     input.protocolType,
-    input.protocols,
+    protocols,
   );
+}
+
+function addMemberAndRebalance(
+  ctx: CoordinatorContext,
+  group: Group,
+  memberId: string,
+  input: JoinGroupInput,
+  respond: (r: JoinResult) => void,
+): void {
+  const member = memberOf(memberId, input, input.protocols);
   member.awaitingJoin = respond;
   if (group.members.size === 0) group.protocolType = input.protocolType;
   group.members.set(memberId, member);
@@ -158,16 +167,7 @@ function replaceStaticMember(
   old.sessionTimer?.unsubscribe();
   old.awaitingJoin?.(joinError(oldMemberId, ErrorCode.FENCED_INSTANCE_ID));
   old.awaitingSync?.(syncError(ErrorCode.FENCED_INSTANCE_ID));
-  const member = new MemberMetadata(
-    newMemberId,
-    input.groupInstanceId,
-    input.clientId,
-    input.clientHost,
-    input.sessionTimeoutMs,
-    input.rebalanceTimeoutMs,
-    input.protocolType,
-    old.protocols,
-  );
+  const member = memberOf(newMemberId, input, old.protocols);
   member.assignment = old.assignment;
   // Keep the member's place in join order.
   const entries = [...group.members.entries()].map(([id, m]): [string, MemberMetadata] =>

@@ -3,13 +3,11 @@ import { ErrorCode } from '../../protocol/errors';
 import { ConsumerGroupHeartbeat } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
-import { assignmentOf, partitionsOf, type Assignment } from '../consumer-group-coordinator/assignment';
-import {
-  heartbeatFailure,
-  type ConsumerGroupHeartbeatResult,
-} from '../consumer-group-coordinator/consumer-group-coordinator';
+import { assignmentOf, type Assignment } from '../consumer-group-coordinator/assignment';
+import { heartbeatFailure } from '../consumer-group-coordinator/consumer-group-coordinator';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
+import { heartbeatResponse } from './heartbeat-response';
 
 type Response = ResponseBodyOf<typeof ConsumerGroupHeartbeat>;
 type TopicPartitions = ReadonlyArray<{ topicId: string; partitions: readonly number[] }>;
@@ -27,30 +25,6 @@ function byName(cluster: ClusterState, owned: TopicPartitions | null): Assignmen
       return topic === undefined ? [] : [[topic.name, t.partitions] as const];
     }),
   );
-}
-
-function byId(
-  cluster: ClusterState,
-  assignment: Assignment,
-): Array<{ topicId: string; partitions: number[] }> {
-  const topics = new Map<string, number[]>();
-  for (const [topic, partition] of partitionsOf(assignment)) {
-    const topicId = cluster.topics.get(topic)?.topicId;
-    if (topicId !== undefined) topics.set(topicId, [...(topics.get(topicId) ?? []), partition]);
-  }
-  return [...topics].map(([topicId, partitions]) => ({ topicId, partitions }));
-}
-
-function response(cluster: ClusterState, result: ConsumerGroupHeartbeatResult): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode: result.errorCode,
-    errorMessage: result.errorMessage,
-    memberId: result.memberId,
-    memberEpoch: result.memberEpoch,
-    heartbeatIntervalMs: result.heartbeatIntervalMs,
-    assignment: result.assignment === null ? null : { topicPartitions: byId(cluster, result.assignment) },
-  };
 }
 
 /**
@@ -90,7 +64,7 @@ export const consumerGroupHeartbeatHandler: ApiHandler<typeof ConsumerGroupHeart
       clientId: request.clientId ?? '',
       clientHost: request.clientHost,
     });
-    return of(response(cluster, result));
+    return of(heartbeatResponse(cluster, result));
   },
   errorResponse: (_request, errorCode) => errorResponse(errorCode),
 };

@@ -3,20 +3,14 @@ import { ErrorCode } from '../../protocol/errors';
 import { ShareAcknowledge } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
 import { currentLeader } from './partition-access';
+import { shareErrorResponse, shareRequestRefusal } from './share-request-check';
 import type { ApiHandler } from './handler';
 import { acknowledgePartition, releaseSessionRecords, sharePartitionTarget } from './share-partition-target';
 
 type Response = ResponseBodyOf<typeof ShareAcknowledge>;
 
 function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode,
-    errorMessage,
-    acquisitionLockTimeoutMs: 0,
-    responses: [],
-    nodeEndpoints: [],
-  };
+  return shareErrorResponse(errorCode, errorMessage);
 }
 
 /**
@@ -28,12 +22,10 @@ export const shareAcknowledgeHandler: ApiHandler<typeof ShareAcknowledge> = {
   api: ShareAcknowledge,
   handle(request, cluster) {
     const { body, nodeId } = request;
-    if (!cluster.config.groupProtocols.includes('share'))
-      return of(errorResponse(ErrorCode.UNSUPPORTED_VERSION, 'Share groups are disabled.'));
     const groupId = body.groupId ?? '';
     const memberId = body.memberId ?? '';
-    if (groupId === '' || memberId === '')
-      return of(errorResponse(ErrorCode.INVALID_REQUEST, 'GroupId and MemberId must be set.'));
+    const refusal = shareRequestRefusal(cluster, groupId, memberId);
+    if (refusal !== null) return of(errorResponse(refusal.errorCode, refusal.message));
     const verdict = cluster.sharePartitions.sessions.open(
       nodeId,
       groupId,

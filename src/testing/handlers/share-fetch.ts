@@ -6,6 +6,7 @@ import type { ClusterState } from '../broker-state/cluster-state';
 import type { PartitionState } from '../broker-state/topic';
 import type { AcquiredRange } from '../share-group-coordinator/acquired-ranges';
 import { ShareSessionEpoch } from '../share-group-coordinator/share-session-cache';
+import { shareErrorResponse, shareRequestRefusal } from './share-request-check';
 import type { ApiHandler, BrokerRequest } from './handler';
 import { currentLeader } from './partition-access';
 import {
@@ -23,14 +24,7 @@ const EMPTY = Buffer.alloc(0);
 const RECORD_LIMIT_MODE = 1;
 
 function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode,
-    errorMessage,
-    acquisitionLockTimeoutMs: 0,
-    responses: [],
-    nodeEndpoints: [],
-  };
+  return shareErrorResponse(errorCode, errorMessage);
 }
 
 interface PartitionAnswer {
@@ -109,12 +103,10 @@ export const shareFetchHandler: ApiHandler<typeof ShareFetch> = {
   api: ShareFetch,
   handle(request, cluster) {
     const { body, nodeId } = request;
-    if (!cluster.config.groupProtocols.includes('share'))
-      return of(errorResponse(ErrorCode.UNSUPPORTED_VERSION, 'Share groups are disabled.'));
     const groupId = body.groupId ?? '';
     const memberId = body.memberId ?? '';
-    if (groupId === '' || memberId === '')
-      return of(errorResponse(ErrorCode.INVALID_REQUEST, 'GroupId and MemberId must be set.'));
+    const refusal = shareRequestRefusal(cluster, groupId, memberId);
+    if (refusal !== null) return of(errorResponse(refusal.errorCode, refusal.message));
     const epoch = body.shareSessionEpoch;
     const acknowledging = body.topics.some((t) =>
       t.partitions.some((p) => p.acknowledgementBatches.length > 0),

@@ -2,32 +2,15 @@ import { NEVER, of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { ShareGroupHeartbeat } from '../../protocol/specs';
 import type { ResponseBodyOf } from '../../protocol/spec-types';
-import type { ClusterState } from '../broker-state/cluster-state';
-import { partitionsOf, type Assignment } from '../consumer-group-coordinator/assignment';
+import { heartbeatFailure } from '../consumer-group-coordinator/consumer-group-coordinator';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
+import { heartbeatResponse } from './heartbeat-response';
 
 type Response = ResponseBodyOf<typeof ShareGroupHeartbeat>;
 
 function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return {
-    throttleTimeMs: 0,
-    errorCode,
-    errorMessage,
-    memberId: null,
-    memberEpoch: -1,
-    heartbeatIntervalMs: 0,
-    assignment: null,
-  };
-}
-
-function byId(cluster: ClusterState, assignment: Assignment) {
-  const topics = new Map<string, number[]>();
-  for (const [topic, partition] of partitionsOf(assignment)) {
-    const topicId = cluster.topics.get(topic)?.topicId;
-    if (topicId !== undefined) topics.set(topicId, [...(topics.get(topicId) ?? []), partition]);
-  }
-  return [...topics].map(([topicId, partitions]) => ({ topicId, partitions }));
+  return { throttleTimeMs: 0, ...heartbeatFailure(errorCode, errorMessage), assignment: null };
 }
 
 /**
@@ -58,15 +41,7 @@ export const shareGroupHeartbeatHandler: ApiHandler<typeof ShareGroupHeartbeat> 
       clientId: request.clientId ?? '',
       clientHost: request.clientHost,
     });
-    return of({
-      throttleTimeMs: 0,
-      errorCode: result.errorCode,
-      errorMessage: result.errorMessage,
-      memberId: result.memberId,
-      memberEpoch: result.memberEpoch,
-      heartbeatIntervalMs: result.heartbeatIntervalMs,
-      assignment: result.assignment === null ? null : { topicPartitions: byId(cluster, result.assignment) },
-    });
+    return of(heartbeatResponse(cluster, result));
   },
   errorResponse: (_request, errorCode) => errorResponse(errorCode),
 };

@@ -3,6 +3,7 @@ import { ErrorCode } from '../../protocol/errors';
 import type { Clock } from '../../time/clock';
 import type { GroupEvent } from '../group-coordinator/group-event';
 import { assignmentOf, sameAssignment, type Assignment } from '../consumer-group-coordinator/assignment';
+import { heartbeatFailure } from '../consumer-group-coordinator/consumer-group-coordinator';
 import { ShareGroup, type ShareGroupMember } from './share-group';
 import type { ShareGroupConfig } from './share-group-config';
 
@@ -46,17 +47,6 @@ export interface ShareGroupDescription {
 /** Kafka's ShareGroupHeartbeat epoch for leaving. */
 const LEAVE_EPOCH = -1;
 
-function failure(errorCode: number, errorMessage: string | null = null): ShareGroupHeartbeatResult {
-  return {
-    errorCode,
-    errorMessage,
-    memberId: null,
-    memberEpoch: -1,
-    heartbeatIntervalMs: 0,
-    assignment: null,
-  };
-}
-
 /**
  * The broker side of share group membership (KIP-932): ShareGroupHeartbeat joins (epoch 0),
  * heartbeats and leaves (epoch -1); a member without a heartbeat for the session timeout is
@@ -85,16 +75,20 @@ export class ShareGroupCoordinator {
   }
 
   heartbeat(input: ShareGroupHeartbeatInput): ShareGroupHeartbeatResult {
-    if (input.groupId === '') return failure(ErrorCode.INVALID_REQUEST, 'GroupId can not be empty.');
-    if (input.memberId === '') return failure(ErrorCode.INVALID_REQUEST, 'MemberId can not be empty.');
+    if (input.groupId === '') return heartbeatFailure(ErrorCode.INVALID_REQUEST, 'GroupId can not be empty.');
+    if (input.memberId === '')
+      return heartbeatFailure(ErrorCode.INVALID_REQUEST, 'MemberId can not be empty.');
     if (input.memberEpoch < LEAVE_EPOCH)
-      return failure(ErrorCode.INVALID_REQUEST, `MemberEpoch is invalid: ${input.memberEpoch}.`);
+      return heartbeatFailure(ErrorCode.INVALID_REQUEST, `MemberEpoch is invalid: ${input.memberEpoch}.`);
     if (input.memberEpoch === 0 && (input.subscribedTopicNames ?? []).length === 0)
-      return failure(ErrorCode.INVALID_REQUEST, 'SubscribedTopicNames must be set in first request.');
+      return heartbeatFailure(
+        ErrorCode.INVALID_REQUEST,
+        'SubscribedTopicNames must be set in first request.',
+      );
     let group = this.groups.get(input.groupId);
     if (input.memberEpoch === LEAVE_EPOCH) return this.leave(group, input);
     if (group === undefined) {
-      if (input.memberEpoch !== 0) return failure(ErrorCode.UNKNOWN_MEMBER_ID);
+      if (input.memberEpoch !== 0) return heartbeatFailure(ErrorCode.UNKNOWN_MEMBER_ID);
       group = new ShareGroup(input.groupId);
       this.groups.set(input.groupId, group);
     }
@@ -102,7 +96,7 @@ export class ShareGroupCoordinator {
     let reason: string | null = null;
     if (member === undefined) {
       if (input.memberEpoch !== 0)
-        return failure(ErrorCode.UNKNOWN_MEMBER_ID, `unknown member ${input.memberId}`);
+        return heartbeatFailure(ErrorCode.UNKNOWN_MEMBER_ID, `unknown member ${input.memberId}`);
       member = {
         memberId: input.memberId,
         clientId: input.clientId,
@@ -120,7 +114,7 @@ export class ShareGroupCoordinator {
       // Rejoining with epoch 0: the member is told its whole assignment again.
       member.sentAssignment = null;
     } else if (input.memberEpoch !== member.memberEpoch) {
-      return failure(
+      return heartbeatFailure(
         ErrorCode.FENCED_MEMBER_EPOCH,
         `member epoch ${input.memberEpoch}, expected ${member.memberEpoch}`,
       );
@@ -182,7 +176,7 @@ export class ShareGroupCoordinator {
   private leave(group: ShareGroup | undefined, input: ShareGroupHeartbeatInput): ShareGroupHeartbeatResult {
     const member = group?.members.get(input.memberId);
     if (group === undefined || member === undefined)
-      return failure(ErrorCode.UNKNOWN_MEMBER_ID, `unknown member ${input.memberId}`);
+      return heartbeatFailure(ErrorCode.UNKNOWN_MEMBER_ID, `unknown member ${input.memberId}`);
     this.removeMember(group, member, 'left the group');
     return {
       errorCode: ErrorCode.NONE,

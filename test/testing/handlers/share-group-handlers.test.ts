@@ -267,6 +267,19 @@ describe('share group handlers of the fake cluster', () => {
     expect(acquired(shareFetch(cluster, 'm2', 0))).toEqual(['1-1#2']);
   });
 
+  it('ShareFetch and ShareAcknowledge refuse alike: UNSUPPORTED_VERSION with share groups disabled, INVALID_REQUEST without a member id', () => {
+    const disabled = clusterWith(1, { groupProtocols: ['classic', 'consumer'] });
+    for (const response of [shareFetch(disabled, 'm1', 0), acknowledge(disabled, 'm1', 1, [])]) {
+      expect(response?.errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
+      expect(response?.errorMessage).toBe('Share groups are disabled.');
+    }
+    const cluster = clusterWith(1);
+    for (const response of [shareFetch(cluster, '', 0), acknowledge(cluster, '', 1, [])]) {
+      expect(response?.errorCode).toBe(ErrorCode.INVALID_REQUEST);
+      expect(response?.errorMessage).toBe('GroupId and MemberId must be set.');
+    }
+  });
+
   it('ShareFetch waits up to maxWaitMs for records: a produce or a release answers it at once', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     const answers: string[] = [];
