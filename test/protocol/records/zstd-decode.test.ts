@@ -15,7 +15,7 @@ function benchText(records: number): Buffer {
 const data = Buffer.concat([benchText(300), randomBytes(20000)]);
 
 describe('zstd decoding', () => {
-  it('uses node:zlib where the runtime has zstd (Node 22.15+, 23.8+), else WebAssembly', () => {
+  it('encodes with node:zlib where the runtime has zstd (Node 22.15+, 23.8+), else WebAssembly', () => {
     const [major, minor] = process.versions.node.split('.').map(Number);
     const hasZstd = major > 23 || (major === 23 && minor >= 8) || (major === 22 && minor >= 15);
     expect(zstdInNodeZlib).toBe(hasZstd);

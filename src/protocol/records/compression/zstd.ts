@@ -9,8 +9,6 @@ const FRAME_MAGIC = 0xfd2fb528;
 const MAX_EXPANSION = 32768;
 /** Larger outputs go to fzstd: the WebAssembly heap never shrinks once grown. */
 const WASM_MAX_OUTPUT = 64 * 1024 * 1024;
-/** node:zlib's cap on output whose size no frame declares (beyond it fzstd decodes). */
-const NATIVE_MAX_OUTPUT = 64 * 1024 * 1024;
 /**
  * The output room first tried for frames that do not declare their size (the Java producer's,
  * librdkafka's): a producer batch's worth at least; then four times more, up to WASM_MAX_OUTPUT.
@@ -39,7 +37,7 @@ export function zstdContentSize(data: Uint8Array): number {
 }
 
 /**
- * Decodes one or more zstd frames: with node:zlib where the runtime has zstd, else with libzstd as WebAssembly (about ten times fzstd's speed,
+ * Decodes one or more zstd frames: with libzstd as WebAssembly (about ten times fzstd's speed,
  * see bench/codecs.ts) when it loads and the output has a known bound, else with fzstd (pure
  * JavaScript). A declared size is checked against what the input can hold before any room is
  * allocated for it.
@@ -48,16 +46,6 @@ export function zstdDecompress(data: Buffer): Buffer {
   const declared = zstdContentSize(data);
   if (declared > data.length * MAX_EXPANSION + 64)
     throw new CorruptRecordError(`zstd: content size ${declared} is impossible for ${data.length} bytes`);
-  if (nativeZstdDecompress !== undefined && declared <= NATIVE_MAX_OUTPUT) {
-    // Bounded by what the frame declares (or, undeclared, by the cap): more output, e.g. from
-    // frames that follow, or damaged input falls through to the decoders below, which say what.
-    const limit = declared >= 0 ? declared : NATIVE_MAX_OUTPUT;
-    try {
-      return nativeZstdDecompress(data, { maxOutputLength: Math.max(limit, 1) });
-    } catch {
-      // fall through
-    }
-  }
   const codec = loadWasm();
   if (codec !== undefined && declared <= WASM_MAX_OUTPUT) {
     if (declared >= 0) {
@@ -77,17 +65,13 @@ export function zstdDecompress(data: Buffer): Buffer {
 }
 
 type ZstdCompressSync = (data: Buffer) => Buffer;
-type ZstdDecompressSync = (data: Buffer, options: { maxOutputLength: number }) => Buffer;
-interface ZlibWithZstd {
-  zstdCompressSync?: ZstdCompressSync;
-  zstdDecompressSync?: ZstdDecompressSync;
-}
 
-// Node 22.15+ and 23.8+ ship zstd in node:zlib (native libzstd): used first where present.
-const nativeZstdCompress = (zlib as ZlibWithZstd).zstdCompressSync;
-const nativeZstdDecompress = (zlib as ZlibWithZstd).zstdDecompressSync;
-/** Whether this runtime's node:zlib encodes and decodes zstd (Node 22.15+, 23.8+). */
-export const zstdInNodeZlib = nativeZstdCompress !== undefined && nativeZstdDecompress !== undefined;
+// Node 22.15+ and 23.8+ ship zstd in node:zlib (native libzstd): used first where present to
+// encode. Not to decode: Node 22's zstdDecompressSync returns the first of concatenated frames
+// alone, and what it could read of a truncated frame, without an error (Node 24's does not).
+const nativeZstdCompress = (zlib as { zstdCompressSync?: ZstdCompressSync }).zstdCompressSync;
+/** Whether this runtime's node:zlib encodes zstd (Node 22.15+, 23.8+). */
+export const zstdInNodeZlib = nativeZstdCompress !== undefined;
 
 // Elsewhere libzstd as WebAssembly, instantiated on first use (about 15 ms, once).
 let wasmCodec: ZstdWasm | undefined;
