@@ -1,11 +1,14 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { CreatePartitions } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ReceivedRequestOf, ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import type { ApiHandler } from './handler';
 
-function grow(cluster: ClusterState, t: Message, validateOnly: boolean): Message {
+type TopicToGrow = ReceivedRequestOf<typeof CreatePartitions>['topics'][number];
+type GrownTopic = ResponseBodyOf<typeof CreatePartitions>['results'][number];
+
+function grow(cluster: ClusterState, t: TopicToGrow, validateOnly: boolean): GrownTopic {
   const refused = (errorCode: number, errorMessage: string) => ({ name: t.name, errorCode, errorMessage });
   const topic = cluster.topics.get(t.name);
   if (topic === undefined)
@@ -28,17 +31,15 @@ function grow(cluster: ClusterState, t: Message, validateOnly: boolean): Message
 }
 
 /** CreatePartitions (key 37), answered by any broker: raises partition counts, never lowers them. */
-export const createPartitionsHandler: ApiHandler = {
+export const createPartitionsHandler: ApiHandler<typeof CreatePartitions> = {
   api: CreatePartitions,
   handle: (request, cluster) =>
     of({
       throttleTimeMs: 0,
-      results: (request.body.topics as Message[]).map((t) =>
-        grow(cluster, t, request.body.validateOnly === true),
-      ),
+      results: request.body.topics.map((t) => grow(cluster, t, request.body.validateOnly === true)),
     }),
   errorResponse: (request, errorCode) => ({
     throttleTimeMs: 0,
-    results: (request.body.topics as Message[]).map((t) => ({ name: t.name, errorCode, errorMessage: null })),
+    results: request.body.topics.map((t) => ({ name: t.name, errorCode, errorMessage: null })),
   }),
 };

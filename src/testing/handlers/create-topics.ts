@@ -1,12 +1,15 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { CreateTopics } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ReceivedRequestOf, ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { isValidTopicName } from '../broker-state/topic';
 import { topicConfigProblem } from '../broker-state/topic-configs';
 import { describedTopicConfigs } from './topic-config-entries';
 import type { ApiHandler, BrokerRequest } from './handler';
+
+type TopicToCreate = ReceivedRequestOf<typeof CreateTopics>['topics'][number];
+type CreatedTopic = ResponseBodyOf<typeof CreateTopics>['topics'][number];
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -19,12 +22,17 @@ const ok: Verdict = { errorCode: ErrorCode.NONE, errorMessage: null };
 const refused = (errorCode: number, errorMessage: string): Verdict => ({ errorCode, errorMessage });
 
 /** Kafka's checks of one topic to create, in the order its controller makes them. */
-function check(cluster: ClusterState, t: Message, partitions: number, replicationFactor: number): Verdict {
+function check(
+  cluster: ClusterState,
+  t: TopicToCreate,
+  partitions: number,
+  replicationFactor: number,
+): Verdict {
   if (!isValidTopicName(t.name))
     return refused(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic name "${t.name}" is illegal`);
   if (cluster.topics.has(t.name))
     return refused(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${t.name}' already exists.`);
-  if ((t.assignments as Message[]).length > 0)
+  if (t.assignments.length > 0)
     return refused(
       ErrorCode.INVALID_REQUEST,
       'the fake cluster places replicas itself: give partitions and a replication factor',
@@ -38,22 +46,27 @@ function check(cluster: ClusterState, t: Message, partitions: number, replicatio
       ErrorCode.INVALID_REPLICATION_FACTOR,
       `Unable to replicate the partition ${replicationFactor} time(s): The target replication factor of ${replicationFactor} cannot be reached because only ${cluster.brokers.length} broker(s) are registered.`,
     );
-  for (const c of t.configs as Message[]) {
+  for (const c of t.configs) {
     const problem = topicConfigProblem(c.name, c.value);
     if (problem !== undefined) return refused(ErrorCode.INVALID_CONFIG, problem);
   }
   return ok;
 }
 
-function result(request: BrokerRequest, cluster: ClusterState, t: Message): Message {
-  const partitions = t.numPartitions === -1 ? cluster.config.defaultPartitions : (t.numPartitions as number);
+function result(
+  request: BrokerRequest<typeof CreateTopics>,
+  cluster: ClusterState,
+  t: TopicToCreate,
+): CreatedTopic {
+  const partitions = t.numPartitions === -1 ? cluster.config.defaultPartitions : t.numPartitions;
   const replicationFactor =
-    t.replicationFactor === -1 ? Math.min(3, cluster.brokers.length) : (t.replicationFactor as number);
+    t.replicationFactor === -1 ? Math.min(3, cluster.brokers.length) : t.replicationFactor;
   const verdict = check(cluster, t, partitions, replicationFactor);
   const base = { name: t.name, topicConfigErrorCode: ErrorCode.NONE, ...verdict };
   if (verdict.errorCode !== ErrorCode.NONE)
     return { ...base, topicId: ZERO_UUID, numPartitions: -1, replicationFactor: -1, configs: null };
-  const configs = new Map((t.configs as Message[]).map((c) => [c.name as string, c.value as string]));
+  // check() refused null values, so every config here has one.
+  const configs = new Map(t.configs.map((c) => [c.name, c.value ?? '']));
   const topic = request.body.validateOnly
     ? undefined
     : cluster.createTopic(t.name, partitions, { replicationFactor, configs });
@@ -77,17 +90,17 @@ function result(request: BrokerRequest, cluster: ClusterState, t: Message): Mess
  * a partition count and replication factor (the cluster's defaults for -1) and configs, checked
  * as Kafka checks them; `validateOnly` creates nothing.
  */
-export const createTopicsHandler: ApiHandler = {
+export const createTopicsHandler: ApiHandler<typeof CreateTopics> = {
   api: CreateTopics,
   handle(request, cluster) {
     return of({
       throttleTimeMs: 0,
-      topics: (request.body.topics as Message[]).map((t) => result(request, cluster, t)),
+      topics: request.body.topics.map((t) => result(request, cluster, t)),
     });
   },
   errorResponse: (request, errorCode) => ({
     throttleTimeMs: 0,
-    topics: (request.body.topics as Message[]).map((t) => ({
+    topics: request.body.topics.map((t) => ({
       name: t.name,
       topicId: ZERO_UUID,
       errorCode,

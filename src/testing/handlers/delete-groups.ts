@@ -5,12 +5,12 @@ import { coordinatorError } from './coordinator-check';
 import type { ApiHandler } from './handler';
 
 /** DeleteGroups (key 42), to the groups' coordinator: empty groups go, with their committed offsets. */
-export const deleteGroupsHandler: ApiHandler = {
+export const deleteGroupsHandler: ApiHandler<typeof DeleteGroups> = {
   api: DeleteGroups,
   handle: (request, cluster) =>
     of({
       throttleTimeMs: 0,
-      results: (request.body.groupsNames as string[]).map((groupId) => {
+      results: request.body.groupsNames.map((groupId) => {
         const notCoordinator = coordinatorError(request, cluster, groupId);
         return {
           groupId,
@@ -21,6 +21,6 @@ export const deleteGroupsHandler: ApiHandler = {
     }),
   errorResponse: (request, errorCode) => ({
     throttleTimeMs: 0,
-    results: (request.body.groupsNames as string[]).map((groupId) => ({ groupId, errorCode })),
+    results: request.body.groupsNames.map((groupId) => ({ groupId, errorCode })),
   }),
 };

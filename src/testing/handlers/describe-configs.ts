@@ -1,20 +1,23 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { DescribeConfigs } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ReceivedRequestOf, ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { describedTopicConfigs } from './topic-config-entries';
 import type { ApiHandler } from './handler';
+
+type Resource = ReceivedRequestOf<typeof DescribeConfigs>['resources'][number];
+type Described = ResponseBodyOf<typeof DescribeConfigs>['results'][number];
 
 const TOPIC = 2;
 const BROKER = 4;
 
 function result(
-  resource: Message,
+  resource: Resource,
   errorCode: number,
   errorMessage: string | null,
-  configs: Message[],
-): Message {
+  configs: Described['configs'],
+): Described {
   return {
     errorCode,
     errorMessage,
@@ -24,7 +27,7 @@ function result(
   };
 }
 
-function describeOne(cluster: ClusterState, resource: Message, synonyms: boolean): Message {
+function describeOne(cluster: ClusterState, resource: Resource, synonyms: boolean): Described {
   if (resource.resourceType === BROKER) {
     // A broker answers for itself; the fake brokers have no configs worth reporting.
     return result(resource, ErrorCode.NONE, null, []);
@@ -44,7 +47,7 @@ function describeOne(cluster: ClusterState, resource: Message, synonyms: boolean
       `Topic ${resource.resourceName} does not exist.`,
       [],
     );
-  const keys = resource.configurationKeys as string[] | null;
+  const keys = resource.configurationKeys;
   const configs = describedTopicConfigs(topic.configs)
     .filter((c) => keys === null || keys.includes(c.name))
     .map((c) => ({
@@ -64,17 +67,17 @@ function describeOne(cluster: ClusterState, resource: Message, synonyms: boolean
  * DescribeConfigs (key 32): a topic's configs, each set one as DYNAMIC_TOPIC_CONFIG and the rest
  * with Kafka's defaults as DEFAULT_CONFIG (a basic set of names, see topic-configs); brokers have none.
  */
-export const describeConfigsHandler: ApiHandler = {
+export const describeConfigsHandler: ApiHandler<typeof DescribeConfigs> = {
   api: DescribeConfigs,
   handle: (request, cluster) =>
     of({
       throttleTimeMs: 0,
-      results: (request.body.resources as Message[]).map((r) =>
+      results: request.body.resources.map((r) =>
         describeOne(cluster, r, request.body.includeSynonyms === true),
       ),
     }),
   errorResponse: (request, errorCode) => ({
     throttleTimeMs: 0,
-    results: (request.body.resources as Message[]).map((r) => result(r, errorCode, null, [])),
+    results: request.body.resources.map((r) => result(r, errorCode, null, [])),
   }),
 };

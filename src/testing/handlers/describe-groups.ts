@@ -1,14 +1,16 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { DescribeGroups } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { coordinatorError } from './coordinator-check';
 import type { ApiHandler, BrokerRequest } from './handler';
 
+type DescribedGroup = ResponseBodyOf<typeof DescribeGroups>['groups'][number];
+
 const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
-function described(groupId: string, errorCode: number, state: string): Message {
+function described(groupId: string, errorCode: number, state: string): DescribedGroup {
   return {
     errorCode,
     groupId,
@@ -20,7 +22,11 @@ function described(groupId: string, errorCode: number, state: string): Message {
   };
 }
 
-function describeOne(request: BrokerRequest, cluster: ClusterState, groupId: string): Message {
+function describeOne(
+  request: BrokerRequest<typeof DescribeGroups>,
+  cluster: ClusterState,
+  groupId: string,
+): DescribedGroup {
   const notCoordinator = coordinatorError(request, cluster, groupId);
   if (notCoordinator !== ErrorCode.NONE) return described(groupId, notCoordinator, '');
   const group = cluster.coordinator.describe(groupId);
@@ -44,15 +50,15 @@ function describeOne(request: BrokerRequest, cluster: ClusterState, groupId: str
 }
 
 /** DescribeGroups (key 15), to the groups' coordinator: state, protocol and members with their assignments. */
-export const describeGroupsHandler: ApiHandler = {
+export const describeGroupsHandler: ApiHandler<typeof DescribeGroups> = {
   api: DescribeGroups,
   handle: (request, cluster) =>
     of({
       throttleTimeMs: 0,
-      groups: (request.body.groups as string[]).map((id) => describeOne(request, cluster, id)),
+      groups: request.body.groups.map((id) => describeOne(request, cluster, id)),
     }),
   errorResponse: (request, errorCode) => ({
     throttleTimeMs: 0,
-    groups: (request.body.groups as string[]).map((id) => described(id, errorCode, '')),
+    groups: request.body.groups.map((id) => described(id, errorCode, '')),
   }),
 };

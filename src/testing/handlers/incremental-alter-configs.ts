@@ -1,18 +1,21 @@
 import { of } from 'rxjs';
 import { ErrorCode } from '../../protocol/errors';
 import { IncrementalAlterConfigs } from '../../protocol/specs';
-import type { Message } from '../../protocol/spec';
+import type { ReceivedRequestOf, ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { topicConfigProblem } from '../broker-state/topic-configs';
 import { shareGroupConfigProblem } from '../share-group-coordinator/share-group-config';
 import type { ApiHandler } from './handler';
+
+type Resource = ReceivedRequestOf<typeof IncrementalAlterConfigs>['resources'][number];
+type Altered = ResponseBodyOf<typeof IncrementalAlterConfigs>['responses'][number];
 
 const TOPIC = 2;
 const GROUP = 32;
 const SET = 0;
 const DELETE = 1;
 
-function answer(resource: Message, errorCode: number, errorMessage: string | null): Message {
+function answer(resource: Resource, errorCode: number, errorMessage: string | null): Altered {
   return {
     errorCode,
     errorMessage,
@@ -22,7 +25,7 @@ function answer(resource: Message, errorCode: number, errorMessage: string | nul
 }
 
 /** All of a resource's changes apply, or none (the first bad one is the answer). */
-function alterOne(cluster: ClusterState, resource: Message, validateOnly: boolean): Message {
+function alterOne(cluster: ClusterState, resource: Resource, validateOnly: boolean): Altered {
   if (resource.resourceType === GROUP) return alterGroup(cluster, resource, validateOnly);
   if (resource.resourceType !== TOPIC)
     return answer(
@@ -37,7 +40,7 @@ function alterOne(cluster: ClusterState, resource: Message, validateOnly: boolea
       ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
       `Topic ${resource.resourceName} does not exist.`,
     );
-  const changes = resource.configs as Message[];
+  const changes = resource.configs;
   for (const c of changes) {
     if (c.configOperation !== SET && c.configOperation !== DELETE)
       return answer(
@@ -52,7 +55,7 @@ function alterOne(cluster: ClusterState, resource: Message, validateOnly: boolea
   }
   if (!validateOnly) {
     for (const c of changes) {
-      if (c.configOperation === SET) topic.configs.set(c.name, c.value);
+      if (c.configOperation === SET && c.value !== null) topic.configs.set(c.name, c.value);
       else topic.configs.delete(c.name);
     }
   }
@@ -60,8 +63,8 @@ function alterOne(cluster: ClusterState, resource: Message, validateOnly: boolea
 }
 
 /** A group's configs: those of share groups the fake models; the group need not exist yet, as in Kafka. */
-function alterGroup(cluster: ClusterState, resource: Message, validateOnly: boolean): Message {
-  const changes = resource.configs as Message[];
+function alterGroup(cluster: ClusterState, resource: Resource, validateOnly: boolean): Altered {
+  const changes = resource.configs;
   for (const c of changes) {
     if (c.configOperation !== SET && c.configOperation !== DELETE)
       return answer(resource, ErrorCode.INVALID_REQUEST, 'the fake cluster sets and deletes configs only');
@@ -71,7 +74,8 @@ function alterGroup(cluster: ClusterState, resource: Message, validateOnly: bool
   if (!validateOnly) {
     const configs = cluster.sharePartitions.configsOf(resource.resourceName);
     for (const c of changes) {
-      if (c.configOperation === SET) configs.set(c.name, c.value);
+      // Setting null is deleting, as a config record with a null value is in Kafka.
+      if (c.configOperation === SET && c.value !== null) configs.set(c.name, c.value);
       else configs.delete(c.name);
     }
   }
@@ -82,17 +86,15 @@ function alterGroup(cluster: ClusterState, resource: Message, validateOnly: bool
  * IncrementalAlterConfigs (key 44): sets and deletes topic configs (DescribeConfigs shows them) and
  * the share group configs `share.auto.offset.reset` and `share.record.lock.duration.ms`.
  */
-export const incrementalAlterConfigsHandler: ApiHandler = {
+export const incrementalAlterConfigsHandler: ApiHandler<typeof IncrementalAlterConfigs> = {
   api: IncrementalAlterConfigs,
   handle: (request, cluster) =>
     of({
       throttleTimeMs: 0,
-      responses: (request.body.resources as Message[]).map((r) =>
-        alterOne(cluster, r, request.body.validateOnly === true),
-      ),
+      responses: request.body.resources.map((r) => alterOne(cluster, r, request.body.validateOnly === true)),
     }),
   errorResponse: (request, errorCode) => ({
     throttleTimeMs: 0,
-    responses: (request.body.resources as Message[]).map((r) => answer(r, errorCode, null)),
+    responses: request.body.resources.map((r) => answer(r, errorCode, null)),
   }),
 };

@@ -7,11 +7,11 @@ import type { ApiHandler } from './handler';
  * ListGroups (key 16): the groups this broker coordinates, classic, consumer (KIP-848) and share (KIP-932), filtered
  * by state (v4+, case-insensitive as in Kafka) and type (v5+).
  */
-export const listGroupsHandler: ApiHandler = {
+export const listGroupsHandler: ApiHandler<typeof ListGroups> = {
   api: ListGroups,
   handle(request, cluster) {
-    const states = ((request.body.statesFilter as string[] | undefined) ?? []).map((s) => s.toLowerCase());
-    const types = ((request.body.typesFilter as string[] | undefined) ?? []).map((t) => t.toLowerCase());
+    const states = (request.body.statesFilter ?? []).map((s) => s.toLowerCase());
+    const types = (request.body.typesFilter ?? []).map((t) => t.toLowerCase());
     const consumerGroupIds = new Set(cluster.consumerGroups.list().map((g) => g.groupId));
     const classic = cluster.coordinator
       .list()

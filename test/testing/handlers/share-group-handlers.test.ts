@@ -325,6 +325,28 @@ describe('share group handlers of the fake cluster', () => {
     expect(r?.acquisitionLockTimeoutMs).toBe(15000);
   });
 
+  it('setting a group config to null deletes it, as a null config record does in Kafka', () => {
+    const lockOf = (set: Array<string | null>) => {
+      const cluster = createFakeCluster({ topics: { t: 1 } });
+      cluster.append('t', 0, [{ value: 'before' }]);
+      const alter = (name: string, value: string | null) =>
+        callNow(cluster, IncrementalAlterConfigs, 1, {
+          resources: [
+            { resourceType: 32, resourceName: 'g', configs: [{ name, configOperation: 0, value }] },
+          ],
+          validateOnly: false,
+        })?.responses[0];
+      expect(alter('share.auto.offset.reset', 'earliest')).toMatchObject({ errorCode: 0 });
+      for (const value of set)
+        expect(alter('share.record.lock.duration.ms', value)).toMatchObject({ errorCode: 0 });
+      return shareFetch(cluster, 'm1', 0)?.acquisitionLockTimeoutMs;
+    };
+    const byDefault = lockOf([]);
+    expect(byDefault).not.toBe(15000);
+    expect(lockOf(['15000'])).toBe(15000);
+    expect(lockOf(['15000', null])).toBe(byDefault);
+  });
+
   it("leaves the share APIs out of ApiVersions without 'share' in groupProtocols", () => {
     const keys = (cluster: FakeCluster) =>
       callNow(cluster, ApiVersions, 3, { clientSoftwareName: 'x', clientSoftwareVersion: '1' })?.apiKeys.map(
