@@ -12,6 +12,7 @@ import { unsecuredJws } from '../support/unsecured-jws';
 import { consoleConsume } from '../broker/kafka/console-tools';
 import { startKafka, type KafkaCluster } from '../broker/kafka/kafka-cluster';
 import { createTopics } from '../broker/kafka/topics';
+import { waitUntil } from '../support/wait-until';
 
 const PLAIN_JAAS =
   'org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="alice-secret";';
@@ -29,21 +30,6 @@ function openssl(args: string[]): void {
 function unsecuredToken(sub: string, lifetimeMs: number) {
   const now = Date.now();
   return { value: unsecuredJws({ sub, iatMs: now, expMs: now + lifetimeMs }), lifetimeMs: now + lifetimeMs };
-}
-
-function waitUntil(what: string, check: () => boolean, timeoutMs = 30000): Promise<void> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (check()) {
-        clearInterval(poll);
-        resolve();
-      } else if (performance.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 20);
-  });
 }
 
 /**
