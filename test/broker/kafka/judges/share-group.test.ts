@@ -1,5 +1,4 @@
 import { lastValueFrom } from 'rxjs';
-import { createAdmin } from '../../../../src/admin';
 import { createProducer } from '../../../../src/producer';
 import {
   createShareConsumer,
@@ -15,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { track, untrack } from '../../child-reaper';
 import { JavaProgram } from './java-program';
+import { earliestShareGroup } from '../earliest-share-group';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
 import { waitUntil } from './wait-until';
@@ -69,19 +69,6 @@ function member(
   };
 }
 
-/** A share group that starts from the earliest offset (Kafka's default for a new share group is the latest). */
-async function earliestGroup(bootstrap: string, groupId: string, lockMs?: number): Promise<void> {
-  const admin = createAdmin({ brokers: [bootstrap] });
-  const changes = [{ name: 'share.auto.offset.reset', value: 'earliest' }];
-  if (lockMs !== undefined) changes.push({ name: 'share.record.lock.duration.ms', value: String(lockMs) });
-  try {
-    const [result] = await admin.incrementalAlterConfigs([{ type: 'group', name: groupId, changes }]);
-    if (result?.error) throw result.error;
-  } finally {
-    await admin.close();
-  }
-}
-
 async function produce(bootstrap: string, topic: string, values: string[]): Promise<void> {
   const producer = createProducer({ brokers: [bootstrap] });
   try {
@@ -105,7 +92,7 @@ describe('share groups against Kafka 4.4', () => {
     const topic = uniqueName('share-three');
     const group = uniqueName('share-three-g');
     await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group);
+    await earliestShareGroup(bootstrap, group);
     // Each member holds at most 10 records and settles each a little later, as a worker would:
     // the partition's records are then spread over all three.
     const members = [0, 1, 2].map(() =>
@@ -141,7 +128,7 @@ describe('share groups against Kafka 4.4', () => {
     const topic = uniqueName('share-settle');
     const group = uniqueName('share-settle-g');
     await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group);
+    await earliestShareGroup(bootstrap, group);
     await produce(bootstrap, topic, ['keep', 'again', 'poison']);
     const m = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => {
       const value = r.value?.toString();
@@ -169,7 +156,7 @@ describe('share groups against Kafka 4.4', () => {
     await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
     // A lock the other member's join fits in with room to spare; the test broker allows down to 5 s
     // (group.share.min.record.lock.duration.ms).
-    await earliestGroup(bootstrap, group, 8000);
+    await earliestShareGroup(bootstrap, group, 8000);
     await produce(bootstrap, topic, values(5));
     // A stuck worker: takes records and never settles them. Holding its maxRecords, it asks for no
     // more until its own lock timer runs out, so the broker's redelivery goes to the other member
@@ -244,7 +231,7 @@ describe('share groups against Kafka 4.4', () => {
     const topic = uniqueName('share-unacked');
     const group = uniqueName('share-unacked-g');
     await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group);
+    await earliestShareGroup(bootstrap, group);
     await produce(bootstrap, topic, values(3));
     const careless = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => {
       if (r.value?.toString() === 'v0') r.accept();
@@ -266,7 +253,7 @@ describe('share groups against Kafka 4.4', () => {
     const topic = uniqueName('share-killed');
     const group = uniqueName('share-killed-g');
     await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group, 15000);
+    await earliestShareGroup(bootstrap, group, 15000);
     await produce(bootstrap, topic, values(4));
     const root = join(__dirname, '..', '..', '..', '..');
     const holder = spawn(
@@ -305,7 +292,7 @@ describe('share groups against Kafka 4.4', () => {
     const topic = uniqueName('share-renew');
     const group = uniqueName('share-renew-g');
     await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group);
+    await earliestShareGroup(bootstrap, group);
     await produce(bootstrap, topic, ['slow']);
     const m = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => r.renew());
     open.push(m.consumer);
@@ -322,7 +309,7 @@ describe('share groups against Kafka 4.4', () => {
     const topic = uniqueName('share-describe');
     const group = uniqueName('share-describe-g');
     await createTopics(bootstrap, [{ name: topic, partitions: 2 }]);
-    await earliestGroup(bootstrap, group);
+    await earliestShareGroup(bootstrap, group);
     await produce(bootstrap, topic, values(20));
     const members = [member(bootstrap, group, topic), member(bootstrap, group, topic)];
     open.push(...members.map((m) => m.consumer));
