@@ -1,18 +1,14 @@
 import { lastValueFrom } from 'rxjs';
 import { createProducer } from '../../src/producer';
-import { earliestShareGroup } from '../broker/kafka/earliest-share-group';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
-import { createTopics, uniqueName } from '../broker/kafka/topics';
+import { shareTopic } from '../broker/kafka/share-topic';
 import { cliInProcess as cli } from './in-process';
 
 describe('kafka-rx consume --share-group against Apache Kafka', () => {
   const { bootstrap } = sharedKafka();
 
   it('prints the records it acquires, and the next run finds them accepted', async () => {
-    const topic = uniqueName('cli-share');
-    const group = uniqueName('cli-share-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 2 }]);
-    await earliestShareGroup(bootstrap, group);
+    const { topic, group } = await shareTopic(bootstrap, 'cli-share', 2);
     const producer = createProducer({ brokers: [bootstrap] });
     await lastValueFrom(
       producer.send(['a', 'b', 'c', 'd'].map((value, i) => ({ topic, partition: i % 2, value }))),
