@@ -14,8 +14,8 @@ export interface ReadAndClosed {
 
 /**
  * Joins `groupId` with a fresh consumer reading `topics` from the beginning, takes `count`
- * records, and closes (which commits them). Sessions, heartbeats and fetch waits are short, so a
- * group of one settles in about a second instead of Kafka's default intervals.
+ * records, and closes (which commits them). Short session, heartbeat and fetch waits keep a
+ * test of a group of one quick.
  */
 export async function readAndClose(
   config: Pick<ConsumerConfig, 'brokers' | 'groupId' | 'topics'>,
