@@ -27,6 +27,13 @@ describe.each(BUILDS)('consumer groups on the %s mock broker', (build) => {
     return m;
   }
 
+  /** The `apiKey` requests the mock receives in the next `ms` milliseconds. */
+  async function requestsWithin(ms: number, apiKey: number) {
+    await cluster.startTracking();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return (await cluster.requests()).filter((r) => r.apiKey === apiKey);
+  }
+
   it('lets two kcat members share the partitions and read every record', async () => {
     await produce({ bootstrap: cluster.bootstrap, build, topic: 'events', records: keyedRecords(40) });
     const a = member('sharing', FAST_GROUP);
@@ -42,9 +49,7 @@ describe.each(BUILDS)('consumer groups on the %s mock broker', (build) => {
     it('counts the heartbeats of a classic group member', async () => {
       const m = member('beating', ['-X', 'heartbeat.interval.ms=300']);
       await m.waitFor(assigned);
-      await cluster.startTracking();
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      const beats = (await cluster.requests()).filter((r) => r.apiKey === HEARTBEAT);
+      const beats = await requestsWithin(3000, HEARTBEAT);
       // librdkafka checks its heartbeat timer a few times a second, not exactly every 300 ms.
       expect(beats.length).toBeGreaterThanOrEqual(4);
       expect(beats.length).toBeLessThanOrEqual(11);
@@ -63,9 +68,7 @@ describe.each(BUILDS)('consumer groups on the %s mock broker', (build) => {
       await cluster.setGroupConsumerHeartbeatInterval(200);
       const m = member('next-gen', ['-X', 'group.protocol=consumer']);
       await m.waitFor(assigned);
-      await cluster.startTracking();
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      const beats = (await cluster.requests()).filter((r) => r.apiKey === CONSUMER_GROUP_HEARTBEAT);
+      const beats = await requestsWithin(1500, CONSUMER_GROUP_HEARTBEAT);
       expect(beats.length).toBeGreaterThanOrEqual(4);
       expect(beats.length).toBeLessThanOrEqual(12);
     });

@@ -1,22 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { lastValueFrom } from 'rxjs';
-import { runCli } from '../../src/cli/cli';
 import { createProducer } from '../../src/producer';
 import { runKafkaToolOk } from '../broker/kafka/kafka-tool';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { uniqueName } from '../broker/kafka/topics';
-
-/** Runs `kafka-rx <argv>` in this process, collecting what it prints. */
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(argv, { stdin: new PassThrough(), stdout, stderr }, new AbortController().signal);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+import { cliInProcess as cli } from './in-process';
 
 describe('kafka-rx topics, groups and offsets against Apache Kafka', () => {
   const { bootstrap } = sharedKafka();

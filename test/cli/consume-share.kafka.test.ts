@@ -1,35 +1,14 @@
-import { PassThrough } from 'node:stream';
 import { lastValueFrom } from 'rxjs';
-import { createAdmin } from '../../src/admin';
-import { runCli } from '../../src/cli/cli';
 import { createProducer } from '../../src/producer';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
-import { createTopics, uniqueName } from '../broker/kafka/topics';
-
-/** Runs `kafka-rx <argv>` in this process, collecting what it prints. */
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(argv, { stdin: new PassThrough(), stdout, stderr }, new AbortController().signal);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+import { shareTopic } from '../broker/kafka/share-topic';
+import { cliInProcess as cli } from './in-process';
 
 describe('kafka-rx consume --share-group against Apache Kafka', () => {
   const { bootstrap } = sharedKafka();
 
   it('prints the records it acquires, and the next run finds them accepted', async () => {
-    const topic = uniqueName('cli-share');
-    const group = uniqueName('cli-share-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 2 }]);
-    const admin = createAdmin({ brokers: [bootstrap] });
-    await admin.incrementalAlterConfigs([
-      { type: 'group', name: group, changes: [{ name: 'share.auto.offset.reset', value: 'earliest' }] },
-    ]);
-    await admin.close();
+    const { topic, group } = await shareTopic(bootstrap, 'cli-share', 2);
     const producer = createProducer({ brokers: [bootstrap] });
     await lastValueFrom(
       producer.send(['a', 'b', 'c', 'd'].map((value, i) => ({ topic, partition: i % 2, value }))),

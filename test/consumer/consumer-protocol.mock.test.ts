@@ -3,6 +3,7 @@ import { createAdmin, type Admin } from '../../src/admin';
 import { createConsumer, type ConsumerConfig } from '../../src/consumer';
 import { keyedRecords, produce } from '../broker/kcat';
 import { startMockCluster, type MockCluster } from '../broker/mock-cluster';
+import { waitUntil as waitUntilWithin } from '../support/wait-until';
 
 /**
  * `groupProtocol: 'consumer'` (KIP-848) over TCP against librdkafka 2.12's mock cluster, which
@@ -33,20 +34,9 @@ interface Member {
   readonly assignedTopics: Set<string>;
 }
 
-function waitUntil(what: string, check: () => boolean, timeoutMs = 20000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const poll = setInterval(() => {
-      if (check()) done(resolve);
-      else if (performance.now() - started > timeoutMs)
-        done(() => reject(new Error(`timed out waiting for ${what}`)));
-    }, 20);
-    const done = (finish: () => void) => {
-      clearInterval(poll);
-      finish();
-    };
-  });
-}
+/** The mock cluster answers within milliseconds: 20 s is far beyond any wait below. */
+const waitUntil = (what: string, check: () => boolean, timeoutMs = 20000) =>
+  waitUntilWithin(what, check, timeoutMs);
 
 /** `partition:offset` for offsets [0, count) of each partition. */
 function expected(counts: Map<number, number>): string[] {

@@ -1,9 +1,7 @@
-import { firstValueFrom, take, toArray } from 'rxjs';
-import { createConsumer } from '../../src/consumer';
-import type { CommitResult, ConsumerRecord } from '../../src/consumer';
 import { BUILDS } from '../broker/builds';
 import { CODECS, produce } from '../broker/kcat';
 import { startMockCluster, type MockCluster } from '../broker/mock-cluster';
+import { readAndClose } from '../support/read-and-close';
 
 const PER_BATCH = 20;
 
@@ -35,20 +33,11 @@ describe.each(BUILDS)('consumer against the %s librdkafka mock cluster over TCP'
   afterAll(() => cluster?.stop());
 
   it('reads every record kcat produced with each codec, in order per partition, nothing lost or repeated', async () => {
-    const consumer = createConsumer({
-      brokers: cluster.bootstrap.split(','),
-      groupId: `g-${build}`,
-      topics: [topic],
-      fromBeginning: true,
-      sessionTimeoutMs: 10000,
-      heartbeatIntervalMs: 1000,
-      fetch: { maxWaitMs: 100 },
-    });
-    const commits: CommitResult[] = [];
-    consumer.commits$.subscribe((c) => commits.push(c));
     const total = CODECS.length * 2 * PER_BATCH;
-    const records: ConsumerRecord[] = await firstValueFrom(consumer.messages$.pipe(take(total), toArray()));
-    await consumer.close();
+    const { records, commits } = await readAndClose(
+      { brokers: cluster.bootstrap.split(','), groupId: `g-${build}`, topics: [topic] },
+      total,
+    );
 
     expect(records).toHaveLength(total);
     for (let partition = 0; partition < CODECS.length; partition++) {

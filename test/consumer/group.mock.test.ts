@@ -6,6 +6,8 @@ import { ErrorCode } from '../../src/protocol/errors';
 import { BUILDS } from '../broker/builds';
 import { joinGroup, produce, type GroupMember, type ProducedRecord } from '../broker/kcat';
 import { startMockCluster, type MockCluster } from '../broker/mock-cluster';
+import { waitUntil as waitUntilWithin } from '../support/wait-until';
+import { ownedPartitions } from '../support/owned-partitions';
 
 /**
  * Consumer groups over TCP against librdkafka's mock cluster, with `kcat -G` as another member.
@@ -51,20 +53,9 @@ interface Member {
   subscription: Subscription | null;
 }
 
-function waitUntil(what: string, check: () => boolean, timeoutMs = 20000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const poll = setInterval(() => {
-      if (check()) done(resolve);
-      else if (performance.now() - started > timeoutMs)
-        done(() => reject(new Error(`timed out waiting for ${what}`)));
-    }, 20);
-    const done = (finish: () => void) => {
-      clearInterval(poll);
-      finish();
-    };
-  });
-}
+/** The mock cluster answers within milliseconds: 20 s is far beyond any wait below. */
+const waitUntil = (what: string, check: () => boolean, timeoutMs = 20000) =>
+  waitUntilWithin(what, check, timeoutMs);
 
 function batch(prefix: string, count: number): ProducedRecord[] {
   return Array.from({ length: count }, (_, i) => ({ key: `${prefix}-${i}`, value: `${prefix}-value-${i}` }));
@@ -72,14 +63,7 @@ function batch(prefix: string, count: number): ProducedRecord[] {
 
 /** Partitions a kafka-rx member owns now, from its rebalance events. */
 function owned(m: Member): number[] {
-  const set = new Set<number>();
-  for (const r of m.rebalances) {
-    for (const tp of r.partitions) {
-      if (r.type === 'assigned') set.add(tp.partition);
-      else set.delete(tp.partition);
-    }
-  }
-  return [...set].sort((x, y) => x - y);
+  return ownedPartitions(m.rebalances);
 }
 
 /** Partitions kcat owns now, from its last `assigned:` or `revoked:` line. */

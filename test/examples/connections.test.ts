@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect, type AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main as connections } from '../../examples/connections';
 import { KafkaRxError, type TransportEvent } from '../../src';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
+import { selfSignedPem } from '../support/openssl';
+import { startTlsProxy, type TlsProxy } from '../support/tls-proxy';
 
 // The example over TLS, through a TLS proxy (with a certificate for kafka.internal signed by the
 // example's CA file) in front of the fake cluster. The fake cluster speaks no SASL, so the
@@ -15,47 +14,21 @@ describe('examples/connections', () => {
   let cluster: FakeCluster;
   let brokers: string[];
   let dir: string;
-  let proxy: Server;
+  let proxy: TlsProxy;
 
   beforeEach(async () => {
     cluster = createFakeCluster({ topics: { billing: 1 } });
     brokers = (await cluster.listen()).brokers;
     dir = mkdtempSync(join(tmpdir(), 'kafka-rx-connections-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=kafka.internal',
-        '-addext',
-        'subjectAltName=DNS:kafka.internal',
-        '-keyout',
-        join(dir, 'ca.key'),
-        '-out',
-        join(dir, 'ca.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    const ca = selfSignedPem(dir, 'ca', '/CN=kafka.internal', 'DNS:kafka.internal');
     const [host, port] = brokers[0].split(':');
-    proxy = createServer(
-      { key: readFileSync(join(dir, 'ca.key')), cert: readFileSync(join(dir, 'ca.pem')) },
-      (tls) => {
-        const plain = connect(Number(port), host);
-        tls.pipe(plain).pipe(tls);
-        tls.on('error', () => plain.destroy());
-        plain.on('error', () => tls.destroy());
-      },
+    proxy = await startTlsProxy(
+      { host, port: Number(port) },
+      { key: readFileSync(ca.key), cert: readFileSync(ca.cert) },
     );
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   });
   afterEach(async () => {
-    await new Promise((resolve) => proxy.close(resolve));
+    await proxy.close();
     await cluster.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -64,7 +37,7 @@ describe('examples/connections', () => {
     const events: TransportEvent[] = [];
 
     const read = connections({
-      brokers: [`127.0.0.1:${(proxy.address() as AddressInfo).port}`],
+      brokers: [`${proxy.host}:${proxy.port}`],
       caFile: join(dir, 'ca.pem'),
       password: 'secret',
       log: (_type, event) => events.push(event),

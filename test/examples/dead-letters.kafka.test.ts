@@ -2,21 +2,19 @@ import { lastValueFrom, take, toArray } from 'rxjs';
 import { main as deadLetters } from '../../examples/dead-letters';
 import { createAdmin, createConsumer, createProducer, deadLetterHeaders, deserializers } from '../../src';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
-import { createTopics, uniqueName } from '../broker/kafka/topics';
+import { topicWithDeadLetters } from '../broker/kafka/topic-with-dead-letters';
+import { uniqueName } from '../broker/kafka/topics';
 
 // examples/dead-letters.ts over TCP against Apache Kafka: good and bad JSON in, the good shipped,
 // the bad in the dead-letter topic with the headers, and the group's commits past both.
 describe('examples/dead-letters on Apache Kafka', () => {
   it('ships good orders, dead-letters unreadable and failing ones with headers, and commits all', async () => {
-    const { bootstrap } = sharedKafka();
-    const brokers = [bootstrap];
-    const topic = uniqueName('orders');
-    const deadLetterTopic = uniqueName('orders-dlt');
+    const { brokers, topic, deadLetterTopic } = await topicWithDeadLetters(
+      sharedKafka().bootstrap,
+      'orders',
+      2,
+    );
     const groupId = uniqueName('shipping');
-    await createTopics(bootstrap, [
-      { name: topic, partitions: 2 },
-      { name: deadLetterTopic, partitions: 1 },
-    ]);
     const producer = createProducer({ brokers });
     const values = [
       '{"id":"o-1","total":250}',

@@ -1,24 +1,9 @@
-import { performance } from 'node:perf_hooks';
 import { concatMap, lastValueFrom, map, mergeMap, timer, type Subscription } from 'rxjs';
 import { createConsumer, type ConsumerEvent, type RebalanceEvent } from '../../src/consumer';
 import { createProducer } from '../../src/producer';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { createTopics, uniqueName } from '../broker/kafka/topics';
-
-function waitUntil(what: string, check: () => boolean, timeoutMs = 30000): Promise<void> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (check()) {
-        clearInterval(poll);
-        resolve();
-      } else if (performance.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 20);
-  });
-}
+import { waitUntil } from '../support/wait-until';
 
 /** Flow control against Apache Kafka: fetch sessions across pause and resume, slow handlers. */
 describe('consumer flow against Apache Kafka', () => {

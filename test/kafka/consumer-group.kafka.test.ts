@@ -1,10 +1,11 @@
-import { performance } from 'node:perf_hooks';
 import { firstValueFrom, lastValueFrom, take, toArray, type Subscription } from 'rxjs';
 import { createConsumer, type CommitResult, type Consumer, type RebalanceEvent } from '../../src/consumer';
 import { createProducer } from '../../src/producer';
 import { consoleConsume, consoleProduce, type Codec } from '../broker/kafka/console-tools';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { createTopics, uniqueName } from '../broker/kafka/topics';
+import { waitUntil } from '../support/wait-until';
+import { ownedPartitions } from '../support/owned-partitions';
 
 /** Consumer groups (classic protocol) of kafka-rx members against Apache Kafka's group coordinator. */
 
@@ -25,30 +26,8 @@ interface Read {
   readonly value: string;
 }
 
-function waitUntil(what: string, check: () => boolean, timeoutMs = 30000): Promise<void> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (check()) {
-        clearInterval(poll);
-        resolve();
-      } else if (performance.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 20);
-  });
-}
-
 function owned(m: Member): number[] {
-  const set = new Set<number>();
-  for (const r of m.rebalances) {
-    for (const tp of r.partitions) {
-      if (r.type === 'assigned') set.add(tp.partition);
-      else set.delete(tp.partition);
-    }
-  }
-  return [...set].sort((x, y) => x - y);
+  return ownedPartitions(m.rebalances);
 }
 
 describe('consumer groups against Apache Kafka', () => {

@@ -12,6 +12,8 @@ import { unsecuredJws } from '../support/unsecured-jws';
 import { consoleConsume } from '../broker/kafka/console-tools';
 import { startKafka, type KafkaCluster } from '../broker/kafka/kafka-cluster';
 import { createTopics } from '../broker/kafka/topics';
+import { caSignedPem, selfSignedPem } from '../support/openssl';
+import { waitUntil } from '../support/wait-until';
 
 const PLAIN_JAAS =
   'org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="alice-secret";';
@@ -21,29 +23,10 @@ const OAUTHBEARER_JAAS =
 /** Kafka's connections.max.reauth.ms: SASL sessions end after this long unless re-authenticated. */
 const MAX_REAUTH_MS = 5000;
 
-function openssl(args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore' });
-}
-
 /** A token Kafka's unsecured validator accepts (`alg: none`, `sub`, `exp`), valid for `lifetimeMs`. */
 function unsecuredToken(sub: string, lifetimeMs: number) {
   const now = Date.now();
   return { value: unsecuredJws({ sub, iatMs: now, expMs: now + lifetimeMs }), lifetimeMs: now + lifetimeMs };
-}
-
-function waitUntil(what: string, check: () => boolean, timeoutMs = 30000): Promise<void> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (check()) {
-        clearInterval(poll);
-        resolve();
-      } else if (performance.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 20);
-  });
 }
 
 /**
@@ -62,58 +45,13 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kafka-rx-tls-'));
     const keyAndCert = join(dir, 'broker.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(join(dir, 'cert.pem'));
-    execFileSync('sh', ['-c', `cat "${dir}/key.pem" "${dir}/cert.pem" > "${keyAndCert}"`]);
+    const broker = selfSignedPem(dir, 'server', '/CN=127.0.0.1', 'IP:127.0.0.1');
+    cert = readFileSync(broker.cert);
+    execFileSync('sh', ['-c', `cat "${broker.key}" "${broker.cert}" > "${keyAndCert}"`]);
     // The client's certificate, signed by a CA of its own that the mTLS listener trusts.
-    openssl(
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=clients-ca'].concat([
-        '-keyout',
-        join(dir, 'clients-ca.key'),
-        '-out',
-        join(dir, 'clients-ca.pem'),
-      ]),
-    );
-    openssl(
-      ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=billing'].concat([
-        '-keyout',
-        join(dir, 'client.key'),
-        '-out',
-        join(dir, 'client.csr'),
-      ]),
-    );
-    openssl(
-      ['x509', '-req', '-in', join(dir, 'client.csr'), '-CA', join(dir, 'clients-ca.pem')].concat([
-        '-CAkey',
-        join(dir, 'clients-ca.key'),
-        '-CAcreateserial',
-        '-days',
-        '1',
-        '-out',
-        join(dir, 'client.pem'),
-      ]),
-    );
-    client = { cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) };
+    const clientsCa = selfSignedPem(dir, 'clients-ca', '/CN=clients-ca');
+    const signed = caSignedPem(dir, 'client', '/CN=billing', clientsCa);
+    client = { cert: readFileSync(signed.cert), key: readFileSync(signed.key) };
     cluster = await startKafka({
       listeners: [
         { name: 'SASL_PLAINTEXT', protocol: 'SASL_PLAINTEXT' },
@@ -134,7 +72,7 @@ describe('SASL and SSL listeners of Apache Kafka', () => {
         'listener.name.mtls.ssl.keystore.type': 'PEM',
         'listener.name.mtls.ssl.keystore.location': keyAndCert,
         'listener.name.mtls.ssl.truststore.type': 'PEM',
-        'listener.name.mtls.ssl.truststore.location': join(dir, 'clients-ca.pem'),
+        'listener.name.mtls.ssl.truststore.location': clientsCa.cert,
         'listener.name.mtls.ssl.client.auth': 'required',
       },
       formatArgs: [

@@ -1,6 +1,5 @@
 import { filter, lastValueFrom, take, tap, toArray } from 'rxjs';
 import {
-  createAdmin,
   createConsumer,
   createProducer,
   createShareConsumer,
@@ -9,8 +8,10 @@ import {
   deserializers,
   type ShareConsumerEvent,
 } from '../../src';
+import { earliestShareGroup } from '../broker/kafka/earliest-share-group';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
-import { createTopics, uniqueName } from '../broker/kafka/topics';
+import { topicWithDeadLetters } from '../broker/kafka/topic-with-dead-letters';
+import { uniqueName } from '../broker/kafka/topics';
 
 interface Job {
   readonly job: string;
@@ -22,19 +23,9 @@ interface Job {
 describe('share consumer deserializers on Apache Kafka', () => {
   it('delivers typed records, and dead-letters an unreadable one before accepting it', async () => {
     const { bootstrap } = sharedKafka();
-    const brokers = [bootstrap];
-    const topic = uniqueName('jobs');
-    const deadLetterTopic = uniqueName('jobs-dlt');
+    const { brokers, topic, deadLetterTopic } = await topicWithDeadLetters(bootstrap, 'jobs', 1);
     const groupId = uniqueName('workers');
-    await createTopics(bootstrap, [
-      { name: topic, partitions: 1 },
-      { name: deadLetterTopic, partitions: 1 },
-    ]);
-    const admin = createAdmin({ brokers });
-    await admin.incrementalAlterConfigs([
-      { type: 'group', name: groupId, changes: [{ name: 'share.auto.offset.reset', value: 'earliest' }] },
-    ]);
-    await admin.close();
+    await earliestShareGroup(bootstrap, groupId);
     const producer = createProducer({ brokers });
     await producer.send(
       ['{"job":"a"}', '{"job":', '{"job":"c"}'].map((value) => ({ topic, partition: 0, value })),

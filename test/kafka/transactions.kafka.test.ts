@@ -3,8 +3,9 @@ import { createProducer, type Producer, type ProducerConfig } from '../../src/pr
 import { consoleConsume } from '../broker/kafka/console-tools';
 import { sharedKafka } from '../broker/kafka/shared-kafka';
 import { createTopics, uniqueName } from '../broker/kafka/topics';
-import { runKafkaToolOk } from '../broker/kafka/kafka-tool';
+import { describeGroup } from '../broker/kafka/judges/describe-group';
 import { logEndOffsets } from '../broker/kafka/log-end-offsets';
+import { roundRobinRecords } from '../support/round-robin-records';
 
 /**
  * Transactions and idempotence against Apache Kafka, which writes the transaction markers that
@@ -18,20 +19,11 @@ describe('transactional and idempotent producer against Apache Kafka', () => {
     return producer;
   };
   // ConsoleConsumer stops at maxMessages when given; otherwise it idles out (6 s) to show nothing more is there.
-  const readCommitted = (topic: string, maxMessages?: number) =>
-    consoleConsume({
-      bootstrap: sharedKafka().bootstrap,
-      topic,
-      isolationLevel: 'read_committed',
-      maxMessages,
-    });
-  const readUncommitted = (topic: string, maxMessages?: number) =>
-    consoleConsume({
-      bootstrap: sharedKafka().bootstrap,
-      topic,
-      isolationLevel: 'read_uncommitted',
-      maxMessages,
-    });
+  const readAs =
+    (isolationLevel: 'read_committed' | 'read_uncommitted') => (topic: string, maxMessages?: number) =>
+      consoleConsume({ bootstrap: sharedKafka().bootstrap, topic, isolationLevel, maxMessages });
+  const readCommitted = readAs('read_committed');
+  const readUncommitted = readAs('read_uncommitted');
 
   afterAll(async () => {
     await Promise.all(producers.map((p) => p.close()));
@@ -43,12 +35,7 @@ describe('transactional and idempotent producer against Apache Kafka', () => {
     const producer = open({ transactionalId: uniqueName('tx-id') });
 
     producer.beginTransaction();
-    const records = Array.from({ length: 30 }, (_, i) => ({
-      topic,
-      partition: i % 3,
-      key: `k${i}`,
-      value: `v${i}`,
-    }));
+    const records = roundRobinRecords(topic, 30, 3);
     await lastValueFrom(producer.send(records));
     await lastValueFrom(producer.commitTransaction());
 
@@ -102,16 +89,8 @@ describe('transactional and idempotent producer against Apache Kafka', () => {
     // Nothing else in the log: 'out' and its transaction's commit marker.
     expect(await logEndOffsets(bootstrap, output)).toEqual([2]);
     // Kafka's group tool sees the offset the transaction committed.
-    const described = await runKafkaToolOk('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
-      '--bootstrap-server',
-      bootstrap,
-      '--describe',
-      '--group',
-      group,
-      '--offsets',
-    ]);
-    const row = described.stdout.split('\n').find((line) => line.includes(input));
-    expect(row?.trim().split(/\s+/).slice(1, 4)).toEqual([input, '0', '4']);
+    const row = (await describeGroup(bootstrap, group, '--offsets')).find((r) => r.TOPIC === input);
+    expect([row?.TOPIC, row?.PARTITION, row?.['CURRENT-OFFSET']]).toEqual([input, '0', '4']);
   }, 60000);
 
   it('writes idempotently: every record once, in order, sequence numbers accepted by the broker', async () => {

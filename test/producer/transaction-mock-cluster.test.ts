@@ -5,6 +5,7 @@ import { ErrorCode } from '../../src/protocol/errors';
 import { BUILDS } from '../broker/builds';
 import { consume } from '../broker/kcat';
 import { startMockCluster, type MockCluster } from '../broker/mock-cluster';
+import { roundRobinRecords } from '../support/round-robin-records';
 
 const API = {
   Produce: 0,
@@ -66,12 +67,7 @@ describe.each(BUILDS)('transactional producer against the %s mock cluster', (bui
     const producer = open('tx-commit');
     if (build === 'new') await cluster.startTracking();
     producer.beginTransaction();
-    const records = Array.from({ length: 30 }, (_, i) => ({
-      topic: 'committed',
-      partition: i % 3,
-      key: `k${i}`,
-      value: `v${i}`,
-    }));
+    const records = roundRobinRecords('committed', 30, 3);
     await lastValueFrom(producer.send(records));
     await lastValueFrom(producer.commitTransaction());
     // A second transaction on the same producer id and epoch, sequence numbers running on.

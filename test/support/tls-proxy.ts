@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
+import { selfSignedPem } from './openssl';
 
 /** A self-signed certificate made with the openssl CLI, valid for `localhost` and 127.0.0.1. */
 export interface SelfSignedCertificate {
@@ -14,28 +14,8 @@ export interface SelfSignedCertificate {
 export function selfSignedCertificate(commonName = 'localhost'): SelfSignedCertificate {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-rx-tls-'));
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-subj',
-        `/CN=${commonName}`,
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+    const pem = selfSignedPem(dir, 'certificate', `/CN=${commonName}`, 'DNS:localhost,IP:127.0.0.1');
+    return { key: readFileSync(pem.key), cert: readFileSync(pem.cert) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,10 @@
-import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import { createConsumer, type CommitResult } from '../../../src/consumer';
+import { lastValueFrom } from 'rxjs';
 import { createProducer } from '../../../src/producer';
 import { consoleConsume, consoleProduce, type Codec } from './console-tools';
 import { logEndOffsets } from './log-end-offsets';
 import { sharedKafka } from './shared-kafka';
 import { createTopics, uniqueName } from './topics';
+import { readAndClose } from '../../support/read-and-close';
 
 const CODECS: Codec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 const N = 40;
@@ -63,19 +63,10 @@ describe('kafka-rx and Apache Kafka over TCP', () => {
     const written = Array.from({ length: N }, (_, i) => ({ key: `key-${i}`, value: `value-${i}` }));
     await consoleProduce({ bootstrap, topic, records: written, codec: 'lz4' });
 
-    const consumer = createConsumer({
-      brokers: [bootstrap],
-      groupId: uniqueName('smoke-group'),
-      topics: [topic],
-      fromBeginning: true,
-      sessionTimeoutMs: 10000,
-      heartbeatIntervalMs: 1000,
-      fetch: { maxWaitMs: 100 },
-    });
-    const commits: CommitResult[] = [];
-    consumer.commits$.subscribe((c) => commits.push(c));
-    const records = await firstValueFrom(consumer.messages$.pipe(take(N), toArray()));
-    await consumer.close();
+    const { records, commits } = await readAndClose(
+      { brokers: [bootstrap], groupId: uniqueName('smoke-group'), topics: [topic] },
+      N,
+    );
 
     const got = records.map((r) => ({ key: r.key?.toString(), value: r.value?.toString() }));
     expect(got.sort((a, b) => a.key!.localeCompare(b.key!))).toEqual(

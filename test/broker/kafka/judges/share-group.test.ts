@@ -1,5 +1,4 @@
 import { lastValueFrom } from 'rxjs';
-import { createAdmin } from '../../../../src/admin';
 import { createProducer } from '../../../../src/producer';
 import {
   createShareConsumer,
@@ -16,6 +15,7 @@ import { join } from 'node:path';
 import { track, untrack } from '../../child-reaper';
 import { JavaProgram } from './java-program';
 import { sharedKafka } from '../shared-kafka';
+import { shareTopic } from '../share-topic';
 import { createTopics, uniqueName } from '../topics';
 import { waitUntil } from './wait-until';
 
@@ -69,19 +69,6 @@ function member(
   };
 }
 
-/** A share group that starts from the earliest offset (Kafka's default for a new share group is the latest). */
-async function earliestGroup(bootstrap: string, groupId: string, lockMs?: number): Promise<void> {
-  const admin = createAdmin({ brokers: [bootstrap] });
-  const changes = [{ name: 'share.auto.offset.reset', value: 'earliest' }];
-  if (lockMs !== undefined) changes.push({ name: 'share.record.lock.duration.ms', value: String(lockMs) });
-  try {
-    const [result] = await admin.incrementalAlterConfigs([{ type: 'group', name: groupId, changes }]);
-    if (result?.error) throw result.error;
-  } finally {
-    await admin.close();
-  }
-}
-
 async function produce(bootstrap: string, topic: string, values: string[]): Promise<void> {
   const producer = createProducer({ brokers: [bootstrap] });
   try {
@@ -102,10 +89,7 @@ describe('share groups against Kafka 4.4', () => {
   });
 
   it('three members on one partition each get distinct records, and together all', async () => {
-    const topic = uniqueName('share-three');
-    const group = uniqueName('share-three-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group);
+    const { topic, group } = await shareTopic(bootstrap, 'share-three');
     // Each member holds at most 10 records and settles each a little later, as a worker would:
     // the partition's records are then spread over all three.
     const members = [0, 1, 2].map(() =>
@@ -138,10 +122,7 @@ describe('share groups against Kafka 4.4', () => {
   }, 120000);
 
   it('a released record comes back with deliveryCount 2; a rejected one never comes back', async () => {
-    const topic = uniqueName('share-settle');
-    const group = uniqueName('share-settle-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group);
+    const { topic, group } = await shareTopic(bootstrap, 'share-settle');
     await produce(bootstrap, topic, ['keep', 'again', 'poison']);
     const m = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => {
       const value = r.value?.toString();
@@ -164,12 +145,9 @@ describe('share groups against Kafka 4.4', () => {
   }, 60000);
 
   it('records a member holds past the acquisition lock go to another member, and events$ says so', async () => {
-    const topic = uniqueName('share-lock');
-    const group = uniqueName('share-lock-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
     // A lock the other member's join fits in with room to spare; the test broker allows down to 5 s
     // (group.share.min.record.lock.duration.ms).
-    await earliestGroup(bootstrap, group, 8000);
+    const { topic, group } = await shareTopic(bootstrap, 'share-lock', 1, 8000);
     await produce(bootstrap, topic, values(5));
     // A stuck worker: takes records and never settles them. Holding its maxRecords, it asks for no
     // more until its own lock timer runs out, so the broker's redelivery goes to the other member
@@ -241,10 +219,7 @@ describe('share groups against Kafka 4.4', () => {
   }, 120000);
 
   it('explicit mode: close() with records never settled rejects naming them, and releases them at once', async () => {
-    const topic = uniqueName('share-unacked');
-    const group = uniqueName('share-unacked-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group);
+    const { topic, group } = await shareTopic(bootstrap, 'share-unacked');
     await produce(bootstrap, topic, values(3));
     const careless = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => {
       if (r.value?.toString() === 'v0') r.accept();
@@ -263,10 +238,7 @@ describe('share groups against Kafka 4.4', () => {
   }, 60000);
 
   it('a member killed while holding records: another member gets them, delivered a second time', async () => {
-    const topic = uniqueName('share-killed');
-    const group = uniqueName('share-killed-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group, 15000);
+    const { topic, group } = await shareTopic(bootstrap, 'share-killed', 1, 15000);
     await produce(bootstrap, topic, values(4));
     const root = join(__dirname, '..', '..', '..', '..');
     const holder = spawn(
@@ -302,10 +274,7 @@ describe('share groups against Kafka 4.4', () => {
   }, 90000);
 
   it('renew() is answered by the broker (ShareAcknowledge v2, KIP-1222), and the record is accepted after', async () => {
-    const topic = uniqueName('share-renew');
-    const group = uniqueName('share-renew-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 1 }]);
-    await earliestGroup(bootstrap, group);
+    const { topic, group } = await shareTopic(bootstrap, 'share-renew');
     await produce(bootstrap, topic, ['slow']);
     const m = member(bootstrap, group, topic, { acknowledgementMode: 'explicit' }, (r) => r.renew());
     open.push(m.consumer);
@@ -319,10 +288,7 @@ describe('share groups against Kafka 4.4', () => {
   }, 60000);
 
   it('kafka-share-groups --describe shows the members and where the group stands', async () => {
-    const topic = uniqueName('share-describe');
-    const group = uniqueName('share-describe-g');
-    await createTopics(bootstrap, [{ name: topic, partitions: 2 }]);
-    await earliestGroup(bootstrap, group);
+    const { topic, group } = await shareTopic(bootstrap, 'share-describe', 2);
     await produce(bootstrap, topic, values(20));
     const members = [member(bootstrap, group, topic), member(bootstrap, group, topic)];
     open.push(...members.map((m) => m.consumer));

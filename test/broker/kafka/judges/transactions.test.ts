@@ -6,6 +6,7 @@ import { runKafkaToolOk } from '../kafka-tool';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
 import { exactlyOnce } from '../../../../examples/consume-transform-produce';
+import { describeGroup } from './describe-group';
 import { javaSource } from './java-program';
 import { waitUntil } from './wait-until';
 
@@ -197,18 +198,12 @@ describe("transactions between kafka-rx and Kafka's Java clients", () => {
     expect(read.map((r) => r.value).sort()).toEqual(Array.from({ length: N }, (_, i) => `W${i}`).sort());
     expect(new Set(read.map((r) => r.headers[0][1])).size).toBe(N);
 
-    const described = await runKafkaToolOk('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
-      '--bootstrap-server',
-      bootstrap,
-      '--describe',
-      '--group',
-      groupId,
-    ]);
-    const committed = described.stdout
-      .split('\n')
-      .filter((l) => l.startsWith(groupId))
-      .map((l) => l.trim().split(/\s+/))
-      .map((cells) => ({ partition: Number(cells[2]), current: cells[3], logEnd: cells[4] }))
+    const committed = (await describeGroup(bootstrap, groupId))
+      .map((row) => ({
+        partition: Number(row.PARTITION),
+        current: row['CURRENT-OFFSET'],
+        logEnd: row['LOG-END-OFFSET'],
+      }))
       .sort((a, b) => a.partition - b.partition);
     expect(committed).toEqual(
       [0, 1, 2].map((p) => {

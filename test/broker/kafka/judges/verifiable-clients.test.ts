@@ -4,6 +4,7 @@ import { createProducer, type RecordMetadata } from '../../../../src/producer';
 import { runKafkaToolOk } from '../kafka-tool';
 import { sharedKafka } from '../shared-kafka';
 import { createTopics, uniqueName } from '../topics';
+import { describeGroup } from './describe-group';
 import { waitUntil } from './wait-until';
 
 const PARTITIONS = 3;
@@ -120,18 +121,8 @@ describe('Kafka system-test clients and kafka-rx', () => {
     expect(read.map((e) => place(e.partition!, e.offset!, e.value!)).sort()).toEqual(sent.sort());
 
     // Nothing else is in the log: its end is where the acknowledged offsets end, in every partition.
-    const described = await runKafkaToolOk('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
-      '--bootstrap-server',
-      bootstrap,
-      '--describe',
-      '--group',
-      group,
-    ]);
-    const logEnds = described.stdout
-      .split('\n')
-      .filter((l) => l.startsWith(group))
-      .map((l) => l.trim().split(/\s+/))
-      .map((cells) => ({ partition: Number(cells[2]), logEnd: BigInt(cells[4]) }))
+    const logEnds = (await describeGroup(bootstrap, group))
+      .map((row) => ({ partition: Number(row.PARTITION), logEnd: BigInt(row['LOG-END-OFFSET']) }))
       .sort((a, b) => a.partition - b.partition);
     expect(logEnds).toEqual(
       Array.from({ length: PARTITIONS }, (_, p) => ({
