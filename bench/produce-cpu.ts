@@ -117,6 +117,8 @@ async function run(mode: string, records: number, valueBytes: number, partitions
   return (used.user + used.system) / records;
 }
 
+const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -128,6 +130,14 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '2' },
     },
   });
+  // Peaks of the V8 heap and of memory outside it (batch buffers), sampled while the runs go.
+  const peak = { heapUsed: 0, heapTotal: 0, external: 0 };
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
+    peak.heapTotal = Math.max(peak.heapTotal, usage.heapTotal);
+    peak.external = Math.max(peak.external, usage.external);
+  }, 5);
   const perRecord: number[] = [];
   const warmup = Number(values.warmup);
   for (let i = 0; i < warmup + Number(values.runs); i++) {
@@ -140,12 +150,13 @@ async function main(): Promise<void> {
     // The first runs compile the send path: they measure V8, not the producer.
     if (i >= warmup) perRecord.push(us);
   }
+  clearInterval(sampler);
   const sorted = [...perRecord].sort((a, b) => a - b);
   const rssMb = process.resourceUsage().maxRSS / 1024;
   console.log(
     `${values.mode} ${values.records} records: CPU per record ${sorted[sorted.length >> 1].toFixed(2)} µs ` +
       `(runs: ${perRecord.map((us) => us.toFixed(2)).join(', ')}), peak RSS ${rssMb.toFixed(0)} MB, ` +
-      `heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`,
+      `peaks: heap used ${mb(peak.heapUsed)} MB, heap ${mb(peak.heapTotal)} MB, external ${mb(peak.external)} MB`,
   );
 }
 
