@@ -233,9 +233,9 @@ export function createProducerOn(options: ProducerConfig<any, any, any>, deps: P
         if (accumulator.closeIfNoRoom(record.topic, partition, size))
           partition = partitionOf(record.topic, key, partitions);
       }
-      const at = accumulator.append(record.topic, partition, record, appendedAt, size);
-      transactions?.enlist(at.batch);
-      placed.add(at.batch, at.index);
+      const batch = accumulator.append(record.topic, partition, record, appendedAt, size);
+      transactions?.enlist(batch);
+      placed.add(batch, batch.count - 1);
     }
     sender.run();
     return i === records.length;

@@ -29,9 +29,13 @@ function writeField(out: Buffer, pos: number, data: RecordBytes | undefined, len
   return pos + length;
 }
 
+// Indexed loops, not `for (const [name, data] of ...)`: destructuring goes through an iterator.
 function headersSize(headers: RecordHeaderPairs): number {
   let size = sizeOfVarint(headers.length);
-  for (const [name, data] of headers) size += fieldSize(lengthOf(name)) + fieldSize(lengthOf(data));
+  for (let i = 0; i < headers.length; i++) {
+    const header = headers[i];
+    size += fieldSize(lengthOf(header[0])) + fieldSize(lengthOf(header[1]));
+  }
   return size;
 }
 
@@ -89,7 +93,9 @@ export function writeRecord(
   pos = writeField(out, pos, key, keyLength);
   pos = writeField(out, pos, value, valueLength);
   pos = writeVarint(out, pos, headers.length);
-  for (const [name, data] of headers) {
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    const data = headers[i][1];
     pos = writeField(out, pos, name, lengthOf(name));
     pos = writeField(out, pos, data, lengthOf(data));
   }
