@@ -24,6 +24,8 @@ export interface BatchAck {
 }
 
 const NO_HEADERS: RecordHeaderPairs = [];
+/** Base offsets up to which base + index (an int32) is exact as a number. */
+const EXACT_BASE = BigInt(Number.MAX_SAFE_INTEGER - 0x7fffffff);
 const SETTLED = Buffer.alloc(0);
 
 function headerPairs(headers: ProducerRecord['headers']): RecordHeaderPairs {
@@ -115,10 +117,13 @@ export class ProducerBatch implements WrittenRecords {
 
   /** The metadata of the record at `index` once the batch is acknowledged. */
   metadataOf(index: number, ack: BatchAck): RecordMetadata {
+    const base = ack.baseOffset;
+    // One bigint per record, not two (BigInt(index), then the sum), while a number adds exactly.
+    const offset = base < 0n ? -1n : base <= EXACT_BASE ? BigInt(Number(base) + index) : base + BigInt(index);
     return new AcknowledgedRecordMetadata(
       this.topic,
       this.partition,
-      ack.baseOffset < 0n ? -1n : ack.baseOffset + BigInt(index),
+      offset,
       ack.logAppendTimeMs >= 0 ? ack.logAppendTimeMs : this.timestamps[index],
     );
   }

@@ -1,3 +1,5 @@
+import { utf8Length } from '../protocol/records/utf8';
+
 /** Record headers: an object (one value per name) or a list of pairs (repeated names allowed). */
 export type ProducerRecordHeaders<H = Buffer | string> =
   Readonly<Record<string, H>> | readonly (readonly [string, H | null])[];
@@ -31,7 +33,7 @@ export interface RecordMetadata {
 
 /** Bytes of a part; 0 for what is not bytes yet (a value for a serializer: the send measures it again once serialized). */
 function byteLength(data: unknown): number {
-  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
+  if (typeof data === 'string') return utf8Length(data);
   return Buffer.isBuffer(data) ? data.length : 0;
 }
 
@@ -45,10 +47,9 @@ export function estimateRecordSize(record: ProducerRecord<unknown, unknown, unkn
   const headers = record.headers;
   if (Array.isArray(headers)) {
     for (const [name, value] of headers as readonly (readonly [string, unknown])[])
-      size += 10 + Buffer.byteLength(name) + byteLength(value);
+      size += 10 + utf8Length(name) + byteLength(value);
   } else if (headers) {
-    for (const [name, value] of Object.entries(headers))
-      size += 10 + Buffer.byteLength(name) + byteLength(value);
+    for (const [name, value] of Object.entries(headers)) size += 10 + utf8Length(name) + byteLength(value);
   }
   return size;
 }

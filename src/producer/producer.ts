@@ -20,6 +20,7 @@ import { channels, isTraced } from '../diagnostics/channels';
 import { payloads } from '../diagnostics/payloads';
 import { eager, eagerError, type Eager } from '../eager';
 import { sealRecordBatch } from '../protocol/records/record-batch-encoder';
+import { writeUtf8 } from '../protocol/records/utf8';
 import { registerBackpressure } from './backpressure';
 import { IdempotenceGuard } from './idempotence';
 import { Placement } from './placement';
@@ -139,7 +140,7 @@ export function createProducerOn(options: ProducerConfig<any, any, any>, deps: P
     partitions: readonly PartitionMetadata[],
   ): number => {
     if (scratch && typeof key === 'string' && key.length * 3 <= scratch.length)
-      return toPositive(murmur2(scratch, scratch.write(key, 'utf8'))) % partitions.length; // partitionForKey
+      return toPositive(murmur2(scratch, writeUtf8(scratch, 0, key))) % partitions.length; // partitionForKey
     return partitioner.partition(topic, keyBytes(key), partitions);
   };
   const metadata = new ProducerMetadata(cluster, config);
@@ -232,9 +233,9 @@ export function createProducerOn(options: ProducerConfig<any, any, any>, deps: P
         if (accumulator.closeIfNoRoom(record.topic, partition, size))
           partition = partitionOf(record.topic, key, partitions);
       }
-      const at = accumulator.append(record.topic, partition, record, appendedAt, size);
-      transactions?.enlist(at.batch);
-      placed.add(at.batch, at.index);
+      const batch = accumulator.append(record.topic, partition, record, appendedAt, size);
+      transactions?.enlist(batch);
+      placed.add(batch, batch.count - 1);
     }
     sender.run();
     return i === records.length;

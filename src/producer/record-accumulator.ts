@@ -104,29 +104,25 @@ export class RecordAccumulator {
     );
   }
 
-  /** Adds a record to the open batch of its partition (or a new one); returns the batch and the record's index. */
-  append(
-    topic: string,
-    partition: number,
-    record: ProducerRecord,
-    now: number,
-    size: number,
-  ): { batch: ProducerBatch; index: number } {
+  /**
+   * Adds a record to the open batch of its partition (or a new one); returns the batch, where it
+   * is the last record (index `count - 1`): no object per record to say so.
+   */
+  append(topic: string, partition: number, record: ProducerRecord, now: number, size: number): ProducerBatch {
     const queue = this.queue(topic, partition);
     const last = queue.waiting[queue.waiting.length - 1];
     if (last && !last.closed && last.attempts === 0) {
-      const index = last.tryAppend(record, now, size, this.options.batchBytes);
-      if (index >= 0) {
+      if (last.tryAppend(record, now, size, this.options.batchBytes) >= 0) {
         this.bufferedBytes += size;
         this.closeIfFull(last);
-        return { batch: last, index };
+        return last;
       }
       this.close(last);
     }
     const { clock, lingerMs } = this.options;
     // Room for a full batch at once, as the Java client allocates batch.size: growing costs copies.
     const batch = new ProducerBatch(topic, partition, nowOf(clock), Math.max(size, this.options.batchBytes));
-    const index = batch.tryAppend(record, now, size, this.options.batchBytes);
+    batch.tryAppend(record, now, size, this.options.batchBytes);
     queue.waiting.push(batch);
     this.unsettled.add(batch);
     this.bufferedBytes += batch.sizeBytes;
@@ -150,7 +146,7 @@ export class RecordAccumulator {
       }, lingerMs);
     }
     this.closeIfFull(batch);
-    return { batch, index };
+    return batch;
   }
 
   /**

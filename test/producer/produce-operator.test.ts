@@ -1,8 +1,15 @@
-import { range } from 'rxjs';
+import { AsyncSubject, range, Subject } from 'rxjs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn, produce } from '../../src/producer';
 import { ErrorCode } from '../../src/protocol/errors';
+import type { Producer, RecordMetadata } from '../../src/producer';
 import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
+
+// A full collection on demand, to see what the operator still holds.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('produce operator', () => {
   it('emits each value’s metadata in input order even when a later record is acknowledged first', () => {
@@ -57,5 +64,42 @@ describe('produce operator', () => {
       expect(sizes.length).toBeLessThan(2500 / 10);
       expect(offsets).toEqual(Array.from({ length: 2500 }, (_, i) => `${i % 3}:${Math.floor(i / 3)}`));
     });
+  });
+
+  it('lets go of metadata once emitted, while later sends are still pending', async () => {
+    // Each send is settled by hand: the first is acknowledged and emitted, the second is not.
+    const sends: AsyncSubject<RecordMetadata[]>[] = [];
+    const producer = {
+      send: () => {
+        const result = new AsyncSubject<RecordMetadata[]>();
+        sends.push(result);
+        return result;
+      },
+    } as unknown as Producer;
+    const values = new Subject<number>();
+    const emitted: number[] = [];
+    values
+      .pipe(produce(producer, (i: number) => ({ topic: 't', value: `v${i}` })))
+      .subscribe((m) => emitted.push(Number(m.offset)));
+    values.next(0);
+    values.next(1);
+    expect(sends).toHaveLength(2);
+    let first: WeakRef<RecordMetadata[]>;
+    // In a function of its own, so no variable of the test keeps the array alive.
+    (() => {
+      const metadata: RecordMetadata[] = [{ topic: 't', partition: 0, offset: 0n, timestamp: 0 }];
+      first = new WeakRef(metadata);
+      sends[0].next(metadata);
+      sends[0].complete();
+      sends.shift();
+    })();
+    expect(emitted).toEqual([0]);
+    // A WeakRef's target is kept until the job that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(first!.deref()).toBeUndefined();
+    sends[0].next([{ topic: 't', partition: 0, offset: 1n, timestamp: 0 }]);
+    sends[0].complete();
+    expect(emitted).toEqual([0, 1]);
   });
 });

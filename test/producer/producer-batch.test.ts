@@ -71,6 +71,18 @@ describe('ProducerBatch writes each record into its buffer as it is appended', (
     ]);
   });
 
+  it('gives exact offsets beyond 2^53 too', () => {
+    const batch = new ProducerBatch('t', 0, 0, 1024);
+    records.forEach((r) => batch.tryAppend(r, NOW, estimateRecordSize(r), 1 << 20));
+    const far = { baseOffset: 2n ** 62n + 1n, logAppendTimeMs: -1 };
+    const near = { baseOffset: 2n ** 53n - 2n ** 31n, logAppendTimeMs: -1 };
+    expect([0, 2].map((i) => batch.metadataOf(i, far).offset)).toEqual([2n ** 62n + 1n, 2n ** 62n + 3n]);
+    expect([0, 2].map((i) => batch.metadataOf(i, near).offset)).toEqual([
+      2n ** 53n - 2n ** 31n,
+      2n ** 53n - 2n ** 31n + 2n,
+    ]);
+  });
+
   it('lets go of the records’ bytes once settled, keeping what metadata needs', () => {
     const batch = new ProducerBatch('t', 0, 0, 1024);
     records.forEach((r) => batch.tryAppend(r, NOW, estimateRecordSize(r), 1 << 20));

@@ -23,6 +23,12 @@ const valuesOf = (batch: ProducerBatch): string[] =>
 /** A batch with room for `capacity` bytes of records (the accumulator gives it batchBytes). */
 const newBatch = (createdAt: number, capacity = 64) => new ProducerBatch('t', 0, createdAt, capacity);
 
+/** Appends a record; returns its batch and its index there (the batch's last record). */
+function append(accumulator: RecordAccumulator, ...args: Parameters<RecordAccumulator['append']>) {
+  const batch = accumulator.append(...args);
+  return { batch, index: batch.count - 1 };
+}
+
 /** An accumulator on a virtual clock; what it reports lands in `log` with the clock time. */
 function setup(options: Partial<AccumulatorOptions> = {}) {
   const clock = new VirtualTimeScheduler();
@@ -47,19 +53,19 @@ function setup(options: Partial<AccumulatorOptions> = {}) {
 describe('RecordAccumulator', () => {
   it('fills one batch per partition and closes it, ready, when it reaches batchBytes', () => {
     const { log, accumulator } = setup();
-    const a = accumulator.append('t', 0, record('a'), 0, 10);
-    const b = accumulator.append('t', 0, record('b'), 0, 10);
+    const a = append(accumulator, 't', 0, record('a'), 0, 10);
+    const b = append(accumulator, 't', 0, record('b'), 0, 10);
     expect(b.batch).toBe(a.batch);
     expect([a.index, b.index]).toEqual([0, 1]);
     expect(a.batch.closed).toBe(false);
     expect(log).toEqual([]);
     // Exactly batchBytes: full.
-    const c = accumulator.append('t', 0, record('c'), 0, 10);
+    const c = append(accumulator, 't', 0, record('c'), 0, 10);
     expect(c).toEqual({ batch: a.batch, index: 2 });
     expect(a.batch.sizeBytes).toBe(RECORD_BATCH_OVERHEAD + 30);
     expect(a.batch.closed).toBe(true);
     expect(log).toEqual(['closed t-0@0', 'ready@0']);
-    const d = accumulator.append('t', 0, record('d'), 0, 10);
+    const d = append(accumulator, 't', 0, record('d'), 0, 10);
     expect(d.batch).not.toBe(a.batch);
     expect(d.index).toBe(0);
     expect(accumulator.queue('t', 0).waiting).toEqual([a.batch, d.batch]);
@@ -67,8 +73,8 @@ describe('RecordAccumulator', () => {
 
   it('a record that does not fit closes the open batch (not ready yet) and starts the next', () => {
     const { log, accumulator } = setup();
-    const a = accumulator.append('t', 0, record('a'), 0, 20);
-    const b = accumulator.append('t', 0, record('b'), 0, 20);
+    const a = append(accumulator, 't', 0, record('a'), 0, 20);
+    const b = append(accumulator, 't', 0, record('b'), 0, 20);
     expect(b.batch).not.toBe(a.batch);
     expect(a.batch.closed).toBe(true);
     expect(b.batch.closed).toBe(false);
@@ -79,7 +85,7 @@ describe('RecordAccumulator', () => {
 
   it('an empty batch takes a record larger than batchBytes, and is full at once', () => {
     const { log, accumulator } = setup();
-    const big = accumulator.append('t', 0, record('big'), 0, 1000);
+    const big = append(accumulator, 't', 0, record('big'), 0, 1000);
     expect(big.index).toBe(0);
     expect(valuesOf(big.batch)).toEqual(['big']);
     expect(big.batch.closed).toBe(true);
@@ -88,9 +94,9 @@ describe('RecordAccumulator', () => {
 
   it('keeps partitions apart, one queue each', () => {
     const { accumulator } = setup();
-    const a = accumulator.append('t', 0, record('a'), 0, 1);
-    const b = accumulator.append('t', 1, record('b'), 0, 1);
-    const c = accumulator.append('u', 0, record('c'), 0, 1);
+    const a = append(accumulator, 't', 0, record('a'), 0, 1);
+    const b = append(accumulator, 't', 1, record('b'), 0, 1);
+    const c = append(accumulator, 'u', 0, record('c'), 0, 1);
     expect(new Set([a.batch, b.batch, c.batch]).size).toBe(3);
     expect(accumulator.queue('t', 1)).toBe(accumulator.queue('t', 1));
     expect([...accumulator.partitions()].map((q) => `${q.topic}-${q.partition}`)).toEqual([
@@ -103,9 +109,9 @@ describe('RecordAccumulator', () => {
 
   it('never appends to a batch being retried, and does not close it either', () => {
     const { log, accumulator } = setup();
-    const a = accumulator.append('t', 0, record('a'), 0, 1);
+    const a = append(accumulator, 't', 0, record('a'), 0, 1);
     a.batch.attempts = 1;
-    const b = accumulator.append('t', 0, record('b'), 0, 1);
+    const b = append(accumulator, 't', 0, record('b'), 0, 1);
     expect(b.batch).not.toBe(a.batch);
     expect(a.batch.closed).toBe(false);
     expect(log).toEqual([]);
@@ -113,7 +119,7 @@ describe('RecordAccumulator', () => {
 
   it('a batch lingers lingerMs, then it is closed and the sender is woken', () => {
     const { clock, log, accumulator } = setup({ lingerMs: 5 });
-    const a = accumulator.append('t', 0, record('a'), 0, 1);
+    const a = append(accumulator, 't', 0, record('a'), 0, 1);
     expect(a.batch.lingerTimer).toBeDefined();
     clock.flush();
     expect(log).toEqual(['closed t-0@5', 'ready@5', 'timeout 1@100']);
@@ -123,7 +129,7 @@ describe('RecordAccumulator', () => {
 
   it('without linger there is no linger timer', () => {
     const { clock, log, accumulator } = setup({ lingerMs: 0 });
-    const a = accumulator.append('t', 0, record('a'), 0, 1);
+    const a = append(accumulator, 't', 0, record('a'), 0, 1);
     expect(a.batch.lingerTimer).toBeUndefined();
     a.batch.complete({ baseOffset: 0n, logAppendTimeMs: -1 });
     clock.flush();
@@ -133,7 +139,7 @@ describe('RecordAccumulator', () => {
 
   it('a batch closed before its linger time has no linger wake-up', () => {
     const { clock, log, accumulator } = setup({ lingerMs: 5 });
-    const a = accumulator.append('t', 0, record('a'), 0, 1);
+    const a = append(accumulator, 't', 0, record('a'), 0, 1);
     accumulator.close(a.batch);
     accumulator.close(a.batch);
     expect(a.batch.lingerTimer).toBeUndefined();
@@ -144,8 +150,8 @@ describe('RecordAccumulator', () => {
 
   it('a batch not settled deliveryTimeoutMs after its first record is reported; a settled one is not', () => {
     const { clock, log, accumulator } = setup({ deliveryTimeoutMs: 30 });
-    const a = accumulator.append('t', 0, record('a'), 0, 1);
-    const b = accumulator.append('t', 1, record('b'), 0, 1);
+    const a = append(accumulator, 't', 0, record('a'), 0, 1);
+    const b = append(accumulator, 't', 1, record('b'), 0, 1);
     b.batch.complete({ baseOffset: 0n, logAppendTimeMs: -1 });
     clock.flush();
     expect(log).toEqual(['timeout 1@30']);
@@ -154,9 +160,9 @@ describe('RecordAccumulator', () => {
 
   it('tracks unsettled batches until they complete or fail', () => {
     const { accumulator } = setup();
-    const a = accumulator.append('t', 0, record('a'), 0, 1);
-    const b = accumulator.append('t', 1, record('b'), 0, 1);
-    const c = accumulator.append('t', 2, record('c'), 0, 1);
+    const a = append(accumulator, 't', 0, record('a'), 0, 1);
+    const b = append(accumulator, 't', 1, record('b'), 0, 1);
+    const c = append(accumulator, 't', 2, record('c'), 0, 1);
     expect([...accumulator.unsettled]).toEqual([a.batch, b.batch, c.batch]);
     a.batch.complete({ baseOffset: 0n, logAppendTimeMs: -1 });
     b.batch.fail(new Error('no'));
@@ -168,11 +174,11 @@ describe('RecordAccumulator', () => {
     const { clock, log, rooms, accumulator } = setup({ bufferMemory: 2 * full });
     // Nothing held: room for any record, so sends always progress.
     expect(accumulator.hasRoom(10 * full)).toBe(true);
-    const a = accumulator.append('t', 0, record('a'), 0, 30);
+    const a = append(accumulator, 't', 0, record('a'), 0, 30);
     expect(accumulator.bufferedBytes).toBe(full);
     expect(accumulator.hasRoom(30)).toBe(true); // exactly bufferMemory with a new batch's overhead
     expect(accumulator.hasRoom(31)).toBe(false);
-    const b = accumulator.append('t', 1, record('b'), 0, 30);
+    const b = append(accumulator, 't', 1, record('b'), 0, 30);
     expect(accumulator.bufferedBytes).toBe(2 * full);
     expect(accumulator.hasRoom(1)).toBe(false);
     clock.schedule(() => a.batch.complete({ baseOffset: 0n, logAppendTimeMs: -1 }), 7);
@@ -189,7 +195,7 @@ describe('RecordAccumulator', () => {
     it('closes the open batch only when a record of that size would not fit', () => {
       const { log, accumulator } = setup();
       expect(accumulator.closeIfNoRoom('t', 0, 10)).toBe(false);
-      const a = accumulator.append('t', 0, record('a'), 0, 20);
+      const a = append(accumulator, 't', 0, record('a'), 0, 20);
       expect(accumulator.closeIfNoRoom('t', 0, 10)).toBe(false); // exactly batchBytes still fits
       expect(a.batch.closed).toBe(false);
       expect(accumulator.closeIfNoRoom('t', 0, 11)).toBe(true);
@@ -200,7 +206,7 @@ describe('RecordAccumulator', () => {
 
     it('leaves a batch being retried alone', () => {
       const { accumulator } = setup();
-      const a = accumulator.append('t', 0, record('a'), 0, 20);
+      const a = append(accumulator, 't', 0, record('a'), 0, 20);
       a.batch.attempts = 1;
       expect(accumulator.closeIfNoRoom('t', 0, 50)).toBe(false);
       expect(a.batch.closed).toBe(false);
