@@ -3,7 +3,7 @@ import type { KafkaRxError } from '../errors';
 import { DeleteGroups } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { coordinatorRequest } from './coordinator-request';
-import { itemError } from './item-error';
+import { answerError } from './item-error';
 import { retryItems } from './retry-items';
 
 export interface DeleteGroupResult {
@@ -21,7 +21,7 @@ function deleteOne(ctx: AdminContext, groupId: string): Observable<DeleteGroupRe
   ).pipe(
     map((r) => {
       const answer = r.results.find((g) => g.groupId === groupId);
-      const error = itemError(answer ? answer.errorCode : -1, `group ${JSON.stringify(groupId)}`);
+      const error = answerError(answer, `group ${JSON.stringify(groupId)}`);
       return error ? { groupId, error } : { groupId };
     }),
   );

@@ -1,6 +1,6 @@
 import type { KafkaRxError } from '../errors';
 import { RESOURCE_TYPE_CODES, type ConfigResource } from './config-resource';
-import { itemError } from './item-error';
+import { answerError } from './item-error';
 
 /** What DescribeConfigs and IncrementalAlterConfigs answer per resource. */
 export interface ResourceAnswer {
@@ -23,11 +23,7 @@ export function resourceAnswer<A extends ResourceAnswer>(
   { type, name }: ConfigResource,
 ): Answered<A> {
   const answer = answers.find((r) => r.resourceType === RESOURCE_TYPE_CODES[type] && r.resourceName === name);
-  const error = itemError(
-    answer ? answer.errorCode : -1,
-    `${type} ${JSON.stringify(name)}`,
-    answer?.errorMessage,
-  );
+  const error = answerError(answer, `${type} ${JSON.stringify(name)}`);
   if (error !== undefined) return { answer, error };
   // No error means an answer was found (a missing one has code -1).
   return { answer: answer as A };
