@@ -3,7 +3,7 @@ import type { KafkaRxError } from '../errors';
 import { CreateAcls, DeleteAcls, DescribeAcls } from '../protocol/specs';
 import { aclBinding, aclCreation, aclFilter, type AclBinding, type AclFilter } from './acl-binding';
 import { requestOptions, type AdminContext } from './admin-context';
-import { itemError } from './item-error';
+import { answerError, itemError } from './item-error';
 import { retryItems } from './retry-items';
 
 export interface CreateAclResult {
@@ -31,7 +31,7 @@ export function createAcls$(
       map((response) =>
         batch.map((binding, i) => {
           const answer = response.results.at(i);
-          const error = itemError(answer ? answer.errorCode : -1, subject(binding), answer?.errorMessage);
+          const error = answerError(answer, subject(binding));
           return error ? { binding, error } : { binding };
         }),
       ),
@@ -60,7 +60,7 @@ export function deleteAcls$(
       map((response) =>
         batch.map((filter, i) => {
           const answer = response.filterResults.at(i);
-          const error = itemError(answer ? answer.errorCode : -1, 'DeleteAcls filter', answer?.errorMessage);
+          const error = answerError(answer, 'DeleteAcls filter');
           if (error || !answer) return { filter, deleted: [], error };
           const deleted = answer.matchingAcls.map((m) => aclBinding(m, m));
           return { filter, deleted };

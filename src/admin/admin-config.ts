@@ -1,23 +1,15 @@
 import type { Cluster } from '../cluster/cluster';
 import { checkOptionNames, ConfigError, integerOption, type OptionNames } from '../config';
 import { defaultClock, type Clock } from '../time/clock';
-import type { SaslOptions } from '../transport';
-import type { Transport } from '../transport/transport';
-import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import type { ClientConnectionOptions } from '../transport/default-transport';
 
-export interface AdminConfig {
+export interface AdminConfig extends ClientConnectionOptions {
   /** Bootstrap brokers, `host:port`. */
   readonly brokers: readonly string[];
   readonly clientId?: string;
-  /** The transport to brokers; TCP by default. */
-  readonly transport?: Transport;
   /** An existing cluster view to share (e.g. with a producer); the admin client then does not close it. */
   readonly cluster?: Cluster;
   readonly clock?: Clock;
-  /** TLS for the default TCP transport: options, or `true` for the defaults. */
-  readonly tls?: TlsConnectionOptions | true;
-  /** SASL for the default TCP transport. */
-  readonly sasl?: SaslOptions;
   /** Timeout of each request, and the broker-side timeout sent in requests that have one. Default 30000 ms. */
   readonly requestTimeoutMs?: number;
   /** Deadline of a whole call, retries included (Kafka's `default.api.timeout.ms`). Default 60000 ms. */

@@ -4,7 +4,7 @@ import { KafkaRxError } from '../errors';
 import type { RequestOf } from '../protocol/spec-types';
 import { AlterUserScramCredentials } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
-import { itemError } from './item-error';
+import { answerError } from './item-error';
 import { retryItems } from './retry-items';
 import { SCRAM_MECHANISM_CODES, type ScramMechanism } from './scram-mechanism';
 
@@ -81,11 +81,7 @@ export function alterUserScramCredentials$(
       map((response) =>
         batch.map(({ user }) => {
           const answer = response.results.find((r) => r.user === user);
-          const error = itemError(
-            answer ? answer.errorCode : -1,
-            `user ${JSON.stringify(user)}`,
-            answer?.errorMessage,
-          );
+          const error = answerError(answer, `user ${JSON.stringify(user)}`);
           return error ? { user, error } : { user };
         }),
       ),

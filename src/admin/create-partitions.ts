@@ -2,7 +2,7 @@ import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
 import { CreatePartitions } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
-import { itemError } from './item-error';
+import { answerError } from './item-error';
 import { retryItems } from './retry-items';
 
 /** A topic to grow to `count` partitions in all; `assignments` gives the replicas of each new partition. */
@@ -42,9 +42,7 @@ export function createPartitions$(
         map((response) =>
           batch.map(({ name }) => {
             const answer = response.results.find((r) => r.name === name);
-            const error = answer
-              ? itemError(answer.errorCode, name, answer.errorMessage)
-              : itemError(-1, name, 'no result for this topic');
+            const error = answerError(answer, name, 'no result for this topic');
             return error ? { name, error } : { name };
           }),
         ),

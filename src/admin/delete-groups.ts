@@ -1,10 +1,10 @@
-import { forkJoin, map, of, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
 import { DeleteGroups } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { coordinatorRequest } from './coordinator-request';
-import { itemError } from './item-error';
-import { retryItems } from './retry-items';
+import { answerError } from './item-error';
+import { retryEach } from './retry-each';
 
 export interface DeleteGroupResult {
   readonly groupId: string;
@@ -21,7 +21,7 @@ function deleteOne(ctx: AdminContext, groupId: string): Observable<DeleteGroupRe
   ).pipe(
     map((r) => {
       const answer = r.results.find((g) => g.groupId === groupId);
-      const error = itemError(answer ? answer.errorCode : -1, `group ${JSON.stringify(groupId)}`);
+      const error = answerError(answer, `group ${JSON.stringify(groupId)}`);
       return error ? { groupId, error } : { groupId };
     }),
   );
@@ -35,7 +35,5 @@ export function deleteGroups$(
   ctx: AdminContext,
   groupIds: readonly string[],
 ): Observable<DeleteGroupResult[]> {
-  const send = (batch: readonly string[]) =>
-    batch.length === 0 ? of([]) : forkJoin(batch.map((groupId) => deleteOne(ctx, groupId)));
-  return retryItems(groupIds, send, ctx.retry);
+  return retryEach(groupIds, (groupId) => deleteOne(ctx, groupId), ctx.retry);
 }

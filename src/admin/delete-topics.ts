@@ -2,7 +2,7 @@ import { map, type Observable } from 'rxjs';
 import type { KafkaRxError } from '../errors';
 import { DeleteTopics } from '../protocol/specs';
 import { requestOptions, type AdminContext } from './admin-context';
-import { itemError } from './item-error';
+import { answerError } from './item-error';
 import { retryItems } from './retry-items';
 
 export interface DeleteTopicResult {
@@ -31,9 +31,7 @@ export function deleteTopics$(ctx: AdminContext, names: readonly string[]): Obse
         map((response) =>
           batch.map((name) => {
             const answer = response.responses.find((r) => r.name === name);
-            const error = answer
-              ? itemError(answer.errorCode, name, answer.errorMessage)
-              : itemError(-1, name, 'no result for this topic');
+            const error = answerError(answer, name, 'no result for this topic');
             return error ? { name, error } : { name };
           }),
         ),

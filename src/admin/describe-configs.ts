@@ -4,7 +4,7 @@ import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { DescribeConfigs } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { RESOURCE_TYPE_CODES, type ConfigResource } from './config-resource';
-import { itemError } from './item-error';
+import { resourceAnswer } from './resource-answer';
 import { perResourceBroker } from './resource-requests';
 import { retryItems } from './retry-items';
 
@@ -108,16 +108,9 @@ function answers(
   batch: readonly DescribeConfigsRequest[],
 ): ResourceConfigs[] {
   return batch.map(({ type, name }) => {
-    const result = response.results.find(
-      (r) => r.resourceType === RESOURCE_TYPE_CODES[type] && r.resourceName === name,
-    );
-    const error = itemError(
-      result ? result.errorCode : -1,
-      `${type} ${JSON.stringify(name)}`,
-      result?.errorMessage,
-    );
-    if (error || !result) return { type, name, configs: [], error };
-    const configs = result.configs
+    const { answer, error } = resourceAnswer(response.results, { type, name });
+    if (error) return { type, name, configs: [], error };
+    const configs = answer.configs
       .map(entry)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { type, name, configs };

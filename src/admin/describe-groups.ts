@@ -1,4 +1,4 @@
-import { catchError, forkJoin, map, of, switchMap, throwError, type Observable } from 'rxjs';
+import { catchError, map, of, switchMap, throwError, type Observable } from 'rxjs';
 import { KafkaRxError } from '../errors';
 import { decodeVersioned } from '../protocol/codec';
 import type { ResponseOf } from '../protocol/spec-types';
@@ -7,7 +7,7 @@ import { ConsumerGroupDescribe, ConsumerProtocolAssignment, DescribeGroups } fro
 import type { AdminContext } from './admin-context';
 import { coordinatorRequest } from './coordinator-request';
 import { itemError } from './item-error';
-import { retryItems } from './retry-items';
+import { retryEach } from './retry-each';
 import { byTopicPartition, type PartitionOf } from './topic-partition';
 
 export interface GroupMember {
@@ -153,7 +153,5 @@ export function describeGroups$(
   ctx: AdminContext,
   groupIds: readonly string[],
 ): Observable<GroupDescription[]> {
-  const send = (batch: readonly string[]) =>
-    batch.length === 0 ? of([]) : forkJoin(batch.map((groupId) => describeOne(ctx, groupId)));
-  return retryItems(groupIds, send, ctx.retry);
+  return retryEach(groupIds, (groupId) => describeOne(ctx, groupId), ctx.retry);
 }

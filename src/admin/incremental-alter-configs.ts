@@ -4,7 +4,7 @@ import type { RequestOf, ResponseOf } from '../protocol/spec-types';
 import { IncrementalAlterConfigs } from '../protocol/specs';
 import type { AdminContext } from './admin-context';
 import { RESOURCE_TYPE_CODES, type ConfigResource } from './config-resource';
-import { itemError } from './item-error';
+import { resourceAnswer } from './resource-answer';
 import { perResourceBroker } from './resource-requests';
 import { retryItems } from './retry-items';
 
@@ -34,14 +34,7 @@ function answers(
   batch: readonly AlterConfigsRequest[],
 ): AlterConfigsResult[] {
   return batch.map(({ type, name }) => {
-    const result = response.responses.find(
-      (r) => r.resourceType === RESOURCE_TYPE_CODES[type] && r.resourceName === name,
-    );
-    const error = itemError(
-      result ? result.errorCode : -1,
-      `${type} ${JSON.stringify(name)}`,
-      result?.errorMessage,
-    );
+    const { error } = resourceAnswer(response.responses, { type, name });
     return error ? { type, name, error } : { type, name };
   });
 }

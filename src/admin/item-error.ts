@@ -13,3 +13,15 @@ export function itemError(code: number, subject: string, message?: string | null
     retriable: error.retriable,
   });
 }
+
+/**
+ * The error of an item by the broker's answer for it; an item it left unanswered is
+ * UNKNOWN_SERVER_ERROR (-1), with `missing` as the message when given.
+ */
+export function answerError(
+  answer: { readonly errorCode: number; readonly errorMessage?: string | null } | undefined,
+  subject: string,
+  missing?: string,
+): KafkaRxError | undefined {
+  return answer ? itemError(answer.errorCode, subject, answer.errorMessage) : itemError(-1, subject, missing);
+}

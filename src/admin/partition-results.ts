@@ -1,5 +1,5 @@
 import type { KafkaRxError } from '../errors';
-import { itemError } from './item-error';
+import { answerError } from './item-error';
 import { findPartition, type PartitionOf } from './topic-partition';
 
 /**
@@ -19,7 +19,7 @@ export function partitionResults<
 ): R[] {
   return items.map((item) => {
     const answer = findPartition(topics, item.topic, item.partition);
-    const error = itemError(answer ? answer.errorCode : -1, `${item.topic}-${item.partition}`);
+    const error = answerError(answer, `${item.topic}-${item.partition}`);
     return error || !answer ? failed(item, error!) : answered(item, answer);
   });
 }

@@ -34,9 +34,10 @@ export type CoordinatorType = 'group' | 'transaction';
 /**
  * The client's view of a Kafka cluster: metadata (cached, refreshed on a timer and on errors
  * that invalidate it), routing to partition leaders and coordinators, and retries with backoff,
- * all on the injected clock. Consumer and producer talk to brokers only through it.
+ * all on the injected clock. Consumer and producer talk to brokers only through it. Its
+ * `request` (to a given broker) is the transport's, watched for answers that make metadata stale.
  */
-export interface Cluster {
+export interface Cluster extends Pick<Transport, 'request'> {
   readonly clock: Clock;
   readonly transport: Transport;
   /** Metadata for these topics (or all topics matching the pattern), from the cache when fresh. */
@@ -49,13 +50,6 @@ export interface Cluster {
   coordinator(key: string, type?: CoordinatorType): Observable<BrokerAddress>;
   /** Forgets a cached coordinator (after NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE or a session timeout). */
   coordinatorDead(key: string, type?: CoordinatorType): void;
-  /** Sends a request to a given broker. */
-  request<A extends ApiSpec>(
-    broker: BrokerAddress,
-    api: A,
-    body: NoInfer<RequestBody<A>>,
-    options?: RequestOptions,
-  ): Observable<ResponseOf<A>>;
   /** Sends a request to any live broker (bootstrap or known), for cluster-wide questions. */
   requestAny<A extends ApiSpec>(
     api: A,

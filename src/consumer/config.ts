@@ -28,7 +28,7 @@ export interface FetchConfig {
 }
 
 /** Configuration of `createConsumer`; `K`, `V` and `H` are what its deserializers make. */
-export interface ConsumerConfig<K = Buffer, V = Buffer, H = Buffer> {
+export interface ConsumerConfig<K = Buffer, V = Buffer, H = Buffer> extends ClientConnectionOptions {
   /** Bootstrap brokers, `host:port`. */
   readonly brokers: readonly string[];
   readonly groupId: string;
@@ -61,12 +61,6 @@ export interface ConsumerConfig<K = Buffer, V = Buffer, H = Buffer> {
   readonly maxPollIntervalMs?: number;
   /** The scheduler every timer runs on (default `asyncScheduler`). */
   readonly clock?: Clock;
-  /** How requests reach brokers (default TCP). */
-  readonly transport?: Transport;
-  /** TLS for the default TCP transport: node:tls options, or `true` for the system's CAs. */
-  readonly tls?: ClientConnectionOptions['tls'];
-  /** SASL for the default TCP transport. */
-  readonly sasl?: ClientConnectionOptions['sasl'];
   /** Default `kafka-rx`. */
   readonly clientId?: string;
   /**

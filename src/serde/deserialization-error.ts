@@ -1,5 +1,6 @@
 import { KafkaRxError } from '../errors';
 import type { RecordPart } from './deserializer';
+import { partFailure } from './part-failure';
 
 /**
  * A record's key, value or a header value that its deserializer refused. Carried by the record
@@ -15,8 +16,7 @@ export class DeserializationError extends KafkaRxError {
     /** The header's name, when `part` is `header`. */
     readonly header?: string,
   ) {
-    const what = part === 'header' ? `header "${header}"` : part;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const { what, reason } = partFailure(part, header, cause);
     super('DeserializationError', `the record's ${what} could not be deserialized: ${reason}`, { cause });
   }
 }

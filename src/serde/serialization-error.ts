@@ -1,5 +1,6 @@
 import { KafkaRxError } from '../errors';
 import type { RecordPart } from './deserializer';
+import { partFailure } from './part-failure';
 
 /** A serializer threw for a record's key, value or a header value: the send is refused whole. */
 export class SerializationError extends KafkaRxError {
@@ -9,8 +10,7 @@ export class SerializationError extends KafkaRxError {
     cause: unknown,
     readonly header?: string,
   ) {
-    const what = part === 'header' ? `header "${header}"` : part;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const { what, reason } = partFailure(part, header, cause);
     super('SerializationError', `a record's ${what} for "${topic}" could not be serialized: ${reason}`, {
       cause,
     });

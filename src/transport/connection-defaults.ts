@@ -1,10 +1,16 @@
 /** The connection settings every transport takes, each optional. */
 export interface ConnectionSettings {
+  /** Sent in every request header. Default `kafka-rx`. */
   readonly clientId?: string;
+  /** How long a written request may wait for its response. Default 30000. */
   readonly requestTimeoutMs?: number;
+  /** How long connecting (TCP, TLS, ApiVersions, SASL) may take. Default 10000. */
   readonly connectTimeoutMs?: number;
+  /** Requests in flight per connection; more wait in order. Default 5. */
   readonly maxInFlightRequests?: number;
+  /** Wait before reconnecting to a broker; doubles with each failed attempt. Default 100. */
   readonly reconnectBackoffMs?: number;
+  /** Upper bound of the reconnect wait. Default 10000. */
   readonly reconnectBackoffMaxMs?: number;
 }
 

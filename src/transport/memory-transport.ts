@@ -1,26 +1,16 @@
 import { filter, mergeMap, observeOn, of, Subject, takeUntil, type Observable } from 'rxjs';
 import { defaultClock, type Clock } from '../time/clock';
 import type { FrameChannel } from './frame-channel';
-import { connectionDefaults } from './connection-defaults';
+import { connectionDefaults, type ConnectionSettings } from './connection-defaults';
 import type { SaslOptions } from './sasl/sasl-options';
 import { createFramedTransport } from './framed-transport';
 import type { BrokerAddress, FrameHandler, InstrumentedTransport } from './transport';
 
-export interface MemoryTransportOptions {
+/** The connection settings and their defaults are those of TCP. */
+export interface MemoryTransportOptions extends ConnectionSettings {
   /** The broker side: answers request frames. */
   readonly handler: FrameHandler;
   readonly clock?: Clock;
-  readonly clientId?: string;
-  /** Default 30000, as for TCP. */
-  readonly requestTimeoutMs?: number;
-  /** Default 10000, as for TCP. */
-  readonly connectTimeoutMs?: number;
-  /** Default 5, as for TCP. */
-  readonly maxInFlightRequests?: number;
-  /** Default 100, as for TCP. */
-  readonly reconnectBackoffMs?: number;
-  /** Default 10000, as for TCP. */
-  readonly reconnectBackoffMaxMs?: number;
   /** SASL, as for TCP: the handler then has to speak SaslHandshake and SaslAuthenticate. */
   readonly sasl?: SaslOptions;
   /** For the reconnect jitter, so tests can fix it; `Math.random` by default. */

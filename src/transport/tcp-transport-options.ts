@@ -4,24 +4,13 @@ import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { checkOptionNames, ConfigError, integerOption, stringOption, type OptionNames } from '../config';
 import { describeValue } from '../config/describe-value';
 import type { Clock } from '../time/clock';
+import type { ConnectionSettings } from './connection-defaults';
 import { checkSaslOptions } from './sasl/check-sasl-options';
 import type { SaslOptions } from './sasl/sasl-options';
 import type { BrokerAddress } from './transport';
 
-export interface TcpTransportOptions {
-  /** Sent in every request header. Default `kafka-rx`. */
-  readonly clientId?: string;
+export interface TcpTransportOptions extends ConnectionSettings {
   readonly clock?: Clock;
-  /** How long a written request may wait for its response. Default 30000. */
-  readonly requestTimeoutMs?: number;
-  /** How long connecting (TCP, TLS, ApiVersions, SASL) may take. Default 10000. */
-  readonly connectTimeoutMs?: number;
-  /** Requests in flight per connection; more wait in order. Default 5. */
-  readonly maxInFlightRequests?: number;
-  /** Wait before reconnecting to a broker; doubles with each failed attempt. Default 100. */
-  readonly reconnectBackoffMs?: number;
-  /** Upper bound of the reconnect wait. Default 10000. */
-  readonly reconnectBackoffMaxMs?: number;
   /** TLS options (`ca`, `cert`, `key`, `servername`, `rejectUnauthorized`, ...), or `true` for the defaults. */
   readonly tls?: TlsConnectionOptions | true;
   readonly sasl?: SaslOptions;

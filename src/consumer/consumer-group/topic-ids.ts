@@ -43,13 +43,7 @@ export class TopicIds {
     };
     if (assigned.every((t) => this.names.has(t.topicId))) return of(resolve());
     // A topic created (or matched by the pattern) since the last metadata: ask again.
-    return this.cluster.refreshMetadata(this.subscription).pipe(
-      take(1),
-      map((metadata) => {
-        this.learn(metadata);
-        return resolve();
-      }),
-    );
+    return this.learning(this.cluster.refreshMetadata(this.subscription), resolve);
   }
 
   /** The last assignment that had ids metadata did not know, if any (to resolve again). */
@@ -65,11 +59,16 @@ export class TopicIds {
         return topicId === undefined ? [] : [{ topicId, partitions: items.map((tp) => tp.partition) }];
       });
     if (owned.every((tp) => this.ids.has(tp.topic))) return of(toIds());
-    return this.cluster.metadata(this.subscription).pipe(
+    return this.learning(this.cluster.metadata(this.subscription), toIds);
+  }
+
+  /** `resolve`'s answer once the first metadata of `metadata$` has been learnt. */
+  private learning<T>(metadata$: Observable<ClusterMetadata>, resolve: () => T): Observable<T> {
+    return metadata$.pipe(
       take(1),
       map((metadata) => {
         this.learn(metadata);
-        return toIds();
+        return resolve();
       }),
     );
   }

@@ -13,7 +13,7 @@ import {
 import type { Cluster, ClusterMetadata } from '../../cluster/cluster';
 import type { KafkaRxError } from '../../errors';
 import { ErrorCode, errorCodeEntry, protocolError } from '../../protocol/errors';
-import { readRecordBatches } from '../../protocol/records';
+import { readRecordBatches, type RecordFactory } from '../../protocol/records';
 import type { ResponseOf } from '../../protocol/spec-types';
 import { ShareAcknowledge, ShareFetch } from '../../protocol/specs';
 import { now } from '../../time/clock';
@@ -112,6 +112,8 @@ export class ShareFetcher {
   private lockTimeoutMs = 30000;
   /** Which session the remainder of a split room goes to first: turns, so no broker is always last. */
   private turn = 0;
+  /** Every record's way back to the consumer: one closure per fetcher, not one per record. */
+  private readonly settle: Settle = (record, type) => this.ctx.acknowledgeRecord(record, type);
 
   constructor(private readonly ctx: ShareFetcherContext) {}
 
@@ -409,40 +411,42 @@ export class ShareFetcher {
       ranges.find((rg) => offset >= rg.firstOffset && offset <= rg.lastOffset)?.deliveryCount;
     const deadline = now(this.ctx.cluster.clock) + this.lockTimeoutMs;
     const deserializers = this.ctx.config.deserializers;
+    const settle = this.settle;
+    // One factory per response, not one closure per record.
+    const acquireRecord: RecordFactory<AcquiredShareRecord | null> = (offset, timestamp, k, v, headers) => {
+      const count = deliveries(offset);
+      if (count === undefined) return null; // in the batch, but acquired by another member
+      if (deserializers === undefined)
+        return new AcquiredShareRecord(
+          topic,
+          partition,
+          offset,
+          timestamp,
+          k,
+          v,
+          headers,
+          count,
+          key,
+          settle,
+        );
+      return this.deserialized(
+        deserializers,
+        topic,
+        partition,
+        offset,
+        timestamp,
+        k,
+        v,
+        headers,
+        count,
+        key,
+        settle,
+      );
+    };
     try {
       const fetched = readRecordBatches(data ?? Buffer.alloc(0));
       while (fetched.count > 0) {
-        const record = fetched.next((offset, timestamp, k, v, headers) => {
-          const count = deliveries(offset);
-          if (count === undefined) return null; // in the batch, but acquired by another member
-          const settle: Settle = (rec, type) => this.ctx.acknowledgeRecord(rec, type);
-          if (deserializers === undefined)
-            return new AcquiredShareRecord(
-              topic,
-              partition,
-              offset,
-              timestamp,
-              k,
-              v,
-              headers,
-              count,
-              key,
-              settle,
-            );
-          return this.deserialized(
-            deserializers,
-            topic,
-            partition,
-            offset,
-            timestamp,
-            k,
-            v,
-            headers,
-            count,
-            key,
-            settle,
-          );
-        });
+        const record = fetched.next(acquireRecord);
         if (record !== null) {
           record.lockDeadline = deadline;
           byOffset.set(record.offset, record);
@@ -462,7 +466,6 @@ export class ShareFetcher {
     return [...byOffset.values()];
   }
 
-  /** Checks the records' locks when they run out (a renewal moves the deadline; the check then finds it later). */
   /** A record through the deserializers; one they refuse comes as fetched with `error`, and is announced. */
   private deserialized(
     deserializers: AnyDeserializers,
@@ -499,6 +502,7 @@ export class ShareFetcher {
     return keepFetchedParts(record, { key: k, value: v, headers }) as unknown as AcquiredShareRecord;
   }
 
+  /** Checks the records' locks when they run out (a renewal moves the deadline; the check then finds it later). */
   private lockTimer(records: readonly AcquiredShareRecord[]): void {
     // One millisecond late rather than early: a timer may fire within the millisecond it was due.
     const due =

@@ -1,20 +1,12 @@
-import { NEVER, of } from 'rxjs';
-import { ErrorCode } from '../../protocol/errors';
+import { of } from 'rxjs';
 import { ConsumerGroupHeartbeat } from '../../protocol/specs';
-import type { ResponseBodyOf } from '../../protocol/spec-types';
 import type { ClusterState } from '../broker-state/cluster-state';
 import { assignmentOf, type Assignment } from '../consumer-group-coordinator/assignment';
-import { heartbeatFailure } from '../consumer-group-coordinator/consumer-group-coordinator';
-import { coordinatorError } from './coordinator-check';
+import { groupHeartbeatRefusal, heartbeatErrorResponse } from './group-heartbeat-check';
 import type { ApiHandler } from './handler';
 import { heartbeatResponse } from './heartbeat-response';
 
-type Response = ResponseBodyOf<typeof ConsumerGroupHeartbeat>;
 type TopicPartitions = ReadonlyArray<{ topicId: string; partitions: readonly number[] }>;
-
-function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return { throttleTimeMs: 0, ...heartbeatFailure(errorCode, errorMessage), assignment: null };
-}
 
 /** Owned partitions named by topic; ids of topics the cluster no longer has are left out. */
 function byName(cluster: ClusterState, owned: TopicPartitions | null): Assignment | null {
@@ -36,19 +28,8 @@ export const consumerGroupHeartbeatHandler: ApiHandler<typeof ConsumerGroupHeart
   api: ConsumerGroupHeartbeat,
   handle(request, cluster) {
     const body = request.body;
-    if (!cluster.config.groupProtocols.includes('consumer'))
-      return of(errorResponse(ErrorCode.UNSUPPORTED_VERSION, 'The consumer group protocol is disabled.'));
-    const notCoordinator = coordinatorError(request, cluster, body.groupId);
-    if (notCoordinator !== ErrorCode.NONE) return of(errorResponse(notCoordinator));
-    if (cluster.faults.dropsHeartbeat(body.memberId, body.groupId)) return NEVER;
-    if (
-      (cluster.coordinator.describe(body.groupId)?.members.length ?? 0) > 0 ||
-      cluster.shareGroups.has(body.groupId)
-    ) {
-      return of(
-        errorResponse(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${body.groupId} is not a consumer group.`),
-      );
-    }
+    const refusal = groupHeartbeatRefusal(request, cluster, 'consumer', body.groupId, body.memberId);
+    if (refusal !== null) return refusal;
     const result = cluster.consumerGroups.heartbeat({
       version: request.version,
       groupId: body.groupId,
@@ -66,5 +47,5 @@ export const consumerGroupHeartbeatHandler: ApiHandler<typeof ConsumerGroupHeart
     });
     return of(heartbeatResponse(cluster, result));
   },
-  errorResponse: (_request, errorCode) => errorResponse(errorCode),
+  errorResponse: (_request, errorCode) => heartbeatErrorResponse(errorCode),
 };

@@ -1,17 +1,8 @@
-import { NEVER, of } from 'rxjs';
-import { ErrorCode } from '../../protocol/errors';
+import { of } from 'rxjs';
 import { ShareGroupHeartbeat } from '../../protocol/specs';
-import type { ResponseBodyOf } from '../../protocol/spec-types';
-import { heartbeatFailure } from '../consumer-group-coordinator/consumer-group-coordinator';
-import { coordinatorError } from './coordinator-check';
+import { groupHeartbeatRefusal, heartbeatErrorResponse } from './group-heartbeat-check';
 import type { ApiHandler } from './handler';
 import { heartbeatResponse } from './heartbeat-response';
-
-type Response = ResponseBodyOf<typeof ShareGroupHeartbeat>;
-
-function errorResponse(errorCode: number, errorMessage: string | null = null): Response {
-  return { throttleTimeMs: 0, ...heartbeatFailure(errorCode, errorMessage), assignment: null };
-}
 
 /**
  * ShareGroupHeartbeat (key 76): join, heartbeat and leave of a share group. A group id in use by a
@@ -22,16 +13,8 @@ export const shareGroupHeartbeatHandler: ApiHandler<typeof ShareGroupHeartbeat> 
   api: ShareGroupHeartbeat,
   handle(request, cluster) {
     const body = request.body;
-    if (!cluster.config.groupProtocols.includes('share'))
-      return of(errorResponse(ErrorCode.UNSUPPORTED_VERSION, 'Share groups are disabled.'));
-    const notCoordinator = coordinatorError(request, cluster, body.groupId);
-    if (notCoordinator !== ErrorCode.NONE) return of(errorResponse(notCoordinator));
-    if (cluster.faults.dropsHeartbeat(body.memberId, body.groupId)) return NEVER;
-    if (
-      cluster.consumerGroups.has(body.groupId) ||
-      (cluster.coordinator.describe(body.groupId)?.members.length ?? 0) > 0
-    )
-      return of(errorResponse(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${body.groupId} is not a share group.`));
+    const refusal = groupHeartbeatRefusal(request, cluster, 'share', body.groupId, body.memberId);
+    if (refusal !== null) return refusal;
     const result = cluster.shareGroups.heartbeat({
       groupId: body.groupId,
       memberId: body.memberId,
@@ -43,5 +26,5 @@ export const shareGroupHeartbeatHandler: ApiHandler<typeof ShareGroupHeartbeat> 
     });
     return of(heartbeatResponse(cluster, result));
   },
-  errorResponse: (_request, errorCode) => errorResponse(errorCode),
+  errorResponse: (_request, errorCode) => heartbeatErrorResponse(errorCode),
 };

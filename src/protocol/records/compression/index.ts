@@ -11,30 +11,42 @@ export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 /** Codecs by their attribute id. */
 export const COMPRESSION_CODECS: readonly Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
+/** What a codec does to a batch's records section. */
+interface Codec {
+  compress(data: Buffer): Buffer;
+  decompress(data: Buffer): Buffer;
+}
+
+const identity = (data: Buffer): Buffer => data;
+
+const CODECS: ReadonlyMap<Compression, Codec> = new Map<Compression, Codec>([
+  ['none', { compress: identity, decompress: identity }],
+  ['gzip', { compress: gzipCompress, decompress: gzipDecompress }],
+  ['snappy', { compress: snappyCompress, decompress: snappyDecompress }],
+  ['lz4', { compress: lz4FrameCompress, decompress: lz4FrameDecompress }],
+  ['zstd', { compress: zstdCompress, decompress: zstdDecompress }],
+]);
+
+function unsupported(codec: unknown): KafkaRxError {
+  return new KafkaRxError('UnsupportedCompression', `unknown compression codec '${String(codec)}'`);
+}
+
+function codecOf(codec: Compression): Codec {
+  const found = CODECS.get(codec);
+  if (found === undefined) throw unsupported(codec);
+  return found;
+}
+
 /** The attribute id of `codec`. */
 export function compressionId(codec: Compression): number {
   const id = COMPRESSION_CODECS.indexOf(codec);
-  if (id < 0)
-    throw new KafkaRxError('UnsupportedCompression', `unknown compression codec '${String(codec)}'`);
+  if (id < 0) throw unsupported(codec);
   return id;
 }
 
 /** Compresses `data` as a Kafka producer of that codec would (gzip, xerial snappy, LZ4 frame, zstd frame). */
 export function compress(codec: Compression, data: Buffer): Buffer {
-  switch (codec) {
-    case 'none':
-      return data;
-    case 'gzip':
-      return gzipCompress(data);
-    case 'snappy':
-      return snappyCompress(data);
-    case 'lz4':
-      return lz4FrameCompress(data);
-    case 'zstd':
-      return zstdCompress(data);
-    default:
-      throw new KafkaRxError('UnsupportedCompression', `unknown compression codec '${String(codec)}'`);
-  }
+  return codecOf(codec).compress(data);
 }
 
 /**
@@ -42,20 +54,7 @@ export function compress(codec: Compression, data: Buffer): Buffer {
  */
 export function decompress(codec: Compression, data: Buffer): Buffer {
   try {
-    switch (codec) {
-      case 'none':
-        return data;
-      case 'gzip':
-        return gzipDecompress(data);
-      case 'snappy':
-        return snappyDecompress(data);
-      case 'lz4':
-        return lz4FrameDecompress(data);
-      case 'zstd':
-        return zstdDecompress(data);
-      default:
-        throw new KafkaRxError('UnsupportedCompression', `unknown compression codec '${String(codec)}'`);
-    }
+    return codecOf(codec).decompress(data);
   } catch (cause) {
     if (cause instanceof KafkaRxError) throw cause;
     throw new CorruptRecordError(`${codec}: ${(cause as Error).message}`, { cause });
