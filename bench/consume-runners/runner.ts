@@ -42,8 +42,6 @@ export interface RunResult {
   readonly cpuSeconds: number;
 }
 
-export type RunnerOutput = RunResult | { readonly error: string };
-
 export function runnerArgs(): RunnerArgs {
   const { values } = parseArgs({
     options: {

@@ -32,8 +32,6 @@ export interface LatencyResult extends ProcessUsage {
   readonly late: number;
 }
 
-export type LatencyOutput = LatencyResult | { readonly error: string };
-
 export function latencyArgs(): LatencyArgs {
   const { values } = parseArgs({
     options: {

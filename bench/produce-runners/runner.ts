@@ -32,8 +32,6 @@ export interface ProduceResult extends ProcessUsage {
   readonly lastAckAt: number;
 }
 
-export type ProduceOutput = ProduceResult | { readonly error: string };
-
 export function produceArgs(): ProduceArgs {
   const { values } = parseArgs({
     options: {
