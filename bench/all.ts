@@ -4,11 +4,13 @@
  *
  *   npm run bench [-- --records 1000000 --runs 3 --out bench/results]
  *
+ * In process, no broker: the codecs' encode and decode speed (bench/codecs.ts) and record batch
+ * decoding against KafkaJS's (bench/records-decode.ts).
  * On Apache Kafka: consume 100 B values uncompressed (`--records`), consume 1 KiB values with
  * each of lz4, zstd, snappy and gzip (a fifth of `--records`), produce 100 B values (a fifth),
  * and the producers' latency at a steady 250 records/s (bench/latency.ts).
- * On librdkafka's mock cluster: the same 100 B consume and produce. A benchmark that fails is
- * reported at the end; the others still run.
+ * On librdkafka's mock cluster: the same consumes (100 B and each codec's 1 KiB) and produce.
+ * A benchmark that fails is reported at the end; the others still run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -17,38 +19,43 @@ import { parseArgs } from 'node:util';
 
 interface Bench {
   readonly name: string;
-  readonly script: 'consume' | 'produce' | 'latency';
+  readonly script: 'consume' | 'produce' | 'latency' | 'codecs' | 'records-decode';
   readonly args: string[];
+}
+
+/** The in-process benchmarks: a fixed amount of work each, so neither --records nor --runs applies. */
+const IN_PROCESS: readonly Bench[] = [
+  { name: 'codecs', script: 'codecs', args: [] },
+  { name: 'records-decode', script: 'records-decode', args: [] },
+];
+
+/** Consume 100 B values uncompressed, then 1 KiB values in each codec (a fifth of the records). */
+function consumes(broker: 'kafka' | 'mock', records: number, fifth: string): Bench[] {
+  return [
+    {
+      name: `consume-${broker}-100b`,
+      script: 'consume',
+      args: ['--broker', broker, '--records', String(records)],
+    },
+    ...['lz4', 'zstd', 'snappy', 'gzip'].map((codec): Bench => ({
+      name: `consume-${broker}-1kib-${codec}`,
+      script: 'consume',
+      args: ['--broker', broker, '--records', fifth, '--value-bytes', '1024', '--compression', codec],
+    })),
+  ];
 }
 
 function benches(records: number): Bench[] {
   const fifth = String(Math.max(1, Math.round(records / 5)));
-  const list: Bench[] = [
-    {
-      name: 'consume-kafka-100b',
-      script: 'consume',
-      args: ['--broker', 'kafka', '--records', String(records)],
-    },
-  ];
-  for (const codec of ['lz4', 'zstd', 'snappy', 'gzip']) {
-    list.push({
-      name: `consume-kafka-1kib-${codec}`,
-      script: 'consume',
-      args: ['--broker', 'kafka', '--records', fifth, '--value-bytes', '1024', '--compression', codec],
-    });
-  }
-  list.push(
+  return [
+    ...IN_PROCESS,
+    ...consumes('kafka', records, fifth),
     { name: 'produce-kafka-100b', script: 'produce', args: ['--broker', 'kafka', '--records', fifth] },
     // A steady 250 records/s for 20 s per client: --records does not apply.
     { name: 'latency-kafka-250', script: 'latency', args: ['--broker', 'kafka', '--rate', '250'] },
-    {
-      name: 'consume-mock-100b',
-      script: 'consume',
-      args: ['--broker', 'mock', '--records', String(records)],
-    },
+    ...consumes('mock', records, fifth),
     { name: 'produce-mock-100b', script: 'produce', args: ['--broker', 'mock', '--records', fifth] },
-  );
-  return list;
+  ];
 }
 
 function main(): void {
@@ -78,8 +85,7 @@ function main(): void {
         join(__dirname, 'register.js'),
         join(__dirname, `${bench.script}.ts`),
         ...bench.args,
-        '--runs',
-        String(runs),
+        ...(IN_PROCESS.includes(bench) ? [] : ['--runs', String(runs)]),
         '--markdown',
         file,
       ],

@@ -2,7 +2,7 @@
  * Codec speed, in process: each decoder (and encoder) on the same record batches, one after the
  * other, so old and new implementations can be compared. Run:
  *
- *   npm run bench:codecs [-- --seconds 1]
+ *   npm run bench:codecs [-- --seconds 1] [--markdown bench/results/codecs.md]
  *
  * The data is what the consume benchmark's topics hold: batches of 1,000 records of 1 KiB text
  * values (`value-<i>-` then a repeated filler, keys `k<i>`), about 1 MiB per batch before
@@ -16,6 +16,7 @@ import { decompressBlock } from 'lz4js';
 import { compress as snappyjsCompress, uncompress as snappyjsUncompress } from 'snappyjs';
 import { decompress as fzstdDecompress } from 'fzstd';
 import { compress, decompress, encodeRecordBatch } from '../src/protocol/records';
+import { machine, markdownTable, printTable } from './report';
 
 const RECORDS_PER_BATCH = 1000;
 const BATCHES = 8;
@@ -87,7 +88,9 @@ function measure(
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '1' }, markdown: { type: 'string' } },
+  });
   const seconds = Number(values.seconds);
   const plain = Array.from({ length: BATCHES }, (_, b) => batchRecords(b * RECORDS_PER_BATCH));
   const plainBytes = plain.reduce((n, b) => n + b.length, 0);
@@ -132,16 +135,24 @@ function main(): void {
   add('gzip', 'decode: kafka-rx (node:zlib)', gzipStreams, (f) => decompress('gzip', f));
   add('gzip', 'encode: kafka-rx (node:zlib)', plain, (p) => compress('gzip', p));
 
-  console.log(
-    `${BATCHES} batches of ${RECORDS_PER_BATCH} records, ${(plainBytes / 1e6).toFixed(2)} MB uncompressed; ${seconds} s per row`,
-  );
+  const notes =
+    `${BATCHES} batches of ${RECORDS_PER_BATCH} records of 1 KiB text values, ${(plainBytes / 1e6).toFixed(2)} MB ` +
+    `uncompressed, in process; ${machine()}; ${seconds} s per row. MB/s of uncompressed bytes (10^6), encoding ` +
+    `and decoding alike; CPU / wall: user + system seconds of the process per second of the loop; ratio: ` +
+    `uncompressed ÷ compressed size.`;
   // MB per CPU second holds better than MB/s on a shared machine, where the loop waits its turn.
-  console.log('| codec | what | MB/s | CPU / wall | MB per CPU s | ratio |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
-  for (const r of rows)
-    console.log(
-      `| ${r.codec} | ${r.what} | ${r.mbPerS.toFixed(0)} | ${r.cpuPerWall.toFixed(2)} | ${(r.mbPerS / r.cpuPerWall).toFixed(0)} | ${r.ratio.toFixed(1)} |`,
-    );
+  const table = markdownTable(
+    ['codec', 'what', 'MB/s', 'CPU / wall', 'MB per CPU s', 'ratio'],
+    rows.map((r) => [
+      r.codec,
+      r.what,
+      r.mbPerS.toFixed(0),
+      r.cpuPerWall.toFixed(2),
+      (r.mbPerS / r.cpuPerWall).toFixed(0),
+      r.ratio.toFixed(1),
+    ]),
+  );
+  printTable(values.markdown, 'Codecs: encode and decode speed, in process', notes, table);
 }
 
 main();

@@ -1,6 +1,7 @@
 /**
- * Compiles src/ and a folder of runners to CommonJS under .cache/<name>/, keeping the tree, so
- * that a runner's process holds no TypeScript compiler (its memory is measured).
+ * Compiles src/, what every runner shares (bench/runner/) and a folder of runners to CommonJS
+ * under .cache/<name>/, keeping the tree, so that a runner's process holds no TypeScript compiler
+ * (its memory is measured).
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -20,7 +21,8 @@ export function compileRunners(cacheName: string, runnersDir: string): string {
           ? [join(dir, e.name)]
           : [],
     );
-  for (const file of [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'bench', runnersDir))]) {
+  const sources = [join(ROOT, 'src'), join(ROOT, 'bench', 'runner'), join(ROOT, 'bench', runnersDir)];
+  for (const file of sources.flatMap(walk)) {
     const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
     try {

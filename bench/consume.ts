@@ -27,139 +27,68 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { librdkafkaEnv } from '../test/broker/builds';
-import { runChild } from './run-child';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import { brokerKind, startTarget, type BrokerKind, type BrokerTarget } from './broker-target';
-import { compileRunners } from './compile-runners';
+import { librdkafkaEnv } from '../test/broker/builds';
+import type { BrokerTarget } from './broker-target';
+import { clientsOf, rowName, type Client } from './clients';
+import type { RunResult } from './consume-runners/runner';
 import { bridgePlatformatic } from './consume-runners/platformatic-bridge';
-import type { RunnerOutput, RunResult } from './consume-runners/runner';
-import { javaRunner } from './java-runners';
-import { markdownTable, ratio, writeMarkdown } from './report';
+import { runBenchmark, runEach, runnerFlags, type Runners } from './harness';
+import { benchOptions, positiveInteger, throughput, throughputConfig, type CommonOptions } from './options';
+import type { Codec } from './runner/codec';
+import { brokerTitle, machine, printTable } from './report';
+import { throughputTable } from './throughput-table';
 
 const TOPIC = 'bench-consume';
 /** A mock partition keeps at most 5 MiB of record batches (librdkafka's rdkafka_mock.c), dropping the oldest. */
 const MOCK_PARTITION_BYTES = 5 * 1024 * 1024;
-const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
-type Codec = (typeof CODECS)[number];
 
-interface Client {
-  readonly name: string;
-  readonly runner: string;
-  /** Reaches the mock (not Kafka) through bench/consume-runners/platformatic-bridge.ts. */
-  readonly bridgedOnMock?: boolean;
-  /** A JVM runner (bench/java/), not a Node one. */
-  readonly java?: boolean;
-}
-
-const CLIENTS: readonly Client[] = [
-  { name: 'kafka-rx', runner: 'kafka-rx' },
-  // Only with --listen-channels (or named in --clients).
-  { name: 'kafka-rx, channels listened', runner: 'kafka-rx-listened' },
-  { name: 'KafkaJS', runner: 'kafkajs' },
-  { name: '@platformatic/kafka', runner: 'platformatic', bridgedOnMock: true },
-  { name: 'kcat -C', runner: 'kcat' },
-  { name: 'Java KafkaConsumer', runner: 'java', java: true },
-];
-
-/** The clients run by default: the Java client only on Kafka (it is the peer on the real broker). */
-function defaultClients(broker: BrokerKind): string {
-  return CLIENTS.filter((c) => (broker === 'kafka' || !c.java) && c.runner !== 'kafka-rx-listened')
-    .map((c) => c.runner)
-    .join(',');
-}
-
-function clientName(client: Client, broker: BrokerKind): string {
-  return client.bridgedOnMock && broker === 'mock' ? `${client.name} (via bridge)` : client.name;
-}
-
-interface Options {
-  broker: BrokerKind;
+interface Options extends CommonOptions {
   compression: Codec;
-  markdown: string | undefined;
   records: number;
-  partitions: number;
-  valueBytes: number;
-  brokers: number;
-  runs: number;
-  clients: Client[];
   timeoutMs: number;
   firstRecordTimeoutMs: number;
-  /** Extra node flags for every runner (profiling: `--cpu-prof --cpu-prof-dir=...`). */
-  nodeOptions: string[];
 }
 
 function options(): Options {
-  const { values } = parseArgs({
-    options: {
-      broker: { type: 'string', default: 'kafka' },
-      compression: { type: 'string', default: 'none' },
-      markdown: { type: 'string' },
-      records: { type: 'string', default: '1000000' },
-      partitions: { type: 'string', default: '32' },
-      'value-bytes': { type: 'string', default: '100' },
-      brokers: { type: 'string', default: '3' },
-      runs: { type: 'string', default: '3' },
-      clients: { type: 'string' },
-      'timeout-s': { type: 'string' },
+  const { common, values } = benchOptions(
+    'consume',
+    { partitions: 32, runs: 3 },
+    {
+      ...throughputConfig(1000000),
       'first-record-timeout-s': { type: 'string', default: '30' },
-      'node-options': { type: 'string', default: '' },
       'listen-channels': { type: 'boolean', default: false },
     },
-  });
-  const positive = (name: string, text: string | undefined): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${text}`);
-    return n;
-  };
-  const records = positive('records', values.records);
-  const partitions = positive('partitions', values.partitions);
-  const valueBytes = positive('value-bytes', values['value-bytes']);
-  const broker = brokerKind(values.broker);
-  const compression = CODECS.find((c) => c === values.compression);
-  if (!compression) throw new Error(`--compression must be one of ${CODECS.join(', ')}`);
-  const clients = (values.clients ?? defaultClients(broker)).split(',').map((name) => {
-    const client = CLIENTS.find((c) => c.runner === name.trim());
-    if (!client)
-      throw new Error(`--clients: unknown client ${name}; known: ${CLIENTS.map((c) => c.runner).join(', ')}`);
-    return client;
-  });
+  );
+  const { clients, broker, partitions, valueBytes } = common;
+  // 1 s per MB of records (keys, values, framing): 1 KiB values take longer per record than 100 B.
+  const { records, compression, timeoutMs } = throughput(values, (records) =>
+    Math.max(60, Math.ceil((records * (valueBytes + 20)) / 1e6)),
+  );
   if (values['listen-channels'] && !clients.some((c) => c.runner === 'kafka-rx-listened')) {
     const plain = clients.findIndex((c) => c.runner === 'kafka-rx');
     clients.splice(
       plain + 1,
       0,
-      CLIENTS.find((c) => c.runner === 'kafka-rx-listened')!,
+      clientsOf('consume').find((c) => c.runner === 'kafka-rx-listened')!,
     );
   }
   // Keys add ~7 bytes, a record's framing ~10; 20% for partitions the key hash fills more than others.
+  // Compressed batches take less: for those the seed's check of every partition is the judge.
   const perPartition = (records / partitions) * 1.2 * (valueBytes + 17);
-  if (broker === 'mock' && perPartition > MOCK_PARTITION_BYTES * 0.9) {
+  if (broker === 'mock' && compression === 'none' && perPartition > MOCK_PARTITION_BYTES * 0.9) {
     throw new Error(
       `about ${(perPartition / 2 ** 20).toFixed(1)} MiB per partition: a mock partition keeps only 5 MiB; use more --partitions`,
     );
   }
   return {
-    broker,
+    ...common,
     compression,
-    markdown: values.markdown,
     records,
-    partitions,
-    valueBytes,
-    brokers: positive('brokers', values.brokers),
-    runs: positive('runs', values.runs),
-    clients,
-    firstRecordTimeoutMs: 1000 * positive('first-record-timeout-s', values['first-record-timeout-s']),
-    nodeOptions: (values['node-options'] ?? '').split(' ').filter((flag) => flag !== ''),
-    timeoutMs:
-      1000 *
-      (values['timeout-s']
-        ? positive('timeout-s', values['timeout-s'])
-        : // 1 s per MB of records (keys, values, framing): 1 KiB values take longer per record than 100 B.
-          Math.max(60, Math.ceil((records * (valueBytes + 20)) / 1e6))),
+    firstRecordTimeoutMs: 1000 * positiveInteger('first-record-timeout-s', values['first-record-timeout-s']),
+    timeoutMs,
   };
 }
 
@@ -222,53 +151,34 @@ function seed(cluster: BrokerTarget, o: Options): { seconds: number; payloadByte
 }
 
 /** Runs one client's runner to completion; resolves with its JSON line or an error. */
-async function runClient(
-  client: Client,
-  cluster: BrokerTarget,
-  o: Options,
-  run: number,
-): Promise<RunnerOutput> {
+async function runClient(runners: Runners, client: Client, cluster: BrokerTarget, o: Options, run: number) {
   const group = `bench-${client.runner}-${process.pid}-${run}`;
+  const runOn = (bootstrap: string) =>
+    runners.run<RunResult>(
+      client,
+      runnerFlags({
+        bootstrap,
+        topic: TOPIC,
+        records: o.records,
+        group,
+        'first-record-timeout-ms': o.firstRecordTimeoutMs,
+      }),
+      o.timeoutMs,
+    );
   const mock = cluster.mock;
-  if (!client.bridgedOnMock || !mock) return runRunner(client, cluster.bootstrap, group, o);
+  if (!client.bridgedOnMock || !mock) return runOn(cluster.bootstrap);
   // The bridge answers FindCoordinator with broker 1.
   await mock.setCoordinator(group, 1);
   const bridge = await bridgePlatformatic(mock.brokers);
   // The bridge runs in this process, which is otherwise idle: its CPU time is what it cost.
   const cpu = process.cpuUsage();
   try {
-    return await runRunner(client, bridge.bootstrap, group, o);
+    return await runOn(bridge.bootstrap);
   } finally {
     const { user, system } = process.cpuUsage(cpu);
     console.log(`  (the bridge used ${((user + system) / 1e6).toFixed(2)} s of CPU in this run)`);
     await bridge.close();
   }
-}
-
-/** Where the runners were compiled to. */
-let out = '';
-let javaConsumer: ((args: string[]) => string[]) | undefined;
-
-function runRunner(client: Client, bootstrap: string, group: string, o: Options): Promise<RunnerOutput> {
-  const runnerArgs = [
-    '--bootstrap',
-    bootstrap,
-    '--topic',
-    TOPIC,
-    '--records',
-    String(o.records),
-    '--group',
-    group,
-    '--first-record-timeout-ms',
-    String(o.firstRecordTimeoutMs),
-  ];
-  const [command, args] = client.java
-    ? ['java', (javaConsumer ??= javaRunner('ConsumeRunner'))(runnerArgs)]
-    : [
-        process.execPath,
-        [...o.nodeOptions, join(out, 'bench', 'consume-runners', `${client.runner}.js`), ...runnerArgs],
-      ];
-  return runChild<RunnerOutput>(command, args, o.timeoutMs);
 }
 
 interface Row {
@@ -287,14 +197,10 @@ function median(values: number[]): number {
  * The run of median time (any run, when there is one) with the median of the runs' peak RSS in
  * place of its own (peak RSS varies from run to run independently of time), or the first error.
  */
-function summarize(client: Client, outputs: RunnerOutput[], expected: number): Row {
-  const results: RunResult[] = [];
-  for (const out of outputs) {
-    if ('error' in out) return { client, result: null, error: out.error };
-    if (out.records !== expected)
-      return { client, result: null, error: `saw ${out.records} of ${expected} records` };
-    results.push(out);
-  }
+function summarize(client: Client, results: RunResult[] | { error: string }, expected: number): Row {
+  if ('error' in results) return { client, result: null, error: results.error };
+  const short = results.find((r) => r.records !== expected);
+  if (short) return { client, result: null, error: `saw ${short.records} of ${expected} records` };
   const seconds = (r: RunResult) => r.lastRecordAt - r.firstRecordAt;
   const mid = median(results.map(seconds));
   const result = results.reduce((best, r) =>
@@ -307,98 +213,49 @@ function summarize(client: Client, outputs: RunnerOutput[], expected: number): R
   };
 }
 
-function table(rows: Row[], broker: BrokerKind): string {
-  const rate = (r: RunResult) => r.records / ((r.lastRecordAt - r.firstRecordAt) / 1000);
-  const ours = rows.find((row) => row.client.runner === 'kafka-rx')?.result ?? null;
-  const header = [
-    'client',
-    'time (s)',
-    'records/s',
-    'MB/s',
-    'CPU (s)',
-    'peak RSS (MB)',
-    'first record after (s)',
-    'kafka-rx records/s ÷ this',
-    'kafka-rx CPU ÷ this',
-    'kafka-rx RSS ÷ this',
-  ];
-  const lines: string[][] = [];
-  for (const { client, result, error } of rows) {
-    const name = clientName(client, broker);
-    if (!result) {
-      const what = client.runner === 'kafka-rx' ? 'not available' : 'failed';
-      lines.push([name, `${what} (${error})`, '', '', '', '', '', '', '', '']);
-      continue;
-    }
-    const seconds = (result.lastRecordAt - result.firstRecordAt) / 1000;
-    const self = client.runner === 'kafka-rx';
-    lines.push([
-      name,
-      seconds.toFixed(2),
-      Math.round(rate(result)).toLocaleString('en-US'),
-      (result.bytes / 1e6 / seconds).toFixed(1),
-      result.cpuSeconds.toFixed(2),
-      (result.maxRssKb / 1024).toFixed(0),
-      ((result.firstRecordAt - result.startedAt) / 1000).toFixed(2),
-      ratio(ours ? rate(ours) : undefined, rate(result), self),
-      ratio(ours?.cpuSeconds, result.cpuSeconds, self),
-      ratio(ours?.maxRssKb, result.maxRssKb, self),
-    ]);
-  }
-  return markdownTable(header, lines);
+function table(rows: Row[], broker: Options['broker']): string {
+  return throughputTable(
+    rows.map(({ client, result, error }) => ({
+      name: rowName(client, broker),
+      self: client.runner === 'kafka-rx',
+      error,
+      result: result && {
+        ...result,
+        seconds: (result.lastRecordAt - result.firstRecordAt) / 1000,
+      },
+      extra: result ? [((result.firstRecordAt - result.startedAt) / 1000).toFixed(2)] : [],
+    })),
+    ['first record after (s)'],
+  );
 }
 
-async function main(): Promise<void> {
-  const o = options();
-  out = compileRunners('bench-consume', 'consume-runners');
-  const cluster = await startTarget(o.broker, o.brokers);
-  try {
-    await cluster.createTopic(TOPIC, o.partitions);
-    const { seconds, payloadBytes } = seed(cluster, o);
-    const workload =
-      `${o.records.toLocaleString('en-US')} records (${(payloadBytes / 1e6).toFixed(1)} MB of keys and values, ` +
-      `${o.valueBytes} B values, compression ${o.compression}) over ${o.partitions} partitions on ${cluster.description}`;
-    console.log(`Seeded ${workload} with kcat in ${seconds.toFixed(1)} s.`);
-    const outputs = new Map<Client, RunnerOutput[]>(o.clients.map((c) => [c, []]));
-    for (let run = 1; run <= o.runs; run++) {
-      for (const client of o.clients) {
-        // A client that failed once is not run again: its row shows that failure.
-        if (outputs.get(client)!.some((out) => 'error' in out)) continue;
-        const out = await runClient(client, cluster, o, run);
-        outputs.get(client)!.push(out);
-        const note =
-          'error' in out
-            ? `error: ${out.error}`
-            : `${((out.lastRecordAt - out.firstRecordAt) / 1000).toFixed(2)} s, ` +
-              `${out.cpuSeconds.toFixed(2)} s CPU, ${(out.maxRssKb / 1024).toFixed(0)} MB` +
-              (out.duplicates ? `, ${out.duplicates} records delivered twice` : '');
-        console.log(`  run ${run}/${o.runs} ${clientName(client, o.broker)}: ${note}`);
-      }
-    }
-    const rows = o.clients.map((c) => summarize(c, outputs.get(c)!, o.records));
-    const medianOf = o.runs > 1 ? `, median of ${o.runs} runs` : '';
-    const notes =
-      `${workload}; node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}). ` +
-      `Time from first record to last${medianOf}; MB = 10^6 bytes of keys and values; CPU: user + system ` +
-      `seconds of the client's whole process (the Java client's without its warm-up pass); peak RSS of the ` +
-      `client's process${medianOf}.`;
-    const text = table(rows, o.broker);
-    console.log(`\n${notes}\n\n${text}`);
-    if (o.markdown) {
-      writeMarkdown(
-        o.markdown,
-        `Consume: ${o.broker === 'kafka' ? 'Apache Kafka' : 'mock cluster'}, ${o.valueBytes} B values, compression ${o.compression}`,
-        notes,
-        text,
-      );
-      console.log(`\nWrote ${o.markdown}`);
-    }
-  } finally {
-    await cluster.stop();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+runBenchmark('consume', options, async (o, cluster, runners) => {
+  await cluster.createTopic(TOPIC, o.partitions);
+  const { seconds, payloadBytes } = seed(cluster, o);
+  const workload =
+    `${o.records.toLocaleString('en-US')} records (${(payloadBytes / 1e6).toFixed(1)} MB of keys and values, ` +
+    `${o.valueBytes} B values, compression ${o.compression}) over ${o.partitions} partitions on ${cluster.description}`;
+  console.log(`Seeded ${workload} with kcat in ${seconds.toFixed(1)} s.`);
+  const outputs = await runEach<RunResult>(
+    o,
+    (client, run) => runClient(runners, client, cluster, o, run),
+    (r) =>
+      `${((r.lastRecordAt - r.firstRecordAt) / 1000).toFixed(2)} s, ` +
+      `${r.cpuSeconds.toFixed(2)} s CPU, ${(r.maxRssKb / 1024).toFixed(0)} MB` +
+      (r.duplicates ? `, ${r.duplicates} records delivered twice` : ''),
+    (client) => rowName(client, o.broker),
+  );
+  const rows = o.clients.map((c) => summarize(c, outputs.get(c)!, o.records));
+  const medianOf = o.runs > 1 ? `, median of ${o.runs} runs` : '';
+  const notes =
+    `${workload}; ${machine()}. ` +
+    `Time from first record to last${medianOf}; MB = 10^6 bytes of keys and values; CPU: user + system ` +
+    `seconds of the client's whole process (the Java client's without its warm-up pass); peak RSS of the ` +
+    `client's process${medianOf}.`;
+  printTable(
+    o.markdown,
+    `Consume: ${brokerTitle(o.broker)}, ${o.valueBytes} B values, compression ${o.compression}`,
+    notes,
+    table(rows, o.broker),
+  );
 });

@@ -43,14 +43,7 @@ async function main(): Promise<void> {
     let subscription: Subscription | undefined;
     subscription = consumer.messages$.subscribe({
       next(record) {
-        if (
-          tally.add(
-            record.partition,
-            Number(record.offset),
-            record.key === null ? 0 : record.key.length,
-            record.value === null ? 0 : record.value.length,
-          )
-        ) {
+        if (tally.addRecord(record.partition, Number(record.offset), record.key, record.value)) {
           subscription?.unsubscribe();
           subscription = undefined;
           resolve();

@@ -27,15 +27,7 @@ async function main(): Promise<void> {
         autoCommit: false,
         eachBatch: async ({ batch }) => {
           for (const m of batch.messages) {
-            if (
-              tally.add(
-                batch.partition,
-                Number(m.offset),
-                m.key === null ? 0 : m.key.length,
-                m.value === null ? 0 : m.value.length,
-              )
-            )
-              resolve();
+            if (tally.addRecord(batch.partition, Number(m.offset), m.key, m.value)) resolve();
           }
         },
       })

@@ -5,16 +5,16 @@
  * they arrive. The librdkafka it loads comes from the environment the harness gives.
  */
 import { spawn } from 'node:child_process';
-import { fail, finish, message, runnerArgs, Tally, watchFirstRecord } from './runner';
+import { fail, finish, message, runnerArgs, Tally, TIMED, timedUsage, watchFirstRecord } from './runner';
 
 async function main(): Promise<void> {
   const args = runnerArgs();
   const tally = new Tally(args.records);
+  const [time, ...timeArgs] = TIMED;
   const kcat = spawn(
-    '/usr/bin/time',
+    time,
     [
-      '-f',
-      'maxrss %M cpu %U %S',
+      ...timeArgs,
       'kcat',
       '-C',
       '-b',
@@ -48,12 +48,7 @@ async function main(): Promise<void> {
   const code = await new Promise<number | null>((resolve) => kcat.once('close', resolve));
   if (code !== 0 || !tally.done)
     fail(`kcat exited with ${code} after ${tally.records} records: ${stderr.trim()}`);
-  const usage = /maxrss (\d+) cpu ([\d.]+) ([\d.]+)/.exec(stderr);
-  if (!usage) fail(`no peak RSS and CPU time from /usr/bin/time: ${stderr.trim()}`);
-  await finish(tally, async () => undefined, {
-    maxRssKb: Number(usage[1]),
-    cpuSeconds: Number(usage[2]) + Number(usage[3]),
-  });
+  await finish(tally, async () => undefined, timedUsage(stderr));
 }
 
 main().catch((error: unknown) => fail(message(error)));

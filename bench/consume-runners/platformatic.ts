@@ -23,15 +23,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve, reject) => {
     stream.on('data', (m) => {
-      if (
-        tally.add(
-          m.partition,
-          Number(m.offset),
-          m.key == null ? 0 : m.key.length,
-          m.value == null ? 0 : m.value.length,
-        )
-      )
-        resolve();
+      if (tally.addRecord(m.partition, Number(m.offset), m.key, m.value)) resolve();
     });
     stream.once('error', reject);
   });

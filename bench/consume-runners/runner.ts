@@ -10,6 +10,9 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { fail, processUsage, succeed, wallClockMs, type ProcessUsage } from '../runner/output';
+
+export { fail, message, processUsage, TIMED, timedUsage, wallClockMs } from '../runner/output';
 
 export interface RunnerArgs {
   /** `host:port,host:port`, as the mock cluster gives it. */
@@ -37,13 +40,6 @@ export interface RunResult {
   readonly maxRssKb: number;
   /** User and system CPU time of the whole process (for kcat: of kcat), start-up included. */
   readonly cpuSeconds: number;
-}
-
-export type RunnerOutput = RunResult | { readonly error: string };
-
-/** Epoch milliseconds with sub-millisecond precision, comparable across processes. */
-export function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
 }
 
 export function runnerArgs(): RunnerArgs {
@@ -108,13 +104,19 @@ export class Tally {
     return true;
   }
 
+  /** `add` for a record as a client delivers it: key and value may be absent. */
+  addRecord(
+    partition: number,
+    offset: number,
+    key: { readonly length: number } | null | undefined,
+    value: { readonly length: number } | null | undefined,
+  ): boolean {
+    return this.add(partition, offset, key == null ? 0 : key.length, value == null ? 0 : value.length);
+  }
+
   get done(): boolean {
     return this.records >= this.expected;
   }
-}
-
-function print(output: RunnerOutput): void {
-  process.stdout.write(JSON.stringify(output) + '\n');
 }
 
 /**
@@ -140,12 +142,6 @@ if (traceFile) {
   }, 10).unref();
 }
 
-/** Prints `{error}` and exits with status 2. */
-export function fail(reason: string): never {
-  print({ error: reason });
-  process.exit(2);
-}
-
 /** Fails the run if no record has arrived in time; `detail` adds what the client was doing. */
 export function watchFirstRecord(args: RunnerArgs, tally: Tally, detail: () => string = () => ''): void {
   const timer = setTimeout(() => {
@@ -165,7 +161,7 @@ export function watchFirstRecord(args: RunnerArgs, tally: Tally, detail: () => s
 export async function finish(
   tally: Tally,
   close: () => Promise<unknown>,
-  own?: { maxRssKb: number; cpuSeconds: number },
+  own?: ProcessUsage,
   graceMs = 10000,
 ): Promise<never> {
   let timer: NodeJS.Timeout | undefined;
@@ -175,7 +171,7 @@ export async function finish(
   ]);
   clearTimeout(timer);
   if (traceFile) writeFileSync(traceFile, `${traceLines.join('\n')}\n`);
-  print({
+  const result: RunResult = {
     records: tally.records,
     duplicates: tally.duplicates,
     gaps: tally.gaps,
@@ -184,16 +180,6 @@ export async function finish(
     firstRecordAt: tally.firstRecordAt,
     lastRecordAt: tally.lastRecordAt,
     ...(own ?? processUsage()),
-  });
-  process.exit(0);
-}
-
-/** Peak RSS and user + system CPU time of this process so far. */
-export function processUsage(): { maxRssKb: number; cpuSeconds: number } {
-  const usage = process.resourceUsage();
-  return { maxRssKb: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 };
-}
-
-export function message(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  };
+  succeed(result);
 }

@@ -8,6 +8,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { fail, processUsage, succeed, type ProcessUsage } from '../runner/output';
+
+export { fail, message } from '../runner/output';
 
 export interface LatencyArgs {
   readonly brokers: string[];
@@ -18,7 +21,7 @@ export interface LatencyArgs {
   readonly valueBytes: number;
 }
 
-export interface LatencyResult {
+export interface LatencyResult extends ProcessUsage {
   /** Records measured (sent after the warm-up). */
   readonly records: number;
   readonly p50Ms: number;
@@ -27,11 +30,7 @@ export interface LatencyResult {
   readonly maxMs: number;
   /** Sends that went out more than 2 ms after their time (the runner's event loop was busy). */
   readonly late: number;
-  readonly maxRssKb: number;
-  readonly cpuSeconds: number;
 }
-
-export type LatencyOutput = LatencyResult | { readonly error: string };
 
 export function latencyArgs(): LatencyArgs {
   const { values } = parseArgs({
@@ -108,30 +107,14 @@ export function paced(
 
 /** Prints the result with this process's peak RSS and CPU time, and exits. */
 export function finish(latencies: Float64Array, late: number): never {
-  const usage = process.resourceUsage();
-  print({
+  const result: LatencyResult = {
     records: latencies.length,
     p50Ms: quantile(latencies, 0.5),
     p90Ms: quantile(latencies, 0.9),
     p99Ms: quantile(latencies, 0.99),
     maxMs: latencies[latencies.length - 1],
     late,
-    maxRssKb: usage.maxRSS,
-    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
-  });
-  process.exit(0);
-}
-
-function print(output: LatencyOutput): void {
-  process.stdout.write(JSON.stringify(output) + '\n');
-}
-
-/** Prints `{error}` and exits with status 2. */
-export function fail(reason: string): never {
-  print({ error: reason });
-  process.exit(2);
-}
-
-export function message(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    ...processUsage(),
+  };
+  succeed(result);
 }

@@ -5,7 +5,7 @@
  */
 import { from, lastValueFrom, count } from 'rxjs';
 import { createProducer, produce } from '../../src/producer';
-import { fail, finish, message, produceArgs, wallClockMs } from './runner';
+import { fail, finish, kafkaRxSettings, message, produceArgs, wallClockMs } from './runner';
 
 function* recordNumbers(records: number): Generator<number> {
   for (let i = 0; i < records; i++) yield i;
@@ -14,11 +14,7 @@ function* recordNumbers(records: number): Generator<number> {
 async function main(): Promise<void> {
   const args = produceArgs();
   const value = Buffer.alloc(args.valueBytes, 'v');
-  const producer = createProducer({
-    brokers: args.brokers,
-    compression: args.compression,
-    ...(args.batchBytes === undefined ? {} : { batchBytes: args.batchBytes }),
-  });
+  const producer = createProducer(kafkaRxSettings(args));
   const firstSendAt = wallClockMs();
   const written = await lastValueFrom(
     from(recordNumbers(args.records)).pipe(

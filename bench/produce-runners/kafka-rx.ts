@@ -4,7 +4,7 @@
  */
 import { lastValueFrom, forkJoin } from 'rxjs';
 import { createProducer, type ProducerRecord } from '../../src/producer';
-import { fail, finish, keys, message, produceArgs, wallClockMs } from './runner';
+import { fail, finish, kafkaRxSettings, keys, message, produceArgs, wallClockMs } from './runner';
 
 const CHUNK = 1000;
 
@@ -12,11 +12,7 @@ async function main(): Promise<void> {
   const args = produceArgs();
   const all = keys(args.records);
   const value = Buffer.alloc(args.valueBytes, 'v');
-  const producer = createProducer({
-    brokers: args.brokers,
-    compression: args.compression,
-    ...(args.batchBytes === undefined ? {} : { batchBytes: args.batchBytes }),
-  });
+  const producer = createProducer(kafkaRxSettings(args));
   const firstSendAt = wallClockMs();
   const sends = [];
   for (let i = 0; i < all.length; i += CHUNK) {

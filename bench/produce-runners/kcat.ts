@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fail, finish, keys, message, produceArgs, wallClockMs } from './runner';
+import { fail, finish, keys, message, produceArgs, TIMED, timedUsage, wallClockMs } from './runner';
 
 async function main(): Promise<void> {
   const args = produceArgs();
@@ -25,11 +25,11 @@ async function main(): Promise<void> {
   const firstSendAt = wallClockMs();
   let code: number | null;
   try {
+    const [time, ...timeArgs] = TIMED;
     const kcat = spawn(
-      '/usr/bin/time',
+      time,
       [
-        '-f',
-        'maxrss %M cpu %U %S',
+        ...timeArgs,
         'kcat',
         '-P',
         '-b',
@@ -54,12 +54,7 @@ async function main(): Promise<void> {
   }
   const lastAckAt = wallClockMs();
   if (code !== 0) fail(`kcat -P exited with ${code}: ${stderr.trim()}`);
-  const usage = /maxrss (\d+) cpu ([\d.]+) ([\d.]+)/.exec(stderr);
-  if (!usage) fail(`no peak RSS and CPU time from /usr/bin/time: ${stderr.trim()}`);
-  finish(args.records, firstSendAt, lastAckAt, {
-    maxRssKb: Number(usage[1]),
-    cpuSeconds: Number(usage[2]) + Number(usage[3]),
-  });
+  finish(args.records, firstSendAt, lastAckAt, timedUsage(stderr));
 }
 
 main().catch((error: unknown) => fail(message(error)));

@@ -8,9 +8,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { CODECS, type Codec } from '../runner/codec';
+import { fail, processUsage, succeed, type ProcessUsage } from '../runner/output';
 
-export const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
-export type Codec = (typeof CODECS)[number];
+export { CODECS, type Codec } from '../runner/codec';
+export { fail, message, TIMED, timedUsage, wallClockMs } from '../runner/output';
 
 export interface ProduceArgs {
   readonly bootstrap: string;
@@ -23,22 +25,11 @@ export interface ProduceArgs {
   readonly batchBytes: number | undefined;
 }
 
-export interface ProduceResult {
+export interface ProduceResult extends ProcessUsage {
   readonly records: number;
   readonly startedAt: number;
   readonly firstSendAt: number;
   readonly lastAckAt: number;
-  /** Peak resident set of the client's process. */
-  readonly maxRssKb: number;
-  /** User and system CPU time of the client's whole process, start-up included. */
-  readonly cpuSeconds: number;
-}
-
-export type ProduceOutput = ProduceResult | { readonly error: string };
-
-/** Epoch milliseconds with sub-millisecond precision, comparable across processes. */
-export function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
 }
 
 export function produceArgs(): ProduceArgs {
@@ -72,39 +63,32 @@ export function produceArgs(): ProduceArgs {
   };
 }
 
+/** kafka-rx's producer settings for a run: the codec and `--batch-bytes`; every other its default. */
+export function kafkaRxSettings(args: ProduceArgs): {
+  brokers: string[];
+  compression: Codec;
+  batchBytes?: number;
+} {
+  return {
+    brokers: args.brokers,
+    compression: args.compression,
+    ...(args.batchBytes === undefined ? {} : { batchBytes: args.batchBytes }),
+  };
+}
+
 /** The keys, `k0`..`k<n-1>`, made before the clock starts. */
 export function keys(records: number): string[] {
   return Array.from({ length: records }, (_, i) => `k${i}`);
 }
 
 /** Prints the result with this process's peak RSS and CPU time (or those given) and exits. */
-export function finish(
-  records: number,
-  firstSendAt: number,
-  lastAckAt: number,
-  own?: { maxRssKb: number; cpuSeconds: number },
-): never {
-  const usage = process.resourceUsage();
-  print({
+export function finish(records: number, firstSendAt: number, lastAckAt: number, own?: ProcessUsage): never {
+  const result: ProduceResult = {
     records,
     startedAt: performance.timeOrigin,
     firstSendAt,
     lastAckAt,
-    ...(own ?? { maxRssKb: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 }),
-  });
-  process.exit(0);
-}
-
-function print(output: ProduceOutput): void {
-  process.stdout.write(JSON.stringify(output) + '\n');
-}
-
-/** Prints `{error}` and exits with status 2. */
-export function fail(reason: string): never {
-  print({ error: reason });
-  process.exit(2);
-}
-
-export function message(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    ...(own ?? processUsage()),
+  };
+  succeed(result);
 }
