@@ -32,6 +32,20 @@ class CountingCluster extends ScriptedProducerCluster {
   }
 }
 
+/** Counts what a source hands to produce() and the most records held at once: taken, not yet answered. */
+function holdings(cluster: CountingCluster) {
+  const held = {
+    taken: 0,
+    mostHeld: 0,
+    acknowledged: 0,
+    take: () => {
+      held.taken++;
+      held.mostHeld = Math.max(held.mostHeld, held.taken - cluster.answered);
+    },
+  };
+  return held;
+}
+
 function slowProducer(scheduler: TestScheduler, extra: object = {}, rttMs = 50) {
   const cluster = new CountingCluster({ clock: scheduler, topics: { t: 1 }, rttMs });
   const producer = createProducerOn(
@@ -55,9 +69,7 @@ describe('bufferMemory', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
       const { cluster, producer } = slowProducer(scheduler);
-      let taken = 0;
-      let acknowledged = 0;
-      let mostHeld = 0;
+      const held = holdings(cluster);
       const offsets: bigint[] = [];
       // Records held: taken by the operator and not yet answered by the broker.
       // One 1 KiB record a millisecond; the broker takes about 4 per 50 ms round trip.
@@ -65,21 +77,20 @@ describe('bufferMemory', () => {
         .pipe(
           take(1000),
           produce(producer, (i: number) => {
-            taken++;
-            mostHeld = Math.max(mostHeld, taken - cluster.answered);
+            held.take();
             return { topic: 't', value: VALUE, headers: [['i', String(i)]] as const };
           }),
         )
         .subscribe((metadata) => {
-          acknowledged++;
+          held.acknowledged++;
           offsets.push(metadata.offset);
         });
       flush();
       // Held: those in batches (within bufferMemory) and the one whose send waits for room.
       const headerBytes = 10 + 1 + 4;
-      expect((mostHeld - 1) * (RECORD_SIZE + headerBytes) + BATCH_OVERHEAD).toBeLessThanOrEqual(16384);
-      expect(mostHeld).toBeGreaterThanOrEqual(10);
-      expect(acknowledged).toBe(1000);
+      expect((held.mostHeld - 1) * (RECORD_SIZE + headerBytes) + BATCH_OVERHEAD).toBeLessThanOrEqual(16384);
+      expect(held.mostHeld).toBeGreaterThanOrEqual(10);
+      expect(held.acknowledged).toBe(1000);
       expect(offsets).toEqual(Array.from({ length: 1000 }, (_, i) => BigInt(i)));
       expect(cluster.log('t', 0).map((r) => r.headers[0][1]!.toString())).toEqual(
         Array.from({ length: 1000 }, (_, i) => String(i)),
@@ -91,24 +102,21 @@ describe('bufferMemory', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
       const { cluster, producer } = slowProducer(scheduler);
-      let taken = 0;
-      let acknowledged = 0;
-      let mostHeld = 0;
+      const held = holdings(cluster);
       range(0, 500)
         .pipe(
           produce(producer, () => {
-            taken++;
-            mostHeld = Math.max(mostHeld, taken - cluster.answered);
+            held.take();
             return { topic: 't', value: VALUE };
           }),
         )
-        .subscribe(() => acknowledged++);
+        .subscribe(() => held.acknowledged++);
       // Subscribing took only what fits (and the one that found no room), not all 500.
-      expect(taken).toBeGreaterThan(1);
-      expect((taken - 1) * RECORD_SIZE).toBeLessThanOrEqual(16384);
+      expect(held.taken).toBeGreaterThan(1);
+      expect((held.taken - 1) * RECORD_SIZE).toBeLessThanOrEqual(16384);
       flush();
-      expect(acknowledged).toBe(500);
-      expect((mostHeld - 1) * RECORD_SIZE + BATCH_OVERHEAD).toBeLessThanOrEqual(16384);
+      expect(held.acknowledged).toBe(500);
+      expect((held.mostHeld - 1) * RECORD_SIZE + BATCH_OVERHEAD).toBeLessThanOrEqual(16384);
     });
   });
 
