@@ -1,10 +1,10 @@
 import { concatWith, ignoreElements, throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { createConsumer } from '../../src/consumer';
 import type { ConsumerRecord } from '../../src/consumer/types';
 import { createProducer, type Producer } from '../../src/producer';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
+import { fakeClusterConsumer } from '../support/fake-cluster-consumer';
 
 // read_committed through kafka-rx's consumer, in virtual time, against transactions that the
 // fake cluster's transaction coordinator commits and aborts with markers in the log. The
@@ -63,13 +63,8 @@ function consume(isolationLevel: 'read_committed' | 'read_uncommitted') {
     const cluster = createFakeCluster({ topics: { t: 1 }, clock: scheduler });
     const producer = transactional(cluster, scheduler);
     writeTransactions(cluster, producer, scheduler);
-    const consumer = createConsumer({
-      brokers: cluster.bootstrap,
-      clock: scheduler,
-      transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
+    const consumer = fakeClusterConsumer(cluster, scheduler, {
       groupId: 'readers',
-      topics: ['t'],
-      fromBeginning: true,
       autoCommit: { intervalMs: 1000 },
       isolationLevel,
     });
