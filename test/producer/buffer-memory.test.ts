@@ -4,7 +4,7 @@ import { BufferExhaustedError, createProducerOn, produce, RecordTooLargeError } 
 import { resolveProducerConfig } from '../../src/producer/producer-config';
 import type { ApiSpec, Message } from '../../src/protocol/spec';
 import type { ResponseOf } from '../../src/protocol/spec-types';
-import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
+import type { RequestArgs } from '../support/request-args';
 import { readBatchHeader, ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 const VALUE = 'v'.repeat(1000);
@@ -16,19 +16,15 @@ const BATCH_OVERHEAD = 61;
 class CountingCluster extends ScriptedProducerCluster {
   answered = 0;
 
-  override request<A extends ApiSpec>(
-    broker: BrokerAddress,
-    api: A,
-    body: RequestBody<A>,
-    options?: RequestOptions,
-  ): Observable<ResponseOf<A>> {
+  override request<A extends ApiSpec>(...args: RequestArgs<A>): Observable<ResponseOf<A>> {
+    const [, api, body] = args;
     const records =
       api.name === 'Produce'
         ? (body as Message).topicData
             .flatMap((t: Message) => t.partitionData)
             .reduce((n: number, p: Message) => n + readBatchHeader(p.records).recordCount, 0)
         : 0;
-    return super.request(broker, api, body, options).pipe(tap(() => (this.answered += records)));
+    return super.request(...args).pipe(tap(() => (this.answered += records)));
   }
 }
 
