@@ -11,6 +11,7 @@ import {
   type FakeCluster,
   type FakeClusterOptions,
 } from '../../../src/testing';
+import { byLetter } from '../../support/marble-values';
 import { watchedShareConsumer, type WatchedShareConsumer } from '../../support/watched-share-consumer';
 
 /**
@@ -118,13 +119,10 @@ describe('share consumers on the fake cluster, in virtual time', () => {
       const records$ = settledText$(m, settle);
       scheduler.schedule(() => (state = cluster.groups.describeSharePartition('g', 't', 0)), 9000);
       // The release goes with the next ShareFetch, which acquires the record again at once.
-      expectObservable(records$, '^ 10s !').toBe('(abcd) 994ms e', {
-        a: 'keep#1',
-        b: 'again#1',
-        c: 'poison#1',
-        d: 'again#2',
-        e: 'after#1',
-      });
+      expectObservable(records$, '^ 10s !').toBe(
+        '(abcd) 994ms e',
+        byLetter('keep#1', 'again#1', 'poison#1', 'again#2', 'after#1'),
+      );
     });
     expect(outcomes(m!).sort()).toEqual(['0:accept', '1:accept', '1:release', '2:reject', '3:accept']);
     // Everything settled: the share-partition start offset is past all four.
@@ -148,13 +146,10 @@ describe('share consumers on the fake cluster, in virtual time', () => {
       const other$ = settledText$(other, (r) => r.accept());
       // Acquired at 0 by the stuck member; the broker's lock (30 s) runs out at 30 s, when the
       // other member's waiting ShareFetch acquires them.
-      expectObservable(other$, '1s ^ 59s !').toBe('30s (abcde)', {
-        a: 'v0#2',
-        b: 'v1#2',
-        c: 'v2#2',
-        d: 'v3#2',
-        e: 'v4#2',
-      });
+      expectObservable(other$, '1s ^ 59s !').toBe(
+        '30s (abcde)',
+        byLetter('v0#2', 'v1#2', 'v2#2', 'v3#2', 'v4#2'),
+      );
     });
     expect(stuck.m!.seen).toEqual(['v0#1@0', 'v1#1@0', 'v2#1@0', 'v3#1@0', 'v4#1@0']);
     const expired = stuck.m!.events.flatMap((e) => (e.type === 'acquisition-lock-expired' ? e.offsets : []));
@@ -171,12 +166,10 @@ describe('share consumers on the fake cluster, in virtual time', () => {
       const m = member(cluster, scheduler, { acknowledgementMode: 'explicit' });
       const records$ = settledText$(m, (r) => (r.value?.toString() === 'bad' ? r.release() : r.accept()));
       scheduler.schedule(() => (state = cluster.groups.describeSharePartition('g', 't', 0)), 9000);
-      expectObservable(records$, '^ 10s !').toBe('(abc) 1995ms d', {
-        a: 'bad#1',
-        b: 'bad#2',
-        c: 'bad#3',
-        d: 'good#1',
-      });
+      expectObservable(records$, '^ 10s !').toBe(
+        '(abc) 1995ms d',
+        byLetter('bad#1', 'bad#2', 'bad#3', 'good#1'),
+      );
     });
     expect(state).toEqual({ startOffset: 2n, records: [] });
   });
