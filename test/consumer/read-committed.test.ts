@@ -1,10 +1,10 @@
 import { concatWith, ignoreElements, throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { ConsumerRecord } from '../../src/consumer/types';
-import { createProducer, type Producer } from '../../src/producer';
+import type { Producer } from '../../src/producer';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
-import { createMemoryTransport } from '../../src/transport';
 import { fakeClusterConsumer } from '../support/fake-cluster-consumer';
+import { transactionalProducer } from '../support/transactional-producer';
 
 // read_committed through kafka-rx's consumer, in virtual time, against transactions that the
 // fake cluster's transaction coordinator commits and aborts with markers in the log. The
@@ -14,16 +14,6 @@ interface Delivered {
   readonly at: number;
   readonly offset: bigint;
   readonly value: string;
-}
-
-function transactional(cluster: FakeCluster, scheduler: TestScheduler): Producer {
-  return createProducer({
-    brokers: cluster.bootstrap,
-    clock: scheduler,
-    transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
-    transactionalId: 'writer',
-    lingerMs: 0,
-  });
 }
 
 const records = (...values: string[]) => values.map((value) => ({ topic: 't', partition: 0, value }));
@@ -61,7 +51,7 @@ function consume(isolationLevel: 'read_committed' | 'read_uncommitted') {
   let committed: bigint[] = [];
   scheduler.run(() => {
     const cluster = createFakeCluster({ topics: { t: 1 }, clock: scheduler });
-    const producer = transactional(cluster, scheduler);
+    const producer = transactionalProducer(cluster, scheduler, 'writer');
     writeTransactions(cluster, producer, scheduler);
     const consumer = fakeClusterConsumer(cluster, scheduler, {
       groupId: 'readers',

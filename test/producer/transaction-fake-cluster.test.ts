@@ -1,27 +1,17 @@
 import { concat, defer, ignoreElements, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { createProducer, ProducerFencedError, type Producer } from '../../src/producer';
+import { ProducerFencedError } from '../../src/producer';
 import { decodeRecords } from '../../src/protocol/records';
 import { Fetch } from '../../src/protocol/specs';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
-import { createMemoryTransport } from '../../src/transport';
 import { callNow } from '../support/fake-request';
+import { transactionalProducer } from '../support/transactional-producer';
 
 // kafka-rx's transactional producer against the fake cluster's transaction coordinator, in
 // virtual time: what lands in the log (markers included), what read_committed sees, which offsets
 // the group gets, and fencing by a second producer with the same transactionalId.
 
 const GROUP = { groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null };
-
-function producerOn(cluster: FakeCluster, scheduler: TestScheduler): Producer {
-  return createProducer({
-    brokers: cluster.bootstrap,
-    clock: scheduler,
-    transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
-    transactionalId: 'tx',
-    lingerMs: 0,
-  });
-}
 
 /** Runs `script` on a fresh cluster in virtual time; `results` collects what each step ended with. */
 function inVirtualTime(
@@ -88,7 +78,7 @@ describe('transactional producer against the fake cluster (virtual time)', () =>
   it('commits records and offsets together, and aborts both together', () => {
     let afterAbort: bigint[] = [];
     const { cluster, results } = inVirtualTime((cluster, scheduler, step) => {
-      const producer = producerOn(cluster, scheduler);
+      const producer = transactionalProducer(cluster, scheduler, 'tx');
       const txn = (value: string, offset: bigint) => () =>
         concat(
           producer.send({ topic: 'out', partition: 0, value }).pipe(ignoreElements()),
@@ -119,8 +109,8 @@ describe('transactional producer against the fake cluster (virtual time)', () =>
 
   it('a second producer with the same transactionalId fences the first and aborts its open transaction', () => {
     const { cluster, results } = inVirtualTime((cluster, scheduler, step) => {
-      const first = producerOn(cluster, scheduler);
-      const second = producerOn(cluster, scheduler);
+      const first = transactionalProducer(cluster, scheduler, 'tx');
+      const second = transactionalProducer(cluster, scheduler, 'tx');
       step(0, 'first sends', () => {
         first.beginTransaction();
         return first.send({ topic: 'out', partition: 0, value: 'from the first' });
