@@ -38,6 +38,17 @@ describe('kafka-rx: failing fast and clearly', () => {
     });
     afterEach(() => cluster.close());
 
+    /** `kafka-rx produce` whose first line landed and whose second the cluster no longer answers. */
+    async function produceIntoStalledCluster(): Promise<CliProcess> {
+      const cli = startCli(['produce', '--brokers', brokers, '--topic', 'lines']);
+      cli.child.stdin!.write('one\n');
+      while (cluster.offsets('lines', 0).highWatermark < 1n && cli.child.exitCode === null) await sleep(20);
+      cluster.faults.delay(Produce, 60000);
+      cli.child.stdin!.write('two\n');
+      await sleep(200);
+      return cli;
+    }
+
     it('produce to an unknown topic: exit 1 at once with an UnknownTopicError', async () => {
       const started = performance.now();
       const run = await runCli(['produce', '--brokers', brokers, '--topic', 'nope'], { stdin: 'a\n' });
@@ -53,12 +64,7 @@ describe('kafka-rx: failing fast and clearly', () => {
     });
 
     it('Ctrl-C on produce while the cluster no longer answers: exit 1 within two seconds', async () => {
-      const cli = startCli(['produce', '--brokers', brokers, '--topic', 'lines']);
-      cli.child.stdin!.write('one\n');
-      while (cluster.offsets('lines', 0).highWatermark < 1n && cli.child.exitCode === null) await sleep(20);
-      cluster.faults.delay(Produce, 60000);
-      cli.child.stdin!.write('two\n');
-      await sleep(200);
+      const cli = await produceIntoStalledCluster();
       const run = await interrupt(cli);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^kafka-rx: StopTimeoutError: stopped 1500 ms after the signal/);
@@ -66,12 +72,7 @@ describe('kafka-rx: failing fast and clearly', () => {
     });
 
     it('a second Ctrl-C exits at once (130)', async () => {
-      const cli = startCli(['produce', '--brokers', brokers, '--topic', 'lines']);
-      cli.child.stdin!.write('one\n');
-      while (cluster.offsets('lines', 0).highWatermark < 1n && cli.child.exitCode === null) await sleep(20);
-      cluster.faults.delay(Produce, 60000);
-      cli.child.stdin!.write('two\n');
-      await sleep(200);
+      const cli = await produceIntoStalledCluster();
       cli.child.kill('SIGINT');
       await sleep(100);
       const run = await interrupt(cli);
