@@ -122,27 +122,19 @@ describe.each(BUILDS)('mock cluster control commands (%s build)', (build) => {
   });
 
   it('makes kcat produce fail with a pushed non-retriable error', async () => {
-    await cluster.pushErrors(API.Produce, Array(10).fill(ERR.MESSAGE_TOO_LARGE));
-    await expect(
+    const produceOne = () =>
       produce({
         bootstrap: cluster.bootstrap,
         build,
         topic: 'orders',
         partition: 0,
         records: keyedRecords(1),
-      }),
-    ).rejects.toThrow(/too large/i);
+      });
+    await cluster.pushErrors(API.Produce, Array(10).fill(ERR.MESSAGE_TOO_LARGE));
+    await expect(produceOne()).rejects.toThrow(/too large/i);
     await cluster.clearErrors(API.Produce);
     // Cleared: the same produce goes through.
-    await expect(
-      produce({
-        bootstrap: cluster.bootstrap,
-        build,
-        topic: 'orders',
-        partition: 0,
-        records: keyedRecords(1),
-      }),
-    ).resolves.toMatchObject({ code: 0 });
+    await expect(produceOne()).resolves.toMatchObject({ code: 0 });
   });
 
   it('fails one broker only, with a delay per error, and counts what is left', async () => {
