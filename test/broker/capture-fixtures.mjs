@@ -4,10 +4,10 @@
 //
 //   node test/broker/capture-fixtures.mjs [new|old]...
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FETCH, PRODUCE, fixturesDir, largest, sleep, writeFixtures } from '../support/frame-capture.mjs';
 
 const require = createRequire(import.meta.url);
 require('./register-ts.cjs');
@@ -16,33 +16,6 @@ const { proxyCluster } = require('./proxied-cluster.ts');
 const { CODECS, consume, joinGroup, keyedRecords, produce, runKcat } = require('./kcat.ts');
 
 const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = join(here, '..', 'fixtures', 'protocol');
-
-const API_NAMES = {
-  0: 'Produce',
-  1: 'Fetch',
-  2: 'ListOffsets',
-  3: 'Metadata',
-  8: 'OffsetCommit',
-  9: 'OffsetFetch',
-  10: 'FindCoordinator',
-  11: 'JoinGroup',
-  12: 'Heartbeat',
-  13: 'LeaveGroup',
-  14: 'SyncGroup',
-  18: 'ApiVersions',
-  19: 'CreateTopics',
-  22: 'InitProducerId',
-  36: 'SaslAuthenticate',
-  42: 'DeleteGroups',
-  68: 'ConsumerGroupHeartbeat',
-  71: 'GetTelemetrySubscriptions',
-  72: 'PushTelemetry',
-};
-const FETCH = 1;
-const PRODUCE = 0;
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function captureBuild(build) {
   execFileSync(join(here, 'build.sh'), { stdio: 'inherit' });
@@ -62,8 +35,6 @@ async function captureBuild(build) {
     await work();
     return log.slice(from);
   }
-  const largest = (exchanges, apiKey) =>
-    exchanges.filter((e) => e.apiKey === apiKey).sort((a, b) => b.response.length - a.response.length)[0];
 
   try {
     const clientVersion = await cluster.version();
@@ -130,40 +101,12 @@ async function captureBuild(build) {
       chosen.push({ exchange: e });
     }
 
-    const dir = join(fixtures, build);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const index = [];
-    for (const { exchange: e, label } of chosen) {
-      const base = `${API_NAMES[e.apiKey] ?? `Api${e.apiKey}`}-v${e.apiVersion}${label ? `-${label}` : ''}`;
-      writeFileSync(join(dir, `${base}-request.bin`), e.request);
-      writeFileSync(join(dir, `${base}-response.bin`), e.response);
-      index.push({
-        name: base,
-        apiKey: e.apiKey,
-        apiVersion: e.apiVersion,
-        correlationId: e.correlationId,
-        label: label ?? null,
-      });
-    }
-    index.sort(
-      (a, b) =>
-        a.apiKey - b.apiKey || a.apiVersion - b.apiVersion || String(a.label).localeCompare(String(b.label)),
-    );
-    writeFileSync(
-      join(dir, 'index.json'),
-      JSON.stringify(
-        {
-          build,
-          librdkafka: clientVersion,
-          kcat: /Version (\S+)/.exec(execFileSync('kcat', ['-V']).toString())?.[1],
-          brokerPort: cluster.brokers[0].port,
-          fixtures: index,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    const index = writeFixtures(fixturesDir(build), chosen, {
+      build,
+      librdkafka: clientVersion,
+      kcat: /Version (\S+)/.exec(execFileSync('kcat', ['-V']).toString())?.[1],
+      brokerPort: cluster.brokers[0].port,
+    });
     console.log(`${build} (librdkafka ${clientVersion}): ${index.map((f) => f.name).join(', ')}`);
   } finally {
     await proxied.close();

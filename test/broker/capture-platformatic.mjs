@@ -23,10 +23,18 @@
 //   the client's version. The mock keeps the real group state, so Heartbeat
 //   v4 and OffsetCommit v9 go to it unchanged and are kept whole.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  FETCH,
+  PLATFORMATIC_CLIENT_ID as CLIENT_ID,
+  PRODUCE,
+  consumeInGroup,
+  fixturesDir,
+  loadPlatformatic,
+  writeFixtures,
+} from '../support/frame-capture.mjs';
 
 const require = createRequire(import.meta.url);
 require('./register-ts.cjs');
@@ -34,40 +42,15 @@ const { startMockCluster } = require('./mock-cluster.ts');
 const { proxyCluster } = require('./proxied-cluster.ts');
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
-const dir = join(here, '..', 'fixtures', 'protocol', 'platformatic');
-const clientPackage = join(root, 'node_modules', '@platformatic', 'kafka');
-const { Admin, Consumer, Producer, stringDeserializers, stringSerializers } = await import(
-  join(clientPackage, 'dist', 'index.js')
-);
-const clientVersion = JSON.parse(readFileSync(join(clientPackage, 'package.json'), 'utf8')).version;
+const { client, version: clientVersion } = await loadPlatformatic();
+const { Admin, Producer, stringSerializers } = client;
 
-const API_NAMES = {
-  0: 'Produce',
-  1: 'Fetch',
-  2: 'ListOffsets',
-  3: 'Metadata',
-  8: 'OffsetCommit',
-  9: 'OffsetFetch',
-  10: 'FindCoordinator',
-  11: 'JoinGroup',
-  12: 'Heartbeat',
-  13: 'LeaveGroup',
-  14: 'SyncGroup',
-  18: 'ApiVersions',
-  22: 'InitProducerId',
-};
-const PRODUCE = 0;
-const FETCH = 1;
 const LIST_OFFSETS = 2;
 const OFFSET_FETCH = 9;
 const FIND_COORDINATOR = 10;
 const API_VERSIONS = 18;
-const CLIENT_ID = 'platformatic-kafka';
 const GROUP = 'fixtures';
 const GROUP_TOPIC = 'group-topic';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads a request frame as far as the bridged requests need. */
 class Reader {
@@ -374,37 +357,15 @@ async function producerAndConsumer(bootstrap, label) {
     await producer.close();
   }
 
-  const consumer = new Consumer({
-    clientId: CLIENT_ID,
-    groupId: GROUP,
-    bootstrapBrokers: [bootstrap],
-    deserializers: stringDeserializers,
-  });
-  try {
-    const stream = await consumer.consume({
-      topics: [GROUP_TOPIC],
-      mode: 'committed',
-      fallbackMode: 'earliest',
-      autocommit: 300,
-      sessionTimeout: 6000,
-      heartbeatInterval: 300,
-      maxWaitTime: 200,
+  await consumeInGroup(client, bootstrap, GROUP, GROUP_TOPIC, 20, {
+    consume: {
       // Its default labels the subscription version 1 but writes the v0 layout
       // (no owned_partitions); version 0 makes it a well-formed v0 subscription.
       protocols: [{ name: 'roundrobin', version: 0 }],
-    });
-    await new Promise((resolve, reject) => {
-      let seen = 0;
-      stream.on('error', reject);
-      stream.on('data', (message) => {
-        if (message.value.startsWith(`${label}-`) && ++seen === 20) resolve();
-      });
-    });
-    await sleep(1200); // heartbeats and commits
-    await stream.close();
-  } finally {
-    await consumer.close(); // LeaveGroup
-  }
+    },
+    accept: (message) => message.value.startsWith(`${label}-`),
+    stayMs: 1200, // heartbeats and commits
+  });
 }
 
 async function main() {
@@ -476,37 +437,16 @@ async function main() {
       if (!best || e.request.length > best.request.length) chosen.set(key, { ...e, response: undefined });
     }
 
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const index = [];
-    for (const e of chosen.values()) {
-      const name = `${API_NAMES[e.apiKey] ?? `Api${e.apiKey}`}-v${e.apiVersion}`;
-      writeFileSync(join(dir, `${name}-request.bin`), e.request);
-      if (e.response) writeFileSync(join(dir, `${name}-response.bin`), e.response);
-      index.push({
-        name,
-        apiKey: e.apiKey,
-        apiVersion: e.apiVersion,
-        correlationId: e.correlationId,
-        label: null,
-        ...(e.response ? {} : { requestOnly: true }),
-      });
-    }
-    index.sort((a, b) => a.apiKey - b.apiKey || a.apiVersion - b.apiVersion);
-    writeFileSync(
-      join(dir, 'index.json'),
-      JSON.stringify(
-        {
-          build: 'new',
-          librdkafka: mockVersion,
-          client: `@platformatic/kafka ${clientVersion}`,
-          clientId: CLIENT_ID,
-          brokerPort: cluster.brokers[0].port,
-          fixtures: index,
-        },
-        null,
-        2,
-      ) + '\n',
+    const index = writeFixtures(
+      fixturesDir('platformatic'),
+      [...chosen.values()].map((exchange) => ({ exchange })),
+      {
+        build: 'new',
+        librdkafka: mockVersion,
+        client: `@platformatic/kafka ${clientVersion}`,
+        clientId: CLIENT_ID,
+        brokerPort: cluster.brokers[0].port,
+      },
     );
     console.log(
       `platformatic (@platformatic/kafka ${clientVersion}, mock librdkafka ${mockVersion}): ${index.map((f) => f.name).join(', ')}`,

@@ -12,22 +12,23 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
   });
   afterEach(() => cluster.close());
 
+  /** `kafka-rx consume` of `topic` on the cluster, with `flags`. */
+  const consumeArgs = (topic: string, ...flags: string[]) => [
+    'consume',
+    '--brokers',
+    brokers,
+    '--topic',
+    topic,
+    ...flags,
+  ];
+
   it('prints the value of each record, one line each, and stops after --count', async () => {
     cluster.append('orders', 0, [{ value: 'a0' }, { value: 'a1' }, { value: 'a2' }]);
     cluster.append('orders', 1, [{ value: 'b0' }, { value: 'b1' }]);
     // One record more than --count asks for, so that stopping is the flag's doing.
     cluster.append('orders', 1, [{ value: 'b2' }]);
 
-    const run = await runCli([
-      'consume',
-      '--brokers',
-      brokers,
-      '--topic',
-      'orders',
-      '--from-beginning',
-      '--count',
-      '5',
-    ]);
+    const run = await runCli(consumeArgs('orders', '--from-beginning', '--count', '5'));
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -57,17 +58,7 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
       { key: 'ünï', value: '{"nested":true}', timestamp: 1700000000789 },
     ]);
 
-    const run = await runCli([
-      'consume',
-      '--brokers',
-      brokers,
-      '--topic',
-      'single',
-      '--from-beginning',
-      '--count',
-      '3',
-      '--json',
-    ]);
+    const run = await runCli(consumeArgs('single', '--from-beginning', '--count', '3', '--json'));
 
     expect(run.code).toBe(0);
     expect(
@@ -115,16 +106,7 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
       0,
       ['r0', 'r1', 'r2', 'r3', 'r4'].map((value) => ({ value })),
     );
-    const args = [
-      'consume',
-      '--brokers',
-      brokers,
-      '--topic',
-      'single',
-      '--group',
-      'billing',
-      '--from-beginning',
-    ];
+    const args = consumeArgs('single', '--group', 'billing', '--from-beginning');
 
     const first = await runCli([...args, '--count', '3']);
     expect(first.code).toBe(0);
@@ -138,17 +120,7 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
 
   it('starts at the end of the log without --from-beginning', async () => {
     cluster.append('single', 0, [{ value: 'old' }]);
-    const cli = startCli([
-      'consume',
-      '--brokers',
-      brokers,
-      '--topic',
-      'single',
-      '--group',
-      'tail',
-      '--count',
-      '1',
-    ]);
+    const cli = startCli(consumeArgs('single', '--group', 'tail', '--count', '1'));
     // When the consumer looks up the log end is not visible from outside: keep appending until
     // it prints one. Whatever it prints must be one of the new records, never the old one.
     let appended = 0;
@@ -163,16 +135,7 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
 
   it('on SIGINT commits, leaves the group and exits 0', async () => {
     cluster.append('single', 0, [{ value: 'x0' }, { value: 'x1' }]);
-    const cli = startCli([
-      'consume',
-      '--brokers',
-      brokers,
-      '--topic',
-      'single',
-      '--group',
-      'g-int',
-      '--from-beginning',
-    ]);
+    const cli = startCli(consumeArgs('single', '--group', 'g-int', '--from-beginning'));
     await cli.lines(2);
     cli.child.kill('SIGINT');
     const run = await cli.done;
@@ -184,7 +147,7 @@ describe('kafka-rx consume (fake cluster over TCP)', () => {
   });
 
   it('says so when the topic does not exist (exit 1)', async () => {
-    const run = await runCli(['consume', '--brokers', brokers, '--topic', 'nope', '--count', '1']);
+    const run = await runCli(consumeArgs('nope', '--count', '1'));
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`kafka-rx: UnknownTopicError: topic "nope" does not exist on ${brokers}\n`);
     expect(run.stdout).toBe('');

@@ -94,9 +94,11 @@ describe('kcat-style commands against the fake cluster', () => {
   afterEach(() => cluster.close());
 
   const lines = (s: string) => s.split('\n').filter(Boolean);
+  /** `kafka-rx consume -b <the cluster> -t t` with `flags`. */
+  const consume = (...flags: string[]) => cli(['consume', '-b', b, '-t', 't', ...flags]);
 
   it("consume -J prints kcat's JSON, -e stops at the end", async () => {
-    const run = await cli(['consume', '-b', b, '-t', 't', '-o', 'beginning', '-e', '-p', '0', '-J']);
+    const run = await consume('-o', 'beginning', '-e', '-p', '0', '-J');
     expect(run.code).toBe(0);
     expect(lines(run.stdout).map((l) => JSON.parse(l) as unknown)).toEqual([
       {
@@ -114,12 +116,7 @@ describe('kcat-style commands against the fake cluster', () => {
   });
 
   it('consume --group-protocol consumer joins as a KIP-848 member; a bad value is a usage error', async () => {
-    const run = await cli([
-      'consume',
-      '-b',
-      b,
-      '-t',
-      't',
+    const run = await consume(
       '-G',
       'g848',
       '--group-protocol',
@@ -129,15 +126,15 @@ describe('kcat-style commands against the fake cluster', () => {
       '-e',
       '-f',
       '%p:%o\\n',
-    ]);
+    );
     expect(run.code).toBe(0);
     expect(lines(run.stdout).sort()).toEqual(['0:0', '0:1', '0:2', '1:0']);
     // Only a member of the consumer group protocol makes this group on the fake cluster.
     expect(cluster.groups.describeConsumerGroup('g848')).toBeDefined();
-    const classic = await cli(['consume', '-b', b, '-t', 't', '-G', 'gclassic', '-o', 'beginning', '-e']);
+    const classic = await consume('-G', 'gclassic', '-o', 'beginning', '-e');
     expect(classic.code).toBe(0);
     expect(cluster.groups.describeConsumerGroup('gclassic')).toBeUndefined();
-    const bad = await cli(['consume', '-b', b, '-t', 't', '--group-protocol', 'eager']);
+    const bad = await consume('--group-protocol', 'eager');
     expect(bad.code).toBe(2);
     expect(bad.stderr.split('\n')[0]).toBe(
       'kafka-rx: UsageError: --group-protocol must be classic or consumer, not "eager"',
@@ -145,47 +142,20 @@ describe('kcat-style commands against the fake cluster', () => {
   });
 
   it('consume -f formats as kcat, -K prints key DELIM value, -c counts', async () => {
-    const formatted = await cli([
-      'consume',
-      '-b',
-      b,
-      '-t',
-      't',
-      '-o',
-      'beginning',
-      '-e',
-      '-f',
-      '%t|%p|%o|%k|%s|%h|%T|%S|%K%%\\n',
-    ]);
+    const formatted = await consume('-o', 'beginning', '-e', '-f', '%t|%p|%o|%k|%s|%h|%T|%S|%K%%\\n');
     expect(lines(formatted.stdout).sort()).toEqual([
       't|0|0|k0|v0|h=x,n=NULL|1000|2|2%',
       't|0|1||v1||2000|2|-1%',
       't|0|2|k2|||3000|-1|2%',
       't|1|0|k9|w0||1500|2|2%',
     ]);
-    const keyed = await cli([
-      'consume',
-      '-b',
-      b,
-      '-t',
-      't',
-      '-o',
-      'beginning',
-      '-p',
-      '1',
-      '-K',
-      '\t',
-      '-c',
-      '1',
-    ]);
+    const keyed = await consume('-o', 'beginning', '-p', '1', '-K', '\t', '-c', '1');
     expect(keyed.stdout).toBe('k9\tw0\n');
   });
 
   it('consume -o N, -N, s@MS and end pick where each partition starts', async () => {
     const from = async (offset: string) =>
-      lines(
-        (await cli(['consume', '-b', b, '-t', 't', '-p', '0', '-o', offset, '-e', '-f', '%o\\n'])).stdout,
-      );
+      lines((await consume('-p', '0', '-o', offset, '-e', '-f', '%o\\n')).stdout);
     expect(await from('1')).toEqual(['1', '2']);
     expect(await from('-1')).toEqual(['2']);
     expect(await from('-10')).toEqual(['0', '1', '2']);
@@ -302,16 +272,8 @@ describe('kcat-style commands against the fake cluster', () => {
   });
 
   it('topics alter-config sets and removes configs', async () => {
-    const set = await cli([
-      'topics',
-      'alter-config',
-      '-b',
-      b,
-      '-t',
-      't',
-      '--config',
-      'retention.ms=1000,cleanup.policy=compact',
-    ]);
+    const alterConfig = (...flags: string[]) => cli(['topics', 'alter-config', '-b', b, '-t', 't', ...flags]);
+    const set = await alterConfig('--config', 'retention.ms=1000,cleanup.policy=compact');
     expect(set).toEqual({ code: 0, stdout: 'altered t\n', stderr: '' });
     const admin = createAdmin({ brokers: b.split(',') });
     const described = async () =>
@@ -322,27 +284,9 @@ describe('kcat-style commands against the fake cluster', () => {
       'cleanup.policy=compact DYNAMIC_TOPIC_CONFIG',
       'retention.ms=1000 DYNAMIC_TOPIC_CONFIG',
     ]);
-    const removed = await cli([
-      'topics',
-      'alter-config',
-      '-b',
-      b,
-      '-t',
-      't',
-      '--delete-config',
-      'cleanup.policy',
-    ]);
+    const removed = await alterConfig('--delete-config', 'cleanup.policy');
     expect(removed.code).toBe(0);
-    const refused = await cli([
-      'topics',
-      'alter-config',
-      '-b',
-      b,
-      '-t',
-      't',
-      '--config',
-      'retention.ms=soon',
-    ]);
+    const refused = await alterConfig('--config', 'retention.ms=soon');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('t: INVALID_CONFIG');
     expect(await described()).toEqual([

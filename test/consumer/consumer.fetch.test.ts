@@ -5,6 +5,16 @@ import { scriptedConsumer } from '../support/scripted-consumer';
 
 const setup = scriptedConsumer;
 
+/** Subscribes messages$ (records land in `t.records`); per record, the Fetches sent when it was delivered. */
+function fetchesAtDelivery(t: ReturnType<typeof setup>): number[] {
+  const fetchesSentAt: number[] = [];
+  t.consumer.messages$.subscribe((r) => {
+    fetchesSentAt.push(t.cluster.requests('Fetch').length);
+    t.records.push(r);
+  });
+  return fetchesSentAt;
+}
+
 const values = (rs: ConsumerRecord[]) => rs.map((r) => `${r.partition}:${r.value?.toString()}`);
 
 describe('fetcher', () => {
@@ -48,11 +58,7 @@ describe('fetcher', () => {
   it('sends the next Fetch before delivering the records of an answer, for the partitions with room left', () => {
     const t = setup();
     t.cluster.produce('orders', 0, 'a0', 'a1', 'a2', 'a3');
-    const fetchesSentAt: number[] = [];
-    t.consumer.messages$.subscribe((r) => {
-      fetchesSentAt.push(t.cluster.requests('Fetch').length);
-      t.records.push(r);
-    });
+    const fetchesSentAt = fetchesAtDelivery(t);
     t.clock.advanceTo(2000);
     // The first three records come in the first answer; the second Fetch was out before the first of them.
     expect(fetchesSentAt).toEqual([2, 2, 2, 3]);
@@ -64,11 +70,7 @@ describe('fetcher', () => {
   it('a partition whose buffer an answer filled is left out of the Fetch sent during its delivery', () => {
     const t = setup({ partitionBufferBytes: 1 });
     t.cluster.produce('orders', 0, 'a0', 'a1', 'a2', 'a3');
-    const fetchesSentAt: number[] = [];
-    t.consumer.messages$.subscribe((r) => {
-      fetchesSentAt.push(t.cluster.requests('Fetch').length);
-      t.records.push(r);
-    });
+    const fetchesSentAt = fetchesAtDelivery(t);
     t.clock.advanceTo(2000);
     expect(fetchesSentAt.slice(0, 3)).toEqual([2, 2, 2]);
     // Partition 0 holds more than its 1 byte: the session forgets it; partition 1 (empty) is still fetched.

@@ -1,31 +1,11 @@
 import { firstValueFrom, throwError } from 'rxjs';
-import { resolveConsumerConfig } from '../../src/consumer/config';
-import { consumerOnCluster } from '../../src/consumer/consumer';
-import type { CommitResult, ConsumerEvent } from '../../src/consumer/types';
+import type { CommitResult } from '../../src/consumer/types';
 import { connectionError, requestTimeoutError } from '../../src/transport/errors';
-import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
-import { virtualClock } from '../support/virtual-time';
+import { groupTimings, scriptedConsumer } from '../support/scripted-consumer';
 
 const coordinator = { host: 'broker-1', port: 9092, nodeId: 1 };
 
-function setup() {
-  const clock = virtualClock();
-  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', 2]]));
-  const config = resolveConsumerConfig({
-    brokers: ['broker-1:9092'],
-    groupId: 'g',
-    topics: ['orders'],
-    fromBeginning: true,
-    sessionTimeoutMs: 10000,
-    heartbeatIntervalMs: 3000,
-    autoCommit: false,
-    clock,
-  });
-  const consumer = consumerOnCluster(config, cluster);
-  const events: ConsumerEvent[] = [];
-  consumer.events$.subscribe((e) => events.push(e));
-  return { clock, cluster, consumer, events };
-}
+const setup = () => scriptedConsumer({ ...groupTimings, autoCommit: false });
 
 // A broker that is killed takes its connections with it. As Kafka's Java client marks the coordinator
 // unknown on a disconnect, kafka-rx looks for the group's new coordinator at once instead of

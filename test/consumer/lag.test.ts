@@ -1,7 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
-import { createConsumer, type RecordsLag } from '../../src/consumer';
+import type { RecordsLag } from '../../src/consumer';
 import { createFakeCluster } from '../../src/testing';
-import { createMemoryTransport } from '../../src/transport';
+import { fakeClusterConsumer } from '../support/fake-cluster-consumer';
 
 const shown = (lags: readonly RecordsLag[]) =>
   lags.map((l) => `${l.topic}-${l.partition} ${l.position}/${l.highWatermark} lag ${l.lag}`);
@@ -21,15 +21,7 @@ describe('consumer.lag$', () => {
         ['a', 'b', 'c', 'd', 'e'].map((value) => ({ value })),
       );
       cluster.append('t', 1, [{ value: 'x' }, { value: 'y' }]);
-      const consumer = createConsumer({
-        brokers: cluster.bootstrap,
-        clock: scheduler,
-        transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
-        groupId: 'lagging',
-        topics: ['t'],
-        fromBeginning: true,
-        autoCommit: false,
-      });
+      const consumer = fakeClusterConsumer(cluster, scheduler, { groupId: 'lagging', autoCommit: false });
       consumer.lag$.subscribe((lags) => seen.push({ at: scheduler.now(), lags: shown(lags) }));
       consumer.events$.subscribe((e) => {
         if (e.type === 'request' && e.api === 'Fetch') fetchRequests++;

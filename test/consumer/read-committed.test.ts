@@ -1,10 +1,9 @@
 import { concatWith, ignoreElements, throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { createConsumer } from '../../src/consumer';
 import type { ConsumerRecord } from '../../src/consumer/types';
 import type { Producer } from '../../src/producer';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
-import { createMemoryTransport } from '../../src/transport';
+import { fakeClusterConsumer } from '../support/fake-cluster-consumer';
 import { transactionalProducer } from '../support/transactional-producer';
 
 // read_committed through kafka-rx's consumer, in virtual time, against transactions that the
@@ -54,13 +53,8 @@ function consume(isolationLevel: 'read_committed' | 'read_uncommitted') {
     const cluster = createFakeCluster({ topics: { t: 1 }, clock: scheduler });
     const producer = transactionalProducer(cluster, scheduler, 'writer');
     writeTransactions(cluster, producer, scheduler);
-    const consumer = createConsumer({
-      brokers: cluster.bootstrap,
-      clock: scheduler,
-      transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
+    const consumer = fakeClusterConsumer(cluster, scheduler, {
       groupId: 'readers',
-      topics: ['t'],
-      fromBeginning: true,
       autoCommit: { intervalMs: 1000 },
       isolationLevel,
     });

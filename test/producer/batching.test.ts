@@ -21,10 +21,13 @@ function setup(
 const offsets = map((mds: { offset: bigint }[]) => mds.map((m) => m.offset));
 
 describe('batching and linger', () => {
-  it('sends a batch that is not full once it has lingered 5 ms', () => {
+  it.each<[string, Partial<ProducerConfig>, string, number[]]>([
+    ['sends a batch that is not full once it has lingered 5 ms', {}, '6ms (a|)', [5]],
+    ['with lingerMs 0 sends what one send call gave at once, in one batch', { lingerMs: 0 }, '1ms (a|)', [0]],
+  ])('%s', (_name, config, acked, sentAt) => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ expectObservable, flush }) => {
-      const { cluster, producer } = setup(scheduler);
+      const { cluster, producer } = setup(scheduler, config);
       expectObservable(
         producer
           .send([
@@ -32,11 +35,11 @@ describe('batching and linger', () => {
             { topic: 't', value: 'b' },
           ])
           .pipe(offsets),
-      ).toBe('6ms (a|)', {
+      ).toBe(acked, {
         a: [0n, 1n],
       });
       flush();
-      expect(cluster.produceRequests().map((r) => r.at)).toEqual([5]);
+      expect(cluster.produceRequests().map((r) => r.at)).toEqual(sentAt);
       expect(cluster.log('t', 0).map((r) => r.value?.toString())).toEqual(['a', 'b']);
     });
   });
@@ -68,25 +71,6 @@ describe('batching and linger', () => {
       expect(cluster.produceRequests().map((r) => r.body.topicData[0].partitionData[0].index)).toEqual([
         0, 0,
       ]);
-    });
-  });
-
-  it('with lingerMs 0 sends what one send call gave at once, in one batch', () => {
-    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    scheduler.run(({ expectObservable, flush }) => {
-      const { cluster, producer } = setup(scheduler, { lingerMs: 0 });
-      expectObservable(
-        producer
-          .send([
-            { topic: 't', value: 'a' },
-            { topic: 't', value: 'b' },
-          ])
-          .pipe(offsets),
-      ).toBe('1ms (a|)', {
-        a: [0n, 1n],
-      });
-      flush();
-      expect(cluster.produceRequests().map((r) => r.at)).toEqual([0]);
     });
   });
 

@@ -4,7 +4,7 @@ import { BufferExhaustedError, createProducerOn, produce, RecordTooLargeError } 
 import { resolveProducerConfig } from '../../src/producer/producer-config';
 import type { ApiSpec, Message } from '../../src/protocol/spec';
 import type { ResponseOf } from '../../src/protocol/spec-types';
-import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
+import type { RequestArgs } from '../support/request-args';
 import { readBatchHeader, ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 const VALUE = 'v'.repeat(1000);
@@ -16,20 +16,30 @@ const BATCH_OVERHEAD = 61;
 class CountingCluster extends ScriptedProducerCluster {
   answered = 0;
 
-  override request<A extends ApiSpec>(
-    broker: BrokerAddress,
-    api: A,
-    body: RequestBody<A>,
-    options?: RequestOptions,
-  ): Observable<ResponseOf<A>> {
+  override request<A extends ApiSpec>(...args: RequestArgs<A>): Observable<ResponseOf<A>> {
+    const [, api, body] = args;
     const records =
       api.name === 'Produce'
         ? (body as Message).topicData
             .flatMap((t: Message) => t.partitionData)
             .reduce((n: number, p: Message) => n + readBatchHeader(p.records).recordCount, 0)
         : 0;
-    return super.request(broker, api, body, options).pipe(tap(() => (this.answered += records)));
+    return super.request(...args).pipe(tap(() => (this.answered += records)));
   }
+}
+
+/** Counts what a source hands to produce() and the most records held at once: taken, not yet answered. */
+function holdings(cluster: CountingCluster) {
+  const held = {
+    taken: 0,
+    mostHeld: 0,
+    acknowledged: 0,
+    take: () => {
+      held.taken++;
+      held.mostHeld = Math.max(held.mostHeld, held.taken - cluster.answered);
+    },
+  };
+  return held;
 }
 
 function slowProducer(scheduler: TestScheduler, extra: object = {}, rttMs = 50) {
@@ -55,9 +65,7 @@ describe('bufferMemory', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
       const { cluster, producer } = slowProducer(scheduler);
-      let taken = 0;
-      let acknowledged = 0;
-      let mostHeld = 0;
+      const held = holdings(cluster);
       const offsets: bigint[] = [];
       // Records held: taken by the operator and not yet answered by the broker.
       // One 1 KiB record a millisecond; the broker takes about 4 per 50 ms round trip.
@@ -65,21 +73,20 @@ describe('bufferMemory', () => {
         .pipe(
           take(1000),
           produce(producer, (i: number) => {
-            taken++;
-            mostHeld = Math.max(mostHeld, taken - cluster.answered);
+            held.take();
             return { topic: 't', value: VALUE, headers: [['i', String(i)]] as const };
           }),
         )
         .subscribe((metadata) => {
-          acknowledged++;
+          held.acknowledged++;
           offsets.push(metadata.offset);
         });
       flush();
       // Held: those in batches (within bufferMemory) and the one whose send waits for room.
       const headerBytes = 10 + 1 + 4;
-      expect((mostHeld - 1) * (RECORD_SIZE + headerBytes) + BATCH_OVERHEAD).toBeLessThanOrEqual(16384);
-      expect(mostHeld).toBeGreaterThanOrEqual(10);
-      expect(acknowledged).toBe(1000);
+      expect((held.mostHeld - 1) * (RECORD_SIZE + headerBytes) + BATCH_OVERHEAD).toBeLessThanOrEqual(16384);
+      expect(held.mostHeld).toBeGreaterThanOrEqual(10);
+      expect(held.acknowledged).toBe(1000);
       expect(offsets).toEqual(Array.from({ length: 1000 }, (_, i) => BigInt(i)));
       expect(cluster.log('t', 0).map((r) => r.headers[0][1]!.toString())).toEqual(
         Array.from({ length: 1000 }, (_, i) => String(i)),
@@ -91,24 +98,21 @@ describe('bufferMemory', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
       const { cluster, producer } = slowProducer(scheduler);
-      let taken = 0;
-      let acknowledged = 0;
-      let mostHeld = 0;
+      const held = holdings(cluster);
       range(0, 500)
         .pipe(
           produce(producer, () => {
-            taken++;
-            mostHeld = Math.max(mostHeld, taken - cluster.answered);
+            held.take();
             return { topic: 't', value: VALUE };
           }),
         )
-        .subscribe(() => acknowledged++);
+        .subscribe(() => held.acknowledged++);
       // Subscribing took only what fits (and the one that found no room), not all 500.
-      expect(taken).toBeGreaterThan(1);
-      expect((taken - 1) * RECORD_SIZE).toBeLessThanOrEqual(16384);
+      expect(held.taken).toBeGreaterThan(1);
+      expect((held.taken - 1) * RECORD_SIZE).toBeLessThanOrEqual(16384);
       flush();
-      expect(acknowledged).toBe(500);
-      expect((mostHeld - 1) * RECORD_SIZE + BATCH_OVERHEAD).toBeLessThanOrEqual(16384);
+      expect(held.acknowledged).toBe(500);
+      expect((held.mostHeld - 1) * RECORD_SIZE + BATCH_OVERHEAD).toBeLessThanOrEqual(16384);
     });
   });
 

@@ -3,19 +3,15 @@ import { TestScheduler } from 'rxjs/testing';
 import { createProducerOn } from '../../src/producer';
 import type { ApiSpec } from '../../src/protocol/spec';
 import type { ResponseOf } from '../../src/protocol/spec-types';
-import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
 import { jitteryClock } from '../support/jittery-clock';
+import type { RequestArgs } from '../support/request-args';
 import { ScriptedProducerCluster } from '../support/scripted-producer-cluster';
 
 /** A cluster whose InitProducerId is never answered: nothing ever wakes the sender for the batch. */
 class SilentInitCluster extends ScriptedProducerCluster {
-  override request<A extends ApiSpec>(
-    broker: BrokerAddress,
-    api: A,
-    body: RequestBody<A>,
-    options?: RequestOptions,
-  ): Observable<ResponseOf<A>> {
-    return api.name === 'InitProducerId' ? NEVER : super.request(broker, api, body, options);
+  override request<A extends ApiSpec>(...args: RequestArgs<A>): Observable<ResponseOf<A>> {
+    const [, api] = args;
+    return api.name === 'InitProducerId' ? NEVER : super.request(...args);
   }
 }
 

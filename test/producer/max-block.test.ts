@@ -3,50 +3,49 @@ import { lastValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { runProduce } from '../../src/cli/produce';
 import { createProducer } from '../../src/producer';
-import { createFakeCluster } from '../../src/testing';
+import { createFakeCluster, type FakeCluster, type FakeClusterOptions } from '../../src/testing';
 import { createMemoryTransport } from '../../src/transport';
 import { refusedPort } from '../support/refused-port';
 
 describe('maxBlockMs bounds the wait for metadata', () => {
-  it('fails a send to a cluster that cannot be reached at maxBlockMs, naming the address (virtual time)', () => {
+  it.each<[string, FakeClusterOptions, (cluster: FakeCluster) => string[], number, string, object]>([
+    [
+      'fails a send to a cluster that cannot be reached at maxBlockMs, naming the address (virtual time)',
+      {},
+      () => ['fake-7:9092'], // no such broker: every connection is refused
+      3000,
+      't',
+      {
+        name: 'BootstrapError',
+        message: expect.stringMatching(/fake-7:9092.*refused.*maxBlockMs \(3000 ms\)/),
+      },
+    ],
+    [
+      'fails a send to a topic that does not exist at maxBlockMs with UNKNOWN_TOPIC_OR_PARTITION (virtual time)',
+      { autoCreateTopics: false },
+      (cluster) => cluster.bootstrap,
+      2000,
+      'nope',
+      {
+        name: 'UNKNOWN_TOPIC_OR_PARTITION',
+        code: 3,
+        message: expect.stringContaining('topic "nope"'),
+      },
+    ],
+  ])('%s', (_name, options, brokers, maxBlockMs, topic, error) => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ expectObservable }) => {
-      const cluster = createFakeCluster({ topics: { t: 1 }, clock: scheduler });
+      const cluster = createFakeCluster({ topics: { t: 1 }, clock: scheduler, ...options });
       const producer = createProducer({
-        brokers: ['fake-7:9092'], // no such broker: every connection is refused
+        brokers: brokers(cluster),
         clock: scheduler,
         transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
-        maxBlockMs: 3000,
+        maxBlockMs,
       });
-      expectObservable(producer.send({ topic: 't', value: 'a' })).toBe(
-        '3000ms #',
+      expectObservable(producer.send({ topic, value: 'a' })).toBe(
+        `${maxBlockMs}ms #`,
         undefined,
-        expect.objectContaining({
-          name: 'BootstrapError',
-          message: expect.stringMatching(/fake-7:9092.*refused.*maxBlockMs \(3000 ms\)/),
-        }),
-      );
-    });
-  });
-
-  it('fails a send to a topic that does not exist at maxBlockMs with UNKNOWN_TOPIC_OR_PARTITION (virtual time)', () => {
-    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    scheduler.run(({ expectObservable }) => {
-      const cluster = createFakeCluster({ topics: { t: 1 }, clock: scheduler, autoCreateTopics: false });
-      const producer = createProducer({
-        brokers: cluster.bootstrap,
-        clock: scheduler,
-        transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
-        maxBlockMs: 2000,
-      });
-      expectObservable(producer.send({ topic: 'nope', value: 'a' })).toBe(
-        '2000ms #',
-        undefined,
-        expect.objectContaining({
-          name: 'UNKNOWN_TOPIC_OR_PARTITION',
-          code: 3,
-          message: expect.stringContaining('topic "nope"'),
-        }),
+        expect.objectContaining(error),
       );
     });
   });

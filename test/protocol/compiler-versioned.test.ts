@@ -2,11 +2,10 @@
 import { decodeVersioned, encodeVersioned } from '../../src/protocol/codec';
 import { DecodeError } from '../../src/protocol/errors';
 import { ConsumerProtocolAssignment, ConsumerProtocolSubscription } from '../../src/protocol/specs';
+import { hex } from '../support/hex';
 
 // KafkaJS's consumer writes the v0 subscription and assignment: an outside reference.
 const { MemberMetadata, MemberAssignment } = require('kafkajs/src/consumer/assignerProtocol');
-
-const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
 test('a v0 subscription: int16 version, topics, user data (as KafkaJS writes it)', () => {
   const userData = Buffer.from('ud');

@@ -3,6 +3,8 @@ import { compileMessage, inVersions, isFlexible, parseVersionRange } from '../..
 import { decodeMessage, encodeMessage } from '../../src/protocol/codec';
 import { DecodeError, EncodeError, SpecError } from '../../src/protocol/errors';
 import type { MessageSpec } from '../../src/protocol/spec';
+import { ascii, hex } from '../support/hex';
+import { thrown } from '../support/thrown';
 
 // Small specs transliterated from Kafka's message JSON (camelCase names, same versions), so
 // that the compiler is tested on its own, apart from src/protocol/specs/.
@@ -108,18 +110,6 @@ const ApiVersionsResponse: MessageSpec = {
     },
   ],
 };
-
-const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const ascii = (s: string) => Buffer.from(s).toString('hex');
-
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('version ranges', () => {
   test("Kafka's notation", () => {

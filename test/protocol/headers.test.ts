@@ -20,21 +20,11 @@ import {
 } from '../../src/protocol/headers';
 import { apiSpecByKey, ApiVersions, Heartbeat } from '../../src/protocol/specs';
 import type { ApiSpec } from '../../src/protocol/spec';
+import { ascii, hex } from '../support/hex';
+import { thrown } from '../support/thrown';
 
 const kafkaJsFrame = require('kafkajs/src/protocol/request');
 const Encoder = require('kafkajs/src/protocol/encoder');
-
-const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const ascii = (s: string) => Buffer.from(s).toString('hex');
-
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('request header', () => {
   test('v1 matches the header KafkaJS writes (after its size prefix)', async () => {

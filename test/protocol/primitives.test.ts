@@ -29,6 +29,7 @@ import {
   ZERO_UUID,
   type KafkaLayout,
 } from '../../src/protocol/primitives';
+import { hex } from '../support/hex';
 
 // KafkaJS, an independent implementation, is the outside reference for the byte layouts.
 const Encoder = require('kafkajs/src/protocol/encoder');
@@ -36,7 +37,6 @@ const Decoder = require('kafkajs/src/protocol/decoder');
 
 const SEED = 20241001;
 const runs = { seed: SEED, numRuns: 300 };
-const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const kjs = (write: (e: any) => void): Buffer => {
   const e = new Encoder();
   write(e);

@@ -17,8 +17,19 @@ export const groupTimings: Partial<ConsumerConfig> = {
  * come, `records` for the test to fill (subscribing to `messages$` is the test's move: it joins).
  */
 export function scriptedConsumer(config: Partial<ConsumerConfig> = {}, partitions = 2) {
+  return scriptedConsumerOn(
+    (clock) => new ScriptedConsumerCluster(clock, new Map([['orders', partitions]])),
+    config,
+  );
+}
+
+/** As scriptedConsumer, over the cluster `clusterOn` makes on the virtual clock (a subclass that scripts more). */
+export function scriptedConsumerOn<C extends ScriptedConsumerCluster>(
+  clusterOn: (clock: VirtualClock) => C,
+  config: Partial<ConsumerConfig> = {},
+) {
   const clock = virtualClock();
-  const cluster = new ScriptedConsumerCluster(clock, new Map([['orders', partitions]]));
+  const cluster = clusterOn(clock);
   const consumer = consumerOnCluster(
     resolveConsumerConfig({
       brokers: ['broker-1:9092'],
@@ -39,3 +50,5 @@ export function scriptedConsumer(config: Partial<ConsumerConfig> = {}, partition
   consumer.events$.subscribe((e) => events.push(e));
   return { clock, cluster, consumer, records, commits, rebalances, events };
 }
+
+type VirtualClock = ReturnType<typeof virtualClock>;

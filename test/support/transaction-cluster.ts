@@ -3,7 +3,7 @@ import { map } from 'rxjs/operators';
 import type { ApiSpec, Message } from '../../src/protocol/spec';
 import type { ResponseOf } from '../../src/protocol/spec-types';
 import type { DecodedRecord } from '../../src/protocol/records';
-import type { BrokerAddress, RequestBody, RequestOptions } from '../../src/transport/transport';
+import type { RequestArgs } from './request-args';
 import {
   readBatchHeader,
   ScriptedProducerCluster,
@@ -74,12 +74,8 @@ export class TransactionCluster extends ScriptedProducerCluster {
     return this.requests.filter((r) => r.api === api).map((r) => r.body);
   }
 
-  override request<A extends ApiSpec>(
-    broker: BrokerAddress,
-    api: A,
-    body: RequestBody<A>,
-    options?: RequestOptions,
-  ): Observable<ResponseOf<A>> {
+  override request<A extends ApiSpec>(...args: RequestArgs<A>): Observable<ResponseOf<A>> {
+    const [broker, api, body, options] = args;
     if (api.name === 'Produce') {
       return defer(() => {
         const message = typeof body === 'function' ? body(api.maxVersion) : body;
@@ -87,7 +83,7 @@ export class TransactionCluster extends ScriptedProducerCluster {
         return super.request(broker, api, message, options);
       });
     }
-    if (!TXN_APIS.has(api.name)) return super.request(broker, api, body, options);
+    if (!TXN_APIS.has(api.name)) return super.request(...args);
     return defer(() => {
       const version = Math.min(api.maxVersion, 3);
       const message: Message = typeof body === 'function' ? body(version) : body;

@@ -54,35 +54,34 @@ describe('memory transport (virtual time)', () => {
     expect(state.log[0].body).toEqual({ clientSoftwareName: 'kafka-rx', clientSoftwareVersion: '0.1.0' });
   });
 
-  it('asks again at the version a broker without ApiVersions v3 names in its v0 answer', () => {
+  it.each<[string, Partial<FakeState>, number[][]]>([
+    [
+      'asks again at the version a broker without ApiVersions v3 names in its v0 answer',
+      {},
+      [
+        [18, 3],
+        [18, 2],
+        [3, 4],
+      ],
+    ],
+    [
+      'uses a v0 UNSUPPORTED_VERSION answer that lists every API as it is',
+      { fullFallback: true },
+      [
+        [18, 3],
+        [3, 4],
+      ],
+    ],
+  ])('%s', (_name, overrides, asked) => {
     const testScheduler = scheduler();
-    const state = fakeState();
+    const state = fakeState(overrides);
     state.apiVersions.set(18, [0, 2]);
     state.apiVersions.set(Metadata.apiKey, [1, 4]);
     testScheduler.run(({ expectObservable }) => {
       const transport = setup(testScheduler, state);
       expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe('(a|)', { a: 2 });
     });
-    expect(state.log.map((r) => [r.apiKey, r.version])).toEqual([
-      [18, 3],
-      [18, 2],
-      [3, 4],
-    ]);
-  });
-
-  it('uses a v0 UNSUPPORTED_VERSION answer that lists every API as it is', () => {
-    const testScheduler = scheduler();
-    const state = fakeState({ fullFallback: true });
-    state.apiVersions.set(18, [0, 2]);
-    state.apiVersions.set(Metadata.apiKey, [1, 4]);
-    testScheduler.run(({ expectObservable }) => {
-      const transport = setup(testScheduler, state);
-      expectObservable(transport.request(b1, Metadata, allTopics).pipe(brokerCount)).toBe('(a|)', { a: 2 });
-    });
-    expect(state.log.map((r) => [r.apiKey, r.version])).toEqual([
-      [18, 3],
-      [3, 4],
-    ]);
+    expect(state.log.map((r) => [r.apiKey, r.version])).toEqual(asked);
   });
 
   it('fails with an error naming the API and both ranges when there is no common version', () => {

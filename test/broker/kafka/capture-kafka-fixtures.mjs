@@ -4,11 +4,18 @@
 // recorded responses are Kafka's bytes, unchanged. Writes test/fixtures/protocol/kafka/.
 //
 //   node test/broker/kafka/capture-kafka-fixtures.mjs
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  FETCH,
+  PLATFORMATIC_CLIENT_ID as CLIENT_ID,
+  PRODUCE,
+  consumeInGroup,
+  fixturesDir,
+  largest,
+  loadPlatformatic,
+  writeFixtures,
+} from '../../support/frame-capture.mjs';
 
 const require = createRequire(import.meta.url);
 require('../register-ts.cjs');
@@ -16,44 +23,13 @@ const { startKafka } = require('./kafka-cluster.ts');
 const { createTopics } = require('./topics.ts');
 const { startRecordProxy } = require('../record-proxy.ts');
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', '..');
-const dir = join(root, 'test', 'fixtures', 'protocol', 'kafka');
-const clientPackage = join(root, 'node_modules', '@platformatic', 'kafka');
-const { Admin, Consumer, Producer, stringDeserializers, stringSerializers } = await import(
-  join(clientPackage, 'dist', 'index.js')
-);
-const clientVersion = JSON.parse(readFileSync(join(clientPackage, 'package.json'), 'utf8')).version;
+const { client, version: clientVersion } = await loadPlatformatic();
+const { Admin, Consumer, Producer, stringDeserializers, stringSerializers } = client;
 
-const API_NAMES = {
-  0: 'Produce',
-  1: 'Fetch',
-  2: 'ListOffsets',
-  3: 'Metadata',
-  8: 'OffsetCommit',
-  9: 'OffsetFetch',
-  10: 'FindCoordinator',
-  11: 'JoinGroup',
-  12: 'Heartbeat',
-  13: 'LeaveGroup',
-  14: 'SyncGroup',
-  18: 'ApiVersions',
-  22: 'InitProducerId',
-  24: 'AddPartitionsToTxn',
-  25: 'AddOffsetsToTxn',
-  26: 'EndTxn',
-  28: 'TxnOffsetCommit',
-  68: 'ConsumerGroupHeartbeat',
-};
-const PRODUCE = 0;
-const FETCH = 1;
-const CLIENT_ID = 'platformatic-kafka';
 // Not zstd: @platformatic/kafka needs Node 22's zlib for it (test/kafka/consumer-group.kafka.test.ts
 // reads Kafka's own zstd batches instead).
 const CODECS = ['none', 'gzip', 'snappy', 'lz4'];
 const GROUP_TOPIC = 'group-topic';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -68,40 +44,6 @@ function freePort() {
 
 /** The client id in a request header (v1+: after apiKey, version and correlation id). */
 const clientIdOf = (request) => request.toString('utf8', 10, 10 + Math.max(0, request.readInt16BE(8)));
-
-/** Reads `topic` in group `group` until `count` records arrived, stays `stayMs`, then leaves. */
-async function consumeInGroup(bootstrap, group, topic, count, options = {}) {
-  const consumer = new Consumer({
-    clientId: CLIENT_ID,
-    groupId: group,
-    bootstrapBrokers: [bootstrap],
-    deserializers: stringDeserializers,
-    ...options.consumer,
-  });
-  try {
-    const stream = await consumer.consume({
-      topics: [topic],
-      mode: 'committed',
-      fallbackMode: 'earliest',
-      autocommit: 300,
-      sessionTimeout: 6000,
-      heartbeatInterval: 300,
-      maxWaitTime: 200,
-      ...options.consume,
-    });
-    await new Promise((resolve, reject) => {
-      let seen = 0;
-      stream.on('error', reject);
-      stream.on('data', () => {
-        if (++seen === count) resolve();
-      });
-    });
-    await sleep(options.stayMs ?? 0);
-    await stream.close();
-  } finally {
-    await consumer.close();
-  }
-}
 
 async function main() {
   const kafkaPort = await freePort();
@@ -121,8 +63,6 @@ async function main() {
     log.push(...mine);
     return mine;
   }
-  const largest = (exchanges, apiKey) =>
-    exchanges.filter((e) => e.apiKey === apiKey).sort((a, b) => b.response.length - a.response.length)[0];
 
   try {
     await createTopics(`127.0.0.1:${kafkaPort}`, [
@@ -166,7 +106,7 @@ async function main() {
       // The last Produce: one that went through (a first one may meet NOT_LEADER_OR_FOLLOWER).
       chosen.push({ exchange: produced.filter((e) => e.apiKey === PRODUCE).pop(), label: codec });
       const fetched = await step(() =>
-        consumeInGroup(bootstrap, `codec-reader-${codec}`, `codec-${codec}`, 10),
+        consumeInGroup(client, bootstrap, `codec-reader-${codec}`, `codec-${codec}`, 10),
       );
       chosen.push({ exchange: largest(fetched, FETCH), label: codec });
     }
@@ -194,7 +134,7 @@ async function main() {
       }
     });
     await step(() =>
-      consumeInGroup(bootstrap, 'fixtures', GROUP_TOPIC, 20, {
+      consumeInGroup(client, bootstrap, 'fixtures', GROUP_TOPIC, 20, {
         consume: { protocols: [{ name: 'roundrobin', version: 0 }] },
         stayMs: 1200, // heartbeats and commits
       }),
@@ -257,7 +197,7 @@ async function main() {
     });
     // A KIP-848 group (ConsumerGroupHeartbeat).
     await step(() =>
-      consumeInGroup(bootstrap, 'fixtures-848', GROUP_TOPIC, 20, {
+      consumeInGroup(client, bootstrap, 'fixtures-848', GROUP_TOPIC, 20, {
         consumer: { groupProtocol: 'consumer' },
         stayMs: 1200,
       }),
@@ -278,40 +218,13 @@ async function main() {
     }
     for (const e of best.values()) chosen.push({ exchange: e });
 
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const index = [];
-    for (const { exchange: e, label } of chosen) {
-      const base = `${API_NAMES[e.apiKey] ?? `Api${e.apiKey}`}-v${e.apiVersion}${label ? `-${label}` : ''}`;
-      writeFileSync(join(dir, `${base}-request.bin`), e.request);
-      writeFileSync(join(dir, `${base}-response.bin`), e.response);
-      index.push({
-        name: base,
-        apiKey: e.apiKey,
-        apiVersion: e.apiVersion,
-        correlationId: e.correlationId,
-        label: label ?? null,
-      });
-    }
-    index.sort(
-      (a, b) =>
-        a.apiKey - b.apiKey || a.apiVersion - b.apiVersion || String(a.label).localeCompare(String(b.label)),
-    );
-    writeFileSync(
-      join(dir, 'index.json'),
-      JSON.stringify(
-        {
-          build: 'kafka',
-          broker: `Apache Kafka ${cluster.version}`,
-          client: `@platformatic/kafka ${clientVersion}`,
-          clientId: CLIENT_ID,
-          brokerPort: proxy.port,
-          fixtures: index,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    const index = writeFixtures(fixturesDir('kafka'), chosen, {
+      build: 'kafka',
+      broker: `Apache Kafka ${cluster.version}`,
+      client: `@platformatic/kafka ${clientVersion}`,
+      clientId: CLIENT_ID,
+      brokerPort: proxy.port,
+    });
     console.log(`kafka: ${index.map((f) => f.name).join(', ')}`);
   } finally {
     await proxy.close();

@@ -489,8 +489,11 @@ describe('Fetcher', () => {
     expect([p0.state.endOffset, p1.state.endOffset, p2.state.endOffset]).toEqual([8n, 10n, 0n]);
   });
 
-  it('read_committed leaves out the records of aborted transactions', () => {
-    const f = setup({ config: { isolationLevel: 1 } });
+  it.each<[string, 0 | 1, string[]]>([
+    ['read_committed leaves out the records of aborted transactions', 1, ['1:yes']],
+    ['read_uncommitted delivers the records of aborted transactions too', 0, ['0:no', '1:yes']],
+  ])('%s', (_name, isolationLevel, delivered) => {
+    const f = setup({ config: { isolationLevel } });
     const p0 = f.own('t', 0);
     const aborted = encodeRecordBatch([{ key: null, value: Buffer.from('no'), timestamp: 1 }], {
       baseOffset: 0n,
@@ -509,31 +512,8 @@ describe('Fetcher', () => {
     );
     f.round();
     f.clock.flush();
-    expect(values(p0.records)).toEqual(['1:yes']);
+    expect(values(p0.records)).toEqual(delivered);
     expect(p0.state.position).toBe(2n);
-  });
-
-  it('read_uncommitted delivers the records of aborted transactions too', () => {
-    const f = setup({ config: { isolationLevel: 0 } });
-    const p0 = f.own('t', 0);
-    const aborted = encodeRecordBatch([{ key: null, value: Buffer.from('no'), timestamp: 1 }], {
-      baseOffset: 0n,
-      producerId: 9n,
-      producerEpoch: 0,
-      baseSequence: 0,
-      transactional: true,
-    });
-    f.replies.push(
-      answer(
-        part(0, {
-          records: Buffer.concat([aborted, batch(1n, 'yes')]),
-          abortedTransactions: [{ producerId: 9n, firstOffset: 0n }],
-        }),
-      ),
-    );
-    f.round();
-    f.clock.flush();
-    expect(values(p0.records)).toEqual(['0:no', '1:yes']);
   });
 
   it('an empty or null record set moves nothing', () => {

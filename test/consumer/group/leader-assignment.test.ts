@@ -1,13 +1,10 @@
 import { Observable, of } from 'rxjs';
 import type { ClusterMetadata } from '../../../src/cluster/cluster';
-import { resolveConsumerConfig } from '../../../src/consumer/config';
-import { consumerOnCluster } from '../../../src/consumer/consumer';
-import type { RebalanceEvent } from '../../../src/consumer/types';
 import { decodeVersioned } from '../../../src/protocol/codec';
 import type { Message } from '../../../src/protocol/spec';
 import { ConsumerProtocolAssignment } from '../../../src/protocol/specs';
 import { ScriptedConsumerCluster } from '../../support/scripted-consumer-cluster';
-import { virtualClock } from '../../support/virtual-time';
+import { scriptedConsumerOn } from '../../support/scripted-consumer';
 
 /** A cluster whose cached metadata is stale: it still says `orders` has 2 partitions; a refresh says 4. */
 class StaleMetadataCluster extends ScriptedConsumerCluster {
@@ -26,20 +23,10 @@ class StaleMetadataCluster extends ScriptedConsumerCluster {
 
 describe('the group leader assigns from fresh metadata', () => {
   it('assigns partitions added since its metadata was cached, asking for metadata before SyncGroup', () => {
-    const clock = virtualClock();
-    const cluster = new StaleMetadataCluster(clock, new Map([['orders', 4]]));
-    const config = resolveConsumerConfig({
-      brokers: ['broker-1:9092'],
-      groupId: 'g',
-      topics: ['orders'],
-      fromBeginning: true,
-      sessionTimeoutMs: 10000,
-      heartbeatIntervalMs: 3000,
-      clock,
-    });
-    const consumer = consumerOnCluster(config, cluster);
-    const rebalances: RebalanceEvent[] = [];
-    consumer.rebalances$.subscribe((r) => rebalances.push(r));
+    const { clock, cluster, consumer, rebalances } = scriptedConsumerOn(
+      (clock) => new StaleMetadataCluster(clock, new Map([['orders', 4]])),
+      { sessionTimeoutMs: 10000, heartbeatIntervalMs: 3000 },
+    );
     consumer.messages$.subscribe();
     let refreshesAtSync = -1;
     cluster.once('SyncGroup', (b) => {

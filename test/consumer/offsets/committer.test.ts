@@ -59,6 +59,12 @@ function source(membership: MembershipState | null, consumed: Array<[number, big
 
 const stable: MembershipState = { ...initialMembership(), phase: 'stable', memberId: 'm1', generationId: 7 };
 const o = (partition: number, offset: bigint) => ({ topic: 't', partition, offset });
+/** The stable member, having consumed t/0 up to offset 5 and t/1 up to 9. */
+const consumedTo5And9 = () =>
+  source(stable, [
+    [0, 5n],
+    [1, 9n],
+  ]);
 
 function collect(obs: Observable<CommitResult>): CommitResult[] {
   const out: CommitResult[] = [];
@@ -69,10 +75,7 @@ function collect(obs: Observable<CommitResult>): CommitResult[] {
 describe('Committer', () => {
   it('commits the consumed offsets with the generation and member id, and records them as committed', () => {
     const { clock, sent, commits, committer } = scripted(answer(0, 0));
-    const from = source(stable, [
-      [0, 5n],
-      [1, 9n],
-    ]);
+    const from = consumedTo5And9();
     const results = collect(committer.commit$('auto', null, null, from));
     clock.flush();
     expect(sent).toHaveLength(1);
@@ -102,10 +105,7 @@ describe('Committer', () => {
 
   it('commits only the given partitions, or the given offsets; with nothing to commit sends nothing', () => {
     const { clock, sent, commits, committer } = scripted(answer(0), answer(0, 0));
-    const from = source(stable, [
-      [0, 5n],
-      [1, 9n],
-    ]);
+    const from = consumedTo5And9();
     const some = collect(committer.commit$('revoke', null, [{ topic: 't', partition: 1 }], from));
     const given = collect(committer.commit$('manual', [o(0, 3n), o(1, 4n)], null, from));
     const none = collect(committer.commit$('auto', null, null, source(stable)));
@@ -128,10 +128,7 @@ describe('Committer', () => {
 
   it('a partition error is the result (not retried), and nothing is recorded as committed', () => {
     const { clock, sent, dead, commits, committer } = scripted(answer(0, ErrorCode.ILLEGAL_GENERATION));
-    const from = source(stable, [
-      [0, 5n],
-      [1, 9n],
-    ]);
+    const from = consumedTo5And9();
     const results = collect(committer.commit$('auto', null, null, from));
     clock.flush();
     expect(sent).toHaveLength(1);

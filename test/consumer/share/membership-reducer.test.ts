@@ -1,16 +1,29 @@
 import { ErrorCode } from '../../../src/protocol/errors';
-import { initialShareMembership, type ShareMembership } from '../../../src/consumer/share/membership';
+import {
+  initialShareMembership,
+  type ShareMembership,
+  type ShareMembershipEvent,
+} from '../../../src/consumer/share/membership';
 import { shareMembershipReducer } from '../../../src/consumer/share/membership-reducer';
 
 const tp = (partition: number) => ({ topic: 't', partition });
+/** A ShareGroupHeartbeat answer to the heartbeat sent at `sentEpoch`, with a 1 s heartbeat interval. */
+const answered = (
+  sentEpoch: number,
+  memberEpoch: number,
+  assignment: ReturnType<typeof tp>[] | null,
+): ShareMembershipEvent => ({
+  type: 'heartbeat-answered',
+  sentEpoch,
+  memberEpoch,
+  heartbeatIntervalMs: 1000,
+  assignment,
+});
 const joined = (): ShareMembership =>
-  shareMembershipReducer(shareMembershipReducer(initialShareMembership('m'), { type: 'subscribe' }), {
-    type: 'heartbeat-answered',
-    sentEpoch: 0,
-    memberEpoch: 3,
-    heartbeatIntervalMs: 1000,
-    assignment: [tp(1), tp(0)],
-  });
+  shareMembershipReducer(
+    shareMembershipReducer(initialShareMembership('m'), { type: 'subscribe' }),
+    answered(0, 3, [tp(1), tp(0)]),
+  );
 
 describe('shareMembershipReducer', () => {
   it('joins with epoch 0 and becomes stable with the assignment the coordinator gave, sorted', () => {
@@ -24,21 +37,9 @@ describe('shareMembershipReducer', () => {
   });
 
   it('keeps the assignment when a heartbeat brings none, and takes a new one at once', () => {
-    const kept = shareMembershipReducer(joined(), {
-      type: 'heartbeat-answered',
-      sentEpoch: 3,
-      memberEpoch: 3,
-      heartbeatIntervalMs: 1000,
-      assignment: null,
-    });
+    const kept = shareMembershipReducer(joined(), answered(3, 3, null));
     expect(kept.assignment).toEqual([tp(0), tp(1)]);
-    const moved = shareMembershipReducer(kept, {
-      type: 'heartbeat-answered',
-      sentEpoch: 3,
-      memberEpoch: 4,
-      heartbeatIntervalMs: 1000,
-      assignment: [tp(2)],
-    });
+    const moved = shareMembershipReducer(kept, answered(3, 4, [tp(2)]));
     expect([moved.phase, moved.memberEpoch, moved.assignment]).toEqual(['stable', 4, [tp(2)]]);
   });
 
@@ -57,13 +58,7 @@ describe('shareMembershipReducer', () => {
       errorCode: ErrorCode.UNKNOWN_MEMBER_ID,
       errorMessage: null,
     });
-    const late = shareMembershipReducer(fenced, {
-      type: 'heartbeat-answered',
-      sentEpoch: 3,
-      memberEpoch: 3,
-      heartbeatIntervalMs: 1000,
-      assignment: [tp(0)],
-    });
+    const late = shareMembershipReducer(fenced, answered(3, 3, [tp(0)]));
     expect(late).toBe(fenced);
   });
 

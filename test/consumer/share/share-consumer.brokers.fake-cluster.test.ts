@@ -1,14 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
-import {
-  createShareConsumer,
-  type AcknowledgementResult,
-  type ShareConsumer,
-  type ShareConsumerConfig,
-  type ShareConsumerEvent,
-  type ShareRecord,
-} from '../../../src/consumer';
+import { type ShareConsumerConfig, type ShareRecord } from '../../../src/consumer';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
-import { createMemoryTransport } from '../../../src/transport/memory-transport';
+import { watchedShareConsumer, type WatchedShareConsumer } from '../../support/watched-share-consumer';
 
 /**
  * Share consumers on a three-broker fake cluster, in virtual time: a share session per broker
@@ -19,12 +12,9 @@ import { createMemoryTransport } from '../../../src/transport/memory-transport';
 const PARTITIONS = 6;
 const PER_PARTITION = 100;
 
-interface Member {
-  readonly consumer: ShareConsumer;
+interface Member extends WatchedShareConsumer {
   /** `partition:offset` of each record handed out. */
   readonly read: string[];
-  readonly acks: AcknowledgementResult[];
-  readonly events: ShareConsumerEvent[];
   recordsError?: unknown;
 }
 
@@ -33,21 +23,13 @@ function member(
   scheduler: TestScheduler,
   extra: Partial<ShareConsumerConfig> = {},
 ): Member {
-  const consumer = createShareConsumer({
-    brokers: cluster.bootstrap,
-    groupId: 'g',
-    topics: ['t'],
-    clock: scheduler,
-    transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
+  const watched = watchedShareConsumer(cluster, scheduler, {
     maxRecords: 20,
     maxWaitMs: 200,
     retryBackoffMs: 100,
     ...extra,
   });
-  const m: Member = { consumer, read: [], acks: [], events: [] };
-  consumer.acknowledgements$.subscribe((a) => m.acks.push(a));
-  consumer.events$.subscribe((e) => m.events.push(e));
-  return m;
+  return { ...watched, read: [] };
 }
 
 /** Subscribes records$ at `at` and unsubscribes (closing the member) at `until`. */
@@ -77,6 +59,20 @@ function produceSpread(
   return written;
 }
 
+/** Two members of group 'g', each reading from 0 until `until`. */
+const twoMembers = (scheduler: TestScheduler, cluster: FakeCluster, until: number): Member[] =>
+  [0, 1].map(() => {
+    const m = member(cluster, scheduler);
+    run(scheduler, m, 0, until);
+    return m;
+  });
+
+/** The entries of `read` that came again after their first time. */
+function repeats(read: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return read.filter((r) => (seen.has(r) ? true : (seen.add(r), false)));
+}
+
 const accepted = (members: readonly Member[]): string[] =>
   members.flatMap((m) =>
     m.acks.flatMap((a) =>
@@ -85,6 +81,14 @@ const accepted = (members: readonly Member[]): string[] =>
         .map((r) => `${r.partition}:${r.offset}`),
     ),
   );
+
+/** Asserts that each written record was read and accepted, at least once; returns what was read. */
+function expectEachReadAndAccepted(members: readonly Member[], written: readonly string[]): string[] {
+  const read = members.flatMap((m) => m.read);
+  expect([...new Set(read)].sort()).toEqual([...written].sort());
+  expect([...new Set(accepted(members))].sort()).toEqual([...written].sort());
+  return read;
+}
 
 const fetchedFrom = (members: readonly Member[]): number[] => [
   ...new Set(
@@ -102,20 +106,29 @@ function threeBrokers(scheduler: TestScheduler): FakeCluster {
   });
 }
 
+/**
+ * Two members read for `until` ms of virtual time from three brokers while every partition gets a
+ * record each 20 ms (produceSpread); `meanwhile` schedules what else happens in that run.
+ */
+function twoMembersOnSpread(
+  until: number,
+  meanwhile: (scheduler: TestScheduler, cluster: FakeCluster, members: readonly Member[]) => void = () => {},
+): { members: Member[]; written: string[] } {
+  const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+  let members: Member[] = [];
+  let written: string[] = [];
+  scheduler.run(() => {
+    const cluster = threeBrokers(scheduler);
+    written = produceSpread(scheduler, cluster, 0, 20);
+    members = twoMembers(scheduler, cluster, until);
+    meanwhile(scheduler, cluster, members);
+  });
+  return { members, written };
+}
+
 describe('share consumers on a three-broker fake cluster, in virtual time', () => {
   it('two members read 600 records of six partitions led by three brokers: each once, through a share session per broker', () => {
-    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    const members: Member[] = [];
-    let written: string[] = [];
-    scheduler.run(() => {
-      const cluster = threeBrokers(scheduler);
-      written = produceSpread(scheduler, cluster, 0, 20);
-      for (let i = 0; i < 2; i++) {
-        const m = member(cluster, scheduler);
-        members.push(m);
-        run(scheduler, m, 0, 20000);
-      }
-    });
+    const { members, written } = twoMembersOnSpread(20000);
     const read = members.flatMap((m) => m.read);
     expect([...read].sort()).toEqual([...written].sort());
     expect([...accepted(members)].sort()).toEqual([...written].sort());
@@ -124,34 +137,20 @@ describe('share consumers on a three-broker fake cluster, in virtual time', () =
   });
 
   it('a leader (and the group coordinator) goes down while the members consume: they carry on with the new leaders, every record accepted, duplicates only from the dead leader', () => {
-    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    const members: Member[] = [];
-    let written: string[] = [];
     // Partition p is led by broker p % 3: broker 1 leads partitions 1 and 4, and coordinates group 'g'.
     const VICTIM = 1;
     const victimPartitions = [1, 4];
     let fetchedFromVictim = 0;
-    scheduler.run(() => {
-      const cluster = threeBrokers(scheduler);
-      written = produceSpread(scheduler, cluster, 0, 20);
-      for (let i = 0; i < 2; i++) {
-        const m = member(cluster, scheduler);
-        members.push(m);
-        run(scheduler, m, 0, 60000);
-      }
+    const { members, written } = twoMembersOnSpread(60000, (scheduler, cluster, members) =>
       scheduler.schedule(() => {
         fetchedFromVictim = members
           .flatMap((m) => m.events)
           .filter((e) => e.type === 'fetch' && e.broker.nodeId === VICTIM && e.records > 0).length;
         void cluster.brokerDown(VICTIM);
-      }, 700);
-    });
+      }, 700),
+    );
     expect(fetchedFromVictim).toBeGreaterThan(0);
-    const read = members.flatMap((m) => m.read);
-    expect([...new Set(read)].sort()).toEqual([...written].sort());
-    expect([...new Set(accepted(members))].sort()).toEqual([...written].sort());
-    const seen = new Set<string>();
-    const twice = read.filter((r) => (seen.has(r) ? true : (seen.add(r), false)));
+    const twice = repeats(expectEachReadAndAccepted(members, written));
     expect(
       [...new Set(twice.map((r) => Number(r.split(':')[0])))].filter((p) => !victimPartitions.includes(p)),
     ).toEqual([]);
@@ -159,25 +158,11 @@ describe('share consumers on a three-broker fake cluster, in virtual time', () =
   });
 
   it('a partition moves to another broker while the members consume: the old session forgets it, the new leader serves it, every record accepted', () => {
-    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    const members: Member[] = [];
-    let written: string[] = [];
-    scheduler.run(() => {
-      const cluster = threeBrokers(scheduler);
-      written = produceSpread(scheduler, cluster, 0, 20);
-      for (let i = 0; i < 2; i++) {
-        const m = member(cluster, scheduler);
-        members.push(m);
-        run(scheduler, m, 0, 60000);
-      }
+    const { members, written } = twoMembersOnSpread(60000, (scheduler, cluster) =>
       // Partition 0 is led by broker 0 until then.
-      scheduler.schedule(() => cluster.moveLeader('t', 0, 2), 700);
-    });
-    const read = members.flatMap((m) => m.read);
-    expect([...new Set(read)].sort()).toEqual([...written].sort());
-    expect([...new Set(accepted(members))].sort()).toEqual([...written].sort());
-    const seen = new Set<string>();
-    const twice = read.filter((r) => (seen.has(r) ? true : (seen.add(r), false)));
+      scheduler.schedule(() => cluster.moveLeader('t', 0, 2), 700),
+    );
+    const twice = repeats(expectEachReadAndAccepted(members, written));
     expect(twice.filter((r) => !r.startsWith('0:'))).toEqual([]);
     const errors = members.flatMap((m) =>
       m.events.flatMap((e) => (e.type === 'error' ? [e.error.name] : [])),

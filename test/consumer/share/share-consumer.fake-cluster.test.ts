@@ -1,12 +1,8 @@
 import { map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
-  createShareConsumer,
   UnacknowledgedRecordsError,
-  type AcknowledgementResult,
-  type ShareConsumer,
   type ShareConsumerConfig,
-  type ShareConsumerEvent,
   type ShareRecord,
 } from '../../../src/consumer';
 import {
@@ -15,7 +11,8 @@ import {
   type FakeCluster,
   type FakeClusterOptions,
 } from '../../../src/testing';
-import { createMemoryTransport } from '../../../src/transport/memory-transport';
+import { byLetter } from '../../support/marble-values';
+import { watchedShareConsumer, type WatchedShareConsumer } from '../../support/watched-share-consumer';
 
 /**
  * kafka-rx share consumers against the fake cluster's share groups, in virtual time: the same
@@ -26,11 +23,8 @@ function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 }
 
-interface Member {
-  readonly consumer: ShareConsumer;
+interface Member extends WatchedShareConsumer {
   readonly records: ShareRecord[];
-  readonly acks: AcknowledgementResult[];
-  readonly events: ShareConsumerEvent[];
   /** Each record as `value#deliveryCount@frame`. */
   readonly seen: string[];
 }
@@ -40,18 +34,7 @@ function member(
   scheduler: TestScheduler,
   extra: Partial<ShareConsumerConfig> = {},
 ): Member {
-  const consumer = createShareConsumer({
-    brokers: cluster.bootstrap,
-    groupId: 'g',
-    topics: ['t'],
-    clock: scheduler,
-    transport: createMemoryTransport({ handler: cluster.handler, clock: scheduler }),
-    ...extra,
-  });
-  const m: Member = { consumer, records: [], acks: [], events: [], seen: [] };
-  consumer.acknowledgements$.subscribe((a) => m.acks.push(a));
-  consumer.events$.subscribe((e) => m.events.push(e));
-  return m;
+  return { ...watchedShareConsumer(cluster, scheduler, extra), records: [], seen: [] };
 }
 
 /** Subscribes a member's records$ at `at` (records also land in `m.records`); closes it at `until`. */
@@ -73,6 +56,14 @@ function run(
 }
 
 const text = (r: ShareRecord) => `${r.value?.toString()}#${r.deliveryCount}`;
+/** A member's records$ as `value#deliveryCount`, each settled by `settle` as it passes. */
+const settledText$ = (m: Member, settle: (r: ShareRecord) => void): Observable<string> =>
+  m.consumer.records$.pipe(
+    map((r) => {
+      settle(r);
+      return text(r);
+    }),
+  );
 const outcomes = (m: Member) =>
   m.acks.flatMap((a) => a.records.map((r) => `${r.offset}:${r.type}${r.error ? `!${r.error.name}` : ''}`));
 
@@ -125,21 +116,13 @@ describe('share consumers on the fake cluster, in virtual time', () => {
         else if (value === 'poison') r.reject();
         else r.accept();
       };
-      const records$: Observable<string> = m.consumer.records$.pipe(
-        map((r) => {
-          settle(r);
-          return text(r);
-        }),
-      );
+      const records$ = settledText$(m, settle);
       scheduler.schedule(() => (state = cluster.groups.describeSharePartition('g', 't', 0)), 9000);
       // The release goes with the next ShareFetch, which acquires the record again at once.
-      expectObservable(records$, '^ 10s !').toBe('(abcd) 994ms e', {
-        a: 'keep#1',
-        b: 'again#1',
-        c: 'poison#1',
-        d: 'again#2',
-        e: 'after#1',
-      });
+      expectObservable(records$, '^ 10s !').toBe(
+        '(abcd) 994ms e',
+        byLetter('keep#1', 'again#1', 'poison#1', 'again#2', 'after#1'),
+      );
     });
     expect(outcomes(m!).sort()).toEqual(['0:accept', '1:accept', '1:release', '2:reject', '3:accept']);
     // Everything settled: the share-partition start offset is past all four.
@@ -160,21 +143,13 @@ describe('share consumers on the fake cluster, in virtual time', () => {
       stuck.m = member(cluster, scheduler, { acknowledgementMode: 'explicit', maxRecords: 5 });
       run(scheduler, stuck.m, 0, 60000);
       const other = member(cluster, scheduler, { acknowledgementMode: 'explicit' });
-      const other$ = other.consumer.records$.pipe(
-        map((r) => {
-          r.accept();
-          return `${text(r)}`;
-        }),
-      );
+      const other$ = settledText$(other, (r) => r.accept());
       // Acquired at 0 by the stuck member; the broker's lock (30 s) runs out at 30 s, when the
       // other member's waiting ShareFetch acquires them.
-      expectObservable(other$, '1s ^ 59s !').toBe('30s (abcde)', {
-        a: 'v0#2',
-        b: 'v1#2',
-        c: 'v2#2',
-        d: 'v3#2',
-        e: 'v4#2',
-      });
+      expectObservable(other$, '1s ^ 59s !').toBe(
+        '30s (abcde)',
+        byLetter('v0#2', 'v1#2', 'v2#2', 'v3#2', 'v4#2'),
+      );
     });
     expect(stuck.m!.seen).toEqual(['v0#1@0', 'v1#1@0', 'v2#1@0', 'v3#1@0', 'v4#1@0']);
     const expired = stuck.m!.events.flatMap((e) => (e.type === 'acquisition-lock-expired' ? e.offsets : []));
@@ -189,20 +164,12 @@ describe('share consumers on the fake cluster, in virtual time', () => {
       cluster.append('t', 0, [{ value: 'bad' }]);
       produceAt(cluster, '2s a', { a: 'good' }, { topic: 't' }).subscribe();
       const m = member(cluster, scheduler, { acknowledgementMode: 'explicit' });
-      const records$ = m.consumer.records$.pipe(
-        map((r) => {
-          if (r.value?.toString() === 'bad') r.release();
-          else r.accept();
-          return text(r);
-        }),
-      );
+      const records$ = settledText$(m, (r) => (r.value?.toString() === 'bad' ? r.release() : r.accept()));
       scheduler.schedule(() => (state = cluster.groups.describeSharePartition('g', 't', 0)), 9000);
-      expectObservable(records$, '^ 10s !').toBe('(abc) 1995ms d', {
-        a: 'bad#1',
-        b: 'bad#2',
-        c: 'bad#3',
-        d: 'good#1',
-      });
+      expectObservable(records$, '^ 10s !').toBe(
+        '(abc) 1995ms d',
+        byLetter('bad#1', 'bad#2', 'bad#3', 'good#1'),
+      );
     });
     expect(state).toEqual({ startOffset: 2n, records: [] });
   });

@@ -6,6 +6,7 @@ import {
   type ConsumerGroupHeartbeatInput,
   type ConsumerGroupHeartbeatResult,
 } from '../../../src/testing/consumer-group-coordinator/consumer-group-coordinator';
+import { consumerGroupHeartbeatFields } from '../../support/consumer-group-heartbeat';
 
 const SESSION_MS = 45000;
 const INTERVAL_MS = 2500;
@@ -31,15 +32,7 @@ function owned(s: string): Assignment {
 function input(memberId: string, memberEpoch: number, extra: Partial<ConsumerGroupHeartbeatInput> = {}) {
   return {
     version: 1,
-    groupId: 'g',
-    memberId,
-    memberEpoch,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: 30000,
-    subscribedTopicNames: ['t'],
-    subscribedTopicRegex: null,
-    serverAssignor: null,
+    ...consumerGroupHeartbeatFields(memberId, memberEpoch),
     owned: new Map(),
     clientId: 'c',
     clientHost: '/memory',

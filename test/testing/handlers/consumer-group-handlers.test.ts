@@ -10,18 +10,11 @@ import {
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
 import { topicIdFor } from '../../../src/testing/broker-state/topic';
 import { callNow } from '../../support/fake-request';
+import { consumerGroupHeartbeatFields } from '../../support/consumer-group-heartbeat';
 
 function heartbeat(cluster: FakeCluster, memberId: string, memberEpoch: number, owned: number[] | null) {
   return callNow(cluster, ConsumerGroupHeartbeat, 1, {
-    groupId: 'g',
-    memberId,
-    memberEpoch,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: 30000,
-    subscribedTopicNames: ['t'],
-    subscribedTopicRegex: null,
-    serverAssignor: null,
+    ...consumerGroupHeartbeatFields(memberId, memberEpoch),
     topicPartitions:
       owned === null
         ? null

@@ -13,6 +13,7 @@ import type { Message } from '../../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../../src/testing';
 import { topicIdFor } from '../../../src/testing/broker-state/topic';
 import { call, callNow } from '../../support/fake-request';
+import { consumerGroupHeartbeatFields } from '../../support/consumer-group-heartbeat';
 
 const T = topicIdFor('t');
 
@@ -32,18 +33,7 @@ function heartbeat(
 }
 
 function consumerHeartbeatBody(groupId: string): Message {
-  return {
-    groupId,
-    memberId: 'c1',
-    memberEpoch: 0,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: 30000,
-    subscribedTopicNames: ['t'],
-    subscribedTopicRegex: null,
-    serverAssignor: null,
-    topicPartitions: [],
-  };
+  return { ...consumerGroupHeartbeatFields('c1', 0, groupId), topicPartitions: [] };
 }
 
 interface Ack {
@@ -228,26 +218,19 @@ describe('share group handlers of the fake cluster', () => {
         expect(acquired(r)).toEqual(['1-1#2']);
       }, 500);
       // The lock of record 1 (taken again at 500) and of the renewed 3 hold until 1500, not 1000.
-      scheduler.schedule(() => {
-        expect(cluster.groups.describeSharePartition('g', 't', 0)).toMatchObject({
-          startOffset: 1n,
-          records: [
-            { offset: 1n, state: 'Acquired', deliveryCount: 2 },
-            { offset: 2n, state: 'Archived', deliveryCount: 1 },
-            { offset: 3n, state: 'Acquired', deliveryCount: 1 },
-          ],
-        });
-      }, 1000);
-      scheduler.schedule(() => {
-        expect(cluster.groups.describeSharePartition('g', 't', 0)).toMatchObject({
-          startOffset: 1n,
-          records: [
-            { offset: 1n, state: 'Available', deliveryCount: 2 },
-            { offset: 2n, state: 'Archived', deliveryCount: 1 },
-            { offset: 3n, state: 'Available', deliveryCount: 1 },
-          ],
-        });
-      }, 1501);
+      const oneAndThreeAt = (at: number, state: 'Acquired' | 'Available') =>
+        scheduler.schedule(() => {
+          expect(cluster.groups.describeSharePartition('g', 't', 0)).toMatchObject({
+            startOffset: 1n,
+            records: [
+              { offset: 1n, state, deliveryCount: 2 },
+              { offset: 2n, state: 'Archived', deliveryCount: 1 },
+              { offset: 3n, state, deliveryCount: 1 },
+            ],
+          });
+        }, at);
+      oneAndThreeAt(1000, 'Acquired');
+      oneAndThreeAt(1501, 'Available');
     });
   });
 
