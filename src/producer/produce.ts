@@ -15,6 +15,8 @@ const MAX_SEND = 1000;
  * values from the source wait here as they came, and `toRecord` is called for them only when
  * room is freed, so the records the producer holds stay within `bufferMemory`. Values waiting
  * together are sent together (up to 1000, and what fits), so a fast source is sent in arrays.
+ * Values a source emits while it is being subscribed to (a synchronous source, such as
+ * `from(array)`) are gathered the same way, so they go in arrays even when the producer has room.
  *
  * @example
  * orders$.pipe(produce(producer, (order) => ({ topic: 'orders', key: order.id, value: JSON.stringify(order) })))
@@ -39,6 +41,12 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
       let emitted = 0;
       let sourceDone = false;
       let pumping = false;
+      /**
+       * The source emits inside its own `subscribe`: values gather and go in arrays of MAX_SEND. A send
+       * costs far more than a record (its result, the subscriptions that settle it), so one send a value
+       * of a synchronous source cost tens of µs a record once the producer knew its topics.
+       */
+      let subscribing = true;
 
       const emitReady = (): void => {
         while (oldest < results.length && results[oldest]!.metadata) {
@@ -105,7 +113,7 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
       const upstream = source.subscribe({
         next: (value) => {
           waiting.push(value);
-          pump();
+          if (!subscribing || waiting.length - head >= MAX_SEND) pump();
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
@@ -113,6 +121,8 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
           emitReady();
         },
       });
+      subscribing = false;
+      pump();
       return () => {
         upstream.unsubscribe();
         unblocked?.unsubscribe();
