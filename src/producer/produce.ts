@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { backpressureOf } from './backpressure';
 import type { Producer } from './types';
+import { withoutConsumed } from './without-consumed';
 import { estimateRecordSize, type ProducerRecord, type RecordMetadata } from './producer-record';
 
 /** The most values sent together: one send per value would cost its own result per record. */
@@ -61,13 +62,8 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
           // sent in a thousand sends held every RecordMetadata, ~100 MB).
           if (results[oldest] === result) results[oldest++] = undefined;
         }
-        if (oldest === results.length) {
-          results = [];
-          oldest = 0;
-        } else if (oldest >= 1024 && oldest * 2 >= results.length) {
-          results = results.slice(oldest);
-          oldest = 0;
-        }
+        const remaining = withoutConsumed(results, oldest);
+        if (remaining !== results) [results, oldest] = [remaining, 0];
         if (sourceDone && head === waiting.length && emitted === sent) subscriber.complete();
       };
 
@@ -86,13 +82,8 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
               records.push(record);
               room -= estimateRecordSize(record);
             }
-            if (head === waiting.length) {
-              waiting = [];
-              head = 0;
-            } else if (head >= 1024 && head * 2 >= waiting.length) {
-              waiting = waiting.slice(head);
-              head = 0;
-            }
+            const unsent = withoutConsumed(waiting, head);
+            if (unsent !== waiting) [waiting, head] = [unsent, 0];
             const result: { metadata?: RecordMetadata[]; next: number } = { next: 0 };
             results.push(result);
             producer.send(records).subscribe({
