@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { backpressureOf } from './backpressure';
 import type { Producer } from './types';
+import { withoutConsumed } from './without-consumed';
 import { estimateRecordSize, type ProducerRecord, type RecordMetadata } from './producer-record';
 
 /** The most values sent together: one send per value would cost its own result per record. */
@@ -15,6 +16,8 @@ const MAX_SEND = 1000;
  * values from the source wait here as they came, and `toRecord` is called for them only when
  * room is freed, so the records the producer holds stay within `bufferMemory`. Values waiting
  * together are sent together (up to 1000, and what fits), so a fast source is sent in arrays.
+ * Values a source emits while it is being subscribed to (a synchronous source, such as
+ * `from(array)`) are gathered the same way, so they go in arrays even when the producer has room.
  *
  * @example
  * orders$.pipe(produce(producer, (order) => ({ topic: 'orders', key: order.id, value: JSON.stringify(order) })))
@@ -39,6 +42,12 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
       let emitted = 0;
       let sourceDone = false;
       let pumping = false;
+      /**
+       * The source emits inside its own `subscribe`: values gather and go in arrays of MAX_SEND. A send
+       * costs far more than a record (its result, the subscriptions that settle it), so one send a value
+       * of a synchronous source cost tens of µs a record once the producer knew its topics.
+       */
+      let subscribing = true;
 
       const emitReady = (): void => {
         while (oldest < results.length && results[oldest]!.metadata) {
@@ -53,13 +62,8 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
           // sent in a thousand sends held every RecordMetadata, ~100 MB).
           if (results[oldest] === result) results[oldest++] = undefined;
         }
-        if (oldest === results.length) {
-          results = [];
-          oldest = 0;
-        } else if (oldest >= 1024 && oldest * 2 >= results.length) {
-          results = results.slice(oldest);
-          oldest = 0;
-        }
+        const remaining = withoutConsumed(results, oldest);
+        if (remaining !== results) [results, oldest] = [remaining, 0];
         if (sourceDone && head === waiting.length && emitted === sent) subscriber.complete();
       };
 
@@ -78,13 +82,8 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
               records.push(record);
               room -= estimateRecordSize(record);
             }
-            if (head === waiting.length) {
-              waiting = [];
-              head = 0;
-            } else if (head >= 1024 && head * 2 >= waiting.length) {
-              waiting = waiting.slice(head);
-              head = 0;
-            }
+            const unsent = withoutConsumed(waiting, head);
+            if (unsent !== waiting) [waiting, head] = [unsent, 0];
             const result: { metadata?: RecordMetadata[]; next: number } = { next: 0 };
             results.push(result);
             producer.send(records).subscribe({
@@ -105,7 +104,7 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
       const upstream = source.subscribe({
         next: (value) => {
           waiting.push(value);
-          pump();
+          if (!subscribing || waiting.length - head >= MAX_SEND) pump();
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
@@ -113,6 +112,8 @@ export function produce<T, K = Buffer | string, V = Buffer | string, H = Buffer 
           emitReady();
         },
       });
+      subscribing = false;
+      pump();
       return () => {
         upstream.unsubscribe();
         unblocked?.unsubscribe();

@@ -2,7 +2,6 @@ import type { Cluster } from '../cluster/cluster';
 import type { Clock } from '../time/clock';
 import { defaultClock } from '../time/clock';
 import type { ClientConnectionOptions } from '../transport/default-transport';
-import type { Transport } from '../transport/transport';
 import { checkOptionNames, ConfigError, integerOption, type OptionNames } from '../config';
 import { describeValue } from '../config/describe-value';
 import type { Partitioner } from './partitioner';
@@ -16,16 +15,14 @@ export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 export type Acks = 0 | 1 | -1 | 'all';
 
 /** Configuration of `createProducer`; `K`, `V` and `H` are what its serializers take. */
-export interface ProducerConfig<K = Buffer | string, V = Buffer | string, H = Buffer | string> {
+export interface ProducerConfig<
+  K = Buffer | string,
+  V = Buffer | string,
+  H = Buffer | string,
+> extends ClientConnectionOptions {
   /** Bootstrap brokers, `host:port`. */
   readonly brokers: readonly string[];
   readonly clock?: Clock;
-  /** The transport to brokers; TCP by default. */
-  readonly transport?: Transport;
-  /** TLS for the default TCP transport: node:tls options, or `true` for the system's CAs. */
-  readonly tls?: ClientConnectionOptions['tls'];
-  /** SASL for the default TCP transport. */
-  readonly sasl?: ClientConnectionOptions['sasl'];
   /** An existing cluster view to share (e.g. with a consumer); the producer then does not close it. */
   readonly cluster?: Cluster;
   readonly clientId?: string;

@@ -1,6 +1,7 @@
 import { Subject, type Subscription, timer } from 'rxjs';
 import { type Clock, now } from '../time/clock';
 import { drainLoop } from './drain-loop';
+import { withoutConsumed } from './without-consumed';
 import type { ProducerMetadata } from './producer-metadata';
 
 /** A send whose records wait for their topics' metadata, and for room, before they are placed in batches. */
@@ -153,13 +154,8 @@ export class SendQueue {
 
   private shift(): Entry {
     const entry = this.queue[this.head++];
-    if (this.head === this.queue.length) {
-      this.queue = [];
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
+    const waiting = withoutConsumed(this.queue, this.head);
+    if (waiting !== this.queue) [this.queue, this.head] = [waiting, 0];
     return entry;
   }
 }

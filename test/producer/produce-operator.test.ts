@@ -60,10 +60,46 @@ describe('produce operator', () => {
       flush();
       const sizes = send.mock.calls.map(([records]) => (records as unknown[]).length);
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(2500);
-      // Until the buffer first fills, one value a send; then what waits goes as one array.
+      // Gathered while `range` emits, and while waiting for room: arrays, not a send a value.
       expect(sizes.length).toBeLessThan(2500 / 10);
       expect(offsets).toEqual(Array.from({ length: 2500 }, (_, i) => `${i % 3}:${Math.floor(i / 3)}`));
     });
+  });
+
+  it('sends a synchronous source in arrays on a producer that knows its topics, as on one that does not', () => {
+    /** The sizes of the sends `produce` makes for 2500 values of `range`, and the metadata it emits. */
+    const sendsOf = (warm: boolean) => {
+      const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+      return scheduler.run(({ flush }) => {
+        const cluster = new ScriptedProducerCluster({ clock: scheduler, topics: { t: 2 }, rttMs: 1 });
+        const producer = createProducerOn({ brokers: [] }, { cluster, ownsCluster: false });
+        if (warm) {
+          producer.send({ topic: 't', partition: 0, value: 'first' }).subscribe();
+          flush();
+        }
+        const send = jest.spyOn(producer, 'send');
+        const before = cluster.produceRequests().length;
+        const offsets: string[] = [];
+        range(0, 2500)
+          .pipe(produce(producer, (i: number) => ({ topic: 't', partition: i % 2, value: `v${i}` })))
+          .subscribe((m) => offsets.push(`${m.partition}:${m.offset}`));
+        flush();
+        const sizes = send.mock.calls.map(([records]) => (records as unknown[]).length);
+        return { sizes, offsets, produceRequests: cluster.produceRequests().length - before };
+      });
+    };
+    const cold = sendsOf(false);
+    const warm = sendsOf(true);
+    // Values a source emits while subscribed to go together, whether or not a send would wait.
+    expect(cold.sizes).toEqual([1000, 1000, 500]);
+    expect(warm.sizes).toEqual(cold.sizes);
+    // Kafka's rule holds either way: one batch per partition per request, each batch filled.
+    expect(warm.produceRequests).toBe(cold.produceRequests);
+    expect(cold.offsets).toEqual(Array.from({ length: 2500 }, (_, i) => `${i % 2}:${Math.floor(i / 2)}`));
+    // The warm-up record took offset 0 of partition 0.
+    expect(warm.offsets).toEqual(
+      Array.from({ length: 2500 }, (_, i) => `${i % 2}:${Math.floor(i / 2) + (i % 2 === 0 ? 1 : 0)}`),
+    );
   });
 
   it('lets go of metadata once emitted, while later sends are still pending', async () => {
