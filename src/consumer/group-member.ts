@@ -34,17 +34,18 @@ import { consumerGroupHeartbeat$, consumerGroupLeave$ } from './consumer-group/h
 import { consumerGroupReducer } from './consumer-group/reducer';
 import { initialConsumerGroup, isConsumerGroupState } from './consumer-group/state';
 import { TopicIds } from './consumer-group/topic-ids';
-import { AlreadySubscribedError, asKafkaRxError } from './errors';
+import { AlreadySubscribedError, asKafkaRxError, unknownTopic } from './errors';
 import { Fetcher } from './fetcher/fetcher';
 import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
 import { membershipReducer } from './membership/reducer';
-import { initialMembership, type MembershipState } from './membership/state';
+import { initialMembership, isLeader, type MembershipState } from './membership/state';
 import type { Committer } from './offsets/committer';
 import type { PartitionRegistry } from './offsets/partition-registry';
 import type { PartitionState } from './offsets/partition-state';
 import { resetPositions$, resolvePositions$ } from './offsets/positions';
 import type { OffsetFetchMember } from './group/requests';
 import { patternChanged$ } from './pattern-changed';
+import { partitionCounts, partitionsChanged$ } from './partitions-changed';
 import { pollTimeout$ } from './poll-timeout';
 import { sessionTimeout$ } from './session-timeout';
 import { ticks } from './ticks';
@@ -363,6 +364,34 @@ export class GroupMember {
               reason: 'the topics matching the pattern changed',
             })),
           ),
+      // A list of topics: the leader rebalances when one is created or gains partitions.
+      config.topics === null || config.groupProtocol === 'consumer' || !isLeader(s)
+        ? EMPTY
+        : this.topicsChanged$(config.topics),
+    );
+  }
+
+  /** The leader's watch of its topics; a topic the cluster does not know is reported on events$. */
+  private topicsChanged$(topics: readonly string[]): Observable<ConsumerGroupEvent> {
+    const { config, cluster } = this.ctx;
+    const assigned$ = cluster.metadata(topics).pipe(
+      map((metadata) => partitionCounts(metadata, topics)),
+      tap((counts) => {
+        for (const topic of topics.filter((t) => !counts.has(t)))
+          this.ctx.emit({ type: 'error', error: unknownTopic(topic) });
+      }),
+    );
+    const refreshed$ = defer(() => cluster.refreshMetadata(topics)).pipe(
+      map((metadata) => partitionCounts(metadata, topics)),
+    );
+    const periods = { metadataMaxAgeMs: config.metadataMaxAgeMs, missingPeriodMs: config.retryBackoffMaxMs };
+    return partitionsChanged$(assigned$, refreshed$, topics, periods, cluster.clock).pipe(
+      map((): ConsumerGroupEvent => ({
+        type: 'rejoin',
+        reason: 'a subscribed topic appeared or gained partitions',
+      })),
+      // A failed refresh is retried at the next tick of the next generation; it is no reason to leave.
+      catchError(() => EMPTY),
     );
   }
 
