@@ -45,7 +45,7 @@ import type { PartitionState } from './offsets/partition-state';
 import { resetPositions$, resolvePositions$ } from './offsets/positions';
 import type { OffsetFetchMember } from './group/requests';
 import { patternChanged$ } from './pattern-changed';
-import { partitionCounts, partitionsChanged$ } from './partitions-changed';
+import { partitionCounts, partitionsChanged$, type PartitionCounts } from './partitions-changed';
 import { pollTimeout$ } from './poll-timeout';
 import { sessionTimeout$ } from './session-timeout';
 import { ticks } from './ticks';
@@ -87,6 +87,8 @@ export class GroupMember {
   private readonly subscription = new Subscription();
   private readonly fetcher: Fetcher;
   private subscribedTopics: readonly string[] = [];
+  /** As leader, the partition counts of this generation's assignment. */
+  private assignedCounts: PartitionCounts | null = null;
   /** Consumer group protocol (KIP-848) only: the coordinator assigns by topic id. */
   private readonly topicIds: TopicIds | null;
   private readonly closed: Promise<void>;
@@ -264,7 +266,8 @@ export class GroupMember {
           ),
         );
       case 'syncing':
-        return syncGroup$(this.ctx, s);
+        this.assignedCounts = null;
+        return syncGroup$(this.ctx, s, (counts) => (this.assignedCounts = counts));
       case 'stable':
         return this.stable$(s);
       case 'rebalancing':
@@ -374,8 +377,11 @@ export class GroupMember {
   /** The leader's watch of its topics; a topic the cluster does not know is reported on events$. */
   private topicsChanged$(topics: readonly string[]): Observable<ConsumerGroupEvent> {
     const { config, cluster } = this.ctx;
-    const assigned$ = cluster.metadata(topics).pipe(
-      map((metadata) => partitionCounts(metadata, topics)),
+    // The counts the assignment was made from, not the cache: a cache may still hold a topic the
+    // assignment did not see (e.g. from before a broker lost it), and it would never be assigned.
+    const assignedCounts = this.assignedCounts;
+    if (assignedCounts === null) return EMPTY;
+    const assigned$ = of(assignedCounts).pipe(
       tap((counts) => {
         for (const topic of topics.filter((t) => !counts.has(t)))
           this.ctx.emit({ type: 'error', error: unknownTopic(topic) });

@@ -5,9 +5,15 @@ import { ScriptedConsumerCluster } from '../support/scripted-consumer-cluster';
 import { virtualClock } from '../support/virtual-time';
 
 /** A consumer of `orders` and `payments` on a scripted cluster whose partition counts the test changes. */
-function setup(counts: Map<string, number>) {
+function setup(counts: Map<string, number>, staleCache?: Map<string, number>) {
   const clock = virtualClock();
   const cluster = new ScriptedConsumerCluster(clock, counts);
+  // A metadata cache that still knows topics the cluster lost (as after a broker came back empty).
+  if (staleCache) {
+    const live = new ScriptedConsumerCluster(clock, counts);
+    cluster.refreshMetadata = () => live.metadata();
+    cluster.metadata = () => new ScriptedConsumerCluster(clock, staleCache).metadata();
+  }
   const consumer = consumerOnCluster(
     resolveConsumerConfig({
       brokers: ['b:9092'],
@@ -68,5 +74,22 @@ describe('subscription by a list of topics', () => {
       { topic: 'payments', partition: 0 },
     ]);
     expect(t.events.filter((e) => e.type === 'error')).toEqual([]);
+  });
+
+  it('assigns a topic created later even when the metadata cache still holds an old one of that name', () => {
+    const counts = new Map([['orders', 1]]);
+    const t = setup(
+      counts,
+      new Map([
+        ['orders', 1],
+        ['payments', 2],
+      ]),
+    );
+    t.clock.advanceTo(100);
+    expect(t.rebalances.map((r) => r.type)).toEqual(['assigned']);
+    counts.set('payments', 2);
+    t.clock.advanceTo(1200);
+    expect(t.rebalances.map((r) => r.type)).toEqual(['assigned', 'revoked', 'assigned']);
+    expect(t.rebalances[2].partitions).toHaveLength(3);
   });
 });
