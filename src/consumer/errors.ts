@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/config-error';
 import { KafkaRxError } from '../errors';
-import { protocolError } from '../protocol/errors';
+import { ErrorCode, KafkaProtocolError, protocolError } from '../protocol/errors';
 
 /** Bad consumer configuration. */
 export function configError(message: string): ConfigError {
@@ -81,4 +81,16 @@ export function fatalGroupError(api: string, errorCode: number): GroupMembership
 export function asKafkaRxError(error: unknown): KafkaRxError {
   if (error instanceof KafkaRxError) return error;
   return new ConsumerError(error instanceof Error ? error.message : String(error), error);
+}
+
+/** A subscribed topic the cluster does not know: reported on events$ and waited for, never fatal. */
+export function unknownTopic(topic: string): KafkaProtocolError {
+  const error = protocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)!;
+  return new KafkaProtocolError({
+    code: error.code,
+    name: error.name,
+    message: `topic "${topic}": ${error.message} (subscribed; its partitions are assigned once it exists)`,
+    retriable: true,
+    invalidMetadata: error.invalidMetadata,
+  });
 }

@@ -34,17 +34,18 @@ import { consumerGroupHeartbeat$, consumerGroupLeave$ } from './consumer-group/h
 import { consumerGroupReducer } from './consumer-group/reducer';
 import { initialConsumerGroup, isConsumerGroupState } from './consumer-group/state';
 import { TopicIds } from './consumer-group/topic-ids';
-import { AlreadySubscribedError, asKafkaRxError } from './errors';
+import { AlreadySubscribedError, asKafkaRxError, unknownTopic } from './errors';
 import { Fetcher } from './fetcher/fetcher';
 import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
 import { membershipReducer } from './membership/reducer';
-import { initialMembership, type MembershipState } from './membership/state';
+import { initialMembership, isLeader, type MembershipState } from './membership/state';
 import type { Committer } from './offsets/committer';
 import type { PartitionRegistry } from './offsets/partition-registry';
 import type { PartitionState } from './offsets/partition-state';
 import { resetPositions$, resolvePositions$ } from './offsets/positions';
 import type { OffsetFetchMember } from './group/requests';
 import { patternChanged$ } from './pattern-changed';
+import { partitionCounts, partitionsChanged$, type PartitionCounts } from './partitions-changed';
 import { pollTimeout$ } from './poll-timeout';
 import { sessionTimeout$ } from './session-timeout';
 import { ticks } from './ticks';
@@ -86,6 +87,8 @@ export class GroupMember {
   private readonly subscription = new Subscription();
   private readonly fetcher: Fetcher;
   private subscribedTopics: readonly string[] = [];
+  /** As leader, the partition counts of this generation's assignment. */
+  private assignedCounts: PartitionCounts | null = null;
   /** Consumer group protocol (KIP-848) only: the coordinator assigns by topic id. */
   private readonly topicIds: TopicIds | null;
   private readonly closed: Promise<void>;
@@ -263,7 +266,8 @@ export class GroupMember {
           ),
         );
       case 'syncing':
-        return syncGroup$(this.ctx, s);
+        this.assignedCounts = null;
+        return syncGroup$(this.ctx, s, (counts) => (this.assignedCounts = counts));
       case 'stable':
         return this.stable$(s);
       case 'rebalancing':
@@ -363,6 +367,37 @@ export class GroupMember {
               reason: 'the topics matching the pattern changed',
             })),
           ),
+      // A list of topics: the leader rebalances when one is created or gains partitions.
+      config.topics === null || config.groupProtocol === 'consumer' || !isLeader(s)
+        ? EMPTY
+        : this.topicsChanged$(config.topics),
+    );
+  }
+
+  /** The leader's watch of its topics; a topic the cluster does not know is reported on events$. */
+  private topicsChanged$(topics: readonly string[]): Observable<ConsumerGroupEvent> {
+    const { config, cluster } = this.ctx;
+    // The counts the assignment was made from, not the cache: a cache may still hold a topic the
+    // assignment did not see (e.g. from before a broker lost it), and it would never be assigned.
+    const assignedCounts = this.assignedCounts;
+    if (assignedCounts === null) return EMPTY;
+    const assigned$ = of(assignedCounts).pipe(
+      tap((counts) => {
+        for (const topic of topics.filter((t) => !counts.has(t)))
+          this.ctx.emit({ type: 'error', error: unknownTopic(topic) });
+      }),
+    );
+    const refreshed$ = defer(() => cluster.refreshMetadata(topics)).pipe(
+      map((metadata) => partitionCounts(metadata, topics)),
+    );
+    const periods = { metadataMaxAgeMs: config.metadataMaxAgeMs, missingPeriodMs: config.retryBackoffMaxMs };
+    return partitionsChanged$(assigned$, refreshed$, topics, periods, cluster.clock).pipe(
+      map((): ConsumerGroupEvent => ({
+        type: 'rejoin',
+        reason: 'a subscribed topic appeared or gained partitions',
+      })),
+      // A failed refresh is retried at the next tick of the next generation; it is no reason to leave.
+      catchError(() => EMPTY),
     );
   }
 

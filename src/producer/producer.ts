@@ -117,6 +117,29 @@ function checkRecord(record: ProducerRecord): void {
       `timestamp of a record for "${record.topic}" must be whole milliseconds, not ${record.timestamp}`,
     );
   }
+  if (record.headers !== undefined) checkHeaders(record.topic, record.headers);
+}
+
+/** Header values the encoder cannot write would fail later, as an out-of-bounds write. */
+function checkHeaders(topic: string, headers: unknown): void {
+  const about = `headers of a record for "${topic}"`;
+  if (typeof headers !== 'object' || headers === null)
+    throw new InvalidRecordError(
+      `${about} must be an object or a list of [name, value] pairs, not ${String(headers)}`,
+    );
+  const pairs: unknown[] = Array.isArray(headers) ? headers : Object.entries(headers);
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || typeof pair[0] !== 'string')
+      throw new InvalidRecordError(
+        `${about}: each must be a [name, value] pair with a string name, not ${JSON.stringify(pair)}`,
+      );
+    const value: unknown = pair[1];
+    // undefined is written as null, as for keys and values.
+    if (value !== null && value !== undefined && typeof value !== 'string' && !Buffer.isBuffer(value))
+      throw new InvalidRecordError(
+        `header "${pair[0]}" of a record for "${topic}" must be a Buffer, a string or null, not ${String(value)}`,
+      );
+  }
 }
 
 /**

@@ -361,7 +361,9 @@ export class TransactionManager extends IdempotenceGuard {
           this.added.add(key);
         }
       },
-      error: (error: unknown) => {
+      error: (cause: unknown) => {
+        // Fenced: the sends fail with the ProducerFencedError that the transaction calls give too.
+        const error = this.fatalOr(cause);
         // The records waiting for these partitions cannot be part of the transaction.
         for (const p of partitions) {
           this.adding.delete(partitionKey(p.topic, p.partition));

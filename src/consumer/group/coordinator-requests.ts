@@ -18,6 +18,7 @@ import {
 } from './consumer-protocol';
 import { heartbeatBody, joinGroupBody, leaveGroupBody, syncGroupBody } from './requests';
 import { leaveBestEffort } from './leave-best-effort';
+import { partitionCounts, type PartitionCounts } from '../partitions-changed';
 
 export interface GroupContext {
   readonly cluster: Cluster;
@@ -110,6 +111,7 @@ export function joinGroup$(
 function assign$(
   ctx: GroupContext,
   state: MembershipState,
+  assignedFrom?: (counts: PartitionCounts) => void,
 ): Observable<Array<{ memberId: string; assignment: Buffer }>> {
   return defer(() => {
     const assignor = ctx.config.assignors.find((a) => a.name === state.protocolName);
@@ -124,17 +126,11 @@ function assign$(
         ? of(new Map<string, number>())
         : ctx.cluster.refreshMetadata(topics).pipe(
             take(1),
-            map((metadata) => {
-              const counts = new Map<string, number>();
-              for (const topic of topics) {
-                const t = metadata.topics.get(topic);
-                if (t && t.errorCode === 0 && t.partitions.length > 0) counts.set(topic, t.partitions.length);
-              }
-              return counts;
-            }),
+            map((metadata) => partitionCounts(metadata, topics)),
           );
     return counts$.pipe(
       map((counts) => {
+        assignedFrom?.(counts);
         const plan = assignor.assign(subscriptions, counts);
         return subscriptions.map((s) => ({
           memberId: s.memberId,
@@ -145,9 +141,16 @@ function assign$(
   });
 }
 
-/** SyncGroup: the leader sends the assignment it computed; every member gets its own back. */
-export function syncGroup$(ctx: GroupContext, state: MembershipState): Observable<MembershipEvent> {
-  const assignments$ = isLeader(state) ? assign$(ctx, state) : of([]);
+/**
+ * SyncGroup: the leader sends the assignment it computed; every member gets its own back. The
+ * leader hands the partition counts it assigned from to `assignedFrom`, for its metadata watch.
+ */
+export function syncGroup$(
+  ctx: GroupContext,
+  state: MembershipState,
+  assignedFrom?: (counts: PartitionCounts) => void,
+): Observable<MembershipEvent> {
+  const assignments$ = isLeader(state) ? assign$(ctx, state, assignedFrom) : of([]);
   return assignments$.pipe(
     switchMap((assignments) =>
       toCoordinator(ctx, (broker) =>
