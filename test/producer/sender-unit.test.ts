@@ -1,4 +1,6 @@
+import { tracingChannel } from 'node:diagnostics_channel';
 import { Subject } from 'rxjs';
+import type { ProduceBatchTrace } from '../../src/diagnostics';
 import { batchEncoder } from '../../src/producer/producer';
 import type { ProducerBatch, ProducerIdentity } from '../../src/producer/producer-batch';
 import { resolveProducerConfig, type ProducerConfig } from '../../src/producer/producer-config';
@@ -117,16 +119,35 @@ function setup(s: Setup = {}) {
     return batch;
   }
 
-  /** A full batch of these records, then a round (as a send does). */
-  function send(where: string, ...values: string[]): ProducerBatch {
+  /** A full batch of these records, without a round. */
+  function ready(where: string, ...values: string[]): ProducerBatch {
     const batch = append(where, ...values);
     accumulator.close(batch);
+    return batch;
+  }
+
+  /** A full batch of these records, then a round (as a send does). */
+  function send(where: string, ...values: string[]): ProducerBatch {
+    const batch = ready(where, ...values);
     sender.run();
     return batch;
   }
 
   const requests = () => cluster.produces.map((p) => `${p.at} broker${p.broker}: ${p.batches.join(' | ')}`);
-  return { clock, config, cluster, metadata, accumulator, sender, outcomes, encodes, append, send, requests };
+  return {
+    clock,
+    config,
+    cluster,
+    metadata,
+    accumulator,
+    sender,
+    outcomes,
+    encodes,
+    append,
+    ready,
+    send,
+    requests,
+  };
 }
 
 describe('Sender: one Produce request per broker per round', () => {
@@ -195,14 +216,15 @@ describe('Sender: one Produce request per broker per round', () => {
     append('t[0]', 'aaaa');
     append('t[1]', 'bbbb');
     append('t[2]', 'cccc');
-    append('t[3]', 'dddd', 'eeee', 'ffff');
+    const large = Array.from({ length: 12 }, (_, i) => `d${i}`);
+    append('t[3]', ...large);
     sender.run();
     expect(requests()).toEqual([
       '0 broker1: t[0]: aaaa | t[1]: bbbb',
       '0 broker1: t[2]: cccc',
-      '0 broker1: t[3]: dddd,eeee,ffff',
+      `0 broker1: t[3]: ${large.join(',')}`,
     ]);
-    expect(cluster.produces.map((p) => p.body.topicData[0].partitionData.length)).toEqual([2, 1, 1]);
+    expect(cluster.produces[2].body.topicData[0].partitionData[0].records.length).toBeGreaterThan(2 * one);
   });
 
   it('asks for no answer with acks=0 and acknowledges what was written without an offset', () => {
@@ -265,14 +287,15 @@ describe('Sender: in flight', () => {
 
   it('idempotent: several batches of a partition in flight, up to maxInFlightPerBroker, in sequence order', () => {
     const guard = new StubGuard();
-    const { send, requests } = setup({
+    const { ready, sender, requests } = setup({
       guard,
       config: { idempotent: true, acks: 'all', maxInFlightPerBroker: 3 },
     });
-    send('t[0]', 'a', 'b');
-    send('t[0]', 'c');
-    send('t[0]', 'd');
-    send('t[0]', 'e');
+    ready('t[0]', 'a', 'b');
+    ready('t[0]', 'c');
+    ready('t[0]', 'd');
+    ready('t[0]', 'e');
+    sender.run();
     expect(requests()).toEqual([
       '0 broker1: t[0]: a,b (7/0/0)',
       '0 broker1: t[0]: c (7/0/2)',
@@ -322,20 +345,27 @@ describe('Sender: readiness', () => {
       config: { lingerMs: 10 },
       accumulator: { lingerMs: 0 },
     });
+    clock.advanceTo(5);
     append('t[0]', 'a');
     sender.run();
-    clock.advanceTo(9);
+    clock.advanceTo(14);
     sender.run();
     expect(cluster.produces).toHaveLength(0);
-    clock.advanceTo(10);
+    clock.advanceTo(15);
     sender.run();
-    expect(requests()).toEqual(['10 broker1: t[0]: a']);
+    expect(requests()).toEqual(['15 broker1: t[0]: a']);
     append('t[1]', 'b');
     sender.run();
     expect(cluster.produces).toHaveLength(1);
     sender.flushing++;
     sender.run();
-    expect(requests().slice(1)).toEqual(['10 broker2: t[1]: b']);
+    expect(requests().slice(1)).toEqual(['15 broker2: t[1]: b']);
+  });
+
+  it('sends a closed (full) batch at once, whatever lingerMs', () => {
+    const { send, requests } = setup({ config: { lingerMs: 1000 } });
+    send('t[0]', 'a');
+    expect(requests()).toEqual(['0 broker1: t[0]: a']);
   });
 
   it('with lingerMs 0 sends a batch the clock says was made a millisecond from now', () => {
@@ -369,6 +399,13 @@ describe('Sender: a partition without a leader', () => {
     // The next refresh waits retryBackoffMs after the last one.
     clock.advanceTo(100);
     expect(requests()).toEqual(['0 broker2: t[1]: b', '100 broker1: t[0]: a']);
+    expect(cluster.metadataRequests).toBe(before + 2);
+    // With every leader known, rounds ask for no metadata.
+    clock.advanceTo(1000);
+    cluster.produces[1].ok();
+    send('t[0]', 'c');
+    expect(requests().slice(2)).toEqual(['1000 broker1: t[0]: c']);
+    expect(cluster.metadataRequests).toBe(before + 2);
   });
 });
 
@@ -535,19 +572,56 @@ describe('Sender: which earlier batch a failed idempotent one waits behind', () 
     expect(cluster.produces.map((p) => p.batches)).toEqual([['t[0]: a (7/0/0)'], ['t[0]: b (8/0/5)']]);
   });
 
-  it('a batch stamped under an older producer id is retried whatever the error, and is no sequence break', () => {
+  it('out of order behind an earlier batch still in flight: follows it', () => {
     const guard = new StubGuard();
     const { clock, cluster, send, requests, outcomes } = setup({ guard, config: idempotent });
     send('t[0]', 'a');
-    guard.current = { producerId: 8n, producerEpoch: 0 };
-    cluster.produces[0].answer({ 't[0]': outOfOrder });
+    send('t[0]', 'b');
+    cluster.produces[1].answer({ 't[0]': outOfOrder });
+    expect(outcomes).toEqual([]);
+    cluster.produces[0].ok(0n);
     clock.advanceTo(100);
-    expect(requests()).toEqual(['0 broker1: t[0]: a (7/0/0)', '100 broker1: t[0]: a (8/0/1)']);
-    cluster.produces[1].answer({ 't[0]': { errorCode: ErrorCode.INVALID_RECORD } });
-    expect(outcomes).toEqual([
-      'a: INVALID_RECORD at 100: t[0]: This record has failed the validation on broker and hence will be rejected.',
+    cluster.produces[2].ok(1n);
+    expect(requests()).toEqual([
+      '0 broker1: t[0]: a (7/0/0)',
+      '0 broker1: t[0]: b (7/0/1)',
+      '100 broker1: t[0]: b (7/0/1)',
     ]);
-    expect(guard.broken).toEqual(['t[0] INVALID_RECORD']);
+    expect(outcomes).toEqual(['a: offset 0 at 0', 'b: offset 1 at 100']);
+  });
+
+  it.each([
+    ['id', { producerId: 8n, producerEpoch: 0 }, '8/0/1'],
+    ['epoch', { producerId: 7n, producerEpoch: 1 }, '7/1/1'],
+  ])(
+    'a batch stamped under an older producer %s is retried whatever the error, and is no sequence break',
+    (_, identity, stamp) => {
+      const guard = new StubGuard();
+      const { clock, cluster, send, requests, outcomes } = setup({ guard, config: idempotent });
+      send('t[0]', 'a');
+      guard.current = identity;
+      cluster.produces[0].answer({ 't[0]': outOfOrder });
+      clock.advanceTo(100);
+      expect(requests()).toEqual(['0 broker1: t[0]: a (7/0/0)', `100 broker1: t[0]: a (${stamp})`]);
+      expect(guard.broken).toEqual([]);
+      cluster.produces[1].answer({ 't[0]': { errorCode: ErrorCode.INVALID_RECORD } });
+      expect(outcomes).toEqual([
+        'a: INVALID_RECORD at 100: t[0]: This record has failed the validation on broker and hence will be rejected.',
+      ]);
+      expect(guard.broken).toEqual(['t[0] INVALID_RECORD']);
+    },
+  );
+
+  it('a batch of an older producer id that fails for good is no sequence break', () => {
+    const guard = new StubGuard();
+    const { cluster, send, outcomes } = setup({ guard, config: { ...idempotent, retries: 0 } });
+    send('t[0]', 'a');
+    guard.current = { producerId: 8n, producerEpoch: 0 };
+    cluster.produces[0].answer({ 't[0]': { errorCode: ErrorCode.INVALID_RECORD } });
+    expect(outcomes).toEqual([
+      'a: INVALID_RECORD at 0: t[0]: This record has failed the validation on broker and hence will be rejected.',
+    ]);
+    expect(guard.broken).toEqual([]);
   });
 });
 
@@ -608,10 +682,19 @@ describe('Sender: answers', () => {
     });
     send('t[1]', 'd');
     cluster.produces[1].answer({ 't[1]': { errorCode: ErrorCode.INVALID_RECORD, recordErrors: null } });
+    send('t[0]', 'e');
+    cluster.produces[2].answer({
+      't[0]': {
+        errorCode: ErrorCode.INVALID_RECORD,
+        errorMessage: null,
+        recordErrors: [{ batchIndex: 0, batchIndexErrorMessage: 'null key' }],
+      },
+    });
+    const invalid = 'This record has failed the validation on broker and hence will be rejected.';
     expect(outcomes).toEqual([
-      'a,b,c: INVALID_RECORD at 0: t[0]: This record has failed the validation on broker and hence will be rejected. ' +
-        'One or more records have been rejected; record 0: null key; record 2: ',
-      'd: INVALID_RECORD at 0: t[1]: This record has failed the validation on broker and hence will be rejected.',
+      `a,b,c: INVALID_RECORD at 0: t[0]: ${invalid} One or more records have been rejected; record 0: null key; record 2: `,
+      `d: INVALID_RECORD at 0: t[1]: ${invalid}`,
+      `e: INVALID_RECORD at 0: t[0]: ${invalid} record 0: null key`,
     ]);
   });
 
@@ -773,5 +856,36 @@ describe('Sender: abandon', () => {
     cluster.produces[0].ok(5n);
     expect(outcomes).toHaveLength(4);
     expect(requests()).toEqual(['0 broker1: t[0]: a', '0 broker2: t[1]: c', '0 broker2: t[1]: d']);
+  });
+});
+
+describe('Sender: kafka-rx:produce.batch', () => {
+  const channel = tracingChannel<ProduceBatchTrace, ProduceBatchTrace>('kafka-rx:produce.batch');
+  const started: ProduceBatchTrace[] = [];
+  const handlers = { start: (trace: ProduceBatchTrace) => started.push(trace) };
+  beforeEach(() => channel.subscribe(handlers));
+  afterEach(() => channel.unsubscribe(handlers));
+
+  it('tells each Produce request: client, broker, acks, and each batch with its records and bytes', () => {
+    const { cluster, append, sender } = setup({ leaders: { t: [1, 1] }, config: { clientId: 'shop' } });
+    append('t[0]', 'a', 'b');
+    append('t[1]', 'c');
+    sender.run();
+    const bytes = cluster.produces[0].body.topicData[0].partitionData.map(
+      (p: { records: Buffer }) => p.records.length,
+    );
+    expect(started).toEqual([
+      {
+        clientId: 'shop',
+        broker: { host: 'broker1', port: 9092, nodeId: 1 },
+        acks: 1,
+        batches: [
+          { topic: 't', partition: 0, records: 2, bytes: bytes[0] },
+          { topic: 't', partition: 1, records: 1, bytes: bytes[1] },
+        ],
+        records: 3,
+        bytes: bytes[0] + bytes[1],
+      },
+    ]);
   });
 });

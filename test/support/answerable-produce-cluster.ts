@@ -39,7 +39,10 @@ export class PendingProduce {
         const records = p.records as Buffer;
         const values = decodeRecords(records).records.map((r) => r.value!.toString());
         const h = readBatchHeader(records);
-        const stamp = h.producerId < 0n ? '' : ` (${h.producerId}/${h.producerEpoch}/${h.baseSequence})`;
+        const stamp =
+          h.producerId < 0n && h.baseSequence < 0
+            ? ''
+            : ` (${h.producerId}/${h.producerEpoch}/${h.baseSequence})`;
         return `${topic.name}[${p.index}]: ${values.join(',')}${stamp}`;
       }),
     );
