@@ -257,7 +257,7 @@ describe('Sender: in flight', () => {
     expect(requests()).toHaveLength(6);
   });
 
-  it('frees the slot of a request that failed, and of one that completed without an answer', () => {
+  it('frees the slot of a request that failed, and of one that completed without an answer, and sends what waited', () => {
     const { cluster, send, requests } = setup({
       leaders: { t: [1, 1, 1] },
       config: { maxInFlightPerBroker: 1 },
@@ -267,10 +267,11 @@ describe('Sender: in flight', () => {
     expect(requests()).toEqual(['0 broker1: t[0]: a']);
     cluster.produces[0].complete();
     expect(requests().slice(1)).toEqual(['0 broker1: t[1]: b']);
+    send('t[2]', 'c');
+    expect(requests()).toHaveLength(2);
     cluster.produces[1].fail(
       Object.assign(new Error('dropped'), { name: 'ConnectionError', retriable: true }),
     );
-    send('t[2]', 'c');
     expect(requests().slice(2)).toEqual(['0 broker1: t[2]: c']);
   });
 
@@ -612,6 +613,20 @@ describe('Sender: which earlier batch a failed idempotent one waits behind', () 
     },
   );
 
+  it('a batch in flight when the producer id was dropped is stale: retried once there is a new one', () => {
+    const guard = new StubGuard();
+    const { clock, cluster, send, sender, requests } = setup({ guard, config: idempotent });
+    send('t[0]', 'a');
+    guard.current = undefined;
+    cluster.produces[0].answer({ 't[0]': outOfOrder });
+    clock.advanceTo(100);
+    expect(cluster.produces).toHaveLength(1);
+    guard.current = { producerId: 8n, producerEpoch: 0 };
+    sender.run();
+    expect(requests()).toEqual(['0 broker1: t[0]: a (7/0/0)', '100 broker1: t[0]: a (8/0/1)']);
+    expect(guard.broken).toEqual([]);
+  });
+
   it('a batch of an older producer id that fails for good is no sequence break', () => {
     const guard = new StubGuard();
     const { cluster, send, outcomes } = setup({ guard, config: { ...idempotent, retries: 0 } });
@@ -736,12 +751,14 @@ describe('Sender: retries', () => {
     expect(cluster.produces.map((p) => p.at)).toEqual([0, 100, 200, 300, 400]);
   });
 
-  it('retries a request that completed without an answer', () => {
-    const { clock, cluster, send, outcomes } = setup({ config: { retries: 0 } });
+  it('retries a request that completed without an answer, and names it when out of retries', () => {
+    const { clock, cluster, send, outcomes } = setup({ config: { retries: 1 } });
     send('t[0]', 'a');
     cluster.produces[0].complete();
     clock.advanceTo(100);
-    expect(outcomes).toEqual(['a: ProduceError at 0: Produce request completed without a response']);
+    expect(cluster.produces.map((p) => p.at)).toEqual([0, 100]);
+    cluster.produces[1].complete();
+    expect(outcomes).toEqual(['a: ProduceError at 100: Produce request completed without a response']);
   });
 
   it('gives up after `retries` retries', () => {
