@@ -10,6 +10,7 @@ import { Sender, type BatchEncoder, type SenderGuard } from '../../src/producer/
 import { ErrorCode } from '../../src/protocol/errors';
 import type { Clock } from '../../src/time/clock';
 import { AnswerableProduceCluster } from '../support/answerable-produce-cluster';
+import { readBatchHeader } from '../support/scripted-producer-cluster';
 import { virtualClock } from '../support/virtual-time';
 
 // The sender on its own: a real accumulator and metadata, and a cluster whose Produce requests the
@@ -229,11 +230,12 @@ describe('Sender: one Produce request per broker per round', () => {
 
   it('asks for no answer with acks=0 and acknowledges what was written without an offset', () => {
     const { cluster, send, outcomes } = setup({ config: { acks: 0 } });
-    send('t[0]', 'a');
+    const batch = send('t[0]', 'a');
     expect(cluster.produces[0].options).toEqual({ timeoutMs: 30000, expectResponse: false });
     expect(cluster.produces[0].body.acks).toBe(0);
     cluster.produces[0].respond(undefined);
     expect(outcomes).toEqual(['a: offset -1 at 0']);
+    expect(batch.ack).toEqual({ baseOffset: -1n, logAppendTimeMs: -1 });
   });
 });
 
@@ -411,6 +413,27 @@ describe('Sender: a partition without a leader', () => {
 });
 
 describe('Sender: transactions', () => {
+  it('marks the batches of a transactional producer, and names its transactional id', () => {
+    const guard = new StubGuard();
+    const { cluster, send } = setup({
+      guard,
+      config: { idempotent: true, acks: 'all', transactionalId: 'orders-1' },
+    });
+    send('t[0]', 'a');
+    const records = cluster.produces[0].body.topicData[0].partitionData[0].records as Buffer;
+    expect(cluster.produces[0].body.transactionalId).toBe('orders-1');
+    // Bit 4 of the record batch attributes: isTransactional (Kafka's protocol docs).
+    expect(readBatchHeader(records).attributes & 0x10).toBe(0x10);
+  });
+
+  it('does not mark the batches of a producer without transactions', () => {
+    const guard = new StubGuard();
+    const { cluster, send } = setup({ guard, config: { idempotent: true, acks: 'all' } });
+    send('t[0]', 'a');
+    const records = cluster.produces[0].body.topicData[0].partitionData[0].records as Buffer;
+    expect(readBatchHeader(records).attributes & 0x10).toBe(0);
+  });
+
   it('holds a partition back until the transaction has added it, without closing its batch', () => {
     const guard = new StubGuard();
     guard.notAdded.add('t[0]');
@@ -508,11 +531,12 @@ describe('Sender: the idempotent producer', () => {
   it('completes a batch the broker already has (DUPLICATE_SEQUENCE_NUMBER), without an offset', () => {
     const guard = new StubGuard();
     const { cluster, send, outcomes } = setup({ guard, config: { idempotent: true, acks: 'all' } });
-    send('t[0]', 'a');
+    const batch = send('t[0]', 'a');
     cluster.produces[0].answer({
-      't[0]': { errorCode: ErrorCode.DUPLICATE_SEQUENCE_NUMBER, baseOffset: 4n },
+      't[0]': { errorCode: ErrorCode.DUPLICATE_SEQUENCE_NUMBER, baseOffset: 4n, logAppendTimeMs: 5n },
     });
     expect(outcomes).toEqual(['a: offset -1 at 0']);
+    expect(batch.ack).toEqual({ baseOffset: -1n, logAppendTimeMs: -1 });
   });
 
   it('without a stamp DUPLICATE_SEQUENCE_NUMBER is an error like any other', () => {
