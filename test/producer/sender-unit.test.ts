@@ -903,7 +903,14 @@ describe('Sender: abandon', () => {
 describe('Sender: kafka-rx:produce.batch', () => {
   const channel = tracingChannel<ProduceBatchTrace, ProduceBatchTrace>('kafka-rx:produce.batch');
   const started: ProduceBatchTrace[] = [];
-  const handlers = { start: (trace: ProduceBatchTrace) => started.push(trace) };
+  const ignore = () => undefined;
+  const handlers = {
+    start: (trace: ProduceBatchTrace) => started.push(trace),
+    end: ignore,
+    asyncStart: ignore,
+    asyncEnd: ignore,
+    error: ignore,
+  };
   beforeEach(() => channel.subscribe(handlers));
   afterEach(() => channel.unsubscribe(handlers));
 
