@@ -49,7 +49,7 @@ export const coreModules = {
   },
   sender: {
     mutate: ['src/producer/sender.ts'],
-    tests: ['producer/{sender,batching,retries,delivery-timeout,errors}'],
+    tests: ['producer/{sender-unit,sender,batching,retries,delivery-timeout,errors}'],
   },
 };
 
