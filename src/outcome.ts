@@ -30,7 +30,8 @@ export abstract class Outcome<T> extends Observable<T> implements PromiseLike<T>
     this.state = RESOLVED;
     const waiting = this.waiting;
     this.waiting = undefined;
-    if (waiting === undefined) return;
+    // Subscribers may all have left: then no value is built for nobody.
+    if (waiting === undefined || waiting.length === 0) return;
     const value = this.value();
     for (const subscriber of waiting) {
       subscriber.next(value);
