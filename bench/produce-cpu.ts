@@ -6,16 +6,21 @@
  * so it prints CPU time (process.cpuUsage) from the first send to the last acknowledgement. Run:
  *
  *   node --require ./bench/register.js bench/produce-cpu.ts [--records 100000] [--mode send|produce]
- *        [--value-bytes 100] [--partitions 8] [--runs 3]
+ *        [--value-bytes 100] [--partitions 8] [--runs 3] [--send-size 1000]
  *
- * `send`: arrays of 1000 records, made before the clock starts (as bench/produce-runners/kafka-rx.ts);
+ * `send`: arrays of `--send-size` records (1000; 1 is a send per record, as code written for
+ * KafkaJS does), made before the clock starts (as bench/produce-runners/kafka-rx.ts);
  * `produce`: the `produce` operator from a generator (as kafka-rx-operator.ts). Keys are `k<i>`.
  * `--warm` sends one record and waits for it first, as a producer that has sent before (its
  * metadata known, so no send waits). Each run is a fresh producer; after `--warmup` runs (2) the median of `--runs` (3) is printed, with
  * peak RSS (whole process: the records made up front and the warm-up runs included).
+ *
+ * `--pending N` (with `node --expose-gc`) measures memory instead: the heap a pending send holds,
+ * from heapUsed before and after making N sends of `--send-size` records to a stand-in that never
+ * answers Produce (so they all stay pending), after a full GC each time.
  */
 import { parseArgs } from 'node:util';
-import { asyncScheduler, count, defer, forkJoin, from, lastValueFrom, Observable, of } from 'rxjs';
+import { asyncScheduler, count, defer, forkJoin, from, lastValueFrom, NEVER, Observable, of } from 'rxjs';
 import type { Cluster, ClusterMetadata, PartitionMetadata } from '../src/cluster/cluster';
 import { createProducerOn, produce, type ProducerRecord } from '../src/producer';
 import type { ApiSpec, Message } from '../src/protocol/spec';
@@ -25,7 +30,7 @@ import type { BrokerAddress, RequestBody } from '../src/transport/transport';
 const BROKER: BrokerAddress = { host: 'stand-in', port: 9092, nodeId: 1 };
 
 /** Answers Metadata from a fixed topic, InitProducerId with id 1, Produce with the next offsets. */
-function standInCluster(topic: string, partitions: number): Cluster {
+function standInCluster(topic: string, partitions: number, answers = true): Cluster {
   const parts: PartitionMetadata[] = Array.from({ length: partitions }, (_, partition) => ({
     partition,
     leader: 1,
@@ -69,7 +74,7 @@ function standInCluster(topic: string, partitions: number): Cluster {
           producerEpoch: 0,
           throttleTimeMs: 0,
         } as unknown as ResponseOf<A>);
-      if (api.name === 'Produce') return later(answer(message) as ResponseOf<A>);
+      if (api.name === 'Produce') return answers ? later(answer(message) as ResponseOf<A>) : NEVER;
       throw new Error(`the stand-in cluster does not answer ${api.name}`);
     });
   return {
@@ -97,6 +102,7 @@ async function run(
   valueBytes: number,
   partitions: number,
   warm: boolean,
+  sendSize: number,
 ): Promise<number> {
   const topic = 'bench';
   const value = Buffer.alloc(valueBytes, 'v');
@@ -109,8 +115,8 @@ async function run(
   if (mode === 'send') {
     const keys = Array.from({ length: records }, (_, i) => `k${i}`);
     const chunks: ProducerRecord[][] = [];
-    for (let i = 0; i < records; i += 1000)
-      chunks.push(keys.slice(i, i + 1000).map((key) => ({ topic, key, value })));
+    for (let i = 0; i < records; i += sendSize)
+      chunks.push(keys.slice(i, i + sendSize).map((key) => ({ topic, key, value })));
     cpu = process.cpuUsage();
     made = forkJoin(chunks.map((chunk) => producer.send(chunk)));
   } else {
@@ -126,6 +132,35 @@ async function run(
   return (used.user + used.system) / records;
 }
 
+/** Heap bytes per pending send: `sends` sends of `sendSize` records that are never acknowledged. */
+async function pendingHeap(
+  sends: number,
+  sendSize: number,
+  valueBytes: number,
+  partitions: number,
+): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('--pending needs node --expose-gc');
+  const topic = 'bench';
+  const value = Buffer.alloc(valueBytes, 'v');
+  const cluster = { ...standInCluster(topic, partitions, false), clock: asyncScheduler };
+  const producer = createProducerOn({ brokers: [] }, { cluster, ownsCluster: true });
+  // Metadata first (the first send waits for it), so every measured send is placed at once.
+  producer.send({ topic, value });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const chunks = Array.from({ length: sends }, (_, s) =>
+    Array.from({ length: sendSize }, (_, i) => ({ topic, key: `k${s * sendSize + i}`, value })),
+  );
+  const pending = new Array<unknown>(sends);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let s = 0; s < sends; s++) pending[s] = producer.send(sendSize === 1 ? chunks[s][0] : chunks[s]);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (pending.length !== sends) throw new Error('lost a send');
+  return (after - before) / sends;
+}
+
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 async function main(): Promise<void> {
@@ -138,8 +173,23 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '3' },
       warmup: { type: 'string', default: '2' },
       warm: { type: 'boolean', default: false },
+      'send-size': { type: 'string', default: '1000' },
+      pending: { type: 'string' },
     },
   });
+  if (values.pending !== undefined) {
+    const perSend = await pendingHeap(
+      Number(values.pending),
+      Number(values['send-size']),
+      Number(values['value-bytes']),
+      Number(values.partitions),
+    );
+    const rssMb = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      `${values.pending} pending sends of ${values['send-size']}: heap per send ${perSend.toFixed(0)} bytes, peak RSS ${rssMb.toFixed(0)} MB`,
+    );
+    process.exit(0);
+  }
   // Peaks of the V8 heap and of memory outside it (batch buffers), sampled while the runs go.
   const peak = { heapUsed: 0, heapTotal: 0, external: 0 };
   const sampler = setInterval(() => {
@@ -157,6 +207,7 @@ async function main(): Promise<void> {
       Number(values['value-bytes']),
       Number(values.partitions),
       values.warm!,
+      Number(values['send-size']),
     );
     // The first runs compile the send path: they measure V8, not the producer.
     if (i >= warmup) perRecord.push(us);

@@ -23,6 +23,12 @@ export interface BatchAck {
   readonly logAppendTimeMs: number;
 }
 
+/** A send with records in a batch: told once when the batch is acknowledged or fails. */
+export interface BatchWaiter {
+  batchAcked(): void;
+  batchFailed(error: unknown): void;
+}
+
 const NO_HEADERS: RecordHeaderPairs = [];
 /** Base offsets up to which base + index (an int32) is exact as a number. */
 const EXACT_BASE = BigInt(Number.MAX_SAFE_INTEGER - 0x7fffffff);
@@ -70,6 +76,12 @@ export class ProducerBatch implements WrittenRecords {
   /** What the broker said, once acknowledged. */
   ack: BatchAck | undefined;
   private settled = false;
+  private failure: unknown = undefined;
+  /**
+   * Sends with records here, told after `ack$`'s subscribers: a plain array rather than a
+   * subscription per send. Emptied once settled (the sends keep the batch, not the other way).
+   */
+  private waiters: BatchWaiter[] = [];
 
   constructor(
     readonly topic: string,
@@ -128,16 +140,42 @@ export class ProducerBatch implements WrittenRecords {
     );
   }
 
+  /**
+   * Tells `waiter` when the batch settles (at once if it has). Once per send is enough, but a
+   * send registered twice is told twice, so its count of batches stays right either way.
+   */
+  wait(waiter: BatchWaiter): void {
+    if (!this.settled) this.waiters.push(waiter);
+    else if (this.ack !== undefined) waiter.batchAcked();
+    else waiter.batchFailed(this.failure);
+  }
+
+  /** Whether `waiter` was the last to `wait` (a send's records mostly land together). */
+  waitedOnLastBy(waiter: BatchWaiter): boolean {
+    return this.waiters.length > 0 && this.waiters[this.waiters.length - 1] === waiter;
+  }
+
   complete(ack: BatchAck): void {
     if (this.settle()) {
       this.ack = ack;
       this.ack$.next(ack);
       this.ack$.complete();
+      for (const waiter of this.release()) waiter.batchAcked();
     }
   }
 
   fail(error: unknown): void {
-    if (this.settle()) this.ack$.error(error);
+    if (this.settle()) {
+      this.failure = error;
+      this.ack$.error(error);
+      for (const waiter of this.release()) waiter.batchFailed(error);
+    }
+  }
+
+  private release(): BatchWaiter[] {
+    const waiters = this.waiters;
+    this.waiters = [];
+    return waiters;
   }
 
   private settle(): boolean {

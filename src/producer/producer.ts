@@ -1,5 +1,4 @@
 import {
-  AsyncSubject,
   catchError,
   defer,
   finalize,
@@ -23,7 +22,7 @@ import { sealRecordBatch } from '../protocol/records/record-batch-encoder';
 import { writeUtf8 } from '../protocol/records/utf8';
 import { registerBackpressure } from './backpressure';
 import { IdempotenceGuard } from './idempotence';
-import { Placement } from './placement';
+import { PendingSend, type Placer } from './pending-send';
 import { BufferExhaustedError, InvalidRecordError, ProducerClosedError, RecordTooLargeError } from './errors';
 import type { PartitionMetadata } from '../cluster/cluster';
 import { murmur2, toPositive } from './murmur2';
@@ -57,23 +56,6 @@ export interface ProducerDeps {
   readonly encoder?: BatchEncoder;
 }
 
-/**
- * The metadata of a send's records once they are all acknowledged, built when first asked for
- * (a subscriber or an await), not for a send nobody looks at; then the same array for everyone.
- */
-function lazyMetadata(settled: Eager<Placement>): Eager<RecordMetadata[]> {
-  let built: RecordMetadata[] | undefined;
-  const build = (placement: Placement): RecordMetadata[] => (built ??= placement.metadata());
-  return Object.assign(settled.pipe(map(build)), {
-    then<R1 = RecordMetadata[], R2 = never>(
-      onFulfilled?: ((value: RecordMetadata[]) => R1 | PromiseLike<R1>) | null,
-      onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-    ): PromiseLike<R1 | R2> {
-      return settled.then(build).then(onFulfilled, onRejected);
-    },
-  });
-}
-
 /** The encoder the producer uses: one record batch v2 with the batch's stamp and the chosen codec. */
 export function batchEncoder(config: ResolvedProducerConfig): BatchEncoder {
   return (batch, transactional) =>
@@ -84,13 +66,6 @@ export function batchEncoder(config: ResolvedProducerConfig): BatchEncoder {
       baseSequence: batch.stamp?.baseSequence ?? -1,
       transactional,
     });
-}
-
-/** The distinct topics of a send's records (most sends name one). */
-function topicsOf(records: readonly ProducerRecord[]): string[] {
-  const topics = new Set<string>();
-  for (const record of records) topics.add(record.topic);
-  return [...topics];
 }
 
 function checkRecord(record: ProducerRecord): void {
@@ -241,7 +216,7 @@ export function createProducerOn(options: ProducerConfig<any, any, any>, deps: P
    * Places the records of a send from `placed.count` on, while `bufferMemory` has room; returns
    * whether all are placed.
    */
-  function append(records: readonly ProducerRecord[], sizes: Uint32Array, placed: Placement): boolean {
+  function append(records: readonly ProducerRecord[], sizes: Uint32Array, placed: PendingSend): boolean {
     const appendedAt = now(cluster.clock);
     let i = placed.count;
     for (; i < records.length && accumulator.hasRoom(sizes[i]); i++) {
@@ -288,6 +263,8 @@ export function createProducerOn(options: ProducerConfig<any, any, any>, deps: P
     return result;
   }
 
+  const placer: Placer = { check, append };
+
   /** Accepts the records of a send (eager: whether or not anyone subscribes). */
   function place(given: readonly ProducerRecord[]): Eager<RecordMetadata[]> {
     let records = given;
@@ -301,26 +278,10 @@ export function createProducerOn(options: ProducerConfig<any, any, any>, deps: P
       return eagerError(error);
     }
     if (records.length === 0) return eager(of([]));
-    const placed$ = new AsyncSubject<Placement>();
-    const result = lazyMetadata(eager(placed$.pipe(mergeMap((p) => p.settled()))));
-    const placed = new Placement(records.length);
-    // Held only until placed: the records' bytes are in their batches then, and the send's result
-    // (alive until every batch is acknowledged) must not keep the caller's records alive too.
-    let unplaced: readonly ProducerRecord[] | undefined = records;
-    let sizes: Uint32Array | undefined;
-    sends.add({
-      topics: topicsOf(records),
-      append: () => {
-        sizes ??= check(unplaced!);
-        if (!append(unplaced!, sizes, placed)) return false;
-        unplaced = sizes = undefined;
-        placed$.next(placed);
-        placed$.complete();
-        return true;
-      },
-      fail: (error) => placed$.error(error),
-    });
-    return result;
+    // One object is the queued send, its placement and its result.
+    const pending = new PendingSend(records, placer);
+    sends.add(pending);
+    return pending;
   }
 
   /** `flush` as an Observable on the clock (so transactions can commit in virtual time). */

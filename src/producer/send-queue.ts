@@ -15,12 +15,14 @@ export interface QueuedSend {
   readonly append: () => boolean;
   /** The send failed before all its records were placed. */
   readonly fail: (error: unknown) => void;
+  /**
+   * Set by the queue: clock time at which it fails if still waiting (on the send itself, so a
+   * queued send is one object, not a copy).
+   */
+  deadline?: number;
 }
 
-interface Entry extends QueuedSend {
-  /** Clock time at which it fails if still waiting. */
-  readonly deadline: number;
-}
+type Entry = QueuedSend & { deadline: number };
 
 /**
  * Sends in call order, so two sends to a partition keep their order even when the first waits
@@ -53,7 +55,8 @@ export class SendQueue {
   }
 
   add(send: QueuedSend): void {
-    this.queue.push({ ...send, deadline: now(this.clock) + this.maxBlockMs });
+    send.deadline = now(this.clock) + this.maxBlockMs;
+    this.queue.push(send as Entry);
     this.drain();
   }
 
