@@ -102,13 +102,7 @@ function setup(s: Setup = {}) {
     const [, topic, partition] = /^(.*)\[(\d+)\]$/.exec(where)!;
     let batch!: ProducerBatch;
     for (const value of values) {
-      batch = accumulator.append(
-        topic,
-        Number(partition),
-        { topic, value },
-        clock.now(),
-        value.length + 20,
-      ).batch;
+      batch = accumulator.append(topic, Number(partition), { topic, value }, clock.now(), value.length + 20);
     }
     if (!labels.has(batch)) {
       labels.set(batch, values.join(','));
