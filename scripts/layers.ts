@@ -21,6 +21,7 @@ const clientBase: readonly string[] = [
   'config/',
   'errors.ts',
   'eager.ts',
+  'outcome.ts',
 ];
 
 /** The client roles, which do not import one another. */
@@ -28,12 +29,13 @@ const clients: readonly string[] = ['consumer/', 'admin/', 'producer/'];
 
 /**
  * The layers of src/, lowest first, and the layers each may import (besides itself). A file
- * belongs to the longest matching prefix. Files directly in src/ (index.ts, errors.ts, eager.ts)
+ * belongs to the longest matching prefix. Files directly in src/ (index.ts, errors.ts, eager.ts, outcome.ts)
  * are the `root` layer.
  */
 export const layerRules: Readonly<Record<string, readonly string[]>> = {
   'errors.ts': [],
   'eager.ts': [],
+  'outcome.ts': [],
   'types/': [],
   'time/': [],
   'diagnostics/': [],
