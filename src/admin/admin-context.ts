@@ -1,7 +1,8 @@
 import { lastValueFrom, throwError, timeout, type Observable } from 'rxjs';
 import { TimeoutError } from './errors';
 import type { Cluster } from '../cluster/cluster';
-import type { RetryOptions } from '../cluster/retry-with-backoff';
+import { BootstrapError } from '../cluster/errors';
+import { retryWithBackoff, type RetryOptions } from '../cluster/retry-with-backoff';
 import type { ResolvedAdminConfig } from './admin-config';
 
 /** What every admin operation works with: the cluster view, the resolved config and its retry policy. */
@@ -32,7 +33,9 @@ export function adminContext(cluster: Cluster, config: ResolvedAdminConfig): Adm
 
 /**
  * Runs an operation to its last value as a Promise, bounded by the call's deadline on the clock: an
- * operation still retrying when it passes rejects with a retriable `TimeoutError`.
+ * operation still retrying when it passes rejects with a retriable `TimeoutError`. A cluster not
+ * reached yet is tried again, without using up `retries`, until its `BootstrapError` is final (at
+ * `bootstrapTimeoutMs`), as the consumer and the producer do; no broker has seen the call then.
  */
 export function runCall<T>(
   ctx: AdminContext,
@@ -43,6 +46,11 @@ export function runCall<T>(
   const ms = options.timeoutMs ?? ctx.config.apiTimeoutMs;
   return lastValueFrom(
     work$.pipe(
+      retryWithBackoff({
+        clock: ctx.config.clock,
+        backoff: ctx.retry.backoff,
+        shouldRetry: (error) => error instanceof BootstrapError && error.retriable,
+      }),
       timeout({
         first: ms,
         scheduler: ctx.config.clock,
