@@ -20,7 +20,7 @@
  * answers Produce (so they all stay pending), after a full GC each time.
  */
 import { parseArgs } from 'node:util';
-import { asyncScheduler, count, defer, forkJoin, from, lastValueFrom, NEVER, Observable, of } from 'rxjs';
+import { asyncScheduler, count, defer, from, lastValueFrom, NEVER, Observable, of } from 'rxjs';
 import type { Cluster, ClusterMetadata, PartitionMetadata } from '../src/cluster/cluster';
 import { createProducerOn, produce, type ProducerRecord } from '../src/producer';
 import type { ApiSpec, Message } from '../src/protocol/spec';
@@ -118,7 +118,9 @@ async function run(
     for (let i = 0; i < records; i += sendSize)
       chunks.push(keys.slice(i, i + sendSize).map((key) => ({ topic, key, value })));
     cpu = process.cpuUsage();
-    made = forkJoin(chunks.map((chunk) => producer.send(chunk)));
+    // Promise.all, as a caller awaiting its sends would: RxJS's forkJoin over 20,000 sources
+    // removes each finished one from an array of them all, quadratic time that is not the producer's.
+    made = from(Promise.all(chunks.map((chunk) => producer.send(chunk))));
   } else {
     cpu = process.cpuUsage();
     made = from(recordNumbers(records)).pipe(

@@ -21,6 +21,8 @@ export abstract class Outcome<T> extends Observable<T> implements PromiseLike<T>
   private waiting: Subscriber<T>[] | undefined = undefined;
   private view: Observable<T> | undefined = undefined;
   private promise: Promise<T> | undefined = undefined;
+  /** The promise's own settling functions, while it waits: an await costs no subscriber. */
+  private awaiting: { resolve(value: T): void; reject(error: unknown): void } | undefined = undefined;
 
   /** The value once resolved; called on each delivery, so a subclass caches what it builds. */
   protected abstract value(): T;
@@ -30,9 +32,13 @@ export abstract class Outcome<T> extends Observable<T> implements PromiseLike<T>
     this.state = RESOLVED;
     const waiting = this.waiting;
     this.waiting = undefined;
+    const settle = this.awaiting;
+    this.awaiting = undefined;
     // Subscribers may all have left: then no value is built for nobody.
-    if (waiting === undefined || waiting.length === 0) return;
+    if (settle === undefined && (waiting === undefined || waiting.length === 0)) return;
     const value = this.value();
+    settle?.resolve(value);
+    if (waiting === undefined) return;
     for (const subscriber of waiting) {
       subscriber.next(value);
       subscriber.complete();
@@ -45,6 +51,8 @@ export abstract class Outcome<T> extends Observable<T> implements PromiseLike<T>
     this.failure = error;
     const waiting = this.waiting;
     this.waiting = undefined;
+    this.awaiting?.reject(error);
+    this.awaiting = undefined;
     if (waiting !== undefined) for (const subscriber of waiting) subscriber.error(error);
   }
 
@@ -66,8 +74,14 @@ export abstract class Outcome<T> extends Observable<T> implements PromiseLike<T>
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): PromiseLike<R1 | R2> {
-    this.promise ??= new Promise<T>((resolve, reject) => this.subscribe({ next: resolve, error: reject }));
+    this.promise ??= this.settled();
     return this.promise.then(onFulfilled, onRejected);
+  }
+
+  private settled(): Promise<T> {
+    if (this.state === RESOLVED) return Promise.resolve(this.value());
+    if (this.state === REJECTED) return Promise.reject(this.failure);
+    return new Promise<T>((resolve, reject) => (this.awaiting = { resolve, reject }));
   }
 
   private attach(subscriber: Subscriber<T>): TeardownLogic {

@@ -50,6 +50,21 @@ describe('Outcome', () => {
     await expect(settled).resolves.toEqual([1]);
   });
 
+  it('an await and a subscriber waiting together get the one value built; an await waiting for a failure rejects', async () => {
+    const outcome = new Settable();
+    const awaited = outcome.then((v) => v);
+    const seen: unknown[] = [];
+    outcome.subscribe((v) => seen.push(v));
+    outcome.settle();
+    expect(await awaited).toEqual([1]);
+    expect(seen).toEqual([[1]]);
+    expect(outcome.builds).toBe(1);
+    const failing = new Settable();
+    const rejected = expect(failing).rejects.toThrow('late');
+    failing.fail(new Error('late'));
+    await rejected;
+  });
+
   it('settles once: a later resolve or reject changes nothing', async () => {
     const outcome = new Settable();
     outcome.fail(new Error('first'));
