@@ -34,7 +34,7 @@ export async function main({
     sasl: { mechanism: 'scram-sha-512', username: 'billing', password }, // or 'plain', 'scram-sha-256'
     requestTimeoutMs: 30000,
     connectTimeoutMs: 10000,
-    reconnectBackoffMs: 100, // exponential up to reconnectBackoffMaxMs (10000), with jitter
+    reconnectBackoffMs: 100, // exponential up to reconnectBackoffMaxMs (1000), with jitter
     socketFactory: undefined, // (broker) => a Duplex of your own, e.g. through a proxy
   });
   transport.events$.subscribe((e) => log(e.type, e)); // connect, disconnect, request latency

@@ -113,6 +113,9 @@ export function createCluster(options: ClusterOptions): WatchableCluster {
       jitter: RETRY_JITTER,
     },
     random: options.random,
+    // A cluster never reached gives up at its bootstrap deadline, not a backoff after it.
+    waitsEndBy: () =>
+      reached || firstAttemptAt === undefined ? Infinity : firstAttemptAt + bootstrapTimeoutMs,
   };
   if (!Array.isArray(options.brokers) || options.brokers.length === 0)
     throw new ConfigError('brokers: give at least one bootstrap broker as "host:port"');

@@ -14,6 +14,11 @@ export interface RetryOptions {
    * after the subscription (a producer's `maxBlockMs`); no limit by default.
    */
   readonly maxElapsedMs?: number;
+  /**
+   * A moment on the clock that no wait runs past: the retry starts there instead (a cluster never
+   * reached tries once more at its bootstrap deadline, where that attempt fails for good).
+   */
+  readonly waitsEndBy?: () => number;
   /** Which errors are worth a retry; by default those marked `retriable`. */
   readonly shouldRetry?: (error: unknown) => boolean;
   /** For the jitter; `Math.random` by default. */
@@ -44,7 +49,8 @@ export function retryWithBackoff<T>(options: RetryOptions): MonoTypeOperatorFunc
         retry({
           count: options.retries ?? Infinity,
           delay: (error: unknown, retryCount: number) => {
-            const waitMs = backoffMs(retryCount, backoff, random);
+            const endBy = options.waitsEndBy?.() ?? Infinity;
+            const waitMs = Math.min(backoffMs(retryCount, backoff, random), Math.max(0, endBy - now(clock)));
             if (!shouldRetry(error) || now(clock) + waitMs > deadline) return throwError(() => error);
             return timer(waitMs, clock);
           },

@@ -1,4 +1,15 @@
-import { filter, map, merge, mergeMap, race, Subject, take, throwError, type Observable } from 'rxjs';
+import {
+  filter,
+  map,
+  merge,
+  mergeMap,
+  race,
+  Subject,
+  take,
+  throwError,
+  type Observable,
+  type Subscription,
+} from 'rxjs';
 import {
   decodeRecords,
   encodeRecordBatch,
@@ -134,10 +145,13 @@ export interface FakeCluster {
   /** A group's committed offsets, sorted by topic and partition. */
   committedOffsets(groupId: string): FakeCommittedOffset[];
   /**
-   * The broker stops: connections drop, it leaves Metadata, its partitions move to live
-   * replicas. The promise settles once its TCP listener (if any) is closed.
+   * The broker stops: connections drop and new ones are refused. Once the controller fences it (at
+   * once by default, as after a clean shutdown; after `fencedAfterMs` on the cluster's clock for a
+   * broker that was killed, Kafka's broker.session.timeout.ms) it leaves Metadata, and its partitions
+   * and groups move to live brokers; until then Metadata and FindCoordinator still name it. The
+   * promise settles once its TCP listener (if any) is closed.
    */
-  brokerDown(nodeId: number): Promise<void>;
+  brokerDown(nodeId: number, options?: { readonly fencedAfterMs?: number }): Promise<void>;
   /** The broker is back (on the same TCP port); the promise settles once it listens again. */
   brokerUp(nodeId: number): Promise<void>;
   /** Makes `nodeId` the leader of a partition (raising its leader epoch). */
@@ -196,6 +210,8 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
   for (const { name, partitions } of topicList(options.topics)) state.createTopic(name, partitions);
 
   const down$ = new Subject<number>();
+  /** The controller's pending fencing of each broker that was killed. */
+  const fencings = new Map<number, Subscription>();
   const listeners = state.brokers.map(
     (broker) =>
       new TcpListener((frame, clientHost) =>
@@ -258,6 +274,7 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
       state.shareGroups.close();
       state.sharePartitions.close();
       state.transactions.close();
+      for (const fencing of fencings.values()) fencing.unsubscribe();
       down$.complete();
     },
     createTopic(name, partitions = 1) {
@@ -310,12 +327,24 @@ export function createFakeCluster(options: FakeClusterOptions = {}): FakeCluster
         a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
       );
     },
-    brokerDown(nodeId) {
+    brokerDown(nodeId, downOptions) {
+      const fencedAfterMs = downOptions?.fencedAfterMs ?? 0;
+      if (!Number.isFinite(fencedAfterMs) || fencedAfterMs < 0)
+        throw new FakeClusterError(`fencedAfterMs must be a number of ms >= 0, not ${fencedAfterMs}`);
       state.brokerDown(nodeId);
       down$.next(nodeId);
+      fencings.get(nodeId)?.unsubscribe();
+      if (fencedAfterMs === 0) state.fence(nodeId);
+      else
+        fencings.set(
+          nodeId,
+          clock.schedule(() => state.fence(nodeId), fencedAfterMs),
+        );
       return listeners[nodeId].close();
     },
     async brokerUp(nodeId) {
+      fencings.get(nodeId)?.unsubscribe();
+      fencings.delete(nodeId);
       state.brokerUp(nodeId);
       const broker = state.brokers[nodeId];
       if (broker.tcpPort !== undefined) await listeners[nodeId].listen(broker.tcpPort);

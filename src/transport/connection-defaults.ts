@@ -10,7 +10,7 @@ export interface ConnectionSettings {
   readonly maxInFlightRequests?: number;
   /** Wait before reconnecting to a broker; doubles with each failed attempt. Default 100. */
   readonly reconnectBackoffMs?: number;
-  /** Upper bound of the reconnect wait. Default 10000. */
+  /** Upper bound of the reconnect wait. Default 1000, as the Java client. */
   readonly reconnectBackoffMaxMs?: number;
 }
 
@@ -22,6 +22,6 @@ export function connectionDefaults(options: ConnectionSettings): Required<Connec
     connectTimeoutMs: options.connectTimeoutMs ?? 10000,
     maxInFlightRequests: options.maxInFlightRequests ?? 5,
     reconnectBackoffMs: options.reconnectBackoffMs ?? 100,
-    reconnectBackoffMaxMs: options.reconnectBackoffMaxMs ?? 10000,
+    reconnectBackoffMaxMs: options.reconnectBackoffMaxMs ?? 1000,
   };
 }

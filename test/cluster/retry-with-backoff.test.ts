@@ -98,6 +98,20 @@ describe('retryWithBackoff', () => {
     });
   });
 
+  it('cuts a wait short at waitsEndBy: the retry starts there, not a backoff after it', () => {
+    const testScheduler = scheduler();
+    testScheduler.run(({ cold, expectObservable }) => {
+      const { source$ } = failing(cold, 1, retriable);
+      const options = {
+        clock: testScheduler,
+        backoff: { initial: 1000, max: 1000, jitter: 0 },
+        waitsEndBy: () => 300,
+      };
+      // Fails at 1 ms; the retry at 300 ms (not 1001 ms) answers 1 ms later.
+      expectObservable(source$.pipe(retryWithBackoff(options))).toBe('301ms a|');
+    });
+  });
+
   it('spreads the wait by the jitter, with the random source it is given', () => {
     const testScheduler = scheduler();
     testScheduler.run(({ cold, expectObservable }) => {

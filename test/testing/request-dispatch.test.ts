@@ -6,6 +6,7 @@ import { ErrorCode } from '../../src/protocol/errors';
 import { ApiVersions, FindCoordinator, Heartbeat, Metadata, SaslHandshake } from '../../src/protocol/specs';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
 import { call, callNow } from '../support/fake-request';
+import { virtualClock } from '../support/virtual-time';
 
 function rawRequest(apiKey: number, version: number, correlationId: number, rest: Buffer): Buffer {
   const clientId = Buffer.from('x');
@@ -148,6 +149,58 @@ describe('request dispatch', () => {
     ]);
     await cluster.brokerUp(0);
     expect(callNow(cluster, ApiVersions, 0, {})?.errorCode).toBe(0);
+  });
+
+  it('a killed broker keeps its partitions and groups in Metadata and FindCoordinator until fenced, then they move', () => {
+    const clock = virtualClock();
+    const cluster = createFakeCluster({ brokers: 3, topics: { t: 3 }, clock });
+    // Asked through a broker that stays up.
+    let via = 0;
+    const metadata = () =>
+      callNow(
+        cluster,
+        Metadata,
+        9,
+        {
+          topics: null,
+          allowAutoTopicCreation: false,
+          includeClusterAuthorizedOperations: false,
+          includeTopicAuthorizedOperations: false,
+        },
+        via,
+      )!;
+    const coordinator = () =>
+      callNow(cluster, FindCoordinator, 3, { key: 'g', keyType: 0 }, via)!.nodeId as number;
+    const victim = coordinator();
+    via = victim === 0 ? 1 : 0;
+    const leaders = () =>
+      (metadata().topics[0].partitions as Array<{ leaderId: number }>).map((p) => p.leaderId);
+    const brokers = () => (metadata().brokers as Array<{ nodeId: number }>).map((b) => b.nodeId);
+    const before = leaders();
+    expect(before).toContain(victim);
+    void cluster.brokerDown(victim, { fencedAfterMs: 9000 });
+    clock.advanceTo(8999);
+    expect([coordinator(), leaders(), brokers()]).toEqual([victim, before, [0, 1, 2]]);
+    clock.advanceTo(9000);
+    expect(coordinator()).not.toBe(victim);
+    expect(leaders()).not.toContain(victim);
+    expect(brokers()).not.toContain(victim);
+  });
+
+  it('a broker back before the controller fenced it keeps what it led', async () => {
+    const clock = virtualClock();
+    const cluster = createFakeCluster({ brokers: 2, clock });
+    const coordinator = () =>
+      callNow(cluster, FindCoordinator, 3, { key: 'g', keyType: 0 }, 1)!.nodeId as number;
+    const victim = coordinator();
+    void cluster.brokerDown(victim, { fencedAfterMs: 9000 });
+    clock.advanceTo(5000);
+    await cluster.brokerUp(victim);
+    clock.advanceTo(20000);
+    expect(coordinator()).toBe(victim);
+    expect(() => cluster.brokerDown(victim, { fencedAfterMs: -1 })).toThrow(
+      'fencedAfterMs must be a number of ms >= 0, not -1',
+    );
   });
 
   it('over TCP, drops a connection that sends garbage and keeps serving others', async () => {

@@ -25,7 +25,13 @@ export type Listener = 'memory' | 'tcp';
 /** One fake broker. */
 export interface FakeBroker {
   readonly nodeId: number;
+  /** Running: it accepts connections. */
   up: boolean;
+  /**
+   * Fenced by the controller: gone from Metadata, its leaderships and coordination moved. A broker
+   * shut down is fenced at once; one killed, only after the controller's broker session times out.
+   */
+  fenced: boolean;
   /** The TCP port once `listen()` has run. */
   tcpPort: number | undefined;
 }
@@ -91,6 +97,7 @@ export class ClusterState {
     this.brokers = Array.from({ length: config.brokerCount }, (_, nodeId) => ({
       nodeId,
       up: true,
+      fenced: false,
       tcpPort: undefined,
     }));
     this.coordinator = new GroupCoordinator(config.clock, config.group);
@@ -175,13 +182,13 @@ export class ClusterState {
     return { host: '127.0.0.1', port: this.broker(nodeId).tcpPort ?? 0 };
   }
 
-  /** The broker coordinating a group (or transactional id): by hash, skipping brokers that are down; -1 if all are. */
+  /** The broker coordinating a group (or transactional id): by hash, skipping fenced brokers; -1 if all are. */
   coordinatorFor(key: string): number {
     const n = this.brokers.length;
     const start = Math.abs(javaStringHash(key) % n);
     for (let i = 0; i < n; i++) {
       const nodeId = (start + i) % n;
-      if (this.brokers[nodeId].up) return nodeId;
+      if (!this.brokers[nodeId].fenced) return nodeId;
     }
     return -1;
   }
@@ -190,14 +197,24 @@ export class ClusterState {
     return this.nextProducerId++;
   }
 
+  /** The broker stops running; until it is fenced, Metadata and FindCoordinator still name it. */
   brokerDown(nodeId: number): void {
     this.broker(nodeId).up = false;
+  }
+
+  /** The controller fences a broker that stopped: its leaderships and coordination move to live brokers. */
+  fence(nodeId: number): void {
+    const broker = this.broker(nodeId);
+    if (broker.up || broker.fenced) return;
+    broker.fenced = true;
     for (const topic of this.topics.values())
       for (const p of topic.partitions) if (p.leader === nodeId) this.electLeader(p);
   }
 
   brokerUp(nodeId: number): void {
-    this.broker(nodeId).up = true;
+    const broker = this.broker(nodeId);
+    broker.up = true;
+    broker.fenced = false;
     for (const topic of this.topics.values())
       for (const p of topic.partitions) if (p.leader === -1) this.electLeader(p);
   }
@@ -211,9 +228,9 @@ export class ClusterState {
     p.leaderEpoch += 1;
   }
 
-  /** The first live replica leads; -1 when none is up. The epoch rises when the leader changes. */
+  /** The first unfenced replica leads; -1 when every one is fenced. The epoch rises when the leader changes. */
   private electLeader(p: PartitionState): void {
-    const live = p.replicas.find((id) => this.brokers[id].up);
+    const live = p.replicas.find((id) => !this.brokers[id].fenced);
     const leader = live ?? -1;
     if (leader !== p.leader) {
       p.leader = leader;

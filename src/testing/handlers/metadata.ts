@@ -18,7 +18,7 @@ function topicMetadata(cluster: ClusterState, topic: TopicState): TopicResponse 
     topicId: topic.topicId,
     isInternal: false,
     partitions: topic.partitions.map((p) => {
-      const live = p.replicas.filter((id) => cluster.brokers[id].up);
+      const live = p.replicas.filter((id) => !cluster.brokers[id].fenced);
       return {
         errorCode: p.leader === -1 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
         partitionIndex: p.index,
@@ -26,7 +26,7 @@ function topicMetadata(cluster: ClusterState, topic: TopicState): TopicResponse 
         leaderEpoch: p.leaderEpoch,
         replicaNodes: p.replicas,
         isrNodes: live,
-        offlineReplicas: p.replicas.filter((id) => !cluster.brokers[id].up),
+        offlineReplicas: p.replicas.filter((id) => cluster.brokers[id].fenced),
       };
     }),
     topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
@@ -49,7 +49,7 @@ function response(
   cluster: ClusterState,
   topics: TopicResponse[],
 ): ResponseBodyOf<typeof Metadata> {
-  const live = cluster.brokers.filter((b) => b.up);
+  const live = cluster.brokers.filter((b) => !b.fenced);
   return {
     throttleTimeMs: 0,
     brokers: live.map((b) => ({
