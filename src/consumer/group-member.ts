@@ -35,6 +35,7 @@ import { consumerGroupReducer } from './consumer-group/reducer';
 import { initialConsumerGroup, isConsumerGroupState } from './consumer-group/state';
 import { TopicIds } from './consumer-group/topic-ids';
 import { AlreadySubscribedError, asKafkaRxError, unknownTopic } from './errors';
+import { exhaustMapWithTrailing } from './exhaust-map-with-trailing';
 import { Fetcher } from './fetcher/fetcher';
 import { heartbeat$, joinGroup$, leaveGroup$, syncGroup$ } from './group/coordinator-requests';
 import { membershipReducer } from './membership/reducer';
@@ -159,7 +160,8 @@ export class GroupMember {
         ),
         tick$.pipe(
           filter((t) => t.type === 'fetch'),
-          exhaustMap(() => this.fetcher.plan$()),
+          // Demand raised while a round is planned is a round of its own, not dropped.
+          exhaustMapWithTrailing(() => this.fetcher.plan$(), clock),
           mergeMap((plan) => this.fetcher.run$(plan)),
         ),
       ).subscribe(),
