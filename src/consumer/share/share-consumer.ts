@@ -1,5 +1,6 @@
 import {
   BehaviorSubject,
+  catchError,
   concat,
   defer,
   distinctUntilChanged,
@@ -9,6 +10,7 @@ import {
   finalize,
   firstValueFrom,
   from,
+  ignoreElements,
   interval,
   map,
   merge,
@@ -213,6 +215,14 @@ export function shareConsumerOnCluster(
           exhaustMap(() => {
             wanted = false;
             return fetcher.plan$().pipe(
+              // No metadata (every broker down): reported, and planned again after the backoff.
+              catchError((error: unknown) => {
+                emit({ type: 'error', error: asKafkaRxError(error) });
+                return timer(config.retryBackoffMs, clock).pipe(
+                  tap(() => (wanted = true)),
+                  ignoreElements(),
+                );
+              }),
               // A kick while planning is not lost: plan again right after.
               finalize(() => {
                 if (wanted) subscription.add(timer(0, clock).subscribe(kick));
@@ -265,9 +275,14 @@ export function shareConsumerOnCluster(
             unacknowledged.push(`${r.topic}/${r.partition}@${r.offset}`);
             r.release();
           }
-          return fetcher
-            .plan$(true)
-            .pipe(mergeMap((planned) => merge(...planned.map((p) => fetcher.run$(p)))));
+          return fetcher.plan$(true).pipe(
+            mergeMap((planned) => merge(...planned.map((p) => fetcher.run$(p)))),
+            // No broker to send the last acknowledgements to: the broker releases the records itself.
+            catchError((error: unknown) => {
+              emit({ type: 'error', error: asKafkaRxError(error) });
+              return EMPTY;
+            }),
+          );
         }),
         defer(() => {
           dispatch({ type: 'close' });
