@@ -1,6 +1,7 @@
 import type { ConsumerEvent } from '../../src/consumer';
 import { createFakeCluster } from '../../src/testing';
 import { fakeClusterConsumer } from '../support/fake-cluster-consumer';
+import { onlyBrokerOutage } from '../support/only-broker-outage';
 import { virtualClock } from '../support/virtual-time';
 
 /**
@@ -20,21 +21,14 @@ describe('a broker outage longer than the metadata retries', () => {
     consumer.events$.subscribe((e: ConsumerEvent) => {
       if (e.type === 'error') errors.push(e.error.name);
     });
-    cluster.append('t', 0, [{ value: 'before' }]);
-    clock.advanceTo(5000);
-    expect(read).toEqual(['before']);
-    void cluster.brokerDown(0);
-    clock.advanceTo(5000 + downMs);
-    void cluster.brokerUp(0);
-    cluster.append('t', 1, [{ value: 'after' }]);
-    clock.advanceTo(5000 + downMs + 5000);
+    const end = onlyBrokerOutage(cluster, clock, downMs, read);
     expect(errors.length).toBeGreaterThan(0);
     expect(read).toEqual(['before', 'after']);
     cluster.append('t', 0, [{ value: 'later' }]);
-    clock.advanceTo(5000 + downMs + 10000);
+    clock.advanceTo(end + 5000);
     expect(read).toEqual(['before', 'after', 'later']);
     void consumer.close();
-    clock.advanceTo(5000 + downMs + 20000);
+    clock.advanceTo(end + 15000);
     void cluster.close();
   });
 });

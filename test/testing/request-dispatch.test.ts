@@ -4,6 +4,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { encodeRequest } from '../../src/protocol/codec';
 import { ErrorCode } from '../../src/protocol/errors';
 import { ApiVersions, FindCoordinator, Heartbeat, Metadata, SaslHandshake } from '../../src/protocol/specs';
+import type { Message } from '../../src/protocol/spec';
 import { createFakeCluster, type FakeCluster } from '../../src/testing';
 import { call, callNow } from '../support/fake-request';
 import { virtualClock } from '../support/virtual-time';
@@ -16,6 +17,17 @@ function rawRequest(apiKey: number, version: number, correlationId: number, rest
   header.writeInt32BE(correlationId, 4);
   header.writeInt16BE(clientId.length, 8);
   return Buffer.concat([header, clientId, rest]);
+}
+
+/** Metadata v9 of every topic, asked of broker `nodeId`. */
+function allMetadata(cluster: FakeCluster, nodeId: number): Message {
+  const body = {
+    topics: null,
+    allowAutoTopicCreation: false,
+    includeClusterAuthorizedOperations: false,
+    includeTopicAuthorizedOperations: false,
+  };
+  return callNow(cluster, Metadata, 9, body, nodeId)!;
 }
 
 function memoryCall(cluster: FakeCluster, frame: Buffer) {
@@ -119,20 +131,9 @@ describe('request dispatch', () => {
   it('refuses connections to a broker that is down, moves its partitions, and takes them back', async () => {
     const cluster = createFakeCluster({ brokers: 2, topics: { t: 2 } });
     const leaders = () =>
-      (
-        callNow(
-          cluster,
-          Metadata,
-          9,
-          {
-            topics: null,
-            allowAutoTopicCreation: false,
-            includeClusterAuthorizedOperations: false,
-            includeTopicAuthorizedOperations: false,
-          },
-          1,
-        )?.topics[0].partitions as Array<{ leaderId: number; leaderEpoch: number }>
-      ).map((p) => [p.leaderId, p.leaderEpoch]);
+      (allMetadata(cluster, 1).topics[0].partitions as Array<{ leaderId: number; leaderEpoch: number }>).map(
+        (p) => [p.leaderId, p.leaderEpoch],
+      );
     expect(leaders()).toEqual([
       [0, 0],
       [1, 0],
@@ -156,19 +157,7 @@ describe('request dispatch', () => {
     const cluster = createFakeCluster({ brokers: 3, topics: { t: 3 }, clock });
     // Asked through a broker that stays up.
     let via = 0;
-    const metadata = () =>
-      callNow(
-        cluster,
-        Metadata,
-        9,
-        {
-          topics: null,
-          allowAutoTopicCreation: false,
-          includeClusterAuthorizedOperations: false,
-          includeTopicAuthorizedOperations: false,
-        },
-        via,
-      )!;
+    const metadata = () => allMetadata(cluster, via);
     const coordinator = () =>
       callNow(cluster, FindCoordinator, 3, { key: 'g', keyType: 0 }, via)!.nodeId as number;
     const victim = coordinator();

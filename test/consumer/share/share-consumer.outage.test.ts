@@ -1,5 +1,6 @@
 import { config } from 'rxjs';
 import { createFakeCluster } from '../../../src/testing';
+import { onlyBrokerOutage } from '../../support/only-broker-outage';
 import { virtualClock } from '../../support/virtual-time';
 import { watchedShareConsumer } from '../../support/watched-share-consumer';
 
@@ -31,14 +32,7 @@ describe('a share consumer through an outage of its only broker', () => {
     const read: string[] = [];
     let failed: unknown;
     consumer.records$.subscribe({ next: (r) => read.push(r.value!.toString()), error: (e) => (failed = e) });
-    cluster.append('t', 0, [{ value: 'before' }]);
-    clock.advanceTo(5000);
-    expect(read).toEqual(['before']);
-    void cluster.brokerDown(0);
-    clock.advanceTo(5000 + downMs);
-    void cluster.brokerUp(0);
-    cluster.append('t', 1, [{ value: 'after' }]);
-    clock.advanceTo(5000 + downMs + 10000);
+    const end = onlyBrokerOutage(cluster, clock, downMs, read);
     expect(read).toEqual(['before', 'after']);
     // The outage is reported on events$, never thrown.
     expect(events.some((e) => e.type === 'error' && e.error.message.includes('no broker answered'))).toBe(
@@ -46,7 +40,7 @@ describe('a share consumer through an outage of its only broker', () => {
     );
     expect(failed).toBeUndefined();
     const closed = consumer.close();
-    clock.advanceTo(5000 + downMs + 20000);
+    clock.advanceTo(end + 10000);
     await closed;
     await cluster.close();
     // RxJS reports an error nothing handled on a timer of its own.

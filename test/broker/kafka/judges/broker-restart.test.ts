@@ -5,7 +5,7 @@ import {
   type ConsumerEvent,
   type ShareConsumerEvent,
 } from '../../../../src/consumer';
-import { createProducer } from '../../../../src/producer';
+import { createProducer, type Producer } from '../../../../src/producer';
 import { consoleConsume } from '../console-tools';
 import { startKafka, type KafkaCluster } from '../kafka-cluster';
 import { shareTopic } from '../share-topic';
@@ -24,8 +24,28 @@ afterAll(async () => {
 
 const values = (round: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${round}-${i}`);
 
+/** Sends each value as a record keyed by itself; resolves once all are acknowledged. */
+const sendValues = (producer: Producer, topic: string, batch: string[]) =>
+  lastValueFrom(producer.send(batch.map((value) => ({ topic, key: value, value }))));
+
+/**
+ * Kills the only broker, runs `whileDown`, and starts it again 8 s later: past the consumer's
+ * metadata retries, whose giving up `errors` (the consumer's error events) must show.
+ */
+async function outage(errors: readonly string[], whileDown: () => void = () => undefined): Promise<void> {
+  const node = cluster.brokers[0].nodeId;
+  await cluster.kill(node);
+  try {
+    whileDown();
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    expect(errors.some((m) => m.includes('no broker answered'))).toBe(true);
+  } finally {
+    await cluster.restart(node);
+  }
+}
+
 // A one-node cluster restarted: while it is down no Metadata request can be answered, for longer
-// than a metadata lookup retries. (The consumer used to stop fetching for good after that.)
+// than a metadata lookup retries. (The consumers used to stop fetching for good after that.)
 describe('kafka-rx through a restart of a one-node Kafka', () => {
   it('the only broker killed and started again: the group reads what was produced before, during and after, and the log holds each record once', async () => {
     const topic = uniqueName('judge-restart');
@@ -45,28 +65,17 @@ describe('kafka-rx through a restart of a one-node Kafka', () => {
     consumer.events$.subscribe((e: ConsumerEvent) => {
       if (e.type === 'error') errors.push(e.error.message);
     });
-    const send = (batch: string[]) =>
-      lastValueFrom(producer.send(batch.map((value) => ({ topic, key: value, value }))));
-    const node = cluster.brokers[0].nodeId;
-    let down = false;
     try {
       const before = values('before', 50);
-      await send(before);
+      await sendValues(producer, topic, before);
       await waitUntil(() => read.length === before.length, 40000, `the group read ${before.length}`);
-
-      await cluster.kill(node);
-      down = true;
       const during = values('during', 50);
+      let duringSent: Promise<unknown> = Promise.resolve();
       // Accepted while the broker is down; delivered once it is back (within maxBlockMs and deliveryTimeoutMs).
-      const duringSent = send(during);
-      await new Promise((resolve) => setTimeout(resolve, 8000));
-      // The consumer saw the outage: its metadata lookups gave up.
-      expect(errors.some((m) => m.includes('no broker answered'))).toBe(true);
-      await cluster.restart(node);
-      down = false;
+      await outage(errors, () => (duringSent = sendValues(producer, topic, during)));
       await duringSent;
       const after = values('after', 50);
-      await send(after);
+      await sendValues(producer, topic, after);
 
       const all = [...before, ...during, ...after];
       await waitUntil(
@@ -80,7 +89,6 @@ describe('kafka-rx through a restart of a one-node Kafka', () => {
       expect(logged.map((r) => r.value).sort()).toEqual([...all].sort());
     } finally {
       await Promise.all([consumer.close(), producer.close()]);
-      if (down) await cluster.restart(node);
     }
   }, 150000);
 
@@ -98,26 +106,17 @@ describe('kafka-rx through a restart of a one-node Kafka', () => {
     consumer.events$.subscribe((e: ShareConsumerEvent) => {
       if (e.type === 'error') errors.push(e.error.message);
     });
-    const send = (batch: string[]) =>
-      lastValueFrom(producer.send(batch.map((value) => ({ topic, key: value, value }))));
-    const node = cluster.brokers[0].nodeId;
-    let down = false;
     try {
       const before = values('share-before', 20);
-      await send(before);
+      await sendValues(producer, topic, before);
       await waitUntil(
         () => before.every((v) => read.includes(v)),
         40000,
         'the share consumer read the first 20',
       );
-      await cluster.kill(node);
-      down = true;
-      await new Promise((resolve) => setTimeout(resolve, 8000));
-      expect(errors.some((m) => m.includes('no broker answered'))).toBe(true);
-      await cluster.restart(node);
-      down = false;
+      await outage(errors);
       const after = values('share-after', 20);
-      await send(after);
+      await sendValues(producer, topic, after);
       await waitUntil(
         () => after.every((v) => read.includes(v)),
         40000,
@@ -128,7 +127,7 @@ describe('kafka-rx through a restart of a one-node Kafka', () => {
       expect(failed).toBeUndefined();
     } finally {
       await Promise.all([consumer.close(), producer.close()]);
-      if (down) await cluster.restart(node);
+      // RxJS reports an error nothing handled on a timer of its own.
       await new Promise((resolve) => setTimeout(resolve, 10));
       config.onUnhandledError = null;
     }
